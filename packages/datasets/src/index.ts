@@ -1,1 +1,1 @@
-export {};
+export type { Dataset } from './dataset.js';
