@@ -1,0 +1,7 @@
+// Entry of the WebAssembly module: every exported function is a kernel entry point.
+export { packA, packB, gemmBlock } from './matmul';
+
+/** First free byte after the module's static data: the JavaScript side lays out buffers from here. */
+export function heapBase(): usize {
+  return __heap_base;
+}

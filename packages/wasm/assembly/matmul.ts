@@ -1,0 +1,219 @@
+// Single-precision matrix product, GotoBLAS style: B is packed once into panels of 8 columns,
+// A is packed per (row block, depth block) into micro-panels of 4 rows, and a 4×8 register
+// tile of f32x4 accumulators (8 registers) runs over the depth. All pointers are byte offsets
+// into linear memory; the JavaScript side lays the buffers out and validates sizes.
+//
+// Packed layouts:
+//   B panel p (columns 8p..8p+7), depth q: 8 floats at packedB + (p·k + q)·32, zero-padded.
+//   A micro-panel r (rows 4r..4r+3 of the block), depth q: 4 floats at packedA + (r·kc + q)·16.
+
+/** c + a·b on four lanes: fused (one rounding) where relaxed SIMD is compiled in. */
+// @ts-ignore: decorator
+@inline function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(c, f32x4.mul(a, b));
+}
+
+/** Packs B (element (q, j) at b + 4·(q·rowStride + j·columnStride)), k×n, into 8-column panels. */
+export function packB(b: usize, rowStride: i32, columnStride: i32, k: i32, n: i32, packed: usize): void {
+  const panels = (n + 7) >> 3;
+  for (let p = 0; p < panels; p++) {
+    const j0 = p << 3;
+    let dst = packed + (<usize>p * <usize>k) * 32;
+    if (columnStride == 1 && j0 + 8 <= n) {
+      // Contiguous rows: two vector copies per depth step.
+      let src = b + (<usize>j0) * 4;
+      const step = <usize>rowStride * 4;
+      for (let q = 0; q < k; q++) {
+        v128.store(dst, v128.load(src));
+        v128.store(dst, v128.load(src, 16), 16);
+        src += step;
+        dst += 32;
+      }
+    } else {
+      const width = min(8, n - j0);
+      for (let q = 0; q < k; q++) {
+        const row = b + (<usize>q * <usize>rowStride + <usize>j0 * <usize>columnStride) * 4;
+        let c = 0;
+        for (; c < width; c++) store<f32>(dst + (<usize>c) * 4, load<f32>(row + (<usize>c * <usize>columnStride) * 4));
+        for (; c < 8; c++) store<f32>(dst + (<usize>c) * 4, 0);
+        dst += 32;
+      }
+    }
+  }
+}
+
+/**
+ * Packs rows [0, rows) and depth [q0, q0 + kc) of A (element (i, q) at
+ * a + 4·(i·rowStride + q·columnStride)) into 4-row micro-panels; missing rows are zeros.
+ */
+export function packA(a: usize, rowStride: i32, columnStride: i32, rows: i32, q0: i32, kc: i32, packed: usize): void {
+  const panels = (rows + 3) >> 2;
+  for (let r = 0; r < panels; r++) {
+    const i0 = r << 2;
+    let dst = packed + (<usize>r * <usize>kc) * 16;
+    if (rowStride == 1 && i0 + 4 <= rows) {
+      // A read transposed: the four rows of a depth step are adjacent.
+      let src = a + (<usize>i0 + <usize>q0 * <usize>columnStride) * 4;
+      const step = <usize>columnStride * 4;
+      for (let q = 0; q < kc; q++) {
+        v128.store(dst, v128.load(src));
+        src += step;
+        dst += 16;
+      }
+    } else if (columnStride == 1 && i0 + 4 <= rows) {
+      // Row-major A: interleave four rows, four depth steps at a time (a 4×4 transpose).
+      const stride = <usize>rowStride * 4;
+      let s0 = a + (<usize>i0 * <usize>rowStride + <usize>q0) * 4;
+      let s1 = s0 + stride;
+      let s2 = s1 + stride;
+      let s3 = s2 + stride;
+      let q = 0;
+      for (; q + 4 <= kc; q += 4) {
+        const x0 = v128.load(s0);
+        const x1 = v128.load(s1);
+        const x2 = v128.load(s2);
+        const x3 = v128.load(s3);
+        const t0 = v128.shuffle<f32>(x0, x1, 0, 4, 1, 5);
+        const t1 = v128.shuffle<f32>(x2, x3, 0, 4, 1, 5);
+        const t2 = v128.shuffle<f32>(x0, x1, 2, 6, 3, 7);
+        const t3 = v128.shuffle<f32>(x2, x3, 2, 6, 3, 7);
+        v128.store(dst, v128.shuffle<f32>(t0, t1, 0, 1, 4, 5));
+        v128.store(dst, v128.shuffle<f32>(t0, t1, 2, 3, 6, 7), 16);
+        v128.store(dst, v128.shuffle<f32>(t2, t3, 0, 1, 4, 5), 32);
+        v128.store(dst, v128.shuffle<f32>(t2, t3, 2, 3, 6, 7), 48);
+        s0 += 16;
+        s1 += 16;
+        s2 += 16;
+        s3 += 16;
+        dst += 64;
+      }
+      for (; q < kc; q++) {
+        store<f32>(dst, load<f32>(s0));
+        store<f32>(dst, load<f32>(s1), 4);
+        store<f32>(dst, load<f32>(s2), 8);
+        store<f32>(dst, load<f32>(s3), 12);
+        s0 += 4;
+        s1 += 4;
+        s2 += 4;
+        s3 += 4;
+        dst += 16;
+      }
+    } else {
+      const height = min(4, rows - i0);
+      for (let q = 0; q < kc; q++) {
+        let s = 0;
+        for (; s < height; s++) {
+          store<f32>(dst + (<usize>s) * 4, load<f32>(a + ((<usize>(i0 + s)) * <usize>rowStride + (<usize>(q0 + q)) * <usize>columnStride) * 4));
+        }
+        for (; s < 4; s++) store<f32>(dst + (<usize>s) * 4, 0);
+        dst += 16;
+      }
+    }
+  }
+}
+
+/** Adds (or stores) an accumulator pair into one output row of 8 (or fewer) columns. */
+// @ts-ignore: decorator
+@inline function storeRow(out: usize, low: v128, high: v128, add: bool, width: i32, tile: usize): void {
+  if (width == 8) {
+    if (add) {
+      v128.store(out, f32x4.add(v128.load(out), low));
+      v128.store(out, f32x4.add(v128.load(out, 16), high), 16);
+    } else {
+      v128.store(out, low);
+      v128.store(out, high, 16);
+    }
+  } else {
+    v128.store(tile, low);
+    v128.store(tile, high, 16);
+    for (let c = 0; c < width; c++) {
+      const place = out + (<usize>c) * 4;
+      const value = load<f32>(tile + (<usize>c) * 4);
+      store<f32>(place, add ? load<f32>(place) + value : value);
+    }
+  }
+}
+
+/**
+ * out (rows×n, row stride `outStride` floats) = or += packedA (rows×kc) · B[q0..q0+kc, 0..n).
+ * `tile` is 32 bytes of scratch for partial tiles.
+ */
+export function gemmBlock(packedA: usize, packedB: usize, k: i32, q0: i32, kc: i32, rows: i32, n: i32, out: usize, outStride: i32, add: bool, tile: usize): void {
+  const panels = (n + 7) >> 3;
+  const microPanels = (rows + 3) >> 2;
+  const rowBytes = <usize>outStride * 4;
+  for (let p = 0; p < panels; p++) {
+    const j0 = p << 3;
+    const width = min(8, n - j0);
+    const bStart = packedB + (<usize>p * <usize>k + <usize>q0) * 32;
+    for (let r = 0; r < microPanels; r++) {
+      const i0 = r << 2;
+      let pa = packedA + (<usize>r * <usize>kc) * 16;
+      let pb = bStart;
+      let c00 = f32x4.splat(0);
+      let c01 = f32x4.splat(0);
+      let c10 = f32x4.splat(0);
+      let c11 = f32x4.splat(0);
+      let c20 = f32x4.splat(0);
+      let c21 = f32x4.splat(0);
+      let c30 = f32x4.splat(0);
+      let c31 = f32x4.splat(0);
+      let q = 0;
+      for (; q + 2 <= kc; q += 2) {
+        let b0 = v128.load(pb);
+        let b1 = v128.load(pb, 16);
+        let a = v128.load32_splat(pa);
+        c00 = madd(a, b0, c00);
+        c01 = madd(a, b1, c01);
+        a = v128.load32_splat(pa, 4);
+        c10 = madd(a, b0, c10);
+        c11 = madd(a, b1, c11);
+        a = v128.load32_splat(pa, 8);
+        c20 = madd(a, b0, c20);
+        c21 = madd(a, b1, c21);
+        a = v128.load32_splat(pa, 12);
+        c30 = madd(a, b0, c30);
+        c31 = madd(a, b1, c31);
+        b0 = v128.load(pb, 32);
+        b1 = v128.load(pb, 48);
+        a = v128.load32_splat(pa, 16);
+        c00 = madd(a, b0, c00);
+        c01 = madd(a, b1, c01);
+        a = v128.load32_splat(pa, 20);
+        c10 = madd(a, b0, c10);
+        c11 = madd(a, b1, c11);
+        a = v128.load32_splat(pa, 24);
+        c20 = madd(a, b0, c20);
+        c21 = madd(a, b1, c21);
+        a = v128.load32_splat(pa, 28);
+        c30 = madd(a, b0, c30);
+        c31 = madd(a, b1, c31);
+        pa += 32;
+        pb += 64;
+      }
+      if (q < kc) {
+        const b0 = v128.load(pb);
+        const b1 = v128.load(pb, 16);
+        let a = v128.load32_splat(pa);
+        c00 = madd(a, b0, c00);
+        c01 = madd(a, b1, c01);
+        a = v128.load32_splat(pa, 4);
+        c10 = madd(a, b0, c10);
+        c11 = madd(a, b1, c11);
+        a = v128.load32_splat(pa, 8);
+        c20 = madd(a, b0, c20);
+        c21 = madd(a, b1, c21);
+        a = v128.load32_splat(pa, 12);
+        c30 = madd(a, b0, c30);
+        c31 = madd(a, b1, c31);
+      }
+      let o = out + (<usize>i0 * <usize>outStride + <usize>j0) * 4;
+      const height = min(4, rows - i0);
+      storeRow(o, c00, c01, add, width, tile);
+      if (height > 1) storeRow(o + rowBytes, c10, c11, add, width, tile);
+      if (height > 2) storeRow(o + rowBytes * 2, c20, c21, add, width, tile);
+      if (height > 3) storeRow(o + rowBytes * 3, c30, c31, add, width, tile);
+    }
+  }
+}
