@@ -1,1 +1,40 @@
-export type { Dataset } from './dataset.js';
+export { type Dataset, MNIST_IMAGE_SHAPE, createDataset, imageSizeOf } from './dataset.js';
+export { type DatasetErrorDetails, DatasetError } from './dataset-error.js';
+export { isGzip, gunzipIfNeeded, gzipBytes } from './gzip.js';
+export {
+  type IdxArray,
+  type IdxImages,
+  type IdxPairNames,
+  IDX_IMAGES_MAGIC,
+  IDX_LABELS_MAGIC,
+  parseIdx,
+  parseIdxImages,
+  parseIdxLabels,
+  parseIdxDataset,
+  idxToDataset,
+  readIdxImages,
+  readIdxLabels,
+  readIdxDataset,
+  encodeIdx,
+  encodeIdxImages,
+  encodeIdxLabels,
+} from './idx.js';
+export {
+  type KaggleCsvLayout,
+  type KaggleCsvOptions,
+  parseKaggleCsv,
+  encodeKaggleCsv,
+  encodeSubmissionCsv,
+  parseSubmissionCsv,
+} from './kaggle-csv.js';
+export {
+  type Normalization,
+  normalizationTable,
+  fillBatch,
+  fillLabels,
+  normalizeBytes,
+  pixelMeanStd,
+  parseNormalization,
+} from './normalization.js';
+export { sliceDataset, subset, validationSplit, trainTestSplit, concatDatasets } from './splits.js';
+export { shuffledIndices, rangeIndices, shuffleLabels } from './shuffle.js';
