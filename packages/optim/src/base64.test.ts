@@ -1,0 +1,34 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { decodeBase64, decodeFloat32, encodeBase64, encodeFloat32 } from './base64.js';
+
+describe('base64', () => {
+  it('matches RFC 4648 test vectors', () => {
+    const vectors: [string, string][] = [['', ''], ['f', 'Zg=='], ['fo', 'Zm8='], ['foo', 'Zm9v'], ['foob', 'Zm9vYg=='], ['fooba', 'Zm9vYmE='], ['foobar', 'Zm9vYmFy']];
+    for (const [text, encoded] of vectors) {
+      const bytes = new TextEncoder().encode(text);
+      expect(encodeBase64(bytes)).toBe(encoded);
+      expect(decodeBase64(encoded)).toEqual(bytes);
+    }
+  });
+
+  it('round-trips float32 values bit for bit, including -0, ±Infinity and NaN', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 0xffffffff }), { maxLength: 50 }), (bits) => {
+        const values = new Float32Array(Uint32Array.from(bits).buffer);
+        const decoded = decodeFloat32(encodeFloat32(values), 'values', values.length);
+        expect(new Uint32Array(decoded.buffer)).toEqual(Uint32Array.from(bits));
+      }),
+    );
+  });
+
+  it('encodes little-endian IEEE-754 bytes: 1.0 is 00 00 80 3f', () => {
+    expect(encodeFloat32(Float32Array.of(1))).toBe('AACAPw==');
+  });
+
+  it('rejects bad text and wrong lengths, naming the field', () => {
+    expect(() => decodeFloat32('AAC', 'slots.m[0]')).toThrow(/slots\.m\[0\]: expected base64/);
+    expect(() => decodeFloat32('AA*A', 'p')).toThrow(/p: invalid base64 character at offset 2/);
+    expect(() => decodeFloat32('AACAPw==', 'p', 2)).toThrow(/p: expected 2 float32 values, got 1/);
+  });
+});

@@ -1,0 +1,46 @@
+import type { Param } from '@nnkit/tensor';
+import { BaseOptimizer, checkNumber, type MomentumSpec, type NesterovSpec, type SgdSpec } from './optimizer.js';
+
+type SgdFamilySpec = SgdSpec | MomentumSpec | NesterovSpec;
+
+/**
+ * Mini-batch gradient descent, with optional momentum or Nesterov momentum. With g the
+ * batch-mean gradient plus the L1/L2 terms: sgd w ← w − η·g (Nielsen's (η/m)·Σ∇ since g is
+ * already divided by m); momentum v ← μv + g, w ← w − η·v; Nesterov w ← w − η·(g + μ·v).
+ * Decoupled `weightDecay` λ subtracts η·λ·w on top.
+ */
+export class Sgd extends BaseOptimizer<SgdFamilySpec> {
+  private readonly momentum: number;
+
+  constructor(spec: SgdFamilySpec) {
+    const kind = spec.kind;
+    const momentum = kind === 'sgd' ? 0 : checkNumber(spec.momentum ?? 0.9, 'momentum', kind, 0, 1, true);
+    const config = (kind === 'sgd' ? { ...spec } : { ...spec, momentum }) as SgdFamilySpec;
+    super(config, kind === 'sgd' ? [] : ['velocity']);
+    this.momentum = momentum;
+  }
+
+  protected update(param: Param, index: number, _t: number): void {
+    const w = param.value.data;
+    const grad = param.grad.data;
+    const eta = this.learningRate;
+    const { l2, l1, decay } = this.penalties;
+    const penalize = param.regularize && (l2 !== 0 || l1 !== 0);
+    const shrink = param.regularize ? eta * decay : 0;
+    const kind = this.config.kind;
+    const mu = this.momentum;
+    const velocity = kind === 'sgd' ? null : this.slots.velocity[index];
+    for (let i = 0; i < w.length; i++) {
+      const wi = w[i];
+      let g = grad[i];
+      if (penalize) g += l2 * wi + l1 * Math.sign(wi);
+      let direction = g;
+      if (velocity !== null) {
+        const v = mu * velocity[i] + g;
+        velocity[i] = v;
+        direction = kind === 'nesterov' ? g + mu * v : v;
+      }
+      w[i] = wi - shrink * wi - eta * direction;
+    }
+  }
+}
