@@ -38,3 +38,14 @@ export {
 } from './normalization.js';
 export { sliceDataset, subset, validationSplit, trainTestSplit, concatDatasets } from './splits.js';
 export { shuffledIndices, rangeIndices, shuffleLabels } from './shuffle.js';
+export {
+  type AugmentSpec,
+  parseAugmentSpec,
+  formatAugmentSpec,
+  distortImage,
+  augmentBatch,
+  augmentDataset,
+  shiftImage,
+  expandByShifts,
+} from './distortions.js';
+export { type PreprocessOptions, preprocessDigit, toGray } from './preprocess.js';
