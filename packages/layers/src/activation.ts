@@ -1,0 +1,59 @@
+import { tensor, type Param, type Shape, type Tensor } from '@nnkit/tensor';
+import { BatchCache } from './batch-cache.js';
+import type { Context, Layer, LayerConfig } from './layer.js';
+import { batchSizeOf } from './validation.js';
+
+interface ActivationBuffers {
+  readonly output: Tensor;
+  inputGrad: Tensor | null;
+}
+
+/**
+ * Shared plumbing of the parameter-free activations (shape = input shape, per-batch-size
+ * buffers, the forward's input and output kept for backward). A subclass writes only the math:
+ * `activate` (y from x) and `differentiate` (dx from x, y and dy), each over whole arrays.
+ */
+export abstract class Activation<C extends LayerConfig> implements Layer<C> {
+  readonly inputShape: Shape;
+  readonly outputShape: Shape;
+  readonly params: readonly Param[] = [];
+  private readonly buffers: BatchCache<ActivationBuffers>;
+  private input: Tensor | null = null;
+  private output: Tensor | null = null;
+
+  constructor(
+    readonly config: C,
+    inputShape: Shape,
+  ) {
+    this.inputShape = [...inputShape];
+    this.outputShape = [...inputShape];
+    this.buffers = new BatchCache((batch) => ({ output: tensor([batch, ...inputShape]), inputGrad: null }));
+  }
+
+  /** y = f(x) elementwise (or per row of `rowLength` values, e.g. softmax over the last axis). */
+  protected abstract activate(x: Float32Array, y: Float32Array, rowLength: number): void;
+
+  /** dx = f'(x)·dy (or the row-wise Jacobian product), given the forward's x and y. */
+  protected abstract differentiate(x: Float32Array, y: Float32Array, dy: Float32Array, dx: Float32Array, rowLength: number): void;
+
+  forward(input: Tensor, _context: Context): Tensor {
+    const batch = batchSizeOf(input, this.inputShape, `${this.config.kind} forward`);
+    const buffers = this.buffers.get(batch);
+    this.activate(input.data, buffers.output.data, this.inputShape[this.inputShape.length - 1]);
+    this.input = input;
+    this.output = buffers.output;
+    return buffers.output;
+  }
+
+  backward(outputGrad: Tensor, _context: Context): Tensor {
+    const input = this.input;
+    const output = this.output;
+    if (input === null || output === null) throw new Error(`${this.config.kind} backward: call forward first`);
+    const batch = batchSizeOf(outputGrad, this.outputShape, `${this.config.kind} backward`);
+    if (batch !== input.shape[0]) throw new RangeError(`${this.config.kind} backward: batch ${batch} differs from the forward batch ${input.shape[0]}`);
+    const buffers = this.buffers.get(batch);
+    buffers.inputGrad ??= tensor([batch, ...this.inputShape]);
+    this.differentiate(input.data, output.data, outputGrad.data, buffers.inputGrad.data, this.inputShape[this.inputShape.length - 1]);
+    return buffers.inputGrad;
+  }
+}

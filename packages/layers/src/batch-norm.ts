@@ -1,0 +1,181 @@
+import { createParam, tensor, type Param, type Shape, type Tensor } from '@nnkit/tensor';
+import { BatchCache } from './batch-cache.js';
+import type { Context, Layer, LayerState } from './layer.js';
+import { batchSizeOf, checkFields, checkInputRank, readNumber } from './validation.js';
+
+/**
+ * Config of batch normalisation: running statistics decay by `momentum` (default 0.99) per
+ * training batch, `epsilon` (default 1e-3) keeps the variance away from zero (Keras defaults).
+ */
+export interface BatchNormConfig {
+  readonly kind: 'batchNorm';
+  readonly momentum?: number;
+  readonly epsilon?: number;
+}
+
+interface BatchNormBuffers {
+  readonly output: Tensor;
+  /** x̂ = (x − μ)/σ from the latest forward, for backward. */
+  readonly normalized: Float32Array;
+  inputGrad: Tensor | null;
+}
+
+/**
+ * Batch normalisation per channel (the last axis: units of a dense output `[units]`, channels
+ * of a conv output `[h, w, c]`), over the batch and the spatial positions (N values each):
+ * training: μ, σ² = mean and (biased) variance of the batch, x̂ = (x − μ)/√(σ² + ε),
+ * y = γ·x̂ + β; running μ ← m·μ_run + (1 − m)·μ (same for σ²). Inference uses the running
+ * statistics. Backward (training): dγ += Σ dy·x̂, dβ += Σ dy,
+ * dx = γ/√(σ² + ε) · (dy − Σdy/N − x̂·Σ(dy·x̂)/N); (inference): dx = γ/√(σ²_run + ε) · dy.
+ * `gamma`, `beta` are parameters (not regularised); `runningMean`, `runningVariance` are
+ * `state`, saved with the model. Statistics are accumulated in float64.
+ */
+export class BatchNorm implements Layer<BatchNormConfig> {
+  readonly config: BatchNormConfig;
+  readonly inputShape: Shape;
+  readonly outputShape: Shape;
+  readonly params: readonly Param[];
+  readonly state: readonly LayerState[];
+  readonly gamma: Param;
+  readonly beta: Param;
+  readonly runningMean: LayerState;
+  readonly runningVariance: LayerState;
+  private readonly channels: number;
+  private readonly buffers: BatchCache<BatchNormBuffers>;
+  // Per-channel scratch, reused by every batch: sums, then means and 1/σ of the latest forward.
+  private readonly mean: Float64Array;
+  private readonly inverseStd: Float64Array;
+  private readonly sumGrad: Float64Array;
+  private readonly sumGradNormalized: Float64Array;
+  private batch = 0;
+  private training = false;
+
+  constructor(config: BatchNormConfig, inputShape: Shape) {
+    const fields = checkFields(config, 'batchNorm', ['momentum', 'epsilon']);
+    const momentum = readNumber(fields, 'momentum', 'batchNorm', { min: 0, max: 1, maxInclusive: true }, 0.99);
+    const epsilon = readNumber(fields, 'epsilon', 'batchNorm', { min: 0, max: Infinity, minExclusive: true }, 1e-3);
+    checkInputRank('batchNorm', inputShape, [1, 3], '[units] or [height, width, channels]');
+    const channels = inputShape[inputShape.length - 1];
+    this.config = { kind: 'batchNorm', momentum, epsilon };
+    this.inputShape = [...inputShape];
+    this.outputShape = [...inputShape];
+    this.channels = channels;
+    this.gamma = createParam('gamma', [channels], new Float32Array(channels).fill(1), false);
+    this.beta = createParam('beta', [channels], undefined, false);
+    this.params = [this.gamma, this.beta];
+    this.runningMean = { name: 'runningMean', value: tensor([channels]) };
+    this.runningVariance = { name: 'runningVariance', value: tensor([channels], new Float32Array(channels).fill(1)) };
+    this.state = [this.runningMean, this.runningVariance];
+    this.mean = new Float64Array(channels);
+    this.inverseStd = new Float64Array(channels);
+    this.sumGrad = new Float64Array(channels);
+    this.sumGradNormalized = new Float64Array(channels);
+    this.buffers = new BatchCache((batch) => {
+      const output = tensor([batch, ...inputShape]);
+      return { output, normalized: new Float32Array(output.data.length), inputGrad: null };
+    });
+  }
+
+  forward(input: Tensor, context: Context): Tensor {
+    const batch = batchSizeOf(input, this.inputShape, 'batchNorm forward');
+    const buffers = this.buffers.get(batch);
+    const x = input.data;
+    const channels = this.channels;
+    const count = x.length / channels;
+    const mean = this.mean;
+    const inverseStd = this.inverseStd;
+    const epsilon = this.config.epsilon as number;
+    if (context.training) {
+      // Two passes (mean, then squared deviations) keep the variance accurate when |μ| ≫ σ.
+      mean.fill(0);
+      for (let i = 0; i < x.length; i += channels) for (let c = 0; c < channels; c++) mean[c] += x[i + c];
+      for (let c = 0; c < channels; c++) mean[c] /= count;
+      const variance = inverseStd;
+      variance.fill(0);
+      for (let i = 0; i < x.length; i += channels) {
+        for (let c = 0; c < channels; c++) {
+          const deviation = x[i + c] - mean[c];
+          variance[c] += deviation * deviation;
+        }
+      }
+      const momentum = this.config.momentum as number;
+      const runningMean = this.runningMean.value.data;
+      const runningVariance = this.runningVariance.value.data;
+      for (let c = 0; c < channels; c++) {
+        variance[c] /= count;
+        runningMean[c] = momentum * runningMean[c] + (1 - momentum) * mean[c];
+        runningVariance[c] = momentum * runningVariance[c] + (1 - momentum) * variance[c];
+        inverseStd[c] = 1 / Math.sqrt(variance[c] + epsilon);
+      }
+    } else {
+      const runningMean = this.runningMean.value.data;
+      const runningVariance = this.runningVariance.value.data;
+      for (let c = 0; c < channels; c++) {
+        mean[c] = runningMean[c];
+        inverseStd[c] = 1 / Math.sqrt(runningVariance[c] + epsilon);
+      }
+    }
+    const gamma = this.gamma.value.data;
+    const beta = this.beta.value.data;
+    const normalized = buffers.normalized;
+    const y = buffers.output.data;
+    for (let i = 0; i < x.length; i += channels) {
+      for (let c = 0; c < channels; c++) {
+        const value = (x[i + c] - mean[c]) * inverseStd[c];
+        normalized[i + c] = value;
+        y[i + c] = gamma[c] * value + beta[c];
+      }
+    }
+    this.batch = batch;
+    this.training = context.training;
+    return buffers.output;
+  }
+
+  backward(outputGrad: Tensor, _context: Context, needInputGrad = true): Tensor {
+    const batch = batchSizeOf(outputGrad, this.outputShape, 'batchNorm backward');
+    if (batch !== this.batch) throw new RangeError(`batchNorm backward: batch ${batch} differs from the forward batch ${this.batch}`);
+    const buffers = this.buffers.get(batch);
+    const dy = outputGrad.data;
+    const normalized = buffers.normalized;
+    const channels = this.channels;
+    const sumGrad = this.sumGrad;
+    const sumGradNormalized = this.sumGradNormalized;
+    sumGrad.fill(0);
+    sumGradNormalized.fill(0);
+    for (let i = 0; i < dy.length; i += channels) {
+      for (let c = 0; c < channels; c++) {
+        sumGrad[c] += dy[i + c];
+        sumGradNormalized[c] += dy[i + c] * normalized[i + c];
+      }
+    }
+    const gammaGrad = this.gamma.grad.data;
+    const betaGrad = this.beta.grad.data;
+    for (let c = 0; c < channels; c++) {
+      gammaGrad[c] += sumGradNormalized[c];
+      betaGrad[c] += sumGrad[c];
+    }
+    buffers.inputGrad ??= tensor([batch, ...this.inputShape]);
+    if (!needInputGrad) return buffers.inputGrad;
+    const dx = buffers.inputGrad.data;
+    const gamma = this.gamma.value.data;
+    const inverseStd = this.inverseStd;
+    if (this.training) {
+      // The sums above are exactly dβ and dγ: the input gradient reuses them, divided by N.
+      const count = dy.length / channels;
+      for (let c = 0; c < channels; c++) {
+        sumGrad[c] /= count;
+        sumGradNormalized[c] /= count;
+      }
+      for (let i = 0; i < dy.length; i += channels) {
+        for (let c = 0; c < channels; c++) {
+          dx[i + c] = gamma[c] * inverseStd[c] * (dy[i + c] - sumGrad[c] - normalized[i + c] * sumGradNormalized[c]);
+        }
+      }
+    } else {
+      for (let i = 0; i < dy.length; i += channels) {
+        for (let c = 0; c < channels; c++) dx[i + c] = gamma[c] * inverseStd[c] * dy[i + c];
+      }
+    }
+    return buffers.inputGrad;
+  }
+}

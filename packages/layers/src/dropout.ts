@@ -1,0 +1,75 @@
+import { tensor, type Param, type Shape, type Tensor } from '@nnkit/tensor';
+import { BatchCache } from './batch-cache.js';
+import type { Context, Layer } from './layer.js';
+import { batchSizeOf, checkFields, readNumber } from './validation.js';
+
+/** Config of inverted dropout: each input is zeroed with probability `rate` ∈ [0, 1) while training. */
+export interface DropoutConfig {
+  readonly kind: 'dropout';
+  readonly rate: number;
+}
+
+interface DropoutBuffers {
+  readonly output: Tensor;
+  readonly mask: Float32Array;
+  inputGrad: Tensor | null;
+}
+
+/**
+ * Inverted dropout: while training y = x·m with m = 0 (probability `rate`) or 1/(1 − rate),
+ * drawn from `context.rng`, so the expected output equals the input and inference is the
+ * identity (the input tensor itself is returned). Backward: dx = dy·m.
+ */
+export class Dropout implements Layer<DropoutConfig> {
+  readonly config: DropoutConfig;
+  readonly inputShape: Shape;
+  readonly outputShape: Shape;
+  readonly params: readonly Param[] = [];
+  private readonly buffers: BatchCache<DropoutBuffers>;
+  private batch = 0;
+  private training = false;
+
+  constructor(config: DropoutConfig, inputShape: Shape) {
+    const fields = checkFields(config, 'dropout', ['rate']);
+    const rate = readNumber(fields, 'rate', 'dropout', { min: 0, max: 1 }, Number.NaN);
+    this.config = { kind: 'dropout', rate };
+    this.inputShape = [...inputShape];
+    this.outputShape = [...inputShape];
+    this.buffers = new BatchCache((batch) => {
+      const output = tensor([batch, ...inputShape]);
+      return { output, mask: new Float32Array(output.data.length), inputGrad: null };
+    });
+  }
+
+  forward(input: Tensor, context: Context): Tensor {
+    const batch = batchSizeOf(input, this.inputShape, 'dropout forward');
+    this.batch = batch;
+    this.training = context.training;
+    if (!context.training) return input;
+    const { output, mask } = this.buffers.get(batch);
+    const rate = this.config.rate;
+    const scale = 1 / (1 - rate);
+    const rng = context.rng;
+    const x = input.data;
+    const y = output.data;
+    for (let i = 0; i < x.length; i++) {
+      const keep = rng.next() >= rate ? scale : 0;
+      mask[i] = keep;
+      y[i] = x[i] * keep;
+    }
+    return output;
+  }
+
+  backward(outputGrad: Tensor, _context: Context): Tensor {
+    const batch = batchSizeOf(outputGrad, this.outputShape, 'dropout backward');
+    if (batch !== this.batch) throw new RangeError(`dropout backward: batch ${batch} differs from the forward batch ${this.batch}`);
+    if (!this.training) return outputGrad;
+    const buffers = this.buffers.get(batch);
+    buffers.inputGrad ??= tensor([batch, ...this.inputShape]);
+    const mask = buffers.mask;
+    const dy = outputGrad.data;
+    const dx = buffers.inputGrad.data;
+    for (let i = 0; i < dy.length; i++) dx[i] = dy[i] * mask[i];
+    return buffers.inputGrad;
+  }
+}

@@ -1,0 +1,59 @@
+import { tensor, type Param, type Pool2dGeometry, type Shape, type Tensor } from '@nnkit/tensor';
+import { BatchCache } from './batch-cache.js';
+import type { Context, Layer } from './layer.js';
+import { resolvePool, type Pool2dOptions } from './pool-config.js';
+import { batchSizeOf } from './validation.js';
+
+/** Config of max pooling: window `size`, `stride` (default: the size). */
+export interface MaxPool2dConfig extends Pool2dOptions {
+  readonly kind: 'maxPool2d';
+}
+
+interface MaxPoolBuffers {
+  readonly geometry: Pool2dGeometry;
+  readonly output: Tensor;
+  readonly argmax: Int32Array;
+  inputGrad: Tensor | null;
+}
+
+/**
+ * Max pooling, NHWC, per channel: y = max over each window. Backward routes each output
+ * gradient to its window's maximum (the first one on ties), recorded as `argmax` in forward.
+ */
+export class MaxPool2d implements Layer<MaxPool2dConfig> {
+  readonly config: MaxPool2dConfig;
+  readonly inputShape: Shape;
+  readonly outputShape: Shape;
+  readonly params: readonly Param[] = [];
+  private readonly buffers: BatchCache<MaxPoolBuffers>;
+  private batch = 0;
+
+  constructor(config: MaxPool2dConfig, inputShape: Shape) {
+    const pool = resolvePool('maxPool2d', config, inputShape);
+    this.config = { kind: 'maxPool2d', size: pool.size, stride: pool.stride };
+    this.inputShape = pool.inputShape;
+    this.outputShape = pool.outputShape;
+    this.buffers = new BatchCache((batch) => {
+      const output = tensor([batch, ...pool.outputShape]);
+      return { geometry: pool.geometry(batch), output, argmax: new Int32Array(output.data.length), inputGrad: null };
+    });
+  }
+
+  forward(input: Tensor, context: Context): Tensor {
+    const batch = batchSizeOf(input, this.inputShape, 'maxPool2d forward');
+    const buffers = this.buffers.get(batch);
+    context.kernels.maxPool2d(input.data, buffers.output.data, buffers.argmax, buffers.geometry);
+    this.batch = batch;
+    return buffers.output;
+  }
+
+  backward(outputGrad: Tensor, context: Context): Tensor {
+    const batch = batchSizeOf(outputGrad, this.outputShape, 'maxPool2d backward');
+    if (batch !== this.batch) throw new RangeError(`maxPool2d backward: batch ${batch} differs from the forward batch ${this.batch}`);
+    const buffers = this.buffers.get(batch);
+    buffers.inputGrad ??= tensor([batch, ...this.inputShape]);
+    buffers.inputGrad.data.fill(0);
+    context.kernels.maxPool2dBackward(outputGrad.data, buffers.argmax, buffers.inputGrad.data, buffers.geometry);
+    return buffers.inputGrad;
+  }
+}

@@ -1,0 +1,142 @@
+import { createRng, formatShape, sizeOf } from '@nnkit/tensor';
+import { bytesToFloat32, decodeBase64, encodeBase64, float32ToBytes } from './base64.js';
+import { ModelDefinitionError, ModelFormatError } from './errors.js';
+import type { LayerSpec } from './registry.js';
+import { Sequential } from './sequential.js';
+
+/** The file format's name and version, checked on load. */
+export const modelFormat = { name: 'nnkit-model', version: 1 } as const;
+
+/** Optional extras stored next to the model: training history and free-form metadata (JSON-able). */
+export interface ModelExtras {
+  readonly history?: unknown;
+  readonly meta?: Record<string, unknown>;
+}
+
+/**
+ * Serialises `model` as JSON text: `{format: 'nnkit-model', version: 1, inputShape, loss,
+ * layers: [{config, params: {<name>: {shape, data}}}], history?, meta?}`, where `data` is the
+ * base64 of the float32 values in little-endian order. Layer state (batch-norm running
+ * statistics) is stored among `params`. Identical output in Node and browsers.
+ */
+export function saveModel(model: Sequential, extras: ModelExtras = {}): string {
+  const file = {
+    format: modelFormat.name,
+    version: modelFormat.version,
+    inputShape: model.inputShape,
+    loss: model.loss.config,
+    layers: model.layers.map((layer) => ({
+      config: layer.config,
+      params: Object.fromEntries(
+        [...layer.params, ...(layer.state ?? [])].map((entry) => [
+          entry.name,
+          { shape: entry.value.shape, data: encodeBase64(float32ToBytes(entry.value.data)) },
+        ]),
+      ),
+    })),
+    ...(extras.history === undefined ? {} : { history: extras.history }),
+    ...(extras.meta === undefined ? {} : { meta: extras.meta }),
+  };
+  return `${JSON.stringify(file, null, 2)}\n`;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+/**
+ * Parses and validates a model file written by `saveModel` and rebuilds the model with its
+ * exact parameters (predictions are reproduced bit for bit). Only JSON is parsed; nothing in the
+ * file is evaluated. Any problem throws `ModelFormatError` naming `source` and the field path.
+ */
+export function loadModel(text: string, source = 'model'): { model: Sequential; history?: unknown; meta?: Record<string, unknown> } {
+  const fail = (path: string, problem: string): never => {
+    throw new ModelFormatError(source, path, problem);
+  };
+  let file: unknown;
+  try {
+    file = JSON.parse(text);
+  } catch (error) {
+    fail('', `not valid JSON (truncated or corrupted?): ${(error as Error).message}`);
+  }
+  if (!isRecord(file)) return fail('', `expected a JSON object, got ${describe(file)}`);
+  if (file.format !== modelFormat.name) fail('format', `expected "${modelFormat.name}", got ${describe(file.format)}`);
+  if (file.version !== modelFormat.version) {
+    fail('version', `expected ${modelFormat.version}, got ${describe(file.version)}${typeof file.version === 'number' && file.version > modelFormat.version ? ' (written by a newer nnkit)' : ''}`);
+  }
+  if (!Array.isArray(file.layers)) fail('layers', `expected a list, got ${describe(file.layers)}`);
+  const fileLayers = file.layers as unknown[];
+  fileLayers.forEach((entry, index) => {
+    if (!isRecord(entry)) fail(`layers[${index}]`, `expected an object {config, params}, got ${describe(entry)}`);
+    const record = entry as Record<string, unknown>;
+    if (!isRecord(record.config)) fail(`layers[${index}].config`, `expected an object, got ${describe(record.config)}`);
+    if (!isRecord(record.params)) fail(`layers[${index}].params`, `expected an object, got ${describe(record.params)}`);
+  });
+  if (file.meta !== undefined && !isRecord(file.meta)) fail('meta', `expected an object, got ${describe(file.meta)}`);
+
+  let model: Sequential;
+  try {
+    model = new Sequential(
+      {
+        inputShape: file.inputShape as number[],
+        layers: fileLayers.map((entry) => (entry as { config: LayerSpec }).config),
+        loss: file.loss as Sequential['definition']['loss'],
+      },
+      createRng('load'),
+    );
+  } catch (error) {
+    if (!(error instanceof ModelDefinitionError)) throw error;
+    // Definition paths (`layers[2].units`) point into configs; in the file those live under `.config`.
+    const path =
+      error.layerIndex === undefined
+        ? error.path
+        : error.field === undefined
+          ? `layers[${error.layerIndex}]`
+          : `layers[${error.layerIndex}].config.${error.field}`;
+    return fail(path, error.problem);
+  }
+
+  model.layers.forEach((layer, index) => {
+    const saved = (fileLayers[index] as { params: Record<string, unknown> }).params;
+    const entries = [...layer.params, ...(layer.state ?? [])];
+    const expectedNames = entries.map((entry) => entry.name);
+    for (const name of Object.keys(saved)) {
+      if (!expectedNames.includes(name)) {
+        const has = expectedNames.length === 0 ? 'no parameters' : expectedNames.join(', ');
+        fail(`layers[${index}].params.${name}`, `unexpected parameter (${layer.config.kind} has ${has})`);
+      }
+    }
+    for (const entry of entries) {
+      const path = `layers[${index}].params.${entry.name}`;
+      const value = saved[entry.name];
+      if (!isRecord(value)) return fail(path, value === undefined ? 'missing' : `expected {shape, data}, got ${describe(value)}`);
+      const shape = value.shape;
+      const expectedShape = entry.value.shape;
+      if (!Array.isArray(shape) || shape.length !== expectedShape.length || shape.some((dimension, i) => dimension !== expectedShape[i])) {
+        fail(`${path}.shape`, `expected ${formatShape(expectedShape)}, got ${Array.isArray(shape) ? formatShape(shape) : describe(shape)}`);
+      }
+      if (typeof value.data !== 'string') return fail(`${path}.data`, `expected a base64 string, got ${describe(value.data)}`);
+      const bytes = decodeBase64(value.data);
+      if (bytes === null) return fail(`${path}.data`, 'not valid base64');
+      const size = sizeOf(expectedShape);
+      if (bytes.length !== size * 4) {
+        fail(`${path}.data`, `expected ${size} float32 values (${size * 4} bytes), got ${bytes.length} bytes`);
+      }
+      const data = bytesToFloat32(bytes);
+      const bad = data.findIndex((x) => !Number.isFinite(x));
+      if (bad >= 0) fail(`${path}.data`, `value ${bad} is ${data[bad]} (the model diverged or the file is corrupted)`);
+      entry.value.data.set(data);
+    }
+  });
+  return {
+    model,
+    ...(file.history === undefined ? {} : { history: file.history }),
+    ...(file.meta === undefined ? {} : { meta: file.meta as Record<string, unknown> }),
+  };
+}
