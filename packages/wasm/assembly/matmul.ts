@@ -125,11 +125,18 @@ export function packA(a: usize, rowStride: i32, columnStride: i32, rows: i32, q0
       v128.store(out, high, 16);
     }
   } else {
-    v128.store(tile, low);
-    v128.store(tile, high, 16);
-    for (let c = 0; c < width; c++) {
+    // A partial panel: whole low vector when it fits, the remaining lanes one by one.
+    let c = 0;
+    if (width >= 4) {
+      v128.store(out, add ? f32x4.add(v128.load(out), low) : low);
+      v128.store(tile, high);
+      c = 4;
+    } else {
+      v128.store(tile, low);
+    }
+    for (let lane = 0; c < width; c++, lane++) {
       const place = out + (<usize>c) * 4;
-      const value = load<f32>(tile + (<usize>c) * 4);
+      const value = load<f32>(tile + (<usize>lane) * 4);
       store<f32>(place, add ? load<f32>(place) + value : value);
     }
   }
@@ -159,40 +166,7 @@ export function gemmBlock(packedA: usize, packedB: usize, k: i32, q0: i32, kc: i
       let c21 = f32x4.splat(0);
       let c30 = f32x4.splat(0);
       let c31 = f32x4.splat(0);
-      let q = 0;
-      for (; q + 2 <= kc; q += 2) {
-        let b0 = v128.load(pb);
-        let b1 = v128.load(pb, 16);
-        let a = v128.load32_splat(pa);
-        c00 = madd(a, b0, c00);
-        c01 = madd(a, b1, c01);
-        a = v128.load32_splat(pa, 4);
-        c10 = madd(a, b0, c10);
-        c11 = madd(a, b1, c11);
-        a = v128.load32_splat(pa, 8);
-        c20 = madd(a, b0, c20);
-        c21 = madd(a, b1, c21);
-        a = v128.load32_splat(pa, 12);
-        c30 = madd(a, b0, c30);
-        c31 = madd(a, b1, c31);
-        b0 = v128.load(pb, 32);
-        b1 = v128.load(pb, 48);
-        a = v128.load32_splat(pa, 16);
-        c00 = madd(a, b0, c00);
-        c01 = madd(a, b1, c01);
-        a = v128.load32_splat(pa, 20);
-        c10 = madd(a, b0, c10);
-        c11 = madd(a, b1, c11);
-        a = v128.load32_splat(pa, 24);
-        c20 = madd(a, b0, c20);
-        c21 = madd(a, b1, c21);
-        a = v128.load32_splat(pa, 28);
-        c30 = madd(a, b0, c30);
-        c31 = madd(a, b1, c31);
-        pa += 32;
-        pb += 64;
-      }
-      if (q < kc) {
+      for (let q = 0; q < kc; q++) {
         const b0 = v128.load(pb);
         const b1 = v128.load(pb, 16);
         let a = v128.load32_splat(pa);
@@ -207,6 +181,8 @@ export function gemmBlock(packedA: usize, packedB: usize, k: i32, q0: i32, kc: i
         a = v128.load32_splat(pa, 12);
         c30 = madd(a, b0, c30);
         c31 = madd(a, b1, c31);
+        pa += 16;
+        pb += 32;
       }
       let o = out + (<usize>i0 * <usize>outStride + <usize>j0) * 4;
       const height = min(4, rows - i0);

@@ -1,5 +1,6 @@
-import { jsKernels, type Kernels, type MatmulParams } from '@nnkit/tensor';
+import { type Conv2dGeometry, jsKernels, type Kernels, type MatmulParams, type Pool2dGeometry } from '@nnkit/tensor';
 import { supportsWasmFeatures, wasmBinary, type WasmFeatureSet } from './binary.js';
+import { Workspace } from './workspace.js';
 
 /** Options of `createWasmKernels`. */
 export interface WasmKernelsOptions {
@@ -26,13 +27,18 @@ interface KernelExports {
   packA(a: number, rowStride: number, columnStride: number, rows: number, q0: number, kc: number, packed: number): void;
   packB(b: number, rowStride: number, columnStride: number, k: number, n: number, packed: number): void;
   gemmBlock(packedA: number, packedB: number, k: number, q0: number, kc: number, rows: number, n: number, out: number, outStride: number, add: number, tile: number): void;
+  im2col(input: number, columns: number, ...geometry: number[]): void;
+  col2im(columns: number, inputGrad: number, ...geometry: number[]): void;
+  maxPool2d(input: number, out: number, argmax: number, ...geometry: number[]): void;
+  maxPool2dBackward(outputGrad: number, argmax: number, inputGrad: number, count: number): void;
+  addRowVector(a: number, bias: number, m: number, n: number): void;
+  sumRows(a: number, out: number, m: number, n: number, accumulate: number): void;
 }
 
-/** Rows of A per block: the packed block (ROW_BLOCK × DEPTH_BLOCK floats) stays in L2. */
-const ROW_BLOCK = 64;
 /** Depth per block: one 8-column B panel slice (DEPTH_BLOCK × 8 floats) stays in L1. */
 const DEPTH_BLOCK = 256;
-const PAGE_BYTES = 65536;
+/** Floats of A per row block (64 KiB): the packed block stays in L2 while B panels stream by. */
+const ROW_BLOCK_FLOATS = 16384;
 
 function resolveFeatures(relaxedSimd: boolean | undefined): WasmFeatureSet {
   if (!supportsWasmFeatures('simd')) {
@@ -85,20 +91,31 @@ function checkLength(what: string, array: ArrayLike<number>, needed: number): vo
   }
 }
 
-function bindKernels(exports: KernelExports, memory: WebAssembly.Memory, features: WasmFeatureSet): WasmKernels {
-  const heapBase = (exports.heapBase() + 63) & ~63;
-  let heap = new Float32Array(memory.buffer);
+function convolutionArguments(g: Conv2dGeometry): number[] {
+  return [
+    g.batch, g.inputHeight, g.inputWidth, g.inputChannels, g.kernelHeight, g.kernelWidth,
+    g.strideHeight, g.strideWidth, g.padTop, g.padLeft, g.outputHeight, g.outputWidth,
+  ];
+}
 
-  /** Makes sure bytes [heapBase, heapBase + bytes) exist and returns the float view of memory. */
-  function reserve(bytes: number): Float32Array {
-    const needed = heapBase + bytes;
-    if (needed > memory.buffer.byteLength) {
-      memory.grow(Math.ceil((needed - memory.buffer.byteLength) / PAGE_BYTES));
-    }
-    // Growing detaches the old buffer, so the view is refreshed whenever it changed.
-    if (heap.buffer !== memory.buffer) heap = new Float32Array(memory.buffer);
-    return heap;
+function poolArguments(g: Pool2dGeometry): number[] {
+  return [
+    g.batch, g.inputHeight, g.inputWidth, g.channels, g.poolHeight, g.poolWidth,
+    g.strideHeight, g.strideWidth, g.outputHeight, g.outputWidth,
+  ];
+}
+
+function checkPoolGeometry(what: string, g: Pool2dGeometry): void {
+  // The windows read no padding, so the last one must end inside the image.
+  const lastY = (g.outputHeight - 1) * g.strideHeight + g.poolHeight;
+  const lastX = (g.outputWidth - 1) * g.strideWidth + g.poolWidth;
+  if (g.outputHeight > 0 && g.outputWidth > 0 && (lastY > g.inputHeight || lastX > g.inputWidth)) {
+    throw new Error(`wasm kernels: ${what}: a ${g.poolHeight}×${g.poolWidth} window at the last output ends outside the ${g.inputHeight}×${g.inputWidth} input`);
   }
+}
+
+function bindKernels(exports: KernelExports, memory: WebAssembly.Memory, features: WasmFeatureSet): WasmKernels {
+  const workspace = new Workspace(memory, exports.heapBase());
 
   function matmul(a: Float32Array, b: Float32Array, out: Float32Array, p: MatmulParams): void {
     const { m, k, n } = p;
@@ -113,36 +130,123 @@ function bindKernels(exports: KernelExports, memory: WebAssembly.Memory, feature
       if (!accumulate) out.fill(0, 0, m * n);
       return;
     }
-    const rowBlock = Math.min(m, ROW_BLOCK);
     const depthBlock = Math.min(k, DEPTH_BLOCK);
-    const panels = Math.ceil(n / 8);
-    // Byte layout after heapBase, each region 64-byte aligned.
-    const align = (bytes: number) => (bytes + 63) & ~63;
-    const tile = heapBase;
-    const packedB = tile + 64;
-    const rawB = packedB + align(panels * 8 * k * 4);
-    const rawA = rawB + align(k * n * 4);
-    const packedA = rawA + align((transposeA ? k * m : rowBlock * k) * 4);
-    const outBlock = packedA + align(Math.ceil(rowBlock / 4) * 4 * depthBlock * 4);
-    const view = reserve(outBlock + rowBlock * n * 4 - heapBase);
-
-    view.set(b.subarray(0, k * n), rawB >> 2);
+    // Skinny products (small k) take many rows per block, so the per-block overhead vanishes.
+    const rowBlock = Math.min(m, Math.max(64, Math.floor(ROW_BLOCK_FLOATS / depthBlock / 4) * 4));
+    const [tile, packedB, rawB, rawA, packedA, outBlock] = workspace.layout(
+      8,
+      Math.ceil(n / 8) * 8 * k,
+      k * n,
+      transposeA ? k * m : rowBlock * k,
+      Math.ceil(rowBlock / 4) * 4 * depthBlock,
+      rowBlock * n,
+    );
+    workspace.write(rawB, b, k * n);
     exports.packB(rawB, transposeB ? 1 : n, transposeB ? k : 1, k, n, packedB);
-    if (transposeA) view.set(a.subarray(0, k * m), rawA >> 2);
+    if (transposeA) workspace.write(rawA, a, k * m);
     for (let i0 = 0; i0 < m; i0 += rowBlock) {
       const rows = Math.min(rowBlock, m - i0);
       let aStart = rawA;
       if (transposeA) aStart += i0 * 4;
-      else view.set(a.subarray(i0 * k, (i0 + rows) * k), rawA >> 2);
-      if (accumulate) view.set(out.subarray(i0 * n, (i0 + rows) * n), outBlock >> 2);
+      else workspace.write(rawA, a.subarray(i0 * k, (i0 + rows) * k), rows * k);
+      if (accumulate) workspace.write(outBlock, out.subarray(i0 * n, (i0 + rows) * n), rows * n);
       for (let q0 = 0; q0 < k; q0 += depthBlock) {
         const depth = Math.min(depthBlock, k - q0);
         exports.packA(aStart, transposeA ? 1 : k, transposeA ? m : 1, rows, q0, depth, packedA);
         exports.gemmBlock(packedA, packedB, k, q0, depth, rows, n, outBlock, n, accumulate || q0 > 0 ? 1 : 0, tile);
       }
-      out.set(view.subarray(outBlock >> 2, (outBlock >> 2) + rows * n), i0 * n);
+      workspace.read(outBlock, out, rows * n, i0 * n);
     }
   }
 
-  return { ...jsKernels, name: 'wasm', features, memory, matmul };
+  function im2col(input: Float32Array, columns: Float32Array, g: Conv2dGeometry): void {
+    const inputSize = g.batch * g.inputHeight * g.inputWidth * g.inputChannels;
+    const columnsSize = g.batch * g.outputHeight * g.outputWidth * g.kernelHeight * g.kernelWidth * g.inputChannels;
+    checkLength('im2col input', input, inputSize);
+    checkLength('im2col columns', columns, columnsSize);
+    const [inputAt, columnsAt] = workspace.layout(inputSize, columnsSize);
+    workspace.write(inputAt, input, inputSize);
+    exports.im2col(inputAt, columnsAt, ...convolutionArguments(g));
+    workspace.read(columnsAt, columns, columnsSize);
+  }
+
+  function col2im(columns: Float32Array, inputGrad: Float32Array, g: Conv2dGeometry): void {
+    const inputSize = g.batch * g.inputHeight * g.inputWidth * g.inputChannels;
+    const columnsSize = g.batch * g.outputHeight * g.outputWidth * g.kernelHeight * g.kernelWidth * g.inputChannels;
+    checkLength('col2im columns', columns, columnsSize);
+    checkLength('col2im inputGrad', inputGrad, inputSize);
+    const [inputAt, columnsAt] = workspace.layout(inputSize, columnsSize);
+    workspace.write(inputAt, inputGrad, inputSize);
+    workspace.write(columnsAt, columns, columnsSize);
+    exports.col2im(columnsAt, inputAt, ...convolutionArguments(g));
+    workspace.read(inputAt, inputGrad, inputSize);
+  }
+
+  function maxPool2d(input: Float32Array, out: Float32Array, argmax: Int32Array, g: Pool2dGeometry): void {
+    const inputSize = g.batch * g.inputHeight * g.inputWidth * g.channels;
+    const outSize = g.batch * g.outputHeight * g.outputWidth * g.channels;
+    checkLength('maxPool2d input', input, inputSize);
+    checkLength('maxPool2d out', out, outSize);
+    checkLength('maxPool2d argmax', argmax, outSize);
+    checkPoolGeometry('maxPool2d', g);
+    const [inputAt, outAt, argmaxAt] = workspace.layout(inputSize, outSize, outSize);
+    workspace.write(inputAt, input, inputSize);
+    exports.maxPool2d(inputAt, outAt, argmaxAt, ...poolArguments(g));
+    workspace.read(outAt, out, outSize);
+    workspace.read(argmaxAt, argmax, outSize);
+  }
+
+  function maxPool2dBackward(outputGrad: Float32Array, argmax: Int32Array, inputGrad: Float32Array, g: Pool2dGeometry): void {
+    const inputSize = g.batch * g.inputHeight * g.inputWidth * g.channels;
+    const outSize = g.batch * g.outputHeight * g.outputWidth * g.channels;
+    checkLength('maxPool2dBackward outputGrad', outputGrad, outSize);
+    checkLength('maxPool2dBackward argmax', argmax, outSize);
+    checkLength('maxPool2dBackward inputGrad', inputGrad, inputSize);
+    for (let o = 0; o < outSize; o++) {
+      const index = argmax[o];
+      if (!(index >= 0 && index < inputSize)) {
+        throw new Error(`wasm kernels: maxPool2dBackward argmax[${o}] = ${index} is outside the input of ${inputSize} elements`);
+      }
+    }
+    const [gradAt, argmaxAt, inputAt] = workspace.layout(outSize, outSize, inputSize);
+    workspace.write(gradAt, outputGrad, outSize);
+    workspace.write(argmaxAt, argmax, outSize);
+    workspace.write(inputAt, inputGrad, inputSize);
+    exports.maxPool2dBackward(gradAt, argmaxAt, inputAt, outSize);
+    workspace.read(inputAt, inputGrad, inputSize);
+  }
+
+  function addRowVector(a: Float32Array, bias: Float32Array, m: number, n: number): void {
+    checkLength('addRowVector a', a, m * n);
+    checkLength('addRowVector bias', bias, n);
+    const [aAt, biasAt] = workspace.layout(m * n, n);
+    workspace.write(aAt, a, m * n);
+    workspace.write(biasAt, bias, n);
+    exports.addRowVector(aAt, biasAt, m, n);
+    workspace.read(aAt, a, m * n);
+  }
+
+  function sumRows(a: Float32Array, out: Float32Array, m: number, n: number, accumulate = false): void {
+    checkLength('sumRows a', a, m * n);
+    checkLength('sumRows out', out, n);
+    const [aAt, outAt] = workspace.layout(m * n, n);
+    workspace.write(aAt, a, m * n);
+    if (accumulate) workspace.write(outAt, out, n);
+    exports.sumRows(aAt, outAt, m, n, accumulate ? 1 : 0);
+    workspace.read(outAt, out, n);
+  }
+
+  return {
+    ...jsKernels,
+    name: 'wasm',
+    features,
+    memory,
+    matmul,
+    im2col,
+    col2im,
+    maxPool2d,
+    maxPool2dBackward,
+    addRowVector,
+    sumRows,
+  };
 }
