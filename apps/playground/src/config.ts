@@ -1,0 +1,177 @@
+// The whole training setup as one plain object, and its round trip through the page URL so a
+// setup can be shared as a link.
+import { type LayerSpec, type LossSpec, formatAugmentSpec, parseAugmentSpec } from './nnkit.js';
+
+/** Optimizer kinds the playground offers (the names of @nnkit/optim's `createOptimizer`). */
+export const optimizerKinds = ['sgd', 'momentum', 'nesterov', 'adam', 'adamw', 'rmsprop'] as const;
+/** One of `optimizerKinds`. */
+export type OptimizerKind = (typeof optimizerKinds)[number];
+
+/** Loss kinds (the names of @nnkit/layers' `createLoss`). */
+export const lossKinds = ['softmaxCrossEntropy', 'quadratic', 'sigmoidCrossEntropy'] as const;
+
+/** Everything that decides a training run; the URL hash carries every field. */
+export interface PlaygroundConfig {
+  /** The preset this setup started from, or 'custom'. */
+  preset: string;
+  layers: LayerSpec[];
+  loss: LossSpec;
+  optimizer: OptimizerKind;
+  learningRate: number;
+  batchSize: number;
+  epochs: number;
+  /** L2 strength λ (Nielsen's rule: w ← (1 − ηλ/n)w − η·grad). */
+  l2: number;
+  /** Rate of a dropout layer inserted before the last dense layer; 0 leaves the network as it is. */
+  dropout: number;
+  /**
+   * Random distortions of the training images as @nnkit/datasets' text form, e.g.
+   * `rotate:10,scale:0.1,translate:1.5`; '' trains on the images as they are.
+   */
+  distortions: string;
+  seed: number;
+  /** How many training images to use (the first n of the 60 000). */
+  trainSize: number;
+  /** How many test images to evaluate on (the first n of the 10 000). */
+  testSize: number;
+}
+
+/** A moderate distortion set: what the preview shows when training uses none. */
+export const suggestedDistortions = 'rotate:10,scale:0.1,shear:8,translate:1.5';
+
+/** Normalises a distortion text (throws a one-line error naming the bad part). */
+export function normalizeDistortions(text: string): string {
+  const trimmed = text.trim();
+  if (trimmed === '' || trimmed === 'none') return '';
+  return formatAugmentSpec(parseAugmentSpec(trimmed));
+}
+
+/** The default setup: a small fully connected network that reaches 90 % in seconds. */
+export const defaultConfig: PlaygroundConfig = {
+  preset: 'small',
+  layers: [{ kind: 'flatten' }, { kind: 'dense', units: 100 }, { kind: 'relu' }, { kind: 'dense', units: 10 }],
+  loss: { kind: 'softmaxCrossEntropy' },
+  optimizer: 'adam',
+  learningRate: 0.001,
+  batchSize: 32,
+  epochs: 1,
+  l2: 0,
+  dropout: 0,
+  distortions: '',
+  seed: 1,
+  trainSize: 60000,
+  testSize: 10000,
+};
+
+const layerParameters: Record<string, readonly string[]> = {
+  dense: ['units'],
+  conv2d: ['filters', 'kernelSize', 'stride'],
+  maxPool2d: ['size', 'stride'],
+  avgPool2d: ['size', 'stride'],
+  dropout: ['rate'],
+  leakyRelu: ['alpha'],
+  flatten: [],
+  relu: [],
+  sigmoid: [],
+  tanh: [],
+  softmax: [],
+  batchNorm: [],
+};
+
+/** The layer kinds the architecture editor offers, with their numeric parameters in order. */
+export const layerKinds = Object.keys(layerParameters);
+
+/** The numeric parameters of a layer kind, in the order the compact text form writes them. */
+export function parametersOf(kind: string): readonly string[] {
+  return layerParameters[kind] ?? [];
+}
+
+/** Compact text of one layer: `dense(100)`, `conv2d(20,5)`, `relu`. */
+export function formatLayer(layer: LayerSpec): string {
+  const record = layer as unknown as Record<string, unknown>;
+  const values: number[] = [];
+  for (const name of parametersOf(layer.kind)) {
+    const value = record[name];
+    if (typeof value !== 'number') break;
+    values.push(value);
+  }
+  return values.length > 0 ? `${layer.kind}(${values.join(',')})` : layer.kind;
+}
+
+/** Parses the compact text of one layer; throws a one-line error naming the text. */
+export function parseLayer(text: string): LayerSpec {
+  const match = /^([a-zA-Z0-9]+)(?:\(([^)]*)\))?$/.exec(text.trim());
+  if (match === null || !(match[1] in layerParameters)) throw new Error(`layer "${text}": unknown layer kind`);
+  const kind = match[1];
+  const names = parametersOf(kind);
+  const values = match[2] === undefined || match[2] === '' ? [] : match[2].split(',').map(Number);
+  if (values.length > names.length || values.some((value) => !Number.isFinite(value))) {
+    throw new Error(`layer "${text}": expected at most ${names.length} numbers (${names.join(', ')})`);
+  }
+  const layer: Record<string, unknown> = { kind };
+  values.forEach((value, index) => (layer[names[index]] = value));
+  return layer as unknown as LayerSpec;
+}
+
+/** Encodes a setup as URL hash parameters (readable, so a shared link says what it trains). */
+export function encodeConfig(config: PlaygroundConfig): string {
+  const parameters = new URLSearchParams();
+  parameters.set('preset', config.preset);
+  parameters.set('layers', config.layers.map(formatLayer).join(' '));
+  parameters.set('loss', config.loss.kind);
+  parameters.set('optimizer', config.optimizer);
+  parameters.set('lr', String(config.learningRate));
+  parameters.set('batch', String(config.batchSize));
+  parameters.set('epochs', String(config.epochs));
+  parameters.set('l2', String(config.l2));
+  parameters.set('dropout', String(config.dropout));
+  parameters.set('distort', config.distortions === '' ? 'none' : config.distortions);
+  parameters.set('seed', String(config.seed));
+  parameters.set('train', String(config.trainSize));
+  parameters.set('test', String(config.testSize));
+  return parameters.toString();
+}
+
+function numberIn(parameters: URLSearchParams, name: string, fallback: number, low: number, high: number): number {
+  const text = parameters.get(name);
+  if (text === null) return fallback;
+  const value = Number(text);
+  return Number.isFinite(value) && value >= low && value <= high ? value : fallback;
+}
+
+/** Decodes URL hash parameters over `base`; unknown or malformed fields keep the base value. */
+export function decodeConfig(hash: string, base: PlaygroundConfig = defaultConfig): PlaygroundConfig {
+  const parameters = new URLSearchParams(hash.replace(/^#/, ''));
+  const config: PlaygroundConfig = { ...base, layers: [...base.layers] };
+  const layers = parameters.get('layers');
+  if (layers !== null) {
+    try {
+      config.layers = layers.split(/\s+/).filter((part) => part !== '').map(parseLayer);
+    } catch {
+      // A damaged link falls back to the base architecture instead of breaking the page.
+    }
+  }
+  const preset = parameters.get('preset');
+  if (preset !== null) config.preset = preset;
+  const loss = parameters.get('loss');
+  if (loss !== null && (lossKinds as readonly string[]).includes(loss)) config.loss = { kind: loss } as LossSpec;
+  const optimizer = parameters.get('optimizer');
+  if (optimizer !== null && (optimizerKinds as readonly string[]).includes(optimizer)) config.optimizer = optimizer as OptimizerKind;
+  config.learningRate = numberIn(parameters, 'lr', base.learningRate, 1e-6, 100);
+  config.batchSize = Math.round(numberIn(parameters, 'batch', base.batchSize, 1, 4096));
+  config.epochs = Math.round(numberIn(parameters, 'epochs', base.epochs, 1, 1000));
+  config.l2 = numberIn(parameters, 'l2', base.l2, 0, 1e4);
+  config.dropout = numberIn(parameters, 'dropout', base.dropout, 0, 0.95);
+  const distort = parameters.get('distort');
+  if (distort !== null) {
+    try {
+      config.distortions = normalizeDistortions(distort);
+    } catch {
+      // A damaged distortion list keeps the base value.
+    }
+  }
+  config.seed = Math.round(numberIn(parameters, 'seed', base.seed, 0, 2 ** 31));
+  config.trainSize = Math.round(numberIn(parameters, 'train', base.trainSize, 10, 60000));
+  config.testSize = Math.round(numberIn(parameters, 'test', base.testSize, 10, 10000));
+  return config;
+}

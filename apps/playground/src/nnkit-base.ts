@@ -1,0 +1,2 @@
+export { type Dataset, fillBatch } from '@nnkit/datasets';
+export { Sequential } from '@nnkit/layers';

@@ -1,0 +1,56 @@
+// Messages between the page and the training worker. The worker owns the data set, the
+// network being trained and its optimizer; the page owns a copy of the model for drawing.
+import type { PlaygroundConfig } from './config.js';
+
+/** What the page asks of the worker. */
+export type WorkerRequest =
+  | { type: 'configure'; config: PlaygroundConfig; dataUrl: string; backend: 'auto' | 'js' }
+  | { type: 'start' }
+  | { type: 'pause' }
+  | { type: 'step' }
+  | { type: 'evaluate'; modelText: string }
+  | { type: 'misclassified'; actual: number; predicted: number; limit: number }
+  | { type: 'distortions'; spec: string; seed: number; index: number; count: number }
+  | { type: 'sample'; index: number };
+
+/** The worker's run state. */
+export type RunState = 'loading' | 'ready' | 'running' | 'paused' | 'done' | 'failed';
+
+/** What the worker tells the page. */
+export type WorkerMessage =
+  | { type: 'status'; text: string }
+  | { type: 'state'; state: RunState }
+  | {
+      type: 'ready';
+      backend: string;
+      trainCount: number;
+      testCount: number;
+      summary: string;
+      parameterCount: number;
+      batches: number;
+    }
+  | {
+      type: 'progress';
+      epoch: number;
+      batch: number;
+      batches: number;
+      /** Epochs done as a fraction (1.5 = half-way through the second epoch). */
+      position: number;
+      loss: number;
+      imagesPerSecond: number;
+      imagesSeen: number;
+    }
+  | { type: 'trainPoint'; position: number; loss: number; accuracy: number }
+  | {
+      type: 'evaluation';
+      position: number | null;
+      loss: number;
+      accuracy: number;
+      /** rows = true digit, columns = predicted digit. */
+      confusion: number[][];
+    }
+  | { type: 'model'; text: string; label: string }
+  | { type: 'misclassified'; actual: number; predicted: number; images: Float32Array; indices: number[] }
+  | { type: 'distortions'; images: Float32Array; count: number }
+  | { type: 'sample'; image: Float32Array; label: number }
+  | { type: 'error'; message: string };

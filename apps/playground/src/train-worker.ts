@@ -1,0 +1,362 @@
+// The training worker: loads MNIST, builds the network from the page's configuration and runs
+// mini-batch training in short slices, yielding between them so pause, step and evaluation
+// requests are answered at once and the page never waits on a training step.
+import type { Dataset } from '@nnkit/datasets';
+import { type Kernels, type Rng, type Tensor, createRng, jsKernels, tensor, zeroGrads } from '@nnkit/tensor';
+import { type PlaygroundConfig, suggestedDistortions } from './config.js';
+import { loadMnist, type Mnist } from './mnist.js';
+import { loadKernels } from './kernels.js';
+import { buildDefinition } from './model-definition.js';
+import {
+  type AugmentSpec,
+  Sequential,
+  augmentBatch,
+  confusionMatrix,
+  createOptimizer,
+  distortImage,
+  parseAugmentSpec,
+  evaluate,
+  fillBatch,
+  loadModel,
+  saveModel,
+  type Optimizer,
+} from './nnkit.js';
+import type { RunState, WorkerMessage, WorkerRequest } from './protocol.js';
+
+const post = (message: WorkerMessage, transfer: Transferable[] = []): void => {
+  (self as unknown as { postMessage(message: unknown, transfer: Transferable[]): void }).postMessage(message, transfer);
+};
+
+/** How long one slice of training runs before the worker looks at its messages again (ms). */
+const sliceMilliseconds = 40;
+/** Training-curve points per epoch; test evaluations per epoch. */
+const trainPointsPerEpoch = 25;
+const evaluationsPerEpoch = 4;
+/** How often a running worker sends the model to the page (ms), so predictions follow training. */
+const modelEveryMilliseconds = 1000;
+
+interface Run {
+  config: PlaygroundConfig;
+  model: Sequential;
+  optimizer: Optimizer;
+  train: Dataset;
+  test: Dataset;
+  shuffleRng: Rng;
+  dropoutRng: Rng;
+  distortRng: Rng;
+  augment: AugmentSpec | null;
+  order: Int32Array;
+  epoch: number;
+  batch: number;
+  batches: number;
+  imagesSeen: number;
+  // Running sums since the last curve point.
+  pointLoss: number;
+  pointCorrect: number;
+  pointCount: number;
+  lastModelSent: number;
+  lastPredictions: Uint8Array | null;
+  imagesPerSecond: number;
+}
+
+let kernels: Kernels = jsKernels;
+let mnist: Promise<Mnist> | null = null;
+let run: Run | null = null;
+let state: RunState = 'loading';
+let generation = 0;
+
+function setState(next: RunState): void {
+  state = next;
+  post({ type: 'state', state: next });
+}
+
+function sliceDataset(source: Dataset, count: number, name: string): Dataset {
+  const size = source.imageShape.reduce((product, dimension) => product * dimension, 1);
+  const used = Math.min(count, source.count);
+  return { images: source.images.subarray(0, used * size), labels: source.labels.subarray(0, used), count: used, imageShape: source.imageShape, name };
+}
+
+async function configure(config: PlaygroundConfig, dataUrl: string, backend: 'auto' | 'js'): Promise<void> {
+  const mine = ++generation;
+  setState('loading');
+  if (backend === 'auto' && kernels === jsKernels) kernels = await loadKernels();
+  if (backend === 'js') kernels = jsKernels;
+  if (mnist === null) {
+    post({ type: 'status', text: 'Downloading MNIST (11 MB)…' });
+    mnist = loadMnist(dataUrl);
+    mnist.catch(() => (mnist = null));
+  }
+  const data = await mnist;
+  if (mine !== generation) return;
+  const rng = createRng(config.seed);
+  const model = new Sequential(buildDefinition(config), rng.fork('init'));
+  const train = sliceDataset(data.train, config.trainSize, 'mnist:train');
+  const test = sliceDataset(data.test, config.testSize, 'mnist:test');
+  const optimizer = createOptimizer({
+    kind: config.optimizer,
+    learningRate: config.learningRate,
+    l2: config.l2,
+    trainingSize: train.count,
+  });
+  run = {
+    config,
+    model,
+    optimizer,
+    train,
+    test,
+    shuffleRng: rng.fork('shuffle'),
+    dropoutRng: rng.fork('dropout'),
+    distortRng: rng.fork('distort'),
+    augment: config.distortions === '' ? null : parseAugmentSpec(config.distortions),
+    order: new Int32Array(0),
+    epoch: 0,
+    batch: 0,
+    batches: Math.ceil(train.count / config.batchSize),
+    imagesSeen: 0,
+    pointLoss: 0,
+    pointCorrect: 0,
+    pointCount: 0,
+    lastModelSent: 0,
+    lastPredictions: null,
+    imagesPerSecond: 0,
+  };
+  post({
+    type: 'ready',
+    backend: kernels.name,
+    trainCount: train.count,
+    testCount: test.count,
+    summary: model.formatSummary(),
+    parameterCount: model.params.reduce((sum, param) => sum + param.value.data.length, 0),
+    batches: run.batches,
+  });
+  sendModel(run, 'untrained');
+  setState('ready');
+}
+
+let augmentBytes = new Uint8Array(0);
+function augmentBuffer(count: number): Uint8Array {
+  if (augmentBytes.length < count * 784) augmentBytes = new Uint8Array(count * 784);
+  return augmentBytes;
+}
+let identity = new Int32Array(0);
+function identityIndices(count: number): Int32Array {
+  if (identity.length < count) identity = Int32Array.from({ length: count }, (_, i) => i);
+  return identity;
+}
+
+const batchBuffers = new Map<number, { input: Tensor; labels: Uint8Array }>();
+
+function buffersFor(count: number): { input: Tensor; labels: Uint8Array } {
+  let buffers = batchBuffers.get(count);
+  if (buffers === undefined) {
+    buffers = { input: tensor([count, 28, 28, 1]), labels: new Uint8Array(count) };
+    batchBuffers.set(count, buffers);
+  }
+  return buffers;
+}
+
+/** One mini-batch: forward, loss, backward, optimizer step. Returns the batch's mean loss. */
+function trainBatch(current: Run): number {
+  const started = performance.now();
+  const { config, model, train } = current;
+  if (current.batch === 0) current.order = current.shuffleRng.permutation(train.count);
+  const start = current.batch * config.batchSize;
+  const end = Math.min(start + config.batchSize, train.count);
+  const count = end - start;
+  const { input, labels } = buffersFor(count);
+  if (current.augment === null) {
+    fillBatch(train, current.order, start, end, input.data);
+  } else {
+    // Distorted copies of this batch's images, drawn afresh every epoch.
+    const batch = augmentBatch(train, current.order, start, end, current.augment, current.distortRng, augmentBuffer(count));
+    fillBatch(batch, identityIndices(count), 0, count, input.data);
+  }
+  for (let i = 0; i < count; i++) labels[i] = train.labels[current.order[start + i]];
+  const context = { kernels, training: true, rng: current.dropoutRng };
+  const output = model.forward(input, context);
+  const outputGrad = tensor(output.shape);
+  const loss = model.loss.compute(output, labels, outputGrad.data);
+  model.backward(outputGrad, context);
+  current.optimizer.step(model.params);
+  zeroGrads(model.params);
+
+  const classes = output.shape[output.shape.length - 1];
+  let correct = 0;
+  for (let i = 0; i < count; i++) {
+    let best = 0;
+    for (let c = 1; c < classes; c++) if (output.data[i * classes + c] > output.data[i * classes + best]) best = c;
+    if (best === labels[i]) correct++;
+  }
+  current.pointLoss += loss * count;
+  current.pointCorrect += correct;
+  current.pointCount += count;
+  current.imagesSeen += count;
+  const rate = (count * 1000) / Math.max(1e-3, performance.now() - started);
+  current.imagesPerSecond = current.imagesPerSecond === 0 ? rate : 0.9 * current.imagesPerSecond + 0.1 * rate;
+
+  current.batch++;
+  const position = current.epoch + current.batch / current.batches;
+  const pointEvery = Math.max(1, Math.round(current.batches / trainPointsPerEpoch));
+  if (current.batch % pointEvery === 0 || current.batch === current.batches) flushTrainPoint(current, position);
+  const evaluationEvery = current.batches >= 40 ? Math.round(current.batches / evaluationsPerEpoch) : current.batches;
+  const epochDone = current.batch === current.batches;
+  if (current.batch % evaluationEvery === 0 && !epochDone) evaluateTest(current, position);
+  if (epochDone) {
+    current.epoch++;
+    current.batch = 0;
+    evaluateTest(current, current.epoch);
+  }
+  return loss;
+}
+
+function flushTrainPoint(current: Run, position: number): void {
+  if (current.pointCount === 0) return;
+  post({ type: 'trainPoint', position, loss: current.pointLoss / current.pointCount, accuracy: current.pointCorrect / current.pointCount });
+  current.pointLoss = 0;
+  current.pointCorrect = 0;
+  current.pointCount = 0;
+}
+
+function evaluateTest(current: Run, position: number | null, model: Sequential = current.model): void {
+  const result = evaluate(model, current.test, { kernels, batchSize: 250 });
+  current.lastPredictions = result.predictions;
+  post({
+    type: 'evaluation',
+    position,
+    loss: result.loss,
+    accuracy: result.accuracy,
+    confusion: confusionMatrix(current.test.labels, result.predictions, 10),
+  });
+}
+
+function postProgress(current: Run, loss: number): void {
+  post({
+    type: 'progress',
+    epoch: current.epoch,
+    batch: current.batch,
+    batches: current.batches,
+    position: current.epoch + current.batch / current.batches,
+    loss,
+    imagesPerSecond: current.imagesPerSecond,
+    imagesSeen: current.imagesSeen,
+  });
+}
+
+function sendModel(current: Run, label: string): void {
+  current.lastModelSent = performance.now();
+  post({ type: 'model', text: saveModel(current.model, { meta: { config: current.config, epoch: current.epoch, batch: current.batch } }), label });
+}
+
+function trainingLabel(current: Run): string {
+  return `trained in the browser: epoch ${current.epoch + (current.batch > 0 ? 1 : 0)}, batch ${current.batch}/${current.batches}`;
+}
+
+/** Yields to the worker's message queue without setTimeout's 4 ms clamp. */
+function yieldToMessages(): Promise<void> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => resolve();
+    channel.port2.postMessage(null);
+  });
+}
+
+async function trainLoop(): Promise<void> {
+  const mine = generation;
+  while (state === 'running' && run !== null && mine === generation) {
+    const current = run;
+    const started = performance.now();
+    let loss = 0;
+    do {
+      loss = trainBatch(current);
+      if (current.epoch >= current.config.epochs) break;
+    } while (performance.now() - started < sliceMilliseconds);
+    postProgress(current, loss);
+    if (current.epoch >= current.config.epochs) {
+      sendModel(current, trainingLabel(current));
+      setState('done');
+      return;
+    }
+    if (performance.now() - current.lastModelSent > modelEveryMilliseconds) sendModel(current, trainingLabel(current));
+    await yieldToMessages();
+  }
+}
+
+function fail(error: unknown): void {
+  post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
+  setState('failed');
+}
+
+async function handle(request: WorkerRequest): Promise<void> {
+  switch (request.type) {
+    case 'configure':
+      await configure(request.config, request.dataUrl, request.backend);
+      return;
+    case 'start':
+      if (run === null || state === 'running' || state === 'loading') return;
+      if (state === 'done') return;
+      setState('running');
+      await trainLoop();
+      return;
+    case 'pause':
+      if (state !== 'running' || run === null) return;
+      setState('paused');
+      sendModel(run, trainingLabel(run));
+      return;
+    case 'step': {
+      if (run === null || state === 'running' || state === 'loading' || state === 'done') return;
+      const loss = trainBatch(run);
+      flushTrainPoint(run, run.epoch + run.batch / run.batches);
+      postProgress(run, loss);
+      sendModel(run, trainingLabel(run));
+      setState(run.epoch >= run.config.epochs ? 'done' : 'paused');
+      return;
+    }
+    case 'evaluate': {
+      if (run === null) return;
+      const { model } = loadModel(request.modelText, 'model');
+      evaluateTest(run, null, model);
+      return;
+    }
+    case 'misclassified': {
+      if (run === null || run.lastPredictions === null) return;
+      const indices: number[] = [];
+      const { labels } = run.test;
+      for (let i = 0; i < run.test.count && indices.length < request.limit; i++) {
+        if (labels[i] === request.actual && run.lastPredictions[i] === request.predicted) indices.push(i);
+      }
+      const images = new Float32Array(indices.length * 784);
+      indices.forEach((index, slot) => {
+        for (let p = 0; p < 784; p++) images[slot * 784 + p] = run!.test.images[index * 784 + p] / 255;
+      });
+      post({ type: 'misclassified', actual: request.actual, predicted: request.predicted, images, indices }, [images.buffer]);
+      return;
+    }
+    case 'distortions': {
+      const data = await mnist;
+      if (data === null) return;
+      const spec = parseAugmentSpec(request.spec === '' ? suggestedDistortions : request.spec);
+      const rng = createRng(request.seed).fork('preview');
+      const index = request.index % data.train.count;
+      const original = data.train.images.subarray(index * 784, (index + 1) * 784);
+      const bytes = new Uint8Array(784 * request.count);
+      bytes.set(original);
+      for (let i = 1; i < request.count; i++) distortImage(original, bytes, spec, rng, [28, 28, 1], 0, i * 784);
+      const images = Float32Array.from(bytes, (value) => value / 255);
+      post({ type: 'distortions', images, count: request.count }, [images.buffer]);
+      return;
+    }
+    case 'sample': {
+      const data = await mnist;
+      if (data === null) return;
+      const index = request.index % data.test.count;
+      const image = new Float32Array(784);
+      for (let p = 0; p < 784; p++) image[p] = data.test.images[index * 784 + p] / 255;
+      post({ type: 'sample', image, label: data.test.labels[index] }, [image.buffer]);
+      return;
+    }
+  }
+}
+
+self.onmessage = (event: MessageEvent<WorkerRequest>) => {
+  handle(event.data).catch(fail);
+};

@@ -1,0 +1,23 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { defaultClientConditions, defineConfig } from 'vite';
+import { mnistAssets } from './scripts/mnist-assets.js';
+
+const publicData = fileURLToPath(new URL('./public/data', import.meta.url));
+const defaultModel = fileURLToPath(new URL('./public/models/default.json', import.meta.url));
+
+// Workspace packages resolve to their TypeScript sources (the `@nnkit/source` export
+// condition), so the app needs no prior package build in dev and always sees the current code.
+export default defineConfig({
+  base: './',
+  // A multi-page app answers unknown paths with 404 instead of index.html.
+  appType: 'mpa',
+  // Whether a pre-trained model ships with this build: the page then never requests a missing file.
+  define: { __HAS_DEFAULT_MODEL__: JSON.stringify(existsSync(defaultModel)) },
+  resolve: { conditions: ['@nnkit/source', ...defaultClientConditions] },
+  worker: { format: 'es' },
+  build: { target: 'es2022', chunkSizeWarningLimit: 1000 },
+  plugins: [mnistAssets(publicData)],
+  server: { host: '127.0.0.1' },
+  preview: { host: '127.0.0.1' },
+});
