@@ -216,7 +216,7 @@ function makeInput(kind: 'normal' | 'distinct', size: number, step: number, rng:
   return values;
 }
 
-function sample(size: number, limit: number, rng: Rng): ArrayLike<number> {
+function sample(size: number, limit: number, rng: Rng): Iterable<number> {
   if (size <= limit) return Array.from({ length: size }, (_, i) => i);
   return rng.permutation(size).slice(0, limit);
 }
