@@ -1,1 +1,16 @@
-export {};
+export { type TrainableModel, type ModelLoss, type RunContext, argmaxRow } from './model.js';
+export {
+  type FitData,
+  type FitOptions,
+  type FitResult,
+  type BatchEndInfo,
+  type AugmentHook,
+  type CheckpointOptions,
+  type StopReason,
+  fit,
+  TrainingDivergedError,
+} from './fit.js';
+export type { EpochRecord } from './history.js';
+export { type EarlyStoppingOptions, type EarlyStoppingState, EarlyStopping } from './early-stopping.js';
+export { type EvaluateOptions, type EvaluateResult, type Prediction, evaluate, predict, Evaluator } from './evaluate.js';
+export { type CheckpointState, type TensorRecord, CheckpointFormatError, serializeCheckpoint, parseCheckpoint } from './checkpoint.js';
