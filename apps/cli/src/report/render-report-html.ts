@@ -165,7 +165,7 @@ function weightsSection(layer: FirstLayerWeights): string {
   const grid = pictures.images
     .map(
       (image) =>
-        `<figure class="weight"><img src="${pngDataUri(image.png)}" width="${display}" height="${Math.round((display * pictures.height) / pictures.width)}" alt="${escapeXml(image.label)}" title="${escapeXml(`${image.label}: |w| ≤ ${image.limit.toPrecision(3)}`)}"><figcaption>${escapeXml(image.label)}</figcaption></figure>`,
+        `<figure class="weight"><img src="${pngDataUri(image.png)}" width="${display}" height="${Math.round((display * pictures.height) / pictures.width)}" alt="${escapeXml(image.label)}" title="${escapeXml(`${image.label}: |w| ≤ ${image.limit.toPrecision(3)}`)}"><figcaption>${escapeXml(image.label.replace(/^\D+/, ''))}</figcaption></figure>`,
     )
     .join('');
   const what =

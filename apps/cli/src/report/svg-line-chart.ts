@@ -34,7 +34,7 @@ export function lineChartSvg(
   if (options.yMaximum !== undefined) yHigh = Math.min(yHigh, options.yMaximum);
   const yTicks = niceTicks(yLow, yHigh, 5);
   const [yStart, yEnd] = [yTicks[0], yTicks[yTicks.length - 1]];
-  const xTicks = niceTicks(xMinimum, xMaximum, Math.min(8, xMaximum - xMinimum)).filter(
+  const xTicks = niceTicks(xMinimum, xMaximum, Math.min(12, xMaximum - xMinimum)).filter(
     (tick) => Number.isInteger(tick) && tick >= xMinimum && tick <= xMaximum,
   );
   const x = (value: number) => margin.left + ((value - xMinimum) / (xMaximum - xMinimum)) * plotWidth;
