@@ -92,6 +92,11 @@ export class TrainingCharts {
       if (yScale !== undefined) yScale.max = highest > 2.5 ? Math.ceil(highest) : 2.5;
       this.loss.update('none');
       this.accuracy.update('none');
+      // The point counts as attributes, so a test (or a curious user) can see the charts move.
+      for (const chart of [this.loss, this.accuracy]) {
+        chart.canvas.dataset.trainPoints = String(chart.data.datasets[0].data.length);
+        chart.canvas.dataset.testPoints = String(chart.data.datasets[1].data.length);
+      }
     });
   }
 }

@@ -1,7 +1,7 @@
 // The fastest Kernels backend this browser can run: WebAssembly SIMD when @nnkit/wasm loads,
 // the reference JavaScript kernels otherwise (same results up to float rounding).
 import { type Kernels, jsKernels } from '@nnkit/tensor';
-const createWasmKernels = async (): Promise<Kernels> => jsKernels;
+import { createWasmKernels } from '@nnkit/wasm';
 
 /** Resolves to the WASM SIMD backend when this engine runs it, else `jsKernels`; never rejects. */
 export async function loadKernels(): Promise<Kernels> {

@@ -25,7 +25,9 @@ const element = <T extends HTMLElement = HTMLElement>(id: string): T => {
 
 // ---- state ----
 let config: PlaygroundConfig = initialConfig();
-let currentModel: { model: Sequential; label: string } | null = null;
+let currentModel: { model: Sequential; label: string; source: ModelSource } | null = null;
+/** Where the model answering the drawing came from. */
+type ModelSource = 'bundled' | 'training' | 'imported';
 let defaultModelText: string | null = null;
 let input: Float32Array | null = null;
 let prediction: Prediction | null = null;
@@ -34,6 +36,8 @@ let configuredAs: string | null = null;
 let pendingStart = false;
 let distortionRound = 0;
 let sampleIndex = 0;
+/** Whether predictions follow the network in the worker: from the first Start, Step or Reset on. */
+let followTraining = false;
 
 function initialConfig(): PlaygroundConfig {
   const hash = location.hash.replace(/^#/, '');
@@ -60,9 +64,9 @@ function predictDrawing(): void {
   scheduleInspection();
 }
 
-function useModel(model: Sequential, label: string): void {
-  currentModel = { model, label };
-  modelStatus.textContent = `Predicting with: ${label}.`;
+function useModel(model: Sequential, label: string, source: ModelSource): void {
+  currentModel = { model, label, source };
+  modelStatus.textContent = `Predicting with ${label}.`;
   predictDrawing();
   renderWeights(element('filters'), model);
 }
@@ -233,6 +237,7 @@ function updateButtons(): void {
 }
 
 buttons.start.addEventListener('click', () => {
+  followTraining = true;
   if (runState === 'done' || isStale()) {
     pendingStart = true;
     configure();
@@ -242,6 +247,7 @@ buttons.start.addEventListener('click', () => {
 });
 buttons.pause.addEventListener('click', () => send({ type: 'pause' }));
 buttons.step.addEventListener('click', () => {
+  followTraining = true;
   if (runState === 'done' || isStale()) {
     pendingStart = false;
     configure();
@@ -249,6 +255,7 @@ buttons.step.addEventListener('click', () => {
   send({ type: 'step' });
 });
 buttons.reset.addEventListener('click', () => {
+  followTraining = true;
   pendingStart = false;
   configure();
 });
@@ -306,8 +313,12 @@ worker.onmessage = (event: MessageEvent<WorkerMessage>) => {
       if (message.position === null) element('files-message').textContent = `Test accuracy of the current model: ${formatPercent(message.accuracy)}.`;
       break;
     case 'model': {
+      // Until the user trains, a bundled pre-trained model keeps answering; with none, the
+      // fresh network does (and the status line says that no pre-trained model is bundled).
+      if (!followTraining && (__HAS_DEFAULT_MODEL__ || (currentModel !== null && currentModel.source !== 'training'))) break;
       const { model } = loadModel(message.text, 'training worker');
-      useModel(model, message.label);
+      useModel(model, message.label, 'training');
+      if (!followTraining) modelStatus.textContent = `No pre-trained model is bundled yet: train one below (a few seconds with the small preset) or import a model file. Predicting with ${message.label}.`;
       break;
     }
     case 'misclassified': {
@@ -324,7 +335,7 @@ worker.onmessage = (event: MessageEvent<WorkerMessage>) => {
       break;
     case 'sample':
       pad.showDigit(message.image);
-      modelStatus.textContent = `Showing test digit labelled ${message.label}. Predicting with: ${currentModel?.label ?? 'no model yet'}.`;
+      modelStatus.textContent = `Showing a test digit labelled ${message.label}. Predicting with ${currentModel?.label ?? 'no model yet'}.`;
       break;
     case 'error':
       trainStatus.textContent = `Error: ${message.message}`;
@@ -381,7 +392,8 @@ importInput.addEventListener('change', async () => {
   try {
     const { model } = loadModel(await file.text(), file.name);
     if (model.inputShape.join('×') !== '28×28×1') throw new Error(`${file.name}: inputShape: expected [28, 28, 1] (MNIST images)`);
-    useModel(model, `imported ${file.name}`);
+    followTraining = false;
+    useModel(model, `the imported model ${file.name}`, 'imported');
     filesMessage.textContent = `Loaded ${file.name}.`;
   } catch (error) {
     filesMessage.textContent = `Could not load the model: ${error instanceof Error ? error.message : String(error)}`;
@@ -393,20 +405,21 @@ element('use-default').addEventListener('click', () => {
     filesMessage.textContent = 'No pre-trained model is bundled with this build.';
     return;
   }
-  useModel(loadModel(defaultModelText, 'models/default.json').model, 'the pre-trained model');
+  followTraining = false;
+  useModel(loadModel(defaultModelText, 'models/default.json').model, 'the pre-trained model', 'bundled');
 });
 
 async function loadDefaultModel(): Promise<void> {
   // The build knows whether the model file exists, so a missing one costs no failed request.
   if (!__HAS_DEFAULT_MODEL__) {
-    modelStatus.textContent = 'No pre-trained model is bundled yet: train one below (a few seconds with the small preset) or import a model file.';
+    if (currentModel === null) modelStatus.textContent = 'No pre-trained model is bundled yet: train one below (a few seconds with the small preset) or import a model file.';
     return;
   }
   try {
     const response = await fetch(new URL('models/default.json', document.baseURI));
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     defaultModelText = await response.text();
-    if (currentModel === null) useModel(loadModel(defaultModelText, 'models/default.json').model, 'the pre-trained model');
+    if (!followTraining) useModel(loadModel(defaultModelText, 'models/default.json').model, 'the pre-trained model', 'bundled');
   } catch (error) {
     modelStatus.textContent = `The pre-trained model could not be loaded (${error instanceof Error ? error.message : String(error)}): train one below or import a model file.`;
   }

@@ -129,7 +129,7 @@ async function configure(config: PlaygroundConfig, dataUrl: string, backend: 'au
     parameterCount: model.params.reduce((sum, param) => sum + param.value.data.length, 0),
     batches: run.batches,
   });
-  sendModel(run, 'untrained');
+  sendModel(run, 'an untrained network (press Start to train it)');
   setState('ready');
 }
 
@@ -248,7 +248,8 @@ function sendModel(current: Run, label: string): void {
 }
 
 function trainingLabel(current: Run): string {
-  return `trained in the browser: epoch ${current.epoch + (current.batch > 0 ? 1 : 0)}, batch ${current.batch}/${current.batches}`;
+  if (current.batch === 0) return `the network trained here (${current.epoch} epoch${current.epoch === 1 ? '' : 's'})`;
+  return `the network being trained here (epoch ${current.epoch + 1}, batch ${current.batch} of ${current.batches})`;
 }
 
 /** Yields to the worker's message queue without setTimeout's 4 ms clamp. */
