@@ -14,3 +14,22 @@ export type { EpochRecord } from './history.js';
 export { type EarlyStoppingOptions, type EarlyStoppingState, EarlyStopping } from './early-stopping.js';
 export { type EvaluateOptions, type EvaluateResult, type Prediction, evaluate, predict, Evaluator } from './evaluate.js';
 export { type CheckpointState, type TensorRecord, CheckpointFormatError, serializeCheckpoint, parseCheckpoint } from './checkpoint.js';
+export { distortionHook } from './augment.js';
+export {
+  type EnsembleMethod,
+  type EnsemblePrediction,
+  type EnsembleEvaluation,
+  combinePredictions,
+  predictEnsemble,
+  evaluateEnsemble,
+} from './ensemble.js';
+export {
+  type Preset,
+  type PresetReference,
+  presets,
+  presetNames,
+  getPreset,
+  createPresetModel,
+  presetData,
+  presetFitOptions,
+} from './presets.js';

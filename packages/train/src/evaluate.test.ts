@@ -1,0 +1,77 @@
+import { createDataset } from '@nnkit/datasets';
+import { jsKernels } from '@nnkit/tensor';
+import { describe, expect, it } from 'vitest';
+import { quadrantDataset, TinyModel } from '../test/tiny-model.js';
+import { combinePredictions, evaluateEnsemble, predictEnsemble } from './ensemble.js';
+import { evaluate, predict } from './evaluate.js';
+
+const data = quadrantDataset(250, 'evaluate');
+
+describe('evaluate and predict', () => {
+  it('scores in batches as in one pass', () => {
+    const model = new TinyModel(data.imageShape, 4, 2);
+    const whole = evaluate(model, data, { batchSize: 250 });
+    const batched = evaluate(model, data, { batchSize: 7 });
+    expect(batched.predictions).toEqual(whole.predictions);
+    // A backend may sum in another order for another batch size: equal up to float rounding.
+    batched.probabilities.forEach((p, i) => expect(Math.abs(p - whole.probabilities[i])).toBeLessThan(1e-6));
+    expect(batched.accuracy).toBe(whole.accuracy);
+    expect(batched.loss).toBeCloseTo(whole.loss, 6);
+    expect(whole.count).toBe(250);
+    expect(whole.probabilities).toHaveLength(1000);
+    let correct = 0;
+    whole.predictions.forEach((p, i) => (correct += p === data.labels[i] ? 1 : 0));
+    expect(whole.accuracy).toBe(correct / 250);
+  });
+
+  it('takes a subset of indices and returns NaN scores for unlabelled data', () => {
+    const model = new TinyModel(data.imageShape, 4, 2);
+    const all = evaluate(model, data);
+    const some = evaluate(model, data, { indices: [5, 1] });
+    expect(Array.from(some.predictions)).toEqual([all.predictions[5], all.predictions[1]]);
+    const unlabelled = evaluate(model, createDataset({ images: data.images, labels: new Uint8Array(250), imageShape: [4, 4, 1], name: 'test.csv', unlabelled: true }));
+    expect(unlabelled.accuracy).toBeNaN();
+    expect(unlabelled.predictions).toEqual(all.predictions);
+  });
+
+  it('predict takes a batch or one example', () => {
+    const model = new TinyModel(data.imageShape, 4, 2);
+    const input = Float32Array.from(data.images.subarray(0, 32), (p) => p / 255);
+    const batch = predict(model, { shape: [2, 4, 4, 1], data: input }, jsKernels);
+    const one = predict(model, { shape: [4, 4, 1], data: input.subarray(16, 32) });
+    expect(one.predictions[0]).toBe(batch.predictions[1]);
+    one.probabilities.forEach((p, i) => expect(Math.abs(p - batch.probabilities[4 + i])).toBeLessThan(1e-6));
+    expect(() => predict(model, { shape: [3, 5], data: new Float32Array(15) })).toThrow('predict: input [3, 5] is neither [batch, ...[4, 4, 1]] nor one example [4, 4, 1]');
+  });
+});
+
+describe('ensembles', () => {
+  it('plurality vote, ties broken by mean probability; averaging takes the mean’s argmax', () => {
+    const member = (predictions: number[], probabilities: number[]) => ({ predictions: Uint8Array.from(predictions), probabilities: Float32Array.from(probabilities) });
+    // Three classes, two examples. Example 0: votes 2, 2, 0 → class 2. Example 1: votes 0, 1, 2 tie;
+    // mean probabilities favour class 1.
+    const members = [
+      member([2, 0], [0.1, 0.2, 0.7, 0.5, 0.3, 0.2]),
+      member([2, 1], [0.3, 0.1, 0.6, 0.1, 0.8, 0.1]),
+      member([0, 2], [0.9, 0.05, 0.05, 0.2, 0.3, 0.5]),
+    ];
+    const vote = combinePredictions(members, 3, 'vote');
+    expect(Array.from(vote.predictions)).toEqual([2, 1]);
+    // Means: example 0 [0.433, 0.117, 0.45] → 2; example 1 [0.267, 0.467, 0.267] → 1.
+    expect(Array.from(combinePredictions(members, 3, 'average').predictions)).toEqual([2, 1]);
+    expect(vote.probabilities[0]).toBeCloseTo(1.3 / 3, 6);
+    // Where vote and average disagree: two weak votes for 0 against one confident 1.
+    const split = [member([0], [0.4, 0.35, 0.25]), member([0], [0.4, 0.35, 0.25]), member([1], [0.0, 1.0, 0.0])];
+    expect(combinePredictions(split, 3, 'vote').predictions[0]).toBe(0);
+    expect(combinePredictions(split, 3, 'average').predictions[0]).toBe(1);
+  });
+
+  it('evaluates members and their combination on a dataset', () => {
+    const models = [1, 2, 3].map((seed) => new TinyModel(data.imageShape, 4, seed));
+    const result = evaluateEnsemble(models, data, { method: 'average', batchSize: 64 });
+    expect(result.memberAccuracies).toEqual(models.map((model) => evaluate(model, data).accuracy));
+    const input = Float32Array.from(data.images, (p) => p / 255);
+    expect(predictEnsemble(models, { shape: [250, 4, 4, 1], data: input }, 'average').predictions).toEqual(result.predictions);
+    expect(() => evaluateEnsemble([], data)).toThrow('ensemble: needs at least one model');
+  });
+});

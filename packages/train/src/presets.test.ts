@@ -1,0 +1,35 @@
+import { createDataset } from '@nnkit/datasets';
+import { describe, expect, it } from 'vitest';
+import { createPresetModel, getPreset, presetData, presetFitOptions, presetNames } from './presets.js';
+
+describe('presets', () => {
+  it('each builds its model and names its source and reference', () => {
+    expect(presetNames).toEqual(['nielsen-ch1', 'nielsen-ch3', 'sklearn-mlp', 'cnn', 'nielsen-ch6', 'nielsen-ch6-dropout', 'smoke']);
+    for (const name of presetNames) {
+      const preset = getPreset(name);
+      const model = createPresetModel(preset, 0);
+      expect(model.outputShape).toEqual([10]);
+      expect(preset.source.length).toBeGreaterThan(10);
+      expect(preset.reference.accuracy).toBeGreaterThan(80);
+      expect(presetFitOptions(preset)).toMatchObject({ epochs: preset.epochs, batchSize: preset.batchSize });
+    }
+  });
+
+  it('match their published sizes', () => {
+    const count = (name: string) => createPresetModel(getPreset(name)).summary().reduce((sum, row) => sum + row.trainableParams, 0);
+    expect(count('nielsen-ch1')).toBe(784 * 30 + 30 + 30 * 10 + 10);
+    expect(count('nielsen-ch3')).toBe(784 * 100 + 100 + 100 * 10 + 10);
+    // 5·5·1·20 + 20, 5·5·20·40 + 40, 640·100 + 100, 100·10 + 10
+    expect(count('cnn')).toBe(520 + 20_040 + 64_100 + 1_010);
+  });
+
+  it('prepares Nielsen’s data: last 10 000 validate, the rest expanded ×5', () => {
+    const images = new Uint8Array(12_000 * 4);
+    const train = createDataset({ images, labels: new Uint8Array(12_000), imageShape: [2, 2, 1], name: 'train' });
+    const data = presetData(getPreset('nielsen-ch6-dropout'), { train });
+    expect(data.train.count).toBe(10_000);
+    expect(data.validation?.count).toBe(10_000);
+    expect(presetData(getPreset('sklearn-mlp'), { train }).validation).toBeUndefined();
+    expect(() => getPreset('lenet')).toThrow('unknown preset "lenet"; expected one of nielsen-ch1, nielsen-ch3, sklearn-mlp, cnn, nielsen-ch6, nielsen-ch6-dropout, smoke');
+  });
+});

@@ -1,0 +1,222 @@
+import { expandByShifts, validationSplit as splitLast, type Dataset, type Normalization } from '@nnkit/datasets';
+import { Sequential, type LayerSpec, type ModelDefinition } from '@nnkit/layers';
+import type { OptimizerSpec, ScheduleSpec } from '@nnkit/optim';
+import { createRng } from '@nnkit/tensor';
+import type { EarlyStoppingOptions } from './early-stopping.js';
+import type { FitData, FitOptions } from './fit.js';
+
+/** A published result a preset reproduces (or a peer's measured figure). */
+export interface PresetReference {
+  /** Test accuracy in percent, as published. */
+  readonly accuracy: number;
+  /** Where the figure comes from: book chapter, notebook, benchmark. */
+  readonly citation: string;
+}
+
+/**
+ * A named training setup: model, optimizer, batch size, epochs and data preparation, with
+ * where it comes from (`source`) and the accuracy it reached there (`reference`).
+ */
+export interface Preset {
+  readonly name: string;
+  readonly description: string;
+  readonly model: ModelDefinition;
+  readonly optimizer: OptimizerSpec;
+  readonly schedule?: ScheduleSpec;
+  readonly batchSize: number;
+  readonly epochs: number;
+  readonly normalization?: Normalization;
+  /** Hold out the last `count` training images for validation (Nielsen's 50 000 / 10 000). */
+  readonly validationCount?: number;
+  /** Nielsen's ×5 expansion of the training images by one-pixel shifts (after the split). */
+  readonly expandByShifts?: boolean;
+  readonly earlyStopping?: EarlyStoppingOptions;
+  readonly source: string;
+  readonly reference: PresetReference;
+  /** Decisions taken where the source is ambiguous or our building blocks differ. */
+  readonly notes?: string;
+}
+
+const mnist = [28, 28, 1] as const;
+
+/** conv 20@5×5 → pool 2 → conv 40@5×5 → pool 2 (Nielsen ch. 6 with ReLU; bench-cnn). */
+const convolutions: LayerSpec[] = [
+  { kind: 'conv2d', filters: 20, kernelSize: 5, init: 'he' },
+  { kind: 'relu' },
+  { kind: 'maxPool2d', size: 2 },
+  { kind: 'conv2d', filters: 40, kernelSize: 5, init: 'he' },
+  { kind: 'relu' },
+  { kind: 'maxPool2d', size: 2 },
+  { kind: 'flatten' },
+];
+
+/** Every preset by name. */
+export const presets: Readonly<Record<string, Preset>> = {
+  'nielsen-ch1': {
+    name: 'nielsen-ch1',
+    description: '784-30-10 sigmoid network, quadratic cost, plain SGD η = 3.0, mini-batches of 10, 30 epochs',
+    model: {
+      inputShape: mnist,
+      layers: [{ kind: 'flatten' }, { kind: 'dense', units: 30, init: 'normal' }, { kind: 'sigmoid' }, { kind: 'dense', units: 10, init: 'normal' }, { kind: 'sigmoid' }],
+      loss: { kind: 'quadratic' },
+    },
+    optimizer: { kind: 'sgd', learningRate: 3.0 },
+    batchSize: 10,
+    epochs: 30,
+    validationCount: 10_000,
+    source: "Nielsen, Neural Networks and Deep Learning, ch. 1, network.py: net = Network([784, 30, 10]); net.SGD(training_data, 30, 10, 3.0, test_data)",
+    reference: { accuracy: 95.42, citation: 'ch. 1, best epoch of one run (95.42 %)' },
+    notes: 'Trains on the first 50 000 images like mnist.pkl.gz; weights and biases N(0, 1).',
+  },
+  'nielsen-ch3': {
+    name: 'nielsen-ch3',
+    description: '784-100-10 sigmoid network, cross-entropy, N(0, 1/n_in) weights, L2 λ = 5.0, SGD η = 0.1, mini-batches of 10, 60 epochs',
+    model: {
+      inputShape: mnist,
+      layers: [{ kind: 'flatten' }, { kind: 'dense', units: 100, init: 'scaledNormal' }, { kind: 'sigmoid' }, { kind: 'dense', units: 10, init: 'scaledNormal' }],
+      loss: { kind: 'sigmoidCrossEntropy' },
+    },
+    optimizer: { kind: 'sgd', learningRate: 0.1, l2: 5.0, trainingSize: 50_000 },
+    batchSize: 10,
+    epochs: 60,
+    validationCount: 10_000,
+    source: 'Nielsen, ch. 3, network2.py: Network([784, 100, 10], cost=CrossEntropyCost); SGD(training_data, 60, 10, 0.1, lmbda=5.0)',
+    reference: { accuracy: 98.04, citation: 'ch. 3, "Handwriting recognition revisited" (98.04 %)' },
+    notes: "network2's cross-entropy sits on sigmoid outputs; sigmoidCrossEntropy on logits is the same cost with a stable gradient.",
+  },
+  'sklearn-mlp': {
+    name: 'sklearn-mlp',
+    description: "scikit-learn MLPClassifier defaults: 100 ReLU units, softmax cross-entropy, Adam 1e-3, alpha 1e-4, batch 200, up to 200 epochs, tol 1e-4 with n_iter_no_change 10",
+    model: {
+      inputShape: mnist,
+      layers: [{ kind: 'flatten' }, { kind: 'dense', units: 100, init: 'glorot' }, { kind: 'relu' }, { kind: 'dense', units: 10, init: 'glorot' }],
+      loss: { kind: 'softmaxCrossEntropy' },
+    },
+    // sklearn adds (alpha/2)·‖w‖²/m to each batch's mean loss (m = the batch's size), so the
+    // gradient term is (alpha/m)·w: Nielsen's λ/n with λ = alpha and n = the batch size.
+    optimizer: { kind: 'adam', learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, l2: 1e-4, trainingSize: 200 },
+    batchSize: 200,
+    epochs: 200,
+    earlyStopping: { monitor: 'trainLoss', tol: 1e-4, nIterNoChange: 10 },
+    source: 'scikit-learn MLPClassifier(random_state=1) with all defaults (the seed notebook), pixels scaled to [0, 1]',
+    reference: { accuracy: 97.2, citation: 'BENCHMARKS.md: sklearn on 31 500 / 10 500 of Kaggle train.csv, scaled pixels (95.50 % on raw 0–255 pixels)' },
+    notes:
+      "sklearn's Adam adds ε to the uncorrected √v; nnkit's to √v̂ (Kingma & Ba, PyTorch, tfjs). sklearn's loss_curve_ includes the L2 term, as trainLoss does here. A smaller last batch gets alpha/200 rather than alpha/m.",
+  },
+  cnn: {
+    name: 'cnn',
+    description: 'bench-cnn: conv 20@5×5 ReLU → max-pool 2 → conv 40@5×5 ReLU → max-pool 2 → dense 100 ReLU → dense 10, softmax cross-entropy, SGD momentum 0.9, η = 0.01, batch 64',
+    model: {
+      inputShape: mnist,
+      layers: [...convolutions, { kind: 'dense', units: 100, init: 'he' }, { kind: 'relu' }, { kind: 'dense', units: 10, init: 'glorot' }],
+      loss: { kind: 'softmaxCrossEntropy' },
+    },
+    optimizer: { kind: 'momentum', learningRate: 0.01, momentum: 0.9 },
+    batchSize: 64,
+    epochs: 3,
+    source: 'BENCHMARKS.md bench-cnn (Nielsen ch. 6 network with ReLU), trained on all 60 000 images',
+    reference: { accuracy: 98.8, citation: 'BENCHMARKS.md: PyTorch 1.13 on bench-cnn, 97.2 % after 1 epoch, 98.8 % after 3' },
+  },
+  'nielsen-ch6': {
+    name: 'nielsen-ch6',
+    description: 'conv 20@5×5 → pool → conv 40@5×5 → pool → dense 100, all ReLU, softmax, SGD η = 0.03, L2 λ = 0.1, mini-batches of 10, 60 epochs',
+    model: {
+      inputShape: mnist,
+      layers: [...convolutions, { kind: 'dense', units: 100, init: 'he' }, { kind: 'relu' }, { kind: 'dense', units: 10, init: 'glorot' }],
+      loss: { kind: 'softmaxCrossEntropy' },
+    },
+    // network3.py adds 0.5·λ·‖w‖²/num_training_batches to the batch-mean cost: a gradient of
+    // (λ/(n/m))·w, i.e. trainingSize = 50 000 / 10 = 5 000 in Nielsen's λ/n form.
+    optimizer: { kind: 'sgd', learningRate: 0.03, l2: 0.1, trainingSize: 5_000 },
+    batchSize: 10,
+    epochs: 60,
+    validationCount: 10_000,
+    source: 'Nielsen, ch. 6, network3.py: ConvPoolLayer ×2 (ReLU), FullyConnectedLayer(640, 100, ReLU), SoftmaxLayer; SGD(..., 60, 10, 0.03, ..., lmbda=0.1)',
+    reference: { accuracy: 99.23, citation: 'ch. 6, "Using rectified linear units" (99.23 %)' },
+    notes: "network3 initialises with N(0, 1/n_out)-style scales; 'he' is used here for ReLU.",
+  },
+  'nielsen-ch6-dropout': {
+    name: 'nielsen-ch6-dropout',
+    description: 'the ch. 6 conv net on data expanded ×5 by one-pixel shifts, two dense 1000 ReLU layers, dropout 0.5, SGD η = 0.03, mini-batches of 10, 40 epochs',
+    model: {
+      inputShape: mnist,
+      layers: [
+        ...convolutions,
+        { kind: 'dropout', rate: 0.5 },
+        { kind: 'dense', units: 1000, init: 'he' },
+        { kind: 'relu' },
+        { kind: 'dropout', rate: 0.5 },
+        { kind: 'dense', units: 1000, init: 'he' },
+        { kind: 'relu' },
+        { kind: 'dropout', rate: 0.5 },
+        { kind: 'dense', units: 10, init: 'glorot' },
+      ],
+      loss: { kind: 'softmaxCrossEntropy' },
+    },
+    optimizer: { kind: 'sgd', learningRate: 0.03 },
+    batchSize: 10,
+    epochs: 40,
+    validationCount: 10_000,
+    expandByShifts: true,
+    source: 'Nielsen, ch. 6, network3.py with expand_mnist.py: FullyConnectedLayer(640, 1000, ReLU, p_dropout=0.5) ×2, SoftmaxLayer(1000, 10, p_dropout=0.5); SGD(expanded_training_data, 40, 10, 0.03, ...)',
+    reference: { accuracy: 99.6, citation: 'ch. 6, "Using dropout" (99.60 %); an ensemble of five reached 99.67 %' },
+    notes: 'network3 drops each dense layer’s inputs, hence a dropout layer before each of the three dense layers.',
+  },
+  smoke: {
+    name: 'smoke',
+    description: 'a tiny 784-32-10 ReLU network for tests and quick checks: Adam 0.005, batch 32, 5 epochs',
+    model: {
+      inputShape: mnist,
+      layers: [{ kind: 'flatten' }, { kind: 'dense', units: 32, init: 'he' }, { kind: 'relu' }, { kind: 'dense', units: 10, init: 'glorot' }],
+      loss: { kind: 'softmaxCrossEntropy' },
+    },
+    optimizer: { kind: 'adam', learningRate: 0.005 },
+    batchSize: 32,
+    epochs: 5,
+    source: 'nnkit test suite',
+    reference: { accuracy: 89, citation: 'measured: first 2 000 MNIST training images, first 500 test images, seed 1 (89.0 %)' },
+  },
+};
+
+/** Every preset name. */
+export const presetNames: readonly string[] = Object.keys(presets);
+
+/** The preset called `name`; the error lists the known ones. */
+export function getPreset(name: string): Preset {
+  const preset = Object.prototype.hasOwnProperty.call(presets, name) ? presets[name] : undefined;
+  if (preset === undefined) throw new RangeError(`unknown preset "${name}"; expected one of ${presetNames.join(', ')}`);
+  return preset;
+}
+
+/** A fresh model for `preset`, initialised from `seed`'s 'init' stream (the other streams belong to `fit`). */
+export function createPresetModel(preset: Preset, seed: number | string = 0): Sequential {
+  return new Sequential(preset.model, createRng(seed).fork('init'));
+}
+
+/**
+ * The datasets a preset trains on: the validation split (the last `validationCount` training
+ * images, no shuffle) and Nielsen's ×5 shift expansion of what remains.
+ */
+export function presetData(preset: Preset, data: { readonly train: Dataset; readonly test?: Dataset }): FitData {
+  let train = data.train;
+  let validation: Dataset | undefined;
+  if (preset.validationCount !== undefined) {
+    const split = splitLast(train, preset.validationCount);
+    train = split.train;
+    validation = split.validation;
+  }
+  if (preset.expandByShifts) train = expandByShifts(train);
+  return { train, ...(validation ? { validation } : {}), ...(data.test ? { test: data.test } : {}) };
+}
+
+/** `fit` options from a preset (epochs, batch size, optimizer, schedule, early stopping); spread overrides after it. */
+export function presetFitOptions(preset: Preset): FitOptions {
+  return {
+    epochs: preset.epochs,
+    batchSize: preset.batchSize,
+    optimizer: preset.optimizer,
+    ...(preset.schedule ? { schedule: preset.schedule } : {}),
+    ...(preset.normalization ? { normalization: preset.normalization } : {}),
+    ...(preset.earlyStopping ? { earlyStopping: preset.earlyStopping } : {}),
+  };
+}
