@@ -142,22 +142,79 @@ export function packA(a: usize, rowStride: i32, columnStride: i32, rows: i32, q0
   }
 }
 
+/** Adds (or stores) the first `width` (≤ 4) lanes of an accumulator into one output row. */
+// @ts-ignore: decorator
+@inline function storeNarrowRow(out: usize, value: v128, add: bool, width: i32, tile: usize): void {
+  if (width == 4) {
+    v128.store(out, add ? f32x4.add(v128.load(out), value) : value);
+  } else {
+    v128.store(tile, value);
+    for (let c = 0; c < width; c++) {
+      const place = out + (<usize>c) * 4;
+      const lane = load<f32>(tile + (<usize>c) * 4);
+      store<f32>(place, add ? load<f32>(place) + lane : lane);
+    }
+  }
+}
+
 /**
- * out (rows×n, row stride `outStride` floats) = or += packedA (rows×kc) · B[q0..q0+kc, 0..n).
+ * out (rows×n, row stride `outStride` floats) = or += A (rows×kc) · B (kc×n), where A and B are
+ * either packed or read in place, described by byte strides:
+ *   A element (4p + r, q) at a + p·aPanelStride + r·aRowStride + q·aDepthStride
+ *   B element (q, 8p + c) at b + p·bPanelStride + c·4 + q·bDepthStride
+ * Packed A is (kc·16, 4, 16), row-major A read in place (4·rowStride·4, rowStride·4, 4), A stored
+ * transposed (16, 4, columnStride·4); packed B is (k·32, 32), row-major B in place (32, n·4).
+ * Rows past the end of a partial micro-panel re-read its last row (never stored), so A is
+ * never read out of bounds; B columns past n are read but not stored (the caller pads B).
  * `tile` is 32 bytes of scratch for partial tiles.
  */
-export function gemmBlock(packedA: usize, packedB: usize, k: i32, q0: i32, kc: i32, rows: i32, n: i32, out: usize, outStride: i32, add: bool, tile: usize): void {
+export function gemmBlock(
+  a: usize, aPanelStride: i32, aRowStride: i32, aDepthStride: i32,
+  b: usize, bPanelStride: i32, bDepthStride: i32,
+  kc: i32, rows: i32, n: i32, out: usize, outStride: i32, add: bool, tile: usize,
+): void {
   const panels = (n + 7) >> 3;
   const microPanels = (rows + 3) >> 2;
   const rowBytes = <usize>outStride * 4;
+  const aStep = <usize>aDepthStride;
+  const bStep = <usize>bDepthStride;
   for (let p = 0; p < panels; p++) {
     const j0 = p << 3;
     const width = min(8, n - j0);
-    const bStart = packedB + (<usize>p * <usize>k + <usize>q0) * 32;
+    const bStart = b + <usize>p * <usize>bPanelStride;
     for (let r = 0; r < microPanels; r++) {
       const i0 = r << 2;
-      let pa = packedA + (<usize>r * <usize>kc) * 16;
+      const height = min(4, rows - i0);
+      let a0 = a + <usize>r * <usize>aPanelStride;
+      let a1 = a0 + <usize>(min(1, height - 1) * aRowStride);
+      let a2 = a0 + <usize>(min(2, height - 1) * aRowStride);
+      let a3 = a0 + <usize>(min(3, height - 1) * aRowStride);
       let pb = bStart;
+      let o = out + (<usize>i0 * <usize>outStride + <usize>j0) * 4;
+      if (width <= 4) {
+        // A narrow last panel: a 4×4 tile, half the work of padding it to 8 columns.
+        let d0 = f32x4.splat(0);
+        let d1 = f32x4.splat(0);
+        let d2 = f32x4.splat(0);
+        let d3 = f32x4.splat(0);
+        for (let q = 0; q < kc; q++) {
+          const b0 = v128.load(pb);
+          d0 = madd(v128.load32_splat(a0), b0, d0);
+          d1 = madd(v128.load32_splat(a1), b0, d1);
+          d2 = madd(v128.load32_splat(a2), b0, d2);
+          d3 = madd(v128.load32_splat(a3), b0, d3);
+          a0 += aStep;
+          a1 += aStep;
+          a2 += aStep;
+          a3 += aStep;
+          pb += bStep;
+        }
+        storeNarrowRow(o, d0, add, width, tile);
+        if (height > 1) storeNarrowRow(o + rowBytes, d1, add, width, tile);
+        if (height > 2) storeNarrowRow(o + rowBytes * 2, d2, add, width, tile);
+        if (height > 3) storeNarrowRow(o + rowBytes * 3, d3, add, width, tile);
+        continue;
+      }
       let c00 = f32x4.splat(0);
       let c01 = f32x4.splat(0);
       let c10 = f32x4.splat(0);
@@ -169,23 +226,24 @@ export function gemmBlock(packedA: usize, packedB: usize, k: i32, q0: i32, kc: i
       for (let q = 0; q < kc; q++) {
         const b0 = v128.load(pb);
         const b1 = v128.load(pb, 16);
-        let a = v128.load32_splat(pa);
-        c00 = madd(a, b0, c00);
-        c01 = madd(a, b1, c01);
-        a = v128.load32_splat(pa, 4);
-        c10 = madd(a, b0, c10);
-        c11 = madd(a, b1, c11);
-        a = v128.load32_splat(pa, 8);
-        c20 = madd(a, b0, c20);
-        c21 = madd(a, b1, c21);
-        a = v128.load32_splat(pa, 12);
-        c30 = madd(a, b0, c30);
-        c31 = madd(a, b1, c31);
-        pa += 16;
-        pb += 32;
+        let x = v128.load32_splat(a0);
+        c00 = madd(x, b0, c00);
+        c01 = madd(x, b1, c01);
+        x = v128.load32_splat(a1);
+        c10 = madd(x, b0, c10);
+        c11 = madd(x, b1, c11);
+        x = v128.load32_splat(a2);
+        c20 = madd(x, b0, c20);
+        c21 = madd(x, b1, c21);
+        x = v128.load32_splat(a3);
+        c30 = madd(x, b0, c30);
+        c31 = madd(x, b1, c31);
+        a0 += aStep;
+        a1 += aStep;
+        a2 += aStep;
+        a3 += aStep;
+        pb += bStep;
       }
-      let o = out + (<usize>i0 * <usize>outStride + <usize>j0) * 4;
-      const height = min(4, rows - i0);
       storeRow(o, c00, c01, add, width, tile);
       if (height > 1) storeRow(o + rowBytes, c10, c11, add, width, tile);
       if (height > 2) storeRow(o + rowBytes * 2, c20, c21, add, width, tile);

@@ -50,11 +50,3 @@ export function maxPool2d(
     }
   }
 }
-
-/** inputGrad[argmax[o]] += outputGrad[o] for every output o. */
-export function maxPool2dBackward(outputGrad: usize, argmax: usize, inputGrad: usize, count: i32): void {
-  for (let o = 0; o < count; o++) {
-    const place = inputGrad + (<usize>load<i32>(argmax + (<usize>o << 2)) << 2);
-    store<f32>(place, load<f32>(place) + load<f32>(outputGrad + (<usize>o << 2)));
-  }
-}

@@ -5,7 +5,7 @@ import v8 from 'node:v8';
 // Must run before any WebAssembly module is compiled (Node 20 ships relaxed SIMD behind a flag).
 v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
 
-const { jsKernels } = await import('@nnkit/tensor');
+const { conv2dGeometry, jsKernels, pool2dGeometry } = await import('@nnkit/tensor');
 const { createWasmKernels } = await import('../dist/index.js');
 
 const quick = process.argv.includes('--quick');
@@ -22,22 +22,29 @@ function randomArray(length, seed) {
   return array;
 }
 
+/**
+ * Fastest of the calls of `run` made in `minimumSeconds` (at least 3, after a warm-up call): on a
+ * shared machine the minimum is the time least disturbed by other processes.
+ */
+function bestMilliseconds(run) {
+  run();
+  const times = [];
+  const deadline = performance.now() + minimumSeconds * 1000;
+  do {
+    const start = performance.now();
+    run();
+    times.push(performance.now() - start);
+  } while (performance.now() < deadline || times.length < 3);
+  return Math.min(...times);
+}
+
 function gflops(kernels, shape) {
   const { m, k, n } = shape;
   const a = randomArray(m * k, 1);
   const b = randomArray(k * n, 2);
   const out = new Float32Array(m * n);
-  kernels.matmul(a, b, out, shape);
-  const times = [];
-  const deadline = performance.now() + minimumSeconds * 1000;
-  do {
-    const start = performance.now();
-    kernels.matmul(a, b, out, shape);
-    times.push(performance.now() - start);
-  } while (performance.now() < deadline || times.length < 3);
-  times.sort((x, y) => x - y);
-  const median = times[times.length >> 1];
-  return { gflops: (2 * m * k * n) / (median * 1e6), milliseconds: median };
+  const best = bestMilliseconds(() => kernels.matmul(a, b, out, shape));
+  return { gflops: (2 * m * k * n) / (best * 1e6), milliseconds: best };
 }
 
 const shapes = [
@@ -71,5 +78,35 @@ for (const shape of shapes) {
   }
   rows.push(row);
 }
-console.log('matmul GFLOP/s (median time per call), one thread');
+console.log('matmul GFLOP/s (fastest call), one thread');
 console.table(rows);
+
+// The other bench-cnn kernels (batch 64), copies in and out of wasm memory included.
+const operations = [];
+for (const [size, channels, filters] of [[28, 1, 20], [12, 20, 40]]) {
+  const g = conv2dGeometry({ batch: 64, inputHeight: size, inputWidth: size, inputChannels: channels, kernelHeight: 5, kernelWidth: 5 });
+  const input = randomArray(64 * size * size * channels, 3);
+  const columns = new Float32Array(64 * g.outputHeight * g.outputWidth * 25 * channels);
+  const rows = 64 * g.outputHeight * g.outputWidth;
+  const activations = randomArray(rows * filters, 4);
+  const bias = randomArray(filters, 5);
+  const pool = pool2dGeometry({ batch: 64, inputHeight: g.outputHeight, inputWidth: g.outputWidth, channels: filters, poolHeight: 2, poolWidth: 2 });
+  const pooled = new Float32Array(64 * pool.outputHeight * pool.outputWidth * filters);
+  const argmax = new Int32Array(pooled.length);
+  const where = `${size}×${size}×${channels}`;
+  operations.push(
+    [`im2col ${where} → ${rows}×${25 * channels}`, (kernels) => kernels.im2col(input, columns, g)],
+    [`col2im ${rows}×${25 * channels} → ${where}`, (kernels) => kernels.col2im(columns, input, g)],
+    [`addRowVector ${rows}×${filters}`, (kernels) => kernels.addRowVector(activations, bias, rows, filters)],
+    [`sumRows ${rows}×${filters}`, (kernels) => kernels.sumRows(activations, bias, rows, filters)],
+    [`maxPool2d 2×2 ${g.outputHeight}×${g.outputWidth}×${filters}`, (kernels) => kernels.maxPool2d(activations, pooled, argmax, pool)],
+    [`maxPool2dBackward ${g.outputHeight}×${g.outputWidth}×${filters}`, (kernels) => kernels.maxPool2dBackward(pooled, argmax, activations, pool)],
+  );
+}
+const operationRows = operations.map(([label, run]) => {
+  const row = { operation: label };
+  for (const [name, kernels] of backends) row[name] = `${bestMilliseconds(() => run(kernels)).toFixed(3)} ms`;
+  return row;
+});
+console.log('other kernels at bench-cnn shapes (batch 64), fastest call');
+console.table(operationRows);

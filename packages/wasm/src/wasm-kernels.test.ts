@@ -118,14 +118,10 @@ describe('wasm max pooling', () => {
     expect(Array.from(argmax)).toEqual([5, 6, 7, 8, 19]);
   });
 
-  it('rejects a window that ends outside the input and an argmax outside it', () => {
+  it('rejects a window that ends outside the input', () => {
     const g = { ...pool2dGeometry({ batch: 1, inputHeight: 4, inputWidth: 4, channels: 1, poolHeight: 2, poolWidth: 2 }), outputWidth: 3 };
     expect(() => kernels.maxPool2d(new Float32Array(16), new Float32Array(6), new Int32Array(6), g)).toThrow(
       'wasm kernels: maxPool2d: a 2×2 window at the last output ends outside the 4×4 input',
-    );
-    const valid = pool2dGeometry({ batch: 1, inputHeight: 2, inputWidth: 2, channels: 1, poolHeight: 2, poolWidth: 2 });
-    expect(() => kernels.maxPool2dBackward(new Float32Array(1), new Int32Array([4]), new Float32Array(4), valid)).toThrow(
-      'wasm kernels: maxPool2dBackward argmax[0] = 4 is outside the input of 4 elements',
     );
   });
 });

@@ -1,5 +1,6 @@
-import { type Conv2dGeometry, jsKernels, type Kernels, type MatmulParams, type Pool2dGeometry } from '@nnkit/tensor';
+import { type Conv2dGeometry, jsKernels, type Kernels, type Pool2dGeometry } from '@nnkit/tensor';
 import { supportsWasmFeatures, wasmBinary, type WasmFeatureSet } from './binary.js';
+import { createMatmul, type MatmulExports } from './wasm-matmul.js';
 import { Workspace } from './workspace.js';
 
 /** Options of `createWasmKernels`. */
@@ -22,23 +23,14 @@ export interface WasmKernels extends Kernels {
   readonly memory: WebAssembly.Memory;
 }
 
-interface KernelExports {
+interface KernelExports extends MatmulExports {
   heapBase(): number;
-  packA(a: number, rowStride: number, columnStride: number, rows: number, q0: number, kc: number, packed: number): void;
-  packB(b: number, rowStride: number, columnStride: number, k: number, n: number, packed: number): void;
-  gemmBlock(packedA: number, packedB: number, k: number, q0: number, kc: number, rows: number, n: number, out: number, outStride: number, add: number, tile: number): void;
   im2col(input: number, columns: number, ...geometry: number[]): void;
   col2im(columns: number, inputGrad: number, ...geometry: number[]): void;
   maxPool2d(input: number, out: number, argmax: number, ...geometry: number[]): void;
-  maxPool2dBackward(outputGrad: number, argmax: number, inputGrad: number, count: number): void;
   addRowVector(a: number, bias: number, m: number, n: number): void;
   sumRows(a: number, out: number, m: number, n: number, accumulate: number): void;
 }
-
-/** Depth per block: one 8-column B panel slice (DEPTH_BLOCK × 8 floats) stays in L1. */
-const DEPTH_BLOCK = 256;
-/** Floats of A per row block (64 KiB): the packed block stays in L2 while B panels stream by. */
-const ROW_BLOCK_FLOATS = 16384;
 
 function resolveFeatures(relaxedSimd: boolean | undefined): WasmFeatureSet {
   if (!supportsWasmFeatures('simd')) {
@@ -117,47 +109,7 @@ function checkPoolGeometry(what: string, g: Pool2dGeometry): void {
 function bindKernels(exports: KernelExports, memory: WebAssembly.Memory, features: WasmFeatureSet): WasmKernels {
   const workspace = new Workspace(memory, exports.heapBase());
 
-  function matmul(a: Float32Array, b: Float32Array, out: Float32Array, p: MatmulParams): void {
-    const { m, k, n } = p;
-    const transposeA = p.transposeA === true;
-    const transposeB = p.transposeB === true;
-    const accumulate = p.accumulate === true;
-    checkLength('matmul a', a, m * k);
-    checkLength('matmul b', b, k * n);
-    checkLength('matmul out', out, m * n);
-    if (m === 0 || n === 0) return;
-    if (k === 0) {
-      if (!accumulate) out.fill(0, 0, m * n);
-      return;
-    }
-    const depthBlock = Math.min(k, DEPTH_BLOCK);
-    // Skinny products (small k) take many rows per block, so the per-block overhead vanishes.
-    const rowBlock = Math.min(m, Math.max(64, Math.floor(ROW_BLOCK_FLOATS / depthBlock / 4) * 4));
-    const [tile, packedB, rawB, rawA, packedA, outBlock] = workspace.layout(
-      8,
-      Math.ceil(n / 8) * 8 * k,
-      k * n,
-      transposeA ? k * m : rowBlock * k,
-      Math.ceil(rowBlock / 4) * 4 * depthBlock,
-      rowBlock * n,
-    );
-    workspace.write(rawB, b, k * n);
-    exports.packB(rawB, transposeB ? 1 : n, transposeB ? k : 1, k, n, packedB);
-    if (transposeA) workspace.write(rawA, a, k * m);
-    for (let i0 = 0; i0 < m; i0 += rowBlock) {
-      const rows = Math.min(rowBlock, m - i0);
-      let aStart = rawA;
-      if (transposeA) aStart += i0 * 4;
-      else workspace.write(rawA, a.subarray(i0 * k, (i0 + rows) * k), rows * k);
-      if (accumulate) workspace.write(outBlock, out.subarray(i0 * n, (i0 + rows) * n), rows * n);
-      for (let q0 = 0; q0 < k; q0 += depthBlock) {
-        const depth = Math.min(depthBlock, k - q0);
-        exports.packA(aStart, transposeA ? 1 : k, transposeA ? m : 1, rows, q0, depth, packedA);
-        exports.gemmBlock(packedA, packedB, k, q0, depth, rows, n, outBlock, n, accumulate || q0 > 0 ? 1 : 0, tile);
-      }
-      workspace.read(outBlock, out, rows * n, i0 * n);
-    }
-  }
+  const matmul = createMatmul(exports, workspace);
 
   function im2col(input: Float32Array, columns: Float32Array, g: Conv2dGeometry): void {
     const inputSize = g.batch * g.inputHeight * g.inputWidth * g.inputChannels;
@@ -196,26 +148,6 @@ function bindKernels(exports: KernelExports, memory: WebAssembly.Memory, feature
     workspace.read(argmaxAt, argmax, outSize);
   }
 
-  function maxPool2dBackward(outputGrad: Float32Array, argmax: Int32Array, inputGrad: Float32Array, g: Pool2dGeometry): void {
-    const inputSize = g.batch * g.inputHeight * g.inputWidth * g.channels;
-    const outSize = g.batch * g.outputHeight * g.outputWidth * g.channels;
-    checkLength('maxPool2dBackward outputGrad', outputGrad, outSize);
-    checkLength('maxPool2dBackward argmax', argmax, outSize);
-    checkLength('maxPool2dBackward inputGrad', inputGrad, inputSize);
-    for (let o = 0; o < outSize; o++) {
-      const index = argmax[o];
-      if (!(index >= 0 && index < inputSize)) {
-        throw new Error(`wasm kernels: maxPool2dBackward argmax[${o}] = ${index} is outside the input of ${inputSize} elements`);
-      }
-    }
-    const [gradAt, argmaxAt, inputAt] = workspace.layout(outSize, outSize, inputSize);
-    workspace.write(gradAt, outputGrad, outSize);
-    workspace.write(argmaxAt, argmax, outSize);
-    workspace.write(inputAt, inputGrad, inputSize);
-    exports.maxPool2dBackward(gradAt, argmaxAt, inputAt, outSize);
-    workspace.read(inputAt, inputGrad, inputSize);
-  }
-
   function addRowVector(a: Float32Array, bias: Float32Array, m: number, n: number): void {
     checkLength('addRowVector a', a, m * n);
     checkLength('addRowVector bias', bias, n);
@@ -245,7 +177,6 @@ function bindKernels(exports: KernelExports, memory: WebAssembly.Memory, feature
     im2col,
     col2im,
     maxPool2d,
-    maxPool2dBackward,
     addRowVector,
     sumRows,
   };

@@ -44,6 +44,11 @@ export class Workspace {
     view.set(length === source.length ? source : source.subarray(0, length), offset >> 2);
   }
 
+  /** Sets `length` floats from byte `offset` to `value`. */
+  fill(offset: number, length: number, value: number): void {
+    this.floats.fill(value, offset >> 2, (offset >> 2) + length);
+  }
+
   /** Copies `length` elements from the region at byte `offset` into target[targetStart..]. */
   read(offset: number, target: Float32Array | Int32Array, length: number, targetStart = 0): void {
     const view = target instanceof Int32Array ? this.ints : this.floats;
