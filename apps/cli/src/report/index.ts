@@ -6,3 +6,12 @@ export { type ReportInput, renderReportHtml } from './render-report-html.js';
 export { errorHistogramSvg } from './svg-bar-chart.js';
 export { confusionMatrixSvg } from './svg-confusion-matrix.js';
 export { type LineSeries, lineChartSvg } from './svg-line-chart.js';
+export { GLYPH_HEIGHT, GLYPH_WIDTH, textWidth } from './bitmap-font.js';
+export {
+  type MisclassifiedExample,
+  confusionMatrixPng,
+  errorHistogramPng,
+  lineChartPng,
+  misclassifiedSheetPng,
+} from './png-charts.js';
+export { Raster, type TextOptions } from './raster.js';

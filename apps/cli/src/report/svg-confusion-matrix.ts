@@ -1,4 +1,5 @@
-import { BLUES, REDS, css, interpolate, textColorOn } from './colors.js';
+import { BLUES, REDS, css, textColorOn } from './colors.js';
+import { confusionCellColor, largestError as largestOffDiagonal } from './confusion-colors.js';
 import { escapeXml, round, svgDocument } from './svg.js';
 
 /**
@@ -18,8 +19,7 @@ export function confusionMatrixSvg(matrix: readonly (readonly number[])[], class
   const legendHeight = 46;
   const width = left + size + 16;
   const height = top + size + legendHeight + 12;
-  let largestError = 0;
-  matrix.forEach((row, i) => row.forEach((value, j) => i !== j && value > largestError && (largestError = value)));
+  const largestError = largestOffDiagonal(matrix);
 
   const parts: string[] = [];
   parts.push(
@@ -39,13 +39,9 @@ export function confusionMatrixSvg(matrix: readonly (readonly number[])[], class
       const x = left + j * cell;
       const y = top + i * cell;
       const share = rowTotal > 0 ? value / rowTotal : 0;
-      let fill = '#ffffff';
-      let textFill = '#d0d7de';
-      if (value > 0) {
-        const color = i === j ? interpolate(BLUES, 0.15 + 0.85 * share) : interpolate(REDS, 0.12 + 0.88 * (value / largestError));
-        fill = css(color);
-        textFill = textColorOn(color);
-      }
+      const color = confusionCellColor(value, rowTotal, i === j, largestError);
+      const fill = color ? css(color) : '#ffffff';
+      const textFill = color ? textColorOn(color) : '#d0d7de';
       const tip = `true ${names[i]}, predicted ${names[j]}: ${value} (${(share * 100).toFixed(1)}% of row)`;
       parts.push(
         `<g><title>${escapeXml(tip)}</title>` +
