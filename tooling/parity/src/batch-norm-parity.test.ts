@@ -101,7 +101,7 @@ describe('batchNorm matches TensorFlow.js', () => {
         const order = oracle.weights.map((weight) => /(gamma|beta|moving_mean|moving_variance)/.exec(weight.name)?.[1]);
         expect(order).toEqual(['gamma', 'beta', 'moving_mean', 'moving_variance']);
         const [, , initialMean, initialVariance] = oracle.getWeights();
-        oracle.setWeights([tf.tensor(gamma), tf.tensor(beta), initialMean, initialVariance]);
+        tf.tidy(() => oracle.setWeights([tf.tensor(gamma), tf.tensor(beta), initialMean, initialVariance]));
 
         const state = (name: string): Float32Array => {
           const entry = layer.state?.find((candidate) => candidate.name === name);

@@ -30,6 +30,12 @@ describe('forwardAndGradients', () => {
     expect([...result.gradients[0].data]).toEqual([5, -14]);
     expect([...result.gradients[1].data]).toEqual([2, -6]);
   });
+
+  it('leaves no tensor behind', () => {
+    const before = tf.memory().numTensors;
+    forwardAndGradients(tf, (a) => tf.square(a), [{ shape: [3], data: Float32Array.of(1, 2, 3) }], Float32Array.of(1, 1, 1));
+    expect(tf.memory().numTensors).toBe(before);
+  });
 });
 
 describe('TensorFlow.js conventions', () => {
