@@ -1,38 +1,43 @@
-import type { Conv2dGeometry, Kernels, MatmulParams, Pool2dGeometry } from './kernels.js';
+import { createPackedMatmul } from './js-matmul.js';
+import type { Conv2dGeometry, Kernels, Pool2dGeometry } from './kernels.js';
 
-function matmul(a: Float32Array, b: Float32Array, out: Float32Array, p: MatmulParams): void {
-  const { m, k, n } = p;
-  if (!p.accumulate) out.fill(0, 0, m * n);
-  for (let i = 0; i < m; i++) {
-    for (let q = 0; q < k; q++) {
-      const aiq = p.transposeA ? a[q * m + i] : a[i * k + q];
-      if (aiq === 0) continue;
-      const outRow = i * n;
-      if (p.transposeB) {
-        for (let j = 0; j < n; j++) out[outRow + j] += aiq * b[j * k + q];
-      } else {
-        const bRow = q * n;
-        for (let j = 0; j < n; j++) out[outRow + j] += aiq * b[bRow + j];
-      }
-    }
-  }
-}
+// Convolution and pooling loops walk NHWC memory in order: for a fixed pixel all channels are
+// adjacent, and for a fixed image row a whole kernel row (kernelWidth·channels values) is one
+// contiguous run, so the inner loops are plain copies or additions over runs.
 
 function im2col(input: Float32Array, columns: Float32Array, g: Conv2dGeometry): void {
-  const patch = g.kernelHeight * g.kernelWidth * g.inputChannels;
-  let row = 0;
-  for (let b = 0; b < g.batch; b++) {
-    const imageBase = b * g.inputHeight * g.inputWidth * g.inputChannels;
+  const { inputHeight, inputWidth, inputChannels, kernelHeight, kernelWidth, strideHeight, strideWidth } = g;
+  const run = kernelWidth * inputChannels;
+  const imageSize = inputHeight * inputWidth * inputChannels;
+  const rowSize = inputWidth * inputChannels;
+  let col = 0;
+  for (let image = 0; image < g.batch; image++) {
+    const imageBase = image * imageSize;
     for (let oy = 0; oy < g.outputHeight; oy++) {
-      for (let ox = 0; ox < g.outputWidth; ox++, row++) {
-        let col = row * patch;
-        for (let ky = 0; ky < g.kernelHeight; ky++) {
-          const y = oy * g.strideHeight - g.padTop + ky;
-          for (let kx = 0; kx < g.kernelWidth; kx++) {
-            const x = ox * g.strideWidth - g.padLeft + kx;
-            const inside = y >= 0 && y < g.inputHeight && x >= 0 && x < g.inputWidth;
-            const base = imageBase + (y * g.inputWidth + x) * g.inputChannels;
-            for (let c = 0; c < g.inputChannels; c++, col++) columns[col] = inside ? input[base + c] : 0;
+      const y0 = oy * strideHeight - g.padTop;
+      for (let ox = 0; ox < g.outputWidth; ox++) {
+        const x0 = ox * strideWidth - g.padLeft;
+        const wholeRowsInside = x0 >= 0 && x0 + kernelWidth <= inputWidth;
+        for (let ky = 0; ky < kernelHeight; ky++) {
+          const y = y0 + ky;
+          if (y < 0 || y >= inputHeight) {
+            columns.fill(0, col, col + run);
+            col += run;
+          } else if (wholeRowsInside) {
+            let source = imageBase + y * rowSize + x0 * inputChannels;
+            const end = col + run;
+            while (col < end) columns[col++] = input[source++];
+          } else {
+            for (let kx = 0; kx < kernelWidth; kx++) {
+              const x = x0 + kx;
+              if (x < 0 || x >= inputWidth) {
+                columns.fill(0, col, col + inputChannels);
+                col += inputChannels;
+              } else {
+                let source = imageBase + y * rowSize + x * inputChannels;
+                for (let c = 0; c < inputChannels; c++) columns[col++] = input[source++];
+              }
+            }
           }
         }
       }
@@ -41,20 +46,36 @@ function im2col(input: Float32Array, columns: Float32Array, g: Conv2dGeometry): 
 }
 
 function col2im(columns: Float32Array, inputGrad: Float32Array, g: Conv2dGeometry): void {
-  const patch = g.kernelHeight * g.kernelWidth * g.inputChannels;
-  let row = 0;
-  for (let b = 0; b < g.batch; b++) {
-    const imageBase = b * g.inputHeight * g.inputWidth * g.inputChannels;
+  const { inputHeight, inputWidth, inputChannels, kernelHeight, kernelWidth, strideHeight, strideWidth } = g;
+  const run = kernelWidth * inputChannels;
+  const imageSize = inputHeight * inputWidth * inputChannels;
+  const rowSize = inputWidth * inputChannels;
+  let col = 0;
+  for (let image = 0; image < g.batch; image++) {
+    const imageBase = image * imageSize;
     for (let oy = 0; oy < g.outputHeight; oy++) {
-      for (let ox = 0; ox < g.outputWidth; ox++, row++) {
-        let col = row * patch;
-        for (let ky = 0; ky < g.kernelHeight; ky++) {
-          const y = oy * g.strideHeight - g.padTop + ky;
-          for (let kx = 0; kx < g.kernelWidth; kx++, col += g.inputChannels) {
-            const x = ox * g.strideWidth - g.padLeft + kx;
-            if (y < 0 || y >= g.inputHeight || x < 0 || x >= g.inputWidth) continue;
-            const base = imageBase + (y * g.inputWidth + x) * g.inputChannels;
-            for (let c = 0; c < g.inputChannels; c++) inputGrad[base + c] += columns[col + c];
+      const y0 = oy * strideHeight - g.padTop;
+      for (let ox = 0; ox < g.outputWidth; ox++) {
+        const x0 = ox * strideWidth - g.padLeft;
+        const wholeRowsInside = x0 >= 0 && x0 + kernelWidth <= inputWidth;
+        for (let ky = 0; ky < kernelHeight; ky++) {
+          const y = y0 + ky;
+          if (y < 0 || y >= inputHeight) {
+            col += run;
+          } else if (wholeRowsInside) {
+            let target = imageBase + y * rowSize + x0 * inputChannels;
+            const end = col + run;
+            while (col < end) inputGrad[target++] += columns[col++];
+          } else {
+            for (let kx = 0; kx < kernelWidth; kx++) {
+              const x = x0 + kx;
+              if (x < 0 || x >= inputWidth) {
+                col += inputChannels;
+              } else {
+                let target = imageBase + y * rowSize + x * inputChannels;
+                for (let c = 0; c < inputChannels; c++) inputGrad[target++] += columns[col++];
+              }
+            }
           }
         }
       }
@@ -62,28 +83,35 @@ function col2im(columns: Float32Array, inputGrad: Float32Array, g: Conv2dGeometr
   }
 }
 
+// Pooling visits each output pixel once and, for each window element in row-major window order,
+// sweeps the contiguous channels; `out`/`argmax` hold the running maxima (or sums).
+
 function maxPool2d(input: Float32Array, out: Float32Array, argmax: Int32Array, g: Pool2dGeometry): void {
+  const { channels, inputWidth, poolHeight, poolWidth } = g;
+  const imageSize = g.inputHeight * inputWidth * channels;
+  const rowSize = inputWidth * channels;
   let o = 0;
-  for (let b = 0; b < g.batch; b++) {
-    const imageBase = b * g.inputHeight * g.inputWidth * g.channels;
+  for (let image = 0; image < g.batch; image++) {
+    const imageBase = image * imageSize;
     for (let oy = 0; oy < g.outputHeight; oy++) {
-      for (let ox = 0; ox < g.outputWidth; ox++) {
-        for (let c = 0; c < g.channels; c++, o++) {
-          let best = -Infinity;
-          let bestIndex = -1;
-          for (let py = 0; py < g.poolHeight; py++) {
-            const y = oy * g.strideHeight + py;
-            for (let px = 0; px < g.poolWidth; px++) {
-              const index = imageBase + (y * g.inputWidth + ox * g.strideWidth + px) * g.channels + c;
-              // Strictly greater: ties go to the first element in row-major window order.
-              if (input[index] > best || bestIndex < 0) {
-                best = input[index];
-                bestIndex = index;
+      for (let ox = 0; ox < g.outputWidth; ox++, o += channels) {
+        const windowBase = imageBase + oy * g.strideHeight * rowSize + ox * g.strideWidth * channels;
+        for (let c = 0; c < channels; c++) {
+          out[o + c] = input[windowBase + c];
+          argmax[o + c] = windowBase + c;
+        }
+        for (let py = 0; py < poolHeight; py++) {
+          for (let px = py === 0 ? 1 : 0; px < poolWidth; px++) {
+            const pixel = windowBase + py * rowSize + px * channels;
+            for (let c = 0; c < channels; c++) {
+              const value = input[pixel + c];
+              // Strictly greater: ties keep the first element in window order.
+              if (value > out[o + c]) {
+                out[o + c] = value;
+                argmax[o + c] = pixel + c;
               }
             }
           }
-          out[o] = best;
-          argmax[o] = bestIndex;
         }
       }
     }
@@ -96,21 +124,23 @@ function maxPool2dBackward(outputGrad: Float32Array, argmax: Int32Array, inputGr
 }
 
 function avgPool2d(input: Float32Array, out: Float32Array, g: Pool2dGeometry): void {
-  const scale = 1 / (g.poolHeight * g.poolWidth);
+  const { channels, inputWidth, poolHeight, poolWidth } = g;
+  const imageSize = g.inputHeight * inputWidth * channels;
+  const rowSize = inputWidth * channels;
+  const scale = 1 / (poolHeight * poolWidth);
   let o = 0;
-  for (let b = 0; b < g.batch; b++) {
-    const imageBase = b * g.inputHeight * g.inputWidth * g.channels;
+  for (let image = 0; image < g.batch; image++) {
+    const imageBase = image * imageSize;
     for (let oy = 0; oy < g.outputHeight; oy++) {
-      for (let ox = 0; ox < g.outputWidth; ox++) {
-        for (let c = 0; c < g.channels; c++, o++) {
+      for (let ox = 0; ox < g.outputWidth; ox++, o += channels) {
+        const windowBase = imageBase + oy * g.strideHeight * rowSize + ox * g.strideWidth * channels;
+        for (let c = 0; c < channels; c++) {
           let sum = 0;
-          for (let py = 0; py < g.poolHeight; py++) {
-            const y = oy * g.strideHeight + py;
-            for (let px = 0; px < g.poolWidth; px++) {
-              sum += input[imageBase + (y * g.inputWidth + ox * g.strideWidth + px) * g.channels + c];
-            }
+          for (let py = 0; py < poolHeight; py++) {
+            let pixel = windowBase + py * rowSize + c;
+            for (let px = 0; px < poolWidth; px++, pixel += channels) sum += input[pixel];
           }
-          out[o] = sum * scale;
+          out[o + c] = sum * scale;
         }
       }
     }
@@ -118,19 +148,20 @@ function avgPool2d(input: Float32Array, out: Float32Array, g: Pool2dGeometry): v
 }
 
 function avgPool2dBackward(outputGrad: Float32Array, inputGrad: Float32Array, g: Pool2dGeometry): void {
-  const scale = 1 / (g.poolHeight * g.poolWidth);
+  const { channels, inputWidth, poolHeight, poolWidth } = g;
+  const imageSize = g.inputHeight * inputWidth * channels;
+  const rowSize = inputWidth * channels;
+  const scale = 1 / (poolHeight * poolWidth);
   let o = 0;
-  for (let b = 0; b < g.batch; b++) {
-    const imageBase = b * g.inputHeight * g.inputWidth * g.channels;
+  for (let image = 0; image < g.batch; image++) {
+    const imageBase = image * imageSize;
     for (let oy = 0; oy < g.outputHeight; oy++) {
-      for (let ox = 0; ox < g.outputWidth; ox++) {
-        for (let c = 0; c < g.channels; c++, o++) {
-          const share = outputGrad[o] * scale;
-          for (let py = 0; py < g.poolHeight; py++) {
-            const y = oy * g.strideHeight + py;
-            for (let px = 0; px < g.poolWidth; px++) {
-              inputGrad[imageBase + (y * g.inputWidth + ox * g.strideWidth + px) * g.channels + c] += share;
-            }
+      for (let ox = 0; ox < g.outputWidth; ox++, o += channels) {
+        const windowBase = imageBase + oy * g.strideHeight * rowSize + ox * g.strideWidth * channels;
+        for (let py = 0; py < poolHeight; py++) {
+          for (let px = 0; px < poolWidth; px++) {
+            const pixel = windowBase + py * rowSize + px * channels;
+            for (let c = 0; c < channels; c++) inputGrad[pixel + c] += outputGrad[o + c] * scale;
           }
         }
       }
@@ -153,10 +184,14 @@ function addRowVector(a: Float32Array, bias: Float32Array, m: number, n: number)
   }
 }
 
-/** The reference backend in plain JavaScript: the executable specification of `Kernels`. */
+/**
+ * The default backend, plain JavaScript that runs anywhere: a packed, register-blocked matmul
+ * (`createPackedMatmul`) and run-copying im2col/col2im. Faster backends spread it and override
+ * what they accelerate. Checked against `referenceKernels` by the conformance suite.
+ */
 export const jsKernels: Kernels = {
   name: 'js',
-  matmul,
+  matmul: createPackedMatmul(),
   im2col,
   col2im,
   maxPool2d,

@@ -1,0 +1,432 @@
+import * as fc from 'fast-check';
+import { conv2dGeometry, pool2dGeometry } from './geometry.js';
+import type { Conv2dGeometry, Kernels, MatmulParams, Pool2dGeometry } from './kernels.js';
+import { referenceKernels } from './reference.js';
+import { createRng } from './rng.js';
+
+/** One named property of a backend; `run()` throws an Error describing the first mismatch. */
+export interface ConformanceCheck {
+  readonly name: string;
+  run(): void;
+}
+
+/** How hard and against what `kernelConformanceChecks` checks. */
+export interface ConformanceOptions {
+  /** fast-check seed: the same seed always checks the same cases (default 20261126). */
+  readonly seed?: number;
+  /** Random cases per check (default 40). */
+  readonly numRuns?: number;
+  /** The oracle (default `referenceKernels`). */
+  readonly reference?: Kernels;
+  /**
+   * Allowed error of a floating-point sum, relative to the sum of its terms' magnitudes
+   * (Σ|aᵢ·bᵢ|, not |Σ aᵢ·bᵢ|, so cancellation cannot make it arbitrarily tight). Any order of
+   * float32 summation over k terms is within k·2⁻²⁴·Σ|terms| (Higham, Accuracy and Stability of
+   * Numerical Algorithms, §3.1); the checks use k ≤ 600, i.e. 3.6e-5. Default 1e-4.
+   */
+  readonly relativeTolerance?: number;
+}
+
+/** Random float32 values in [-1, 1), reproducible from `seed`. */
+function randomValues(length: number, seed: number): Float32Array {
+  const rng = createRng(`conformance/${seed}`);
+  const values = new Float32Array(length);
+  for (let i = 0; i < length; i++) values[i] = rng.uniform(-1, 1);
+  return values;
+}
+
+/** Small integers in {-2, …, 2}: many exact ties, to pin down which maximum wins. */
+function tiedValues(length: number, seed: number): Float32Array {
+  const rng = createRng(`conformance/ties/${seed}`);
+  const values = new Float32Array(length);
+  for (let i = 0; i < length; i++) values[i] = rng.int(5) - 2;
+  return values;
+}
+
+function absolute(values: Float32Array): Float32Array {
+  return values.map(Math.abs);
+}
+
+/** Extra entries after every output buffer, which a kernel must leave alone. */
+const GUARD = 3;
+const GUARD_VALUE = 12345;
+
+function withGuard(values: Float32Array): Float32Array {
+  const guarded = new Float32Array(values.length + GUARD).fill(GUARD_VALUE);
+  guarded.set(values);
+  return guarded;
+}
+
+function describe(value: unknown): string {
+  return JSON.stringify(value);
+}
+
+/** Throws unless actual[i] and expected[i] are identical for every i < count. */
+function expectEqual(what: string, actual: ArrayLike<number>, expected: ArrayLike<number>, count: number, context: string): void {
+  for (let i = 0; i < count; i++) {
+    if (!(actual[i] === expected[i] || (Number.isNaN(actual[i]) && Number.isNaN(expected[i])))) {
+      throw new Error(`${what}: element ${i} is ${actual[i]}, expected ${expected[i]}; ${context}`);
+    }
+  }
+}
+
+/** Throws unless |actual[i] - expected[i]| <= tolerance·scale[i] for every i < count (scale = Σ|terms|). */
+function expectClose(
+  what: string,
+  actual: ArrayLike<number>,
+  expected: ArrayLike<number>,
+  scale: ArrayLike<number>,
+  tolerance: number,
+  count: number,
+  context: string,
+): void {
+  for (let i = 0; i < count; i++) {
+    const allowed = tolerance * scale[i] + 1e-30;
+    const difference = Math.abs(actual[i] - expected[i]);
+    if (!(difference <= allowed)) {
+      throw new Error(`${what}: element ${i} is ${actual[i]}, expected ${expected[i]} (difference ${difference.toExponential(2)} > allowed ${allowed.toExponential(2)}); ${context}`);
+    }
+  }
+}
+
+function expectGuardIntact(what: string, buffer: ArrayLike<number>, used: number, context: string): void {
+  for (let i = used; i < used + GUARD; i++) {
+    if (buffer[i] !== GUARD_VALUE) throw new Error(`${what}: wrote element ${i}, past the ${used} it owns; ${context}`);
+  }
+}
+
+function expectUnchanged(what: string, name: string, after: Float32Array, before: Float32Array, context: string): void {
+  for (let i = 0; i < before.length; i++) {
+    if (after[i] !== before[i] && !(Number.isNaN(after[i]) && Number.isNaN(before[i]))) {
+      throw new Error(`${what}: modified its input ${name} at element ${i}; ${context}`);
+    }
+  }
+}
+
+function dot(x: ArrayLike<number>, y: ArrayLike<number>, count: number): { value: number; scale: number } {
+  let value = 0;
+  let scale = 0;
+  for (let i = 0; i < count; i++) {
+    value += x[i] * y[i];
+    scale += Math.abs(x[i] * y[i]);
+  }
+  return { value, scale };
+}
+
+// ---- random geometries ----------------------------------------------------------------------
+
+interface MatmulCase {
+  readonly m: number;
+  readonly k: number;
+  readonly n: number;
+  readonly seed: number;
+}
+
+/**
+ * Mostly small products (every edge and remainder), sometimes tall or deep ones (a depth past
+ * 256 and more than 64 rows, the usual cache-block sizes).
+ */
+const matmulCase: fc.Arbitrary<MatmulCase> = fc.oneof(
+  { weight: 4, arbitrary: fc.record({ m: fc.integer({ min: 1, max: 20 }), k: fc.integer({ min: 1, max: 40 }), n: fc.integer({ min: 1, max: 20 }), seed: fc.nat() }) },
+  { weight: 1, arbitrary: fc.record({ m: fc.integer({ min: 1, max: 80 }), k: fc.integer({ min: 1, max: 600 }), n: fc.integer({ min: 1, max: 24 }), seed: fc.nat() }) },
+  { weight: 1, arbitrary: fc.record({ m: fc.integer({ min: 1, max: 24 }), k: fc.integer({ min: 1, max: 80 }), n: fc.integer({ min: 1, max: 80 }), seed: fc.nat() }) },
+);
+
+const convGeometry: fc.Arbitrary<Conv2dGeometry> = fc
+  .record({
+    batch: fc.integer({ min: 1, max: 2 }),
+    inputHeight: fc.integer({ min: 1, max: 10 }),
+    inputWidth: fc.integer({ min: 1, max: 10 }),
+    inputChannels: fc.integer({ min: 1, max: 4 }),
+    kernelHeight: fc.integer({ min: 1, max: 5 }),
+    kernelWidth: fc.integer({ min: 1, max: 5 }),
+    strideHeight: fc.integer({ min: 1, max: 3 }),
+    strideWidth: fc.integer({ min: 1, max: 3 }),
+    pads: fc.tuple(fc.nat(3), fc.nat(3), fc.nat(3), fc.nat(3)),
+  })
+  .map((options) => conv2dGeometry(options))
+  .filter((g) => g.outputHeight > 0 && g.outputWidth > 0);
+
+const poolGeometry: fc.Arbitrary<Pool2dGeometry> = fc
+  .record({
+    batch: fc.integer({ min: 1, max: 2 }),
+    channels: fc.integer({ min: 1, max: 5 }),
+    poolHeight: fc.integer({ min: 1, max: 4 }),
+    poolWidth: fc.integer({ min: 1, max: 4 }),
+    // Strides below the pool size give overlapping windows.
+    strideHeight: fc.integer({ min: 1, max: 4 }),
+    strideWidth: fc.integer({ min: 1, max: 4 }),
+    extraHeight: fc.nat(7),
+    extraWidth: fc.nat(7),
+  })
+  .map(({ extraHeight, extraWidth, ...options }) =>
+    pool2dGeometry({ ...options, inputHeight: options.poolHeight + extraHeight, inputWidth: options.poolWidth + extraWidth }),
+  );
+
+function convInputSize(g: Conv2dGeometry): number {
+  return g.batch * g.inputHeight * g.inputWidth * g.inputChannels;
+}
+
+function convColumnsSize(g: Conv2dGeometry): number {
+  return g.batch * g.outputHeight * g.outputWidth * g.kernelHeight * g.kernelWidth * g.inputChannels;
+}
+
+function poolInputSize(g: Pool2dGeometry): number {
+  return g.batch * g.inputHeight * g.inputWidth * g.channels;
+}
+
+function poolOutputSize(g: Pool2dGeometry): number {
+  return g.batch * g.outputHeight * g.outputWidth * g.channels;
+}
+
+// ---- the checks -------------------------------------------------------------------------------
+
+/**
+ * The conformance suite every `Kernels` backend must pass: random geometries compared with the
+ * naive `referenceKernels` (float sums within `relativeTolerance`·Σ|terms|, copies and maxima
+ * exactly), (AB)ᵀ = BᵀAᵀ, the adjoint identity ⟨col2im(y), x⟩ = ⟨y, im2col(x)⟩, accumulation
+ * into gradients, overwriting of outputs, and no writes past an output's end. Framework-agnostic:
+ * `for (const check of kernelConformanceChecks(kernels)) it(check.name, check.run)`.
+ */
+export function kernelConformanceChecks(kernels: Kernels, options: ConformanceOptions = {}): ConformanceCheck[] {
+  const reference = options.reference ?? referenceKernels;
+  const tolerance = options.relativeTolerance ?? 1e-4;
+  const parameters = { seed: options.seed ?? 20261126, numRuns: options.numRuns ?? 40 };
+  const name = kernels.name;
+  const assertProperty = <T>(arbitrary: fc.Arbitrary<T>, predicate: (value: T) => void): void => {
+    const details = fc.check(fc.property(arbitrary, predicate), parameters);
+    if (!details.failed) return;
+    // Lead with the kernel's own mismatch (shrunk to the smallest failing case), then how to replay it.
+    const reason = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
+    throw new Error(`${reason} [fast-check seed ${details.seed}, path "${details.counterexamplePath}", case ${describe(details.counterexample)}]`, {
+      cause: details.errorInstance,
+    });
+  };
+
+  const checks: ConformanceCheck[] = [];
+
+  for (const transposeA of [false, true]) {
+    for (const transposeB of [false, true]) {
+      for (const accumulate of [false, true]) {
+        const formula = `out ${accumulate ? '+=' : '='} A${transposeA ? 'ᵀ' : ''}·B${transposeB ? 'ᵀ' : ''}`;
+        checks.push({
+          name: `matmul: ${formula} matches the reference`,
+          run: () =>
+            assertProperty(matmulCase, ({ m, k, n, seed }) => {
+              const params: MatmulParams = { m, k, n, transposeA, transposeB, accumulate };
+              const context = `${formula} with m=${m}, k=${k}, n=${n}, data seed ${seed}`;
+              const a = randomValues(m * k, seed);
+              const b = randomValues(k * n, seed + 1);
+              // Without accumulate, whatever was in out (here NaN) must be overwritten.
+              const initial = accumulate ? randomValues(m * n, seed + 2) : new Float32Array(m * n).fill(Number.NaN);
+              const aBefore = a.slice();
+              const bBefore = b.slice();
+              const out = withGuard(initial);
+              kernels.matmul(a, b, out, params);
+              const expected = accumulate ? initial.slice() : new Float32Array(m * n);
+              reference.matmul(a, b, expected, params);
+              const scale = accumulate ? absolute(initial) : new Float32Array(m * n);
+              reference.matmul(absolute(a), absolute(b), scale, { ...params, accumulate: true });
+              expectClose(`${name}.matmul`, out, expected, scale, tolerance, m * n, context);
+              expectGuardIntact(`${name}.matmul`, out, m * n, context);
+              expectUnchanged(`${name}.matmul`, 'a', a, aBefore, context);
+              expectUnchanged(`${name}.matmul`, 'b', b, bBefore, context);
+            }),
+        });
+      }
+    }
+  }
+
+  checks.push({
+    name: 'matmul: (AB)ᵀ = BᵀAᵀ',
+    run: () =>
+      assertProperty(matmulCase, ({ m, k, n, seed }) => {
+        const context = `m=${m}, k=${k}, n=${n}, data seed ${seed}`;
+        const a = randomValues(m * k, seed);
+        const b = randomValues(k * n, seed + 1);
+        const product = new Float32Array(m * n);
+        kernels.matmul(a, b, product, { m, k, n });
+        // Bᵀ·Aᵀ read straight from the stored A (m×k) and B (k×n) through the transpose flags.
+        const transposed = new Float32Array(n * m);
+        kernels.matmul(b, a, transposed, { m: n, k, n: m, transposeA: true, transposeB: true });
+        const productT = new Float32Array(n * m);
+        for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) productT[j * m + i] = product[i * n + j];
+        const scale = new Float32Array(n * m);
+        reference.matmul(absolute(b), absolute(a), scale, { m: n, k, n: m, transposeA: true, transposeB: true });
+        expectClose(`${name}.matmul`, transposed, productT, scale, tolerance, n * m, `BᵀAᵀ against (AB)ᵀ, ${context}`);
+      }),
+  });
+
+  checks.push({
+    name: 'im2col: matches the reference (random sizes, strides, padding, channels)',
+    run: () =>
+      assertProperty(fc.tuple(convGeometry, fc.nat()), ([g, seed]) => {
+        const context = `geometry ${describe(g)}`;
+        const input = randomValues(convInputSize(g), seed);
+        const size = convColumnsSize(g);
+        const columns = withGuard(new Float32Array(size).fill(Number.NaN));
+        kernels.im2col(input, columns, g);
+        const expected = new Float32Array(size);
+        reference.im2col(input, expected, g);
+        expectEqual(`${name}.im2col`, columns, expected, size, context);
+        expectGuardIntact(`${name}.im2col`, columns, size, context);
+      }),
+  });
+
+  checks.push({
+    name: 'col2im: matches the reference and adds into inputGrad',
+    run: () =>
+      assertProperty(fc.tuple(convGeometry, fc.nat()), ([g, seed]) => {
+        const context = `geometry ${describe(g)}`;
+        const columns = randomValues(convColumnsSize(g), seed);
+        const initial = randomValues(convInputSize(g), seed + 1);
+        const inputGrad = withGuard(initial);
+        kernels.col2im(columns, inputGrad, g);
+        const expected = initial.slice();
+        reference.col2im(columns, expected, g);
+        const scale = absolute(initial);
+        reference.col2im(absolute(columns), scale, g);
+        expectClose(`${name}.col2im`, inputGrad, expected, scale, tolerance, initial.length, context);
+        expectGuardIntact(`${name}.col2im`, inputGrad, initial.length, context);
+      }),
+  });
+
+  checks.push({
+    name: 'im2col/col2im: adjoint identity ⟨col2im(y), x⟩ = ⟨y, im2col(x)⟩',
+    run: () =>
+      assertProperty(fc.tuple(convGeometry, fc.nat()), ([g, seed]) => {
+        const x = randomValues(convInputSize(g), seed);
+        const y = randomValues(convColumnsSize(g), seed + 1);
+        const columns = new Float32Array(y.length);
+        kernels.im2col(x, columns, g);
+        const folded = new Float32Array(x.length);
+        kernels.col2im(y, folded, g);
+        const left = dot(folded, x, x.length);
+        const right = dot(y, columns, y.length);
+        const allowed = tolerance * Math.max(left.scale, right.scale) + 1e-30;
+        if (!(Math.abs(left.value - right.value) <= allowed)) {
+          throw new Error(
+            `${name}.im2col/col2im: ⟨col2im(y), x⟩ = ${left.value} but ⟨y, im2col(x)⟩ = ${right.value} (allowed difference ${allowed.toExponential(2)}); geometry ${describe(g)}`,
+          );
+        }
+      }),
+  });
+
+  checks.push({
+    name: 'maxPool2d: matches the reference (overlapping windows; the first maximum wins ties)',
+    run: () =>
+      assertProperty(fc.tuple(poolGeometry, fc.nat(), fc.boolean()), ([g, seed, ties]) => {
+        const context = `geometry ${describe(g)}, ${ties ? 'tied' : 'distinct'} values`;
+        const input = ties ? tiedValues(poolInputSize(g), seed) : randomValues(poolInputSize(g), seed);
+        const size = poolOutputSize(g);
+        const out = withGuard(new Float32Array(size).fill(Number.NaN));
+        const argmax = new Int32Array(size + GUARD).fill(GUARD_VALUE);
+        kernels.maxPool2d(input, out, argmax, g);
+        const expected = new Float32Array(size);
+        const expectedArgmax = new Int32Array(size);
+        reference.maxPool2d(input, expected, expectedArgmax, g);
+        expectEqual(`${name}.maxPool2d`, out, expected, size, context);
+        expectEqual(`${name}.maxPool2d argmax`, argmax, expectedArgmax, size, context);
+        expectGuardIntact(`${name}.maxPool2d`, out, size, context);
+        expectGuardIntact(`${name}.maxPool2d argmax`, argmax, size, context);
+      }),
+  });
+
+  checks.push({
+    name: 'maxPool2dBackward: matches the reference and adds into inputGrad',
+    run: () =>
+      assertProperty(fc.tuple(poolGeometry, fc.nat()), ([g, seed]) => {
+        const context = `geometry ${describe(g)}`;
+        const input = tiedValues(poolInputSize(g), seed);
+        const size = poolOutputSize(g);
+        const argmax = new Int32Array(size);
+        reference.maxPool2d(input, new Float32Array(size), argmax, g);
+        const outputGrad = randomValues(size, seed + 1);
+        const initial = randomValues(input.length, seed + 2);
+        const inputGrad = withGuard(initial);
+        kernels.maxPool2dBackward(outputGrad, argmax, inputGrad, g);
+        const expected = initial.slice();
+        reference.maxPool2dBackward(outputGrad, argmax, expected, g);
+        const scale = absolute(initial);
+        reference.maxPool2dBackward(absolute(outputGrad), argmax, scale, g);
+        expectClose(`${name}.maxPool2dBackward`, inputGrad, expected, scale, tolerance, input.length, context);
+        expectGuardIntact(`${name}.maxPool2dBackward`, inputGrad, input.length, context);
+      }),
+  });
+
+  checks.push({
+    name: 'avgPool2d: matches the reference (overlapping windows)',
+    run: () =>
+      assertProperty(fc.tuple(poolGeometry, fc.nat()), ([g, seed]) => {
+        const context = `geometry ${describe(g)}`;
+        const input = randomValues(poolInputSize(g), seed);
+        const size = poolOutputSize(g);
+        const out = withGuard(new Float32Array(size).fill(Number.NaN));
+        kernels.avgPool2d(input, out, g);
+        const expected = new Float32Array(size);
+        reference.avgPool2d(input, expected, g);
+        const scale = new Float32Array(size);
+        reference.avgPool2d(absolute(input), scale, g);
+        expectClose(`${name}.avgPool2d`, out, expected, scale, tolerance, size, context);
+        expectGuardIntact(`${name}.avgPool2d`, out, size, context);
+      }),
+  });
+
+  checks.push({
+    name: 'avgPool2dBackward: matches the reference and adds into inputGrad',
+    run: () =>
+      assertProperty(fc.tuple(poolGeometry, fc.nat()), ([g, seed]) => {
+        const context = `geometry ${describe(g)}`;
+        const size = poolOutputSize(g);
+        const outputGrad = randomValues(size, seed);
+        const initial = randomValues(poolInputSize(g), seed + 1);
+        const inputGrad = withGuard(initial);
+        kernels.avgPool2dBackward(outputGrad, inputGrad, g);
+        const expected = initial.slice();
+        reference.avgPool2dBackward(outputGrad, expected, g);
+        const scale = absolute(initial);
+        reference.avgPool2dBackward(absolute(outputGrad), scale, g);
+        expectClose(`${name}.avgPool2dBackward`, inputGrad, expected, scale, tolerance, initial.length, context);
+        expectGuardIntact(`${name}.avgPool2dBackward`, inputGrad, initial.length, context);
+      }),
+  });
+
+  const rowsCase = fc.record({ m: fc.integer({ min: 1, max: 70 }), n: fc.integer({ min: 1, max: 40 }), seed: fc.nat(), accumulate: fc.boolean() });
+
+  checks.push({
+    name: 'sumRows: matches the reference (overwriting and accumulating)',
+    run: () =>
+      assertProperty(rowsCase, ({ m, n, seed, accumulate }) => {
+        const context = `m=${m}, n=${n}, accumulate=${accumulate}`;
+        const a = randomValues(m * n, seed);
+        const initial = accumulate ? randomValues(n, seed + 1) : new Float32Array(n).fill(Number.NaN);
+        const out = withGuard(initial);
+        kernels.sumRows(a, out, m, n, accumulate);
+        const expected = accumulate ? initial.slice() : new Float32Array(n);
+        reference.sumRows(a, expected, m, n, accumulate);
+        const scale = accumulate ? absolute(initial) : new Float32Array(n);
+        reference.sumRows(absolute(a), scale, m, n, true);
+        expectClose(`${name}.sumRows`, out, expected, scale, tolerance, n, context);
+        expectGuardIntact(`${name}.sumRows`, out, n, context);
+      }),
+  });
+
+  checks.push({
+    name: 'addRowVector: matches the reference',
+    run: () =>
+      assertProperty(rowsCase, ({ m, n, seed }) => {
+        const context = `m=${m}, n=${n}`;
+        const initial = randomValues(m * n, seed);
+        const bias = randomValues(n, seed + 1);
+        const a = withGuard(initial);
+        kernels.addRowVector(a, bias, m, n);
+        const expected = initial.slice();
+        reference.addRowVector(expected, bias, m, n);
+        // One addition per element: both sides round the same exact sum to float32.
+        expectEqual(`${name}.addRowVector`, a, expected, m * n, context);
+        expectGuardIntact(`${name}.addRowVector`, a, m * n, context);
+      }),
+  });
+
+  return checks;
+}
