@@ -104,7 +104,8 @@ export interface ReportJsonRow {
 /**
  * The report as a plain object shaped like scikit-learn's `classification_report(…,
  * output_dict=True)`: one entry per class name, then `accuracy` (a number) or `micro avg`,
- * `macro avg` and `weighted avg`. Unrounded; `JSON.stringify` it as is.
+ * `macro avg` and `weighted avg`. Unrounded; `JSON.stringify` it as is. (JavaScript lists
+ * integer-like keys such as `"2"` first in ascending order, whatever the class order.)
  */
 export function reportToJson(
   report: ClassificationReport,
