@@ -1,6 +1,7 @@
 import { conv2dGeometry, jsKernels, pool2dGeometry } from '@nnkit/tensor';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { supportsWasmFeatures } from './binary.js';
 import { createWasmKernelsSync } from './wasm-kernels.js';
 
 const kernels = createWasmKernelsSync({ memoryPages: 1 });
@@ -154,5 +155,12 @@ describe('wasm kernels object', () => {
     expect(kernels.avgPool2d).toBe(jsKernels.avgPool2d);
     expect(kernels.avgPool2dBackward).toBe(jsKernels.avgPool2dBackward);
     for (const key of Object.keys(jsKernels)) expect(typeof kernels[key as keyof typeof kernels]).toBe(typeof jsKernels[key as keyof typeof jsKernels]);
+  });
+});
+
+describe('instruction sets', () => {
+  it('uses relaxed SIMD by default where the engine accepts it, plain SIMD on request', () => {
+    expect(createWasmKernelsSync().features).toBe(supportsWasmFeatures('relaxed-simd') ? 'relaxed-simd' : 'simd');
+    expect(createWasmKernelsSync({ relaxedSimd: false }).features).toBe('simd');
   });
 });

@@ -13,15 +13,15 @@ export interface MatmulExports {
 }
 
 /** Depth per block: one 8-column B panel slice (DEPTH_BLOCK × 8 floats) stays in L1. */
-const DEPTH_BLOCK = ((globalThis as any).TUNE?.DEPTH_BLOCK ?? 256) as number;
+const DEPTH_BLOCK = 256;
 /** Floats of A per row block (64 KiB): the block stays in L2 while B panels stream by. */
-const ROW_BLOCK_FLOATS = ((globalThis as any).TUNE?.ROW_BLOCK_FLOATS ?? 16384) as number;
+const ROW_BLOCK_FLOATS = 16384;
 /** Up to this many columns, row-major B is read in place: a depth block of rows fits in L1. */
-const IN_PLACE_B_COLUMNS = ((globalThis as any).TUNE?.IN_PLACE_B_COLUMNS ?? 64) as number;
+const IN_PLACE_B_COLUMNS = 64;
 /** Up to this depth, row-major A is read in place (four rows at a time) instead of packed. */
-const IN_PLACE_A_DEPTH = ((globalThis as any).TUNE?.IN_PLACE_A_DEPTH ?? 64) as number;
+const IN_PLACE_A_DEPTH = 64;
 /** Up to this many rows, transposed A is read in place (its rows are adjacent floats). */
-const IN_PLACE_TRANSPOSED_A_ROWS = ((globalThis as any).TUNE?.IN_PLACE_TRANSPOSED_A_ROWS ?? 64) as number;
+const IN_PLACE_TRANSPOSED_A_ROWS = 64;
 
 function checkLength(what: string, array: ArrayLike<number>, needed: number): void {
   if (array.length < needed) {
