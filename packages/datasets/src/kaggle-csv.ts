@@ -98,32 +98,52 @@ export function parseKaggleCsv(bytes: Uint8Array, fileName: string, options: Kag
       if (isBlank(bytes, p, length)) break;
       throw new DatasetError({ file: fileName, line: firstLine + count, found: 'a blank line', expected: `a row of ${fieldCount} fields` });
     }
-    let out = count * imageSize;
-    for (let field = 0; field < fieldCount; field++) {
-      const start = p;
+    const line = firstLine + count;
+    let column = 0;
+    if (labelled) {
       let c = bytes[p];
-      if (!(c >= ZERO && c <= NINE)) fieldError(bytes, start, fileName, firstLine + count, field, labelled, fieldCount, classes);
+      if (!(c >= ZERO && c <= NINE)) fieldError(bytes, p, fileName, line, 0, labelled, fieldCount, classes);
       let value = c - ZERO;
       c = bytes[++p];
       while (c >= ZERO && c <= NINE) {
-        value = value * 10 + c - ZERO;
+        value = value * 10 + (c - ZERO);
         c = bytes[++p];
       }
-      if (field === fieldCount - 1) {
-        if (c === CR) c = bytes[++p];
-        if (c !== LF && p < length) fieldError(bytes, start, fileName, firstLine + count, field, labelled, fieldCount, classes);
-      } else if (c !== COMMA) {
-        fieldError(bytes, start, fileName, firstLine + count, field, labelled, fieldCount, classes);
-      }
+      if (c !== COMMA || value >= classes) fieldError(bytes, p - 1, fileName, line, 0, labelled, fieldCount, classes, true);
       p++;
-      if (labelled && field === 0) {
-        if (value >= classes) fieldError(bytes, start, fileName, firstLine + count, field, labelled, fieldCount, classes);
-        labels[count] = value;
-      } else {
-        if (value > 255) fieldError(bytes, start, fileName, firstLine + count, field, labelled, fieldCount, classes);
-        images[out++] = value;
-      }
+      labels[count] = value;
+      column = 1;
     }
+    // The hot loop: one pixel a turn, digits accumulated straight from the bytes.
+    let out = count * imageSize;
+    const lastPixel = out + imageSize - 1;
+    while (out < lastPixel) {
+      let c = bytes[p];
+      if (!(c >= ZERO && c <= NINE)) fieldError(bytes, p, fileName, line, column, labelled, fieldCount, classes);
+      let value = c - ZERO;
+      c = bytes[++p];
+      while (c >= ZERO && c <= NINE) {
+        value = value * 10 + (c - ZERO);
+        c = bytes[++p];
+      }
+      if (c !== COMMA || value > 255) fieldError(bytes, p - 1, fileName, line, column, labelled, fieldCount, classes, true);
+      p++;
+      images[out++] = value;
+      column++;
+    }
+    let c = bytes[p];
+    if (!(c >= ZERO && c <= NINE)) fieldError(bytes, p, fileName, line, column, labelled, fieldCount, classes);
+    let value = c - ZERO;
+    c = bytes[++p];
+    while (c >= ZERO && c <= NINE) {
+      value = value * 10 + (c - ZERO);
+      c = bytes[++p];
+    }
+    const fieldEnd = p;
+    if (c === CR) c = bytes[++p];
+    if ((c !== LF && p < length) || value > 255) fieldError(bytes, fieldEnd - 1, fileName, line, column, labelled, fieldCount, classes, true);
+    p++;
+    images[out] = value;
     count++;
   }
   if (count === 0) {
@@ -153,7 +173,10 @@ function fieldError(
   labelled: boolean,
   fieldCount: number,
   classes: number,
+  atFieldEnd = false,
 ): never {
+  // Called either at a field's first byte or at its last byte; find the start from the latter.
+  if (atFieldEnd) while (start > 0 && bytes[start - 1] !== COMMA && bytes[start - 1] !== LF && bytes[start - 1] !== CR) start--;
   const column = columnName(field, labelled);
   let end = start;
   while (end < bytes.length && bytes[end] !== COMMA && bytes[end] !== LF && bytes[end] !== CR) end++;
@@ -211,8 +234,14 @@ function unquote(name: string): string {
   return trimmed;
 }
 
-/** ASCII digits of 0–255, so writing a pixel is a table lookup. */
-const NUMBER_BYTES: Uint8Array[] = Array.from({ length: 256 }, (_, v) => new TextEncoder().encode(String(v)));
+/** ASCII digits of 0–255 packed 3 bytes a value, and their counts: writing a pixel is a lookup. */
+const DIGITS = new Uint8Array(256 * 3);
+const DIGIT_COUNTS = new Uint8Array(256);
+for (let v = 0; v < 256; v++) {
+  const digits = String(v);
+  DIGIT_COUNTS[v] = digits.length;
+  for (let d = 0; d < digits.length; d++) DIGITS[v * 3 + d] = digits.charCodeAt(d);
+}
 
 /**
  * Encodes a dataset as Kaggle CSV with a header and LF line endings: layout `'train'`
@@ -220,30 +249,37 @@ const NUMBER_BYTES: Uint8Array[] = Array.from({ length: 256 }, (_, v) => new Tex
  */
 export function encodeKaggleCsv(dataset: Dataset, options: { layout?: KaggleCsvLayout } = {}): Uint8Array {
   const layout = options.layout ?? (dataset.unlabelled ? 'test' : 'train');
+  const withLabels = layout === 'train';
   const imageSize = sizeOf(dataset.imageShape);
-  const names: string[] = layout === 'train' ? ['label'] : [];
+  const names: string[] = withLabels ? ['label'] : [];
   for (let i = 0; i < imageSize; i++) names.push(`pixel${i}`);
   const header = new TextEncoder().encode(`${names.join(',')}\n`);
   const { images, labels, count } = dataset;
-  // Exact size first, so the output is one allocation.
-  let size = header.length + count * (imageSize - 1 + 1) + (layout === 'train' ? count : 0);
-  for (let i = 0; i < count * imageSize; i++) size += NUMBER_BYTES[images[i]].length;
-  if (layout === 'train') for (let i = 0; i < count; i++) size += NUMBER_BYTES[labels[i]].length;
+  // Exact size first (digits plus one separator a field), so the output is one allocation.
+  let size = header.length + count * imageSize;
+  for (let i = 0; i < count * imageSize; i++) size += DIGIT_COUNTS[images[i]];
+  if (withLabels) for (let i = 0; i < count; i++) size += DIGIT_COUNTS[labels[i]] + 1;
   const out = new Uint8Array(size);
   out.set(header, 0);
   let p = header.length;
+  let source = 0;
   for (let n = 0; n < count; n++) {
-    if (layout === 'train') {
-      const label = NUMBER_BYTES[labels[n]];
-      for (let b = 0; b < label.length; b++) out[p++] = label[b];
+    if (withLabels) {
+      const label = labels[n];
+      for (let d = 0; d < DIGIT_COUNTS[label]; d++) out[p++] = DIGITS[label * 3 + d];
       out[p++] = COMMA;
     }
-    const base = n * imageSize;
     for (let i = 0; i < imageSize; i++) {
-      const digits = NUMBER_BYTES[images[base + i]];
-      for (let b = 0; b < digits.length; b++) out[p++] = digits[b];
-      out[p++] = i === imageSize - 1 ? LF : COMMA;
+      const value = images[source++];
+      const at = value * 3;
+      out[p++] = DIGITS[at];
+      if (value >= 10) {
+        out[p++] = DIGITS[at + 1];
+        if (value >= 100) out[p++] = DIGITS[at + 2];
+      }
+      out[p++] = COMMA;
     }
+    out[p - 1] = LF;
   }
   return out;
 }
