@@ -1,0 +1,56 @@
+import { InvalidArgumentError } from 'commander';
+
+/** Commander parser for a positive integer option. */
+export function positiveInteger(value: string): number {
+  const parsed = Number(value);
+  if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(parsed) || parsed <= 0) {
+    throw new InvalidArgumentError(`expected a positive integer, got '${value}'`);
+  }
+  return parsed;
+}
+
+/** Commander parser for a non-negative integer option (seeds). */
+export function nonNegativeInteger(value: string): number {
+  const parsed = Number(value);
+  if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(parsed)) {
+    throw new InvalidArgumentError(`expected a non-negative integer, got '${value}'`);
+  }
+  return parsed;
+}
+
+/** Commander parser for a positive finite number option (learning rates). */
+export function positiveNumber(value: string): number {
+  const parsed = Number(value);
+  if (value.trim() === '' || !Number.isFinite(parsed) || parsed <= 0) {
+    throw new InvalidArgumentError(`expected a positive number, got '${value}'`);
+  }
+  return parsed;
+}
+
+/** Commander parser for a non-negative finite number option (regularisation strengths). */
+export function nonNegativeNumber(value: string): number {
+  const parsed = Number(value);
+  if (value.trim() === '' || !Number.isFinite(parsed) || parsed < 0) {
+    throw new InvalidArgumentError(`expected a number >= 0, got '${value}'`);
+  }
+  return parsed;
+}
+
+/** Commander parser for a fraction in (0, 1). */
+export function fraction(value: string): number {
+  const parsed = Number(value);
+  if (value.trim() === '' || !(parsed > 0 && parsed < 1)) {
+    throw new InvalidArgumentError(`expected a number between 0 and 1, got '${value}'`);
+  }
+  return parsed;
+}
+
+/** Commander parser factory for one of a fixed set of words. */
+export function oneOf<T extends string>(choices: readonly T[]): (value: string) => T {
+  return (value: string) => {
+    if (!(choices as readonly string[]).includes(value)) {
+      throw new InvalidArgumentError(`expected one of ${choices.join(', ')}, got '${value}'`);
+    }
+    return value as T;
+  };
+}

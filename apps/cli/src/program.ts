@@ -1,0 +1,18 @@
+import { Command } from 'commander';
+import { registerTrain } from './commands/train.js';
+
+declare const __NNKIT_VERSION__: string | undefined;
+
+/** The `nnkit` command tree. Errors surface as exceptions; cli.ts turns them into one line. */
+export function buildProgram(): Command {
+  const program = new Command('nnkit')
+    .description('Train, evaluate and ship handwritten-digit classifiers (MNIST) — nnkit')
+    .version(typeof __NNKIT_VERSION__ === 'string' ? __NNKIT_VERSION__ : '0.0.0-dev', '-V, --version')
+    .exitOverride()
+    .configureOutput({ outputError: () => {} })
+    .showSuggestionAfterError(true)
+    .allowExcessArguments(false)
+    .helpCommand(true);
+  registerTrain(program);
+  return program;
+}
