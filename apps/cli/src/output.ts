@@ -4,7 +4,7 @@ import cliProgress from 'cli-progress';
 export interface Output {
   readonly json: boolean;
   readonly quiet: boolean;
-  /** A human-readable line of results (suppressed by --json and --quiet). */
+  /** A human-readable line of results (suppressed by --json; --quiet keeps it). */
   line(text: string): void;
   /** A progress line for logs (suppressed by --quiet). */
   progress(text: string): void;
@@ -28,7 +28,7 @@ export function createOutput(options: { json?: boolean; quiet?: boolean }): Outp
     quiet,
     progressStream,
     line(text) {
-      if (!json && !quiet) process.stdout.write(`${text}\n`);
+      if (!json) process.stdout.write(`${text}\n`);
     },
     progress(text) {
       if (!quiet) progressStream.write(`${text}\n`);

@@ -68,15 +68,24 @@ describe('nnkit train', () => {
     expect(run.stdout).toBe('');
   });
 
-  it('does not overwrite an existing model when the output path cannot be written', () => {
+  it('refuses an unwritable --out before training, leaving existing files alone', () => {
     const folder = mkdtempSync(join(tmpdir(), 'nnkit-train-'));
     const existing = join(folder, 'model.json');
     writeFileSync(existing, 'previous contents');
-    // A directory where the file should go: the rename fails, the old file and folder stay intact.
-    const run = runCli(['train', '--preset', 'smoke', '--limit', '200', '--epochs', '1', '--out', folder]);
-    expect(run.code).toBe(1);
-    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    const intoFolder = runCli(['train', '--preset', 'smoke', '--limit', '200', '--epochs', '1', '--out', folder]);
+    expect(intoFolder.code).toBe(2);
+    expect(intoFolder.stderr).toMatch(/--out .*: is a folder, expected a file path/);
+    const missingFolder = runCli(['train', '--preset', 'smoke', '--limit', '200', '--epochs', '1', '--out', join(folder, 'nope', 'm.json')]);
+    expect(missingFolder.code).toBe(2);
+    expect(missingFolder.stderr).toMatch(/does not exist/);
     expect(readFileSync(existing, 'utf8')).toBe('previous contents');
     expect(readdirSync(folder)).toEqual(['model.json']);
+  });
+
+  it('--quiet prints the result line but no progress', () => {
+    const run = runCli(['train', '--preset', 'smoke', '--limit', '500', '--epochs', '1', '--quiet']);
+    expect(run.code).toBe(0);
+    expect(run.stdout.trim().split('\n')).toHaveLength(1);
+    expect(run.stdout).toMatch(/^test accuracy/);
   });
 });

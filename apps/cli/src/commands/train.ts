@@ -5,6 +5,7 @@ import { saveModel } from '@nnkit/layers';
 import { jsKernels } from '@nnkit/tensor';
 import { createPresetModel, evaluate, fit, presetData, presetFitOptions, presetNames, presets } from '@nnkit/train';
 import { UsageError, UserError } from '../errors.js';
+import { assertWritableFile } from '../paths.js';
 import { nonNegativeInteger, positiveInteger, positiveNumber } from '../options.js';
 import { createOutput, EpochProgress } from '../output.js';
 
@@ -47,6 +48,7 @@ async function runTrain(options: TrainOptions): Promise<void> {
   const batchSize = options.batchSize ?? base.batchSize;
   const optimizer = options.lr === undefined ? base.optimizer : { ...preset.optimizer, learningRate: options.lr };
 
+  if (options.out) assertWritableFile(options.out, '--out');
   const started = performance.now();
   const mnist = loadMnist();
   const prepared = presetData(preset, mnist);
@@ -60,7 +62,7 @@ async function runTrain(options: TrainOptions): Promise<void> {
   // Training throughput per epoch, excluding the evaluation passes that an epoch's wall time includes.
   const epochSpeeds: number[] = [];
   let lastSpeed = 0;
-  output.line(
+  output.progress(
     output.color('bold', `nnkit train — preset ${options.preset}`) +
       output.color('dim', ` · ${data.train.count} training images · ${epochs} epoch(s) · batch ${batchSize} · seed ${options.seed}`),
   );
