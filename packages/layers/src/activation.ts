@@ -20,6 +20,9 @@ export abstract class Activation<C extends LayerConfig> implements Layer<C> {
   private readonly buffers: BatchCache<ActivationBuffers>;
   private input: Tensor | null = null;
   private output: Tensor | null = null;
+  // Error-message owners, built once so that a pass allocates no strings.
+  private readonly forwardName: string;
+  private readonly backwardName: string;
 
   constructor(
     readonly config: C,
@@ -28,6 +31,8 @@ export abstract class Activation<C extends LayerConfig> implements Layer<C> {
     this.inputShape = [...inputShape];
     this.outputShape = [...inputShape];
     this.buffers = new BatchCache((batch) => ({ output: tensor([batch, ...inputShape]), inputGrad: null }));
+    this.forwardName = `${config.kind} forward`;
+    this.backwardName = `${config.kind} backward`;
   }
 
   /** y = f(x) elementwise (or per row of `rowLength` values, e.g. softmax over the last axis). */
@@ -37,7 +42,7 @@ export abstract class Activation<C extends LayerConfig> implements Layer<C> {
   protected abstract differentiate(x: Float32Array, y: Float32Array, dy: Float32Array, dx: Float32Array, rowLength: number): void;
 
   forward(input: Tensor, _context: Context): Tensor {
-    const batch = batchSizeOf(input, this.inputShape, `${this.config.kind} forward`);
+    const batch = batchSizeOf(input, this.inputShape, this.forwardName);
     const buffers = this.buffers.get(batch);
     this.activate(input.data, buffers.output.data, this.inputShape[this.inputShape.length - 1]);
     this.input = input;
@@ -48,9 +53,9 @@ export abstract class Activation<C extends LayerConfig> implements Layer<C> {
   backward(outputGrad: Tensor, _context: Context): Tensor {
     const input = this.input;
     const output = this.output;
-    if (input === null || output === null) throw new Error(`${this.config.kind} backward: call forward first`);
-    const batch = batchSizeOf(outputGrad, this.outputShape, `${this.config.kind} backward`);
-    if (batch !== input.shape[0]) throw new RangeError(`${this.config.kind} backward: batch ${batch} differs from the forward batch ${input.shape[0]}`);
+    if (input === null || output === null) throw new Error(`${this.backwardName}: call forward first`);
+    const batch = batchSizeOf(outputGrad, this.outputShape, this.backwardName);
+    if (batch !== input.shape[0]) throw new RangeError(`${this.backwardName}: batch ${batch} differs from the forward batch ${input.shape[0]}`);
     const buffers = this.buffers.get(batch);
     buffers.inputGrad ??= tensor([batch, ...this.inputShape]);
     this.differentiate(input.data, output.data, outputGrad.data, buffers.inputGrad.data, this.inputShape[this.inputShape.length - 1]);

@@ -12,13 +12,8 @@ export interface Loss<S extends { readonly kind: string } = { readonly kind: str
   probabilities(output: Tensor, out?: Float32Array): Float32Array;
 }
 
-/** The batch size and class count of `output` after checking it against `labels` (and `outputGrad`). */
-export function checkLossInputs(
-  name: string,
-  output: Tensor,
-  labels: ArrayLike<number>,
-  outputGrad: Float32Array | null,
-): { batch: number; classes: number } {
+/** The batch size of `output` `[batch, classes]` after checking it against `labels` (and `outputGrad`). */
+export function checkLossInputs(name: string, output: Tensor, labels: ArrayLike<number>, outputGrad: Float32Array | null): number {
   if (output.shape.length !== 2) {
     throw new RangeError(`${name}: expected an output of shape [batch, classes], got [${output.shape.join(', ')}]`);
   }
@@ -33,7 +28,7 @@ export function checkLossInputs(
       throw new RangeError(`${name}: labels[${i}] = ${label} is not a class index in [0, ${classes})`);
     }
   }
-  return { batch, classes };
+  return batch;
 }
 
 /** `out` when given (checked to be large enough), else a new array of `size` values. */

@@ -15,7 +15,8 @@ export class QuadraticLoss implements Loss<QuadraticSpec> {
   readonly config: QuadraticSpec = { kind: 'quadratic' };
 
   compute(output: Tensor, labels: ArrayLike<number>, outputGrad: Float32Array | null): number {
-    const { batch, classes } = checkLossInputs('quadratic', output, labels, outputGrad);
+    const batch = checkLossInputs('quadratic', output, labels, outputGrad);
+    const classes = output.shape[1];
     const a = output.data;
     const scale = 1 / batch;
     let total = 0;

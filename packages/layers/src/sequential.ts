@@ -95,8 +95,8 @@ export class Sequential {
    * and returns dLoss/dInput. `{inputGrad: false}` skips computing the (rarely needed) gradient
    * with respect to the model input; the returned tensor's contents are then unspecified.
    */
-  backward(outputGrad: Tensor, context: Context, options: { readonly inputGrad?: boolean } = {}): Tensor {
-    const needModelInputGrad = options.inputGrad ?? true;
+  backward(outputGrad: Tensor, context: Context, options?: { readonly inputGrad?: boolean }): Tensor {
+    const needModelInputGrad = options?.inputGrad ?? true;
     let grad = outputGrad;
     for (let i = this.layers.length - 1; i >= 0; i--) grad = this.layers[i].backward(grad, context, i > 0 || needModelInputGrad);
     return grad;

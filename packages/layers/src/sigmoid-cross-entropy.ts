@@ -17,7 +17,8 @@ export class SigmoidCrossEntropy implements Loss<SigmoidCrossEntropySpec> {
   readonly config: SigmoidCrossEntropySpec = { kind: 'sigmoidCrossEntropy' };
 
   compute(output: Tensor, labels: ArrayLike<number>, outputGrad: Float32Array | null): number {
-    const { batch, classes } = checkLossInputs('sigmoidCrossEntropy', output, labels, outputGrad);
+    const batch = checkLossInputs('sigmoidCrossEntropy', output, labels, outputGrad);
+    const classes = output.shape[1];
     const z = output.data;
     const scale = 1 / batch;
     let total = 0;

@@ -15,7 +15,8 @@ export class SoftmaxCrossEntropy implements Loss<SoftmaxCrossEntropySpec> {
   readonly config: SoftmaxCrossEntropySpec = { kind: 'softmaxCrossEntropy' };
 
   compute(output: Tensor, labels: ArrayLike<number>, outputGrad: Float32Array | null): number {
-    const { batch, classes } = checkLossInputs('softmaxCrossEntropy', output, labels, outputGrad);
+    const batch = checkLossInputs('softmaxCrossEntropy', output, labels, outputGrad);
+    const classes = output.shape[1];
     const z = output.data;
     const scale = 1 / batch;
     let total = 0;
