@@ -1,6 +1,6 @@
 // The layer-by-layer architecture editor: one row a layer (kind, its numbers, move and remove
 // buttons) and the output shape each layer gives, all plain labelled form controls.
-import { layerKinds, parametersOf } from './config.js';
+import { layerKinds, optionValues, optionsOf, parametersOf } from './config.js';
 import type { LayerSpec } from './nnkit.js';
 
 const defaults: Record<string, Record<string, number>> = {
@@ -96,6 +96,7 @@ export class ArchitectureEditor {
     kindLabel.textContent = `Layer ${index + 1} kind`;
     const kind = document.createElement('select');
     kind.id = `${id}-kind`;
+    kind.className = 'layer-kind';
     for (const option of layerKinds) kind.append(new Option(option, option));
     kind.value = layer.kind;
     kind.addEventListener('change', () => {
@@ -128,6 +129,29 @@ export class ArchitectureEditor {
         this.onChange(this.layers.map((each) => ({ ...each })));
       });
       field.append(text, input);
+      item.append(field);
+    }
+
+    for (const name of optionsOf(layer.kind)) {
+      const field = document.createElement('label');
+      field.className = 'layer-parameter';
+      const text = document.createElement('span');
+      text.textContent = name;
+      const select = document.createElement('select');
+      select.className = 'layer-option';
+      select.setAttribute('aria-label', `Layer ${index + 1} ${name}`);
+      select.append(new Option('default', ''));
+      for (const value of optionValues[name]) select.append(new Option(value, value));
+      const value = record[name];
+      select.value = typeof value === 'string' ? value : '';
+      select.addEventListener('change', () => {
+        const next: Record<string, unknown> = { ...record };
+        if (select.value === '') delete next[name];
+        else next[name] = select.value;
+        this.layers[index] = next as unknown as LayerSpec;
+        this.onChange(this.layers.map((each) => ({ ...each })));
+      });
+      field.append(text, select);
       item.append(field);
     }
 

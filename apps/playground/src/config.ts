@@ -78,6 +78,14 @@ const layerParameters: Record<string, readonly string[]> = {
   batchNorm: [],
 };
 
+/** Named (non-numeric) options per layer kind, and the values each option takes. */
+const layerOptions: Record<string, readonly string[]> = { dense: ['init'], conv2d: ['padding', 'init'] };
+/** The values of each named layer option (@nnkit/layers' init names and conv paddings). */
+export const optionValues: Record<string, readonly string[]> = {
+  init: ['he', 'glorot', 'normal', 'scaledNormal'],
+  padding: ['valid', 'same'],
+};
+
 /** The layer kinds the architecture editor offers, with their numeric parameters in order. */
 export const layerKinds = Object.keys(layerParameters);
 
@@ -86,14 +94,23 @@ export function parametersOf(kind: string): readonly string[] {
   return layerParameters[kind] ?? [];
 }
 
-/** Compact text of one layer: `dense(100)`, `conv2d(20,5)`, `relu`. */
+/** The named options of a layer kind (`init`, `padding`). */
+export function optionsOf(kind: string): readonly string[] {
+  return layerOptions[kind] ?? [];
+}
+
+/** Compact text of one layer: `dense(100)`, `conv2d(20,5,same,he)`, `relu`. */
 export function formatLayer(layer: LayerSpec): string {
   const record = layer as unknown as Record<string, unknown>;
-  const values: number[] = [];
+  const values: string[] = [];
   for (const name of parametersOf(layer.kind)) {
     const value = record[name];
     if (typeof value !== 'number') break;
-    values.push(value);
+    values.push(String(value));
+  }
+  for (const name of optionsOf(layer.kind)) {
+    const value = record[name];
+    if (typeof value === 'string') values.push(value);
   }
   return values.length > 0 ? `${layer.kind}(${values.join(',')})` : layer.kind;
 }
@@ -104,12 +121,19 @@ export function parseLayer(text: string): LayerSpec {
   if (match === null || !(match[1] in layerParameters)) throw new Error(`layer "${text}": unknown layer kind`);
   const kind = match[1];
   const names = parametersOf(kind);
-  const values = match[2] === undefined || match[2] === '' ? [] : match[2].split(',').map(Number);
-  if (values.length > names.length || values.some((value) => !Number.isFinite(value))) {
-    throw new Error(`layer "${text}": expected at most ${names.length} numbers (${names.join(', ')})`);
-  }
+  const tokens = match[2] === undefined || match[2] === '' ? [] : match[2].split(',').map((token) => token.trim());
   const layer: Record<string, unknown> = { kind };
-  values.forEach((value, index) => (layer[names[index]] = value));
+  let position = 0;
+  for (const token of tokens) {
+    const option = optionsOf(kind).find((name) => optionValues[name].includes(token));
+    if (option !== undefined) {
+      layer[option] = token;
+    } else if (token !== '' && Number.isFinite(Number(token)) && position < names.length) {
+      layer[names[position++]] = Number(token);
+    } else {
+      throw new Error(`layer "${text}": "${token}" is not one of ${[...names, ...optionsOf(kind)].join(', ') || 'no parameters'}`);
+    }
+  }
   return layer as unknown as LayerSpec;
 }
 

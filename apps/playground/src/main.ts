@@ -86,20 +86,32 @@ const form = {
   testSize: element<HTMLInputElement>('test-size'),
   distortions: element<HTMLInputElement>('distortions'),
 };
-for (const [name, preset] of Object.entries(playgroundPresets)) form.preset.append(new Option(`${name} — ${preset.description}`, name));
+for (const name of Object.keys(playgroundPresets)) form.preset.append(new Option(name, name));
 form.preset.append(new Option('custom', 'custom'));
-for (const kind of lossKinds) form.loss.append(new Option(kind, kind));
+const lossNames: Record<string, string> = {
+  softmaxCrossEntropy: 'softmax cross-entropy',
+  sigmoidCrossEntropy: 'sigmoid cross-entropy',
+  quadratic: 'quadratic (MSE)',
+};
+for (const kind of lossKinds) form.loss.append(new Option(lossNames[kind] ?? kind, kind));
 for (const kind of optimizerKinds) form.optimizer.append(new Option(kind, kind));
 
 const architectureMessage = element('architecture-message');
 const editor = new ArchitectureEditor(element<HTMLOListElement>('layers'), element<HTMLSelectElement>('add-kind'), element<HTMLButtonElement>('add-layer'), (layers) => {
   config = { ...config, layers, preset: 'custom' };
   form.preset.value = 'custom';
+  showPresetDescription();
   configChanged();
 });
 
+const presetDescription = element('preset-description');
+function showPresetDescription(): void {
+  presetDescription.textContent = playgroundPresets[form.preset.value]?.description ?? 'Your own setup.';
+}
+
 function showConfig(): void {
   form.preset.value = config.preset in playgroundPresets ? config.preset : 'custom';
+  showPresetDescription();
   form.loss.value = config.loss.kind;
   form.optimizer.value = config.optimizer;
   form.learningRate.value = String(config.learningRate);
@@ -187,6 +199,7 @@ for (const control of [form.loss, form.optimizer, form.learningRate, form.batchS
     if (control !== form.seed && control !== form.trainSize && control !== form.testSize && control !== form.epochs) {
       config.preset = 'custom';
       form.preset.value = 'custom';
+      showPresetDescription();
     }
     configChanged();
   });
@@ -292,6 +305,8 @@ worker.onmessage = (event: MessageEvent<WorkerMessage>) => {
       break;
     case 'ready':
       stat.backend.textContent = message.backend;
+      stat.backend.title = message.backendNote;
+      if (message.backendNote !== '') stat.backend.textContent = `${message.backend} (${message.backendNote})`;
       element('summary').textContent = `${message.summary}\n\n${message.trainCount} training images, ${message.testCount} test images, ${message.batches} batches an epoch.`;
       if (distortionRound === 0) requestDistortions();
       break;
@@ -412,6 +427,8 @@ element('use-default').addEventListener('click', () => {
 async function loadDefaultModel(): Promise<void> {
   // The build knows whether the model file exists, so a missing one costs no failed request.
   if (!__HAS_DEFAULT_MODEL__) {
+    element<HTMLButtonElement>('use-default').disabled = true;
+    element<HTMLButtonElement>('use-default').title = 'No pre-trained model is bundled with this build';
     if (currentModel === null) modelStatus.textContent = 'No pre-trained model is bundled yet: train one below (a few seconds with the small preset) or import a model file.';
     return;
   }

@@ -13,5 +13,5 @@ export {
 } from '@nnkit/datasets';
 export { type LayerSpec, type LossSpec, type ModelDefinition, Sequential, loadModel, saveModel } from '@nnkit/layers';
 export { type Optimizer, type OptimizerSpec, createOptimizer } from '@nnkit/optim';
-export { evaluate } from './evaluate-fallback.js';
+export { type Preset, evaluate, presets } from '@nnkit/train';
 export { confusionMatrix } from '@nnkit/metrics';

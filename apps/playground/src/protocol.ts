@@ -23,6 +23,8 @@ export type WorkerMessage =
   | {
       type: 'ready';
       backend: string;
+      /** Why the backend is not WASM SIMD, or ''. */
+      backendNote: string;
       trainCount: number;
       testCount: number;
       summary: string;

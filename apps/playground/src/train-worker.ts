@@ -60,6 +60,8 @@ interface Run {
 }
 
 let kernels: Kernels = jsKernels;
+let kernelNote = '';
+let kernelsChosen = false;
 let mnist: Promise<Mnist> | null = null;
 let run: Run | null = null;
 let state: RunState = 'loading';
@@ -79,8 +81,15 @@ function sliceDataset(source: Dataset, count: number, name: string): Dataset {
 async function configure(config: PlaygroundConfig, dataUrl: string, backend: 'auto' | 'js'): Promise<void> {
   const mine = ++generation;
   setState('loading');
-  if (backend === 'auto' && kernels === jsKernels) kernels = await loadKernels();
-  if (backend === 'js') kernels = jsKernels;
+  if (backend === 'auto' && !kernelsChosen) {
+    ({ kernels, note: kernelNote } = await loadKernels());
+    kernelsChosen = true;
+  }
+  if (backend === 'js') {
+    kernels = jsKernels;
+    kernelNote = 'chosen';
+    kernelsChosen = false;
+  }
   if (mnist === null) {
     post({ type: 'status', text: 'Downloading MNIST (11 MB)…' });
     mnist = loadMnist(dataUrl);
@@ -123,6 +132,7 @@ async function configure(config: PlaygroundConfig, dataUrl: string, backend: 'au
   post({
     type: 'ready',
     backend: kernels.name,
+    backendNote: kernelNote,
     trainCount: train.count,
     testCount: test.count,
     summary: model.formatSummary(),

@@ -1,2 +1,0 @@
-export { type Dataset, fillBatch } from '@nnkit/datasets';
-export { Sequential } from '@nnkit/layers';
