@@ -15,7 +15,7 @@ describe.runIf(process.env.NNKIT_FULL_MNIST === '1')('cnn preset on full MNIST',
       epochs: 1,
       seed: 1,
       batchEndEvery: 100,
-      onBatchEnd: (info) => process.stderr.write(`batch ${info.batch}/${info.batches} loss ${info.loss.toFixed(4)} ${info.imagesPerSecond.toFixed(0)} img/s\n`),
+      onBatchEnd: (info) => void process.stderr.write(`batch ${info.batch}/${info.batches} loss ${info.loss.toFixed(4)} ${info.imagesPerSecond.toFixed(0)} img/s\n`),
     });
     const record = result.history[0];
     process.stderr.write(`cnn 1 epoch: test accuracy ${record.testAccuracy}, ${record.seconds.toFixed(0)} s\n`);
