@@ -1,70 +1,99 @@
 // im2col and its adjoint col2im over NHWC images: for each output pixel and kernel row, the
 // kernel columns that land inside the image form one contiguous run of input floats, so both
-// kernels are vector copies (or adds) of runs, with zeros for the padding.
-import { addFloats, copyFloats, zeroFloats } from './floats';
+// kernels are vector copies (or adds) of runs, with zeros for the padding. Both work on a range
+// of output pixels (rows of the column matrix), so the caller can stream the matrix through a
+// cache-sized buffer.
+import { addFloats } from './floats';
 
-/** columns[(b·OH + oy)·OW + ox, (ky·KW + kx)·C + c] = input[b, oy·SH − PT + ky, ox·SW − PL + kx, c] or 0. */
+/**
+ * dst[0..count) = src[0..count), four floats at a time: writes up to 3 floats past the run and
+ * reads up to 3 past the source. im2col writes runs in increasing order, so the next run (or
+ * the caller's slack after the buffer) overwrites the excess.
+ */
+// @ts-ignore: decorator
+@inline function copyRun(dst: usize, src: usize, count: i32): void {
+  for (let i = 0; i < count; i += 4) v128.store(dst + (<usize>i << 2), v128.load(src + (<usize>i << 2)));
+}
+
+/** dst[0..count) = 0, four floats at a time, with the same overshoot as copyRun. */
+// @ts-ignore: decorator
+@inline function zeroRun(dst: usize, count: i32): void {
+  const zero = f32x4.splat(0);
+  for (let i = 0; i < count; i += 4) v128.store(dst + (<usize>i << 2), zero);
+}
+
+/**
+ * Column-matrix rows [firstRow, firstRow + rowCount) into `columns` (row r at
+ * columns + (r − firstRow)·patch·4): row (b·OH + oy)·OW + ox, column (ky·KW + kx)·C + c holds
+ * input[b, oy·SH − PT + ky, ox·SW − PL + kx, c], or 0 in the padding. Writes up to 3 floats
+ * past the last row and reads up to 3 past the input: the caller leaves slack for both.
+ */
 export function im2col(
-  input: usize, columns: usize, batch: i32, inputHeight: i32, inputWidth: i32, channels: i32,
+  input: usize, columns: usize, firstRow: i32, rowCount: i32, inputHeight: i32, inputWidth: i32, channels: i32,
   kernelHeight: i32, kernelWidth: i32, strideHeight: i32, strideWidth: i32, padTop: i32, padLeft: i32,
   outputHeight: i32, outputWidth: i32,
 ): void {
   const runFloats = kernelWidth * channels;
-  const imageBytes = <usize>inputHeight * <usize>inputWidth * <usize>channels * 4;
+  const imageFloats = inputHeight * inputWidth * channels;
+  const pixels = outputHeight * outputWidth;
   let dst = columns;
-  for (let b = 0; b < batch; b++) {
-    const image = input + <usize>b * imageBytes;
-    for (let oy = 0; oy < outputHeight; oy++) {
-      for (let ox = 0; ox < outputWidth; ox++) {
-        const x0 = ox * strideWidth - padLeft;
-        const kxStart = max(0, -x0);
-        const kxEnd = min(kernelWidth, inputWidth - x0);
-        for (let ky = 0; ky < kernelHeight; ky++) {
-          const y = oy * strideHeight - padTop + ky;
-          if (y < 0 || y >= inputHeight || kxStart >= kxEnd) {
-            zeroFloats(dst, runFloats);
-          } else {
-            const before = kxStart * channels;
-            const inside = (kxEnd - kxStart) * channels;
-            zeroFloats(dst, before);
-            copyFloats(dst + (<usize>before << 2), image + ((<usize>y * <usize>inputWidth + <usize>(x0 + kxStart)) * <usize>channels << 2), inside);
-            zeroFloats(dst + (<usize>(before + inside) << 2), runFloats - before - inside);
-          }
-          dst += <usize>runFloats << 2;
-        }
+  for (let row = firstRow; row < firstRow + rowCount; row++) {
+    const b = row / pixels;
+    const pixel = row - b * pixels;
+    const oy = pixel / outputWidth;
+    const ox = pixel - oy * outputWidth;
+    const image = input + (<usize>(b * imageFloats) << 2);
+    const x0 = ox * strideWidth - padLeft;
+    const kxStart = max(0, -x0);
+    const kxEnd = min(kernelWidth, inputWidth - x0);
+    const before = kxStart * channels;
+    const inside = max(0, kxEnd - kxStart) * channels;
+    for (let ky = 0; ky < kernelHeight; ky++) {
+      const y = oy * strideHeight - padTop + ky;
+      if (y < 0 || y >= inputHeight || inside == 0) {
+        zeroRun(dst, runFloats);
+      } else {
+        if (before > 0) zeroRun(dst, before);
+        copyRun(dst + (<usize>before << 2), image + (<usize>((y * inputWidth + x0 + kxStart) * channels) << 2), inside);
+        if (before + inside < runFloats) zeroRun(dst + (<usize>(before + inside) << 2), runFloats - before - inside);
       }
+      dst += <usize>runFloats << 2;
     }
   }
 }
 
-/** The adjoint of im2col: inputGrad[b, y, x, c] += every column entry that im2col read from there. */
+/**
+ * The adjoint of im2col for column-matrix rows [firstRow, firstRow + rowCount) (row r at
+ * columns + (r − firstRow)·patch·4): inputGrad[b, y, x, c] += every entry im2col read there.
+ */
 export function col2im(
-  columns: usize, inputGrad: usize, batch: i32, inputHeight: i32, inputWidth: i32, channels: i32,
+  columns: usize, inputGrad: usize, firstRow: i32, rowCount: i32, inputHeight: i32, inputWidth: i32, channels: i32,
   kernelHeight: i32, kernelWidth: i32, strideHeight: i32, strideWidth: i32, padTop: i32, padLeft: i32,
   outputHeight: i32, outputWidth: i32,
 ): void {
   const runFloats = kernelWidth * channels;
-  const imageBytes = <usize>inputHeight * <usize>inputWidth * <usize>channels * 4;
+  const imageFloats = inputHeight * inputWidth * channels;
+  const pixels = outputHeight * outputWidth;
   let src = columns;
-  for (let b = 0; b < batch; b++) {
-    const image = inputGrad + <usize>b * imageBytes;
-    for (let oy = 0; oy < outputHeight; oy++) {
-      for (let ox = 0; ox < outputWidth; ox++) {
-        const x0 = ox * strideWidth - padLeft;
-        const kxStart = max(0, -x0);
-        const kxEnd = min(kernelWidth, inputWidth - x0);
-        for (let ky = 0; ky < kernelHeight; ky++) {
-          const y = oy * strideHeight - padTop + ky;
-          if (y >= 0 && y < inputHeight && kxStart < kxEnd) {
-            addFloats(
-              image + ((<usize>y * <usize>inputWidth + <usize>(x0 + kxStart)) * <usize>channels << 2),
-              src + (<usize>(kxStart * channels) << 2),
-              (kxEnd - kxStart) * channels,
-            );
-          }
-          src += <usize>runFloats << 2;
-        }
+  for (let row = firstRow; row < firstRow + rowCount; row++) {
+    const b = row / pixels;
+    const pixel = row - b * pixels;
+    const oy = pixel / outputWidth;
+    const ox = pixel - oy * outputWidth;
+    const image = inputGrad + (<usize>(b * imageFloats) << 2);
+    const x0 = ox * strideWidth - padLeft;
+    const kxStart = max(0, -x0);
+    const kxEnd = min(kernelWidth, inputWidth - x0);
+    for (let ky = 0; ky < kernelHeight; ky++) {
+      const y = oy * strideHeight - padTop + ky;
+      if (y >= 0 && y < inputHeight && kxStart < kxEnd) {
+        addFloats(
+          image + (<usize>((y * inputWidth + x0 + kxStart) * channels) << 2),
+          src + (<usize>(kxStart * channels) << 2),
+          (kxEnd - kxStart) * channels,
+        );
       }
+      src += <usize>runFloats << 2;
     }
   }
 }

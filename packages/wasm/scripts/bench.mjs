@@ -22,20 +22,29 @@ function randomArray(length, seed) {
   return array;
 }
 
+/** Milliseconds of processor time this process has used (user + system). */
+function processorMilliseconds() {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
+}
+
 /**
- * Fastest of the calls of `run` made in `minimumSeconds` (at least 3, after a warm-up call): on a
- * shared machine the minimum is the time least disturbed by other processes.
+ * Least processor time of one call of `run`, over the calls made in `minimumSeconds` (at least
+ * 3, after a warm-up call). Processor time rather than wall time, and the minimum rather than
+ * the median, because on a shared machine other processes preempt and slow the calls.
  */
 function bestMilliseconds(run) {
   run();
-  const times = [];
+  let best = Infinity;
+  let calls = 0;
   const deadline = performance.now() + minimumSeconds * 1000;
   do {
-    const start = performance.now();
+    const start = processorMilliseconds();
     run();
-    times.push(performance.now() - start);
-  } while (performance.now() < deadline || times.length < 3);
-  return Math.min(...times);
+    best = Math.min(best, processorMilliseconds() - start);
+    calls++;
+  } while (performance.now() < deadline || calls < 3);
+  return best;
 }
 
 function gflops(kernels, shape) {
@@ -78,7 +87,7 @@ for (const shape of shapes) {
   }
   rows.push(row);
 }
-console.log('matmul GFLOP/s (fastest call), one thread');
+console.log('matmul GFLOP/s (least processor time of one call), one thread');
 console.table(rows);
 
 // The other bench-cnn kernels (batch 64), copies in and out of wasm memory included.
@@ -108,5 +117,5 @@ const operationRows = operations.map(([label, run]) => {
   for (const [name, kernels] of backends) row[name] = `${bestMilliseconds(() => run(kernels)).toFixed(3)} ms`;
   return row;
 });
-console.log('other kernels at bench-cnn shapes (batch 64), fastest call');
+console.log('other kernels at bench-cnn shapes (batch 64), least processor time of one call');
 console.table(operationRows);

@@ -77,15 +77,19 @@ export function createWasmKernelsSync(options: WasmKernelsOptions = {}): WasmKer
   return bindKernels(instance.exports as unknown as KernelExports, memory, features);
 }
 
+/** Floats of the column matrix per chunk (256 KiB): the chunk stays in L2 between the kernel and the copy. */
+const COLUMN_CHUNK_FLOATS = 65536;
+
 function checkLength(what: string, array: ArrayLike<number>, needed: number): void {
   if (array.length < needed) {
     throw new Error(`wasm kernels: ${what} has ${array.length} elements, needs at least ${needed}`);
   }
 }
 
+/** The geometry after (firstRow, rowCount), as assembly/convolution.ts takes it. */
 function convolutionArguments(g: Conv2dGeometry): number[] {
   return [
-    g.batch, g.inputHeight, g.inputWidth, g.inputChannels, g.kernelHeight, g.kernelWidth,
+    g.inputHeight, g.inputWidth, g.inputChannels, g.kernelHeight, g.kernelWidth,
     g.strideHeight, g.strideWidth, g.padTop, g.padLeft, g.outputHeight, g.outputWidth,
   ];
 }
@@ -113,24 +117,40 @@ function bindKernels(exports: KernelExports, memory: WebAssembly.Memory, feature
 
   function im2col(input: Float32Array, columns: Float32Array, g: Conv2dGeometry): void {
     const inputSize = g.batch * g.inputHeight * g.inputWidth * g.inputChannels;
-    const columnsSize = g.batch * g.outputHeight * g.outputWidth * g.kernelHeight * g.kernelWidth * g.inputChannels;
+    const patch = g.kernelHeight * g.kernelWidth * g.inputChannels;
+    const rows = g.batch * g.outputHeight * g.outputWidth;
     checkLength('im2col input', input, inputSize);
-    checkLength('im2col columns', columns, columnsSize);
-    const [inputAt, columnsAt] = workspace.layout(inputSize, columnsSize);
+    checkLength('im2col columns', columns, rows * patch);
+    if (rows === 0 || patch === 0) return;
+    // The column matrix streams through a cache-sized buffer instead of being built whole in
+    // linear memory and copied out from there; +4 floats of slack for the vector overshoot.
+    const chunkRows = Math.max(1, Math.floor(COLUMN_CHUNK_FLOATS / patch));
+    const [inputAt, chunkAt] = workspace.layout(inputSize + 4, Math.min(rows, chunkRows) * patch + 4);
     workspace.write(inputAt, input, inputSize);
-    exports.im2col(inputAt, columnsAt, ...convolutionArguments(g));
-    workspace.read(columnsAt, columns, columnsSize);
+    const geometry = convolutionArguments(g);
+    for (let firstRow = 0; firstRow < rows; firstRow += chunkRows) {
+      const count = Math.min(chunkRows, rows - firstRow);
+      exports.im2col(inputAt, chunkAt, firstRow, count, ...geometry);
+      workspace.read(chunkAt, columns, count * patch, firstRow * patch);
+    }
   }
 
   function col2im(columns: Float32Array, inputGrad: Float32Array, g: Conv2dGeometry): void {
     const inputSize = g.batch * g.inputHeight * g.inputWidth * g.inputChannels;
-    const columnsSize = g.batch * g.outputHeight * g.outputWidth * g.kernelHeight * g.kernelWidth * g.inputChannels;
-    checkLength('col2im columns', columns, columnsSize);
+    const patch = g.kernelHeight * g.kernelWidth * g.inputChannels;
+    const rows = g.batch * g.outputHeight * g.outputWidth;
+    checkLength('col2im columns', columns, rows * patch);
     checkLength('col2im inputGrad', inputGrad, inputSize);
-    const [inputAt, columnsAt] = workspace.layout(inputSize, columnsSize);
+    if (rows === 0 || patch === 0) return;
+    const chunkRows = Math.max(1, Math.floor(COLUMN_CHUNK_FLOATS / patch));
+    const [inputAt, chunkAt] = workspace.layout(inputSize, Math.min(rows, chunkRows) * patch);
     workspace.write(inputAt, inputGrad, inputSize);
-    workspace.write(columnsAt, columns, columnsSize);
-    exports.col2im(columnsAt, inputAt, ...convolutionArguments(g));
+    const geometry = convolutionArguments(g);
+    for (let firstRow = 0; firstRow < rows; firstRow += chunkRows) {
+      const count = Math.min(chunkRows, rows - firstRow);
+      workspace.write(chunkAt, columns.subarray(firstRow * patch, (firstRow + count) * patch), count * patch);
+      exports.col2im(chunkAt, inputAt, firstRow, count, ...geometry);
+    }
     workspace.read(inputAt, inputGrad, inputSize);
   }
 
