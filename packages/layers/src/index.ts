@@ -15,6 +15,7 @@ export { LeakyRelu, type LeakyReluConfig } from './leaky-relu.js';
 export { Sigmoid, type SigmoidConfig } from './sigmoid.js';
 export { Tanh, type TanhConfig } from './tanh.js';
 export { Softmax, type SoftmaxConfig } from './softmax.js';
+export { Elu, type EluConfig } from './elu.js';
 export { layerRegistry, layerKinds, createLayer, type LayerKind, type LayerSpec } from './registry.js';
 export type { Loss } from './loss.js';
 export { SoftmaxCrossEntropy, type SoftmaxCrossEntropySpec } from './softmax-cross-entropy.js';

@@ -17,6 +17,7 @@ const examples: Record<LayerKind, { spec: LayerSpec; inputShape: Shape; distinct
   sigmoid: { spec: { kind: 'sigmoid' }, inputShape: [5] },
   tanh: { spec: { kind: 'tanh' }, inputShape: [5] },
   softmax: { spec: { kind: 'softmax' }, inputShape: [5] },
+  elu: { spec: { kind: 'elu', alpha: 0.5 }, inputShape: [5], distinct: true },
 };
 
 describe('layer registry', () => {

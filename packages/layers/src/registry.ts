@@ -4,6 +4,7 @@ import { BatchNorm, type BatchNormConfig } from './batch-norm.js';
 import { Conv2d, type Conv2dConfig } from './conv2d.js';
 import { Dense, type DenseConfig } from './dense.js';
 import { Dropout, type DropoutConfig } from './dropout.js';
+import { Elu, type EluConfig } from './elu.js';
 import { LayerConfigError } from './errors.js';
 import { Flatten, type FlattenConfig } from './flatten.js';
 import type { Layer } from './layer.js';
@@ -32,6 +33,7 @@ export const layerRegistry = {
   sigmoid: (config: SigmoidConfig, inputShape: Shape) => new Sigmoid(config, inputShape),
   tanh: (config: TanhConfig, inputShape: Shape) => new Tanh(config, inputShape),
   softmax: (config: SoftmaxConfig, inputShape: Shape) => new Softmax(config, inputShape),
+  elu: (config: EluConfig, inputShape: Shape) => new Elu(config, inputShape),
 };
 
 /** A registered layer kind: `'dense' | 'conv2d' | …`. */
