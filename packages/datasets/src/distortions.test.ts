@@ -6,6 +6,7 @@ import {
   type AugmentSpec,
   augmentBatch,
   augmentDataset,
+  augmentPreview,
   distortImage,
   expandByShifts,
   formatAugmentSpec,
@@ -137,6 +138,19 @@ describe('distortImage', () => {
   });
 });
 
+describe('noise', () => {
+  it('adds N(0, (0.05 · 255)²) to a mid-gray image: sample mean ≈ 128, std ≈ 12.75', () => {
+    const gray = new Uint8Array(784).fill(128);
+    const out = new Uint8Array(784);
+    distortImage(gray, out, { noise: 0.05 }, createRng(9));
+    const mean = out.reduce((a, b) => a + b, 0) / 784;
+    const std = Math.sqrt(out.reduce((a, b) => a + (b - mean) ** 2, 0) / 784);
+    // 784 samples: the std of the sample mean is 12.75/28 ≈ 0.46, of the sample std about 2.5 %.
+    expect(Math.abs(mean - 128)).toBeLessThan(2);
+    expect(Math.abs(std / 12.75 - 1)).toBeLessThan(0.1);
+  });
+});
+
 describe('datasets of distortions', () => {
   const sample = mnistSample(4);
 
@@ -162,5 +176,12 @@ describe('datasets of distortions', () => {
     expect(grown.count).toBe(12);
     expect(grown.images.subarray(0, 4 * 784)).toEqual(sample.images);
     expect([...grown.labels.subarray(8)]).toEqual([...sample.labels]);
+  });
+
+  it('augmentPreview puts each original before its variants', () => {
+    const preview = augmentPreview(sample, { rotate: 10 }, createRng(2), { images: 2, variants: 3 });
+    expect(preview.length).toBe(8);
+    expect(preview[4]).toEqual(sample.images.subarray(784, 1568));
+    expect(preview[5]).not.toEqual(preview[4]);
   });
 });

@@ -235,6 +235,8 @@ export function distortImage(
   const centreY = (height - 1) / 2;
   const alpha = elastic ? spec.elastic!.alpha : 0;
   const noise = spec.noise ? spec.noise * 255 : 0;
+  // Box–Muller gives two independent normals per pair of uniforms; the second waits in `spare`.
+  let spare = Number.NaN;
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const dx = x - centreX - moveX;
@@ -246,7 +248,17 @@ export function distortImage(
         sourceY += alpha * fieldY[y * width + x];
       }
       let value = sample(input, inputOffset, width, height, sourceX, sourceY);
-      if (noise > 0) value += rng.normal(0, noise);
+      if (noise > 0) {
+        if (Number.isNaN(spare)) {
+          const radius = Math.sqrt(-2 * Math.log(1 - rng.next()));
+          const turn = 2 * Math.PI * rng.next();
+          spare = radius * Math.sin(turn);
+          value += noise * radius * Math.cos(turn);
+        } else {
+          value += noise * spare;
+          spare = Number.NaN;
+        }
+      }
       output[outputOffset + y * width + x] = value <= 0 ? 0 : value >= 255 ? 255 : Math.round(value);
     }
   }
@@ -338,4 +350,25 @@ export function expandByShifts(dataset: Dataset): Dataset {
     });
   }
   return createDataset({ images, labels, imageShape: dataset.imageShape, name: `${dataset.name}:shifted×5`, unlabelled: dataset.unlabelled });
+}
+
+/**
+ * Images for previewing a distortion spec: for each of the first `images` images of `dataset`,
+ * the original followed by `variants` distorted copies (lay them out with
+ * `digitGrid(result, {columns: variants + 1})`).
+ */
+export function augmentPreview(dataset: Dataset, spec: AugmentSpec, rng: Rng, options: { images?: number; variants?: number } = {}): Uint8Array[] {
+  const images = Math.min(options.images ?? 8, dataset.count);
+  const variants = options.variants ?? 7;
+  const size = sizeOf(dataset.imageShape);
+  const result: Uint8Array[] = [];
+  for (let i = 0; i < images; i++) {
+    result.push(dataset.images.slice(i * size, (i + 1) * size));
+    for (let v = 0; v < variants; v++) {
+      const distorted = new Uint8Array(size);
+      distortImage(dataset.images, distorted, spec, rng, dataset.imageShape, i * size, 0);
+      result.push(distorted);
+    }
+  }
+  return result;
 }

@@ -45,6 +45,7 @@ export {
   distortImage,
   augmentBatch,
   augmentDataset,
+  augmentPreview,
   shiftImage,
   expandByShifts,
 } from './distortions.js';
