@@ -7,6 +7,7 @@ import {
   augmentBatch,
   augmentDataset,
   augmentPreview,
+  augmentHook,
   distortImage,
   expandByShifts,
   formatAugmentSpec,
@@ -176,6 +177,13 @@ describe('datasets of distortions', () => {
     expect(grown.count).toBe(12);
     expect(grown.images.subarray(0, 4 * 784)).toEqual(sample.images);
     expect([...grown.labels.subarray(8)]).toEqual([...sample.labels]);
+  });
+
+  it('augmentHook distorts a batch in place exactly as augmentBatch does', () => {
+    const bytes = sample.images.slice();
+    augmentHook({ rotate: 10, elastic: { alpha: 20, sigma: 3 } })(bytes, createRng(4), [28, 28, 1]);
+    const batch = augmentBatch(sample, [0, 1, 2, 3], 0, 4, { rotate: 10, elastic: { alpha: 20, sigma: 3 } }, createRng(4));
+    expect(bytes).toEqual(batch.images);
   });
 
   it('augmentPreview puts each original before its variants', () => {

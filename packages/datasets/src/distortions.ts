@@ -372,3 +372,25 @@ export function augmentPreview(dataset: Dataset, spec: AugmentSpec, rng: Rng, op
   }
   return result;
 }
+
+/**
+ * Distorts every image of a batch of bytes in place (`images.length / sizeOf(imageShape)`
+ * images, one after another), each with its own draws from `rng`.
+ */
+export function augmentImagesInPlace(images: Uint8Array, spec: AugmentSpec, rng: Rng, imageShape: Shape = MNIST_IMAGE_SHAPE): void {
+  const size = sizeOf(imageShape);
+  if (images.length % size !== 0) throw new RangeError(`augmentImagesInPlace: ${images.length} bytes are not whole ${formatShape(imageShape)} images`);
+  const original = new Uint8Array(size);
+  for (let offset = 0; offset < images.length; offset += size) {
+    original.set(images.subarray(offset, offset + size));
+    distortImage(original, images, spec, rng, imageShape, 0, offset);
+  }
+}
+
+/**
+ * A per-batch augmentation callback `(images, rng, imageShape) => void` that distorts a batch's
+ * bytes in place with `spec` — the shape `fit`'s `augment` option takes.
+ */
+export function augmentHook(spec: AugmentSpec): (images: Uint8Array, rng: Rng, imageShape: Shape) => void {
+  return (images, rng, imageShape) => augmentImagesInPlace(images, spec, rng, imageShape);
+}

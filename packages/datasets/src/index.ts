@@ -46,6 +46,8 @@ export {
   augmentBatch,
   augmentDataset,
   augmentPreview,
+  augmentImagesInPlace,
+  augmentHook,
   shiftImage,
   expandByShifts,
 } from './distortions.js';
