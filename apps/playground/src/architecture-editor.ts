@@ -10,6 +10,7 @@ const defaults: Record<string, Record<string, number>> = {
   avgPool2d: { size: 2, stride: 2 },
   dropout: { rate: 0.5 },
   leakyRelu: { alpha: 0.01 },
+  elu: { alpha: 1 },
 };
 
 const limits: Record<string, { min: number; max: number; step: number }> = {

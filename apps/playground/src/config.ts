@@ -1,14 +1,20 @@
 // The whole training setup as one plain object, and its round trip through the page URL so a
 // setup can be shared as a link.
-import { type LayerSpec, type LossSpec, formatAugmentSpec, parseAugmentSpec } from './nnkit.js';
+import {
+  type LayerSpec,
+  type LossSpec,
+  type OptimizerKind,
+  formatAugmentSpec,
+  layerKinds as registeredKinds,
+  lossKinds,
+  optimizerKinds,
+  parseAugmentSpec,
+} from './nnkit.js';
 
-/** Optimizer kinds the playground offers (the names of @nnkit/optim's `createOptimizer`). */
-export const optimizerKinds = ['sgd', 'momentum', 'nesterov', 'adam', 'adamw', 'rmsprop'] as const;
-/** One of `optimizerKinds`. */
-export type OptimizerKind = (typeof optimizerKinds)[number];
-
-/** Loss kinds (the names of @nnkit/layers' `createLoss`). */
-export const lossKinds = ['softmaxCrossEntropy', 'quadratic', 'sigmoidCrossEntropy'] as const;
+/** Optimizer kinds the playground offers: every kind @nnkit/optim's `createOptimizer` builds. */
+export { optimizerKinds, type OptimizerKind } from './nnkit.js';
+/** Loss kinds: every loss in @nnkit/layers' registry. */
+export { lossKinds } from './nnkit.js';
 
 /** Everything that decides a training run; the URL hash carries every field. */
 export interface PlaygroundConfig {
@@ -63,7 +69,9 @@ export const defaultConfig: PlaygroundConfig = {
   testSize: 10000,
 };
 
+/** Numeric parameters per layer kind, in the order the compact text form writes them. */
 const layerParameters: Record<string, readonly string[]> = {
+  elu: ['alpha'],
   dense: ['units'],
   conv2d: ['filters', 'kernelSize', 'stride'],
   maxPool2d: ['size', 'stride'],
@@ -86,8 +94,8 @@ export const optionValues: Record<string, readonly string[]> = {
   padding: ['valid', 'same'],
 };
 
-/** The layer kinds the architecture editor offers, with their numeric parameters in order. */
-export const layerKinds = Object.keys(layerParameters);
+/** The layer kinds the editor offers: every kind in @nnkit/layers' registry (new layers appear by themselves). */
+export const layerKinds: readonly string[] = registeredKinds;
 
 /** The numeric parameters of a layer kind, in the order the compact text form writes them. */
 export function parametersOf(kind: string): readonly string[] {
@@ -118,7 +126,7 @@ export function formatLayer(layer: LayerSpec): string {
 /** Parses the compact text of one layer; throws a one-line error naming the text. */
 export function parseLayer(text: string): LayerSpec {
   const match = /^([a-zA-Z0-9]+)(?:\(([^)]*)\))?$/.exec(text.trim());
-  if (match === null || !(match[1] in layerParameters)) throw new Error(`layer "${text}": unknown layer kind`);
+  if (match === null || !layerKinds.includes(match[1])) throw new Error(`layer "${text}": unknown layer kind`);
   const kind = match[1];
   const names = parametersOf(kind);
   const tokens = match[2] === undefined || match[2] === '' ? [] : match[2].split(',').map((token) => token.trim());

@@ -49,8 +49,11 @@ function denseWeight(shape: readonly number[], data: Float32Array, inputs: numbe
 }
 
 /** Draws the first weighted layer's filters (conv: kernels; dense on 784 inputs: 28×28 images). */
-export function renderWeights(container: HTMLElement, model: Sequential | null): void {
+export function renderWeights(container: HTMLElement, model: Sequential | null, hint?: HTMLElement): void {
   container.replaceChildren();
+  const explain = (text: string): void => {
+    if (hint !== undefined) hint.textContent = text;
+  };
   if (model === null) return note(container, 'No model yet.');
   const weights = firstWeights(model);
   if (weights === null) return note(container, 'This network has no weights.');
@@ -58,6 +61,7 @@ export function renderWeights(container: HTMLElement, model: Sequential | null):
   if (shape.length === 4) {
     // Conv filters, HWIO: one image per output channel, the first input channel.
     const [height, width, inputChannels, filters] = shape;
+    explain(`The ${filters} convolution filters, ${height}×${width} each${filters > maxTiles ? ` (first ${maxTiles})` : ''}.`);
     for (let o = 0; o < Math.min(filters, maxTiles); o++) {
       const image = new Float32Array(height * width);
       for (let p = 0; p < height * width; p++) image[p] = data[p * inputChannels * filters + o];
@@ -68,6 +72,7 @@ export function renderWeights(container: HTMLElement, model: Sequential | null):
   const inputs = 784;
   if (shape.length === 2 && (shape[0] === inputs || shape[1] === inputs)) {
     const units = shape[0] === inputs ? shape[1] : shape[0];
+    explain(`Dense first layer: each unit's ${inputs} weights as a 28×28 image${units > maxTiles ? ` (first ${maxTiles} of ${units} units)` : ''}.`);
     for (let o = 0; o < Math.min(units, maxTiles); o++) {
       const image = new Float32Array(inputs);
       for (let i = 0; i < inputs; i++) image[i] = denseWeight(shape, data, inputs, i, o);
@@ -82,8 +87,12 @@ export function renderWeights(container: HTMLElement, model: Sequential | null):
  * Feature maps of the drawing: the first convolution's output (after its activation when one
  * follows); for a dense first layer, each strongly activated unit's weights times the input.
  */
-export function renderFeatureMaps(container: HTMLElement, model: Sequential | null, prediction: Prediction | null, input: Float32Array | null): void {
+export function renderFeatureMaps(container: HTMLElement, model: Sequential | null, prediction: Prediction | null, input: Float32Array | null, hint?: HTMLElement): void {
   container.replaceChildren();
+  const explain = (text: string): void => {
+    if (hint !== undefined) hint.textContent = text;
+  };
+  explain('What the first layer makes of the drawing.');
   if (model === null || prediction === null || input === null) return note(container, 'Draw a digit to see what the first layer makes of it.');
   const weights = firstWeights(model);
   if (weights === null) return note(container, 'This network has no weights.');
@@ -93,6 +102,7 @@ export function renderFeatureMaps(container: HTMLElement, model: Sequential | nu
     const mapIndex = next !== undefined && next.params.length === 0 && next.outputShape.length === 3 && ['relu', 'leakyRelu', 'sigmoid', 'tanh'].includes(next.config.kind) ? index + 1 : index;
     const maps = prediction.activations[mapIndex];
     const [height, width, channels] = maps.shape.slice(1);
+    explain(`Each filter's response to your drawing${mapIndex > index ? ` after ${model.layers[mapIndex].config.kind}` : ''} (${width}×${height}), brightest = strongest.`);
     for (let c = 0; c < Math.min(channels, maxTiles); c++) {
       const image = new Float32Array(height * width);
       for (let p = 0; p < height * width; p++) image[p] = Math.max(0, maps.data[p * channels + c]);
@@ -104,6 +114,7 @@ export function renderFeatureMaps(container: HTMLElement, model: Sequential | nu
   if (shape.length === 2 && (shape[0] === inputs || shape[1] === inputs)) {
     const units = shape[0] === inputs ? shape[1] : shape[0];
     const activation = prediction.activations[index].data;
+    explain("The 20 most active units: your drawing times each unit's weights (red pushes the unit up, blue down); captions give unit and activation.");
     const order = Array.from({ length: units }, (_, unit) => unit).sort((a, b) => activation[b] - activation[a]);
     for (const unit of order.slice(0, Math.min(units, 20))) {
       const image = new Float32Array(inputs);

@@ -68,7 +68,7 @@ function useModel(model: Sequential, label: string, source: ModelSource): void {
   currentModel = { model, label, source };
   modelStatus.textContent = `Predicting with ${label}.`;
   predictDrawing();
-  renderWeights(element('filters'), model);
+  renderWeights(element('filters'), model, element('filters-hint'));
 }
 
 // ---- training form ----
@@ -305,8 +305,7 @@ worker.onmessage = (event: MessageEvent<WorkerMessage>) => {
       break;
     case 'ready':
       stat.backend.textContent = message.backend;
-      stat.backend.title = message.backendNote;
-      if (message.backendNote !== '') stat.backend.textContent = `${message.backend} (${message.backendNote})`;
+      element('stat-backend-note').textContent = message.backendNote === '' ? '' : `(${message.backendNote})`;
       element('summary').textContent = `${message.summary}\n\n${message.trainCount} training images, ${message.testCount} test images, ${message.batches} batches an epoch.`;
       if (distortionRound === 0) requestDistortions();
       break;
@@ -380,7 +379,7 @@ function scheduleInspection(): void {
   inspectionQueued = true;
   setTimeout(() => {
     inspectionQueued = false;
-    renderFeatureMaps(element('feature-maps'), currentModel?.model ?? null, prediction, input);
+    renderFeatureMaps(element('feature-maps'), currentModel?.model ?? null, prediction, input, element('maps-hint'));
   }, 120);
 }
 

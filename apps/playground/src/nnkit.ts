@@ -11,7 +11,7 @@ export {
   parseIdxLabels,
   preprocessDigit,
 } from '@nnkit/datasets';
-export { type LayerSpec, type LossSpec, type ModelDefinition, Sequential, loadModel, saveModel } from '@nnkit/layers';
-export { type Optimizer, type OptimizerSpec, createOptimizer } from '@nnkit/optim';
+export { type LayerSpec, type LossSpec, type ModelDefinition, Sequential, layerKinds, loadModel, lossKinds, saveModel } from '@nnkit/layers';
+export { type Optimizer, type OptimizerKind, type OptimizerSpec, createOptimizer, optimizerKinds } from '@nnkit/optim';
 export { type Preset, evaluate, presets } from '@nnkit/train';
 export { confusionMatrix } from '@nnkit/metrics';
