@@ -1,0 +1,46 @@
+import { readFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import { InvalidArgumentError, type Command } from 'commander';
+import { parse as parseYaml } from 'yaml';
+import { UsageError } from './errors.js';
+import { assertReadableFile } from './paths.js';
+
+const camelCase = (key: string): string => key.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
+
+/**
+ * Reads a `--config` file (JSON, or YAML for .yaml/.yml) holding option values by their long
+ * names (`batch-size` or `batchSize`). Each value goes through the same parser as on the command
+ * line, so `epochs: -1` fails as `--epochs -1` would; an unknown key names the file and key.
+ */
+export function readConfigFile(path: string, allowed: readonly string[], command: Command): Record<string, unknown> {
+  assertReadableFile(path, '--config');
+  const text = readFileSync(path, 'utf8');
+  let parsed: unknown;
+  try {
+    parsed = /\.ya?ml$/i.test(extname(path)) ? parseYaml(text) : JSON.parse(text);
+  } catch (error) {
+    const detail = (error as Error).message.split('\n')[0];
+    throw new UsageError(`--config ${path}: not valid ${/\.ya?ml$/i.test(path) ? 'YAML' : 'JSON'}: ${detail}`);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new UsageError(`--config ${path}: expected an object of option names and values`);
+  }
+  const values: Record<string, unknown> = {};
+  for (const [rawKey, rawValue] of Object.entries(parsed)) {
+    const key = camelCase(rawKey);
+    const option = command.options.find((candidate) => candidate.attributeName() === key);
+    if (!option || !allowed.includes(key)) {
+      throw new UsageError(`--config ${path}: unknown option '${rawKey}', expected one of ${allowed.join(', ')}`);
+    }
+    if (rawValue === null || (typeof rawValue !== 'string' && typeof rawValue !== 'number')) {
+      throw new UsageError(`--config ${path}: ${rawKey}: expected a string or number, got ${JSON.stringify(rawValue)}`);
+    }
+    try {
+      values[key] = option.parseArg ? option.parseArg(String(rawValue), undefined) : String(rawValue);
+    } catch (error) {
+      if (error instanceof InvalidArgumentError) throw new UsageError(`--config ${path}: ${rawKey}: ${error.message}`);
+      throw error;
+    }
+  }
+  return values;
+}

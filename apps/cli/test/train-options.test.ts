@@ -1,0 +1,95 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './run-cli.js';
+
+interface TrainJson {
+  accuracy: number;
+  epochs: number;
+  samples: number;
+  arch: string | null;
+  history: { learningRate: number; validationAccuracy?: number }[];
+  members?: { seed: number; accuracy: number }[];
+  ensemble?: { vote: number; average: number };
+}
+
+describe('nnkit train options', () => {
+  it('--arch, --optimizer, --schedule, --val-split, --clip and --augment shape the run', () => {
+    const run = runCli([
+      'train', '--arch', '784-32-10', '--optimizer', 'nesterov', '--lr', '0.05', '--schedule', 'step:1,0.5',
+      '--val-split', '0.1', '--clip', '5', '--augment', 'rotate:10', '--limit', '1000', '--epochs', '2', '--json',
+    ]);
+    expect(run.code).toBe(0);
+    const result = run.json<TrainJson>();
+    expect(result.arch).toBe('784-32-10');
+    expect(result.samples).toBe(1000);
+    // step:1,0.5 halves η after every epoch.
+    expect(result.history.map((record) => record.learningRate)).toEqual([0.05, 0.025]);
+    expect(result.history[0].validationAccuracy).toBeGreaterThan(0.5);
+  });
+
+  it('reads a YAML config, and command-line flags win over it', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'nnkit-config-'));
+    writeFileSync(join(folder, 'run.yaml'), 'preset: smoke\nlimit: 800\nepochs: 3\nbatch-size: 50\n');
+    const run = runCli(['train', '--config', 'run.yaml', '--epochs', '1', '--json'], { cwd: folder });
+    expect(run.code).toBe(0);
+    expect(run.json<TrainJson>()).toMatchObject({ samples: 800, epochs: 1 });
+    writeFileSync(join(folder, 'bad.json'), '{"epochs": -2}');
+    const bad = runCli(['train', '--config', 'bad.json'], { cwd: folder });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--config bad\.json: epochs: expected a positive integer, got '-2'/);
+    writeFileSync(join(folder, 'unknown.json'), '{"epoch": 2}');
+    expect(runCli(['train', '--config', 'unknown.json'], { cwd: folder }).stderr).toMatch(/unknown option 'epoch'/);
+  });
+
+  it('--ensemble K trains K seeds and reports each and their vote', () => {
+    const run = runCli(['train', '--preset', 'smoke', '--limit', '800', '--epochs', '1', '--ensemble', '3', '--json']);
+    expect(run.code).toBe(0);
+    const result = run.json<TrainJson>();
+    expect(result.members?.map((member) => member.seed)).toEqual([1, 2, 3]);
+    expect(result.ensemble?.vote).toBeGreaterThan(0.5);
+    expect(result.ensemble?.average).toBeGreaterThan(0.5);
+  });
+
+  it('trains on a Kaggle train.csv with 25 % held out', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'nnkit-csv-'));
+    // A small Kaggle-layout file made from the first 400 MNIST training images.
+    expect(runCli(['train', '--preset', 'smoke', '--limit', '10', '--epochs', '1', '--quiet'], { cwd: folder }).code).toBe(0);
+    const header = ['label', ...Array.from({ length: 784 }, (_, i) => `pixel${i}`)].join(',');
+    const rows: string[] = [header];
+    for (let i = 0; i < 400; i++) rows.push([i % 10, ...Array.from({ length: 784 }, (_, p) => ((p * 7 + i * 13) % 97 < 10 * (i % 10) ? 200 : 0))].join(','));
+    writeFileSync(join(folder, 'train.csv'), `${rows.join('\r\n')}\r\n`);
+    const run = runCli(['train', '--preset', 'smoke', '--data', 'csv:train.csv', '--epochs', '2', '--json'], { cwd: folder });
+    expect(run.stderr).not.toMatch(/Error/);
+    expect(run.code).toBe(0);
+    expect(run.json<TrainJson>().samples).toBe(300);
+  });
+
+  it.each([
+    [['train', '--arch', '784-30-11'], /last layer must have 10 units/],
+    [['train', '--optimizer', 'lbfgs'], /expected one of sgd, momentum/],
+    [['train', '--schedule', 'zigzag'], /--schedule: /],
+    [['train', '--augment', 'spin:3'], /--augment: /],
+    [['train', '--val-split', '1.5'], /expected a number between 0 and 1/],
+    [['train', '--activation', 'tanh'], /shape an --arch network/],
+    [['train', '--optimizer', 'adam', '--momentum', '0.5'], /--momentum applies to momentum, nesterov and rmsprop, not adam/],
+  ])('usage error %j exits 2 with one line', (args, message) => {
+    const run = runCli(args);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('a missing or malformed --data file is one line and exit 1', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'nnkit-baddata-'));
+    writeFileSync(join(folder, 'bad.csv'), 'label,pixel0\n3,abc\n');
+    const bad = runCli(['train', '--preset', 'smoke', '--data', 'csv:bad.csv'], { cwd: folder });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/bad\.csv/);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    const missing = runCli(['train', '--preset', 'smoke', '--data', 'idx:nowhere'], { cwd: folder });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/nowhere/);
+  });
+});

@@ -1,0 +1,82 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cliPath, runCli } from './run-cli.js';
+
+const run5 = ['train', '--preset', 'smoke', '--limit', '1500', '--epochs', '5', '--seed', '2', '--quiet'];
+
+/** Starts `nnkit args` and resolves once `ready()` holds, returning the child to signal. */
+function startUntil(args: readonly string[], cwd: string, ready: () => boolean) {
+  const child = spawn(process.execPath, [cliPath, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code, signal) => resolve(code ?? (signal ? -1 : null))));
+  const readyPromise = new Promise<void>((resolve, reject) => {
+    const timer = setInterval(() => {
+      if (ready()) {
+        clearInterval(timer);
+        resolve();
+      }
+    }, 10);
+    void exited.then(() => {
+      clearInterval(timer);
+      if (!ready()) reject(new Error(`nnkit exited before it was ready: ${stderr}`));
+    });
+  });
+  return { child, exited, ready: readyPromise, output: () => ({ stdout, stderr }) };
+}
+
+describe('nnkit train checkpoints', () => {
+  it('killed with SIGKILL during epoch 3 and resumed, gives the uninterrupted model byte for byte', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'nnkit-resume-'));
+    expect(runCli([...run5, '--out', 'full.json'], { cwd: folder }).code).toBe(0);
+    const checkpoint = join(folder, 'run.ckpt.json');
+    const killed = startUntil([...run5, '--out', 'resumed.json', '--checkpoint', 'run.ckpt.json'], folder, () =>
+      existsSync(checkpoint) && readFileSync(checkpoint, 'utf8').includes('"position":{"epoch":2,'),
+    );
+    await killed.ready;
+    killed.child.kill('SIGKILL');
+    await killed.exited;
+    expect(existsSync(join(folder, 'resumed.json'))).toBe(false);
+    const resumed = runCli(['train', '--resume', 'run.ckpt.json', '--quiet'], { cwd: folder });
+    expect(resumed.stderr).toBe('');
+    expect(resumed.code).toBe(0);
+    expect(readFileSync(join(folder, 'resumed.json'))).toEqual(readFileSync(join(folder, 'full.json')));
+  });
+
+  it('Ctrl-C writes a checkpoint, exits 130, and --resume finishes the same model', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'nnkit-interrupt-'));
+    expect(runCli([...run5, '--out', 'full.json'], { cwd: folder }).code).toBe(0);
+    const started = startUntil(['train', '--preset', 'smoke', '--limit', '1500', '--epochs', '5', '--seed', '2', '--out', 'm.json'], folder, () =>
+      started.output().stdout.includes('epoch 1/5:'),
+    );
+    await started.ready;
+    started.child.kill('SIGINT');
+    expect(await started.exited).toBe(130);
+    expect(started.output().stdout).toMatch(/interrupted: checkpoint written to m\.checkpoint\.json; continue with: nnkit train --resume m\.checkpoint\.json/);
+    expect(existsSync(join(folder, 'm.json'))).toBe(false);
+    const resumed = runCli(['train', '--resume', 'm.checkpoint.json', '--quiet'], { cwd: folder });
+    expect(resumed.code).toBe(0);
+    expect(readFileSync(join(folder, 'm.json'))).toEqual(readFileSync(join(folder, 'full.json')));
+  });
+
+  it('rejects a damaged checkpoint and settings beside --resume', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'nnkit-badckpt-'));
+    writeFileSync(join(folder, 'cut.json'), '{"format":"nnkit-train-run","version":1,"settings":{');
+    const cut = runCli(['train', '--resume', 'cut.json'], { cwd: folder });
+    expect(cut.code).toBe(1);
+    expect(cut.stderr).toMatch(/cut\.json: not a checkpoint \(invalid JSON/);
+    writeFileSync(join(folder, 'other.json'), '{"format":"nnkit-model"}');
+    const other = runCli(['train', '--resume', 'other.json'], { cwd: folder });
+    expect(other.code).toBe(1);
+    expect(other.stderr).toMatch(/other\.json: format: expected an nnkit-train-run/);
+    const mixed = runCli(['train', '--resume', 'other.json', '--epochs', '3'], { cwd: folder });
+    expect(mixed.code).toBe(2);
+    expect(mixed.stderr).toMatch(/drop --epochs/);
+    for (const run of [cut, other, mixed]) expect(run.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
