@@ -1,5 +1,7 @@
 import { Command } from 'commander';
 import { registerTrain } from './commands/train.js';
+import { registerEval } from './commands/eval.js';
+import { registerReport } from './commands/report.js';
 
 declare const __NNKIT_VERSION__: string | undefined;
 
@@ -14,5 +16,7 @@ export function buildProgram(): Command {
     .allowExcessArguments(false)
     .helpCommand(true);
   registerTrain(program);
+  registerEval(program);
+  registerReport(program);
   return program;
 }

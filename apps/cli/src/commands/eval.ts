@@ -1,0 +1,128 @@
+import type { Command } from 'commander';
+import type { Dataset } from '@nnkit/datasets';
+import {
+  type ClassificationReport,
+  type ClassScores,
+  type Confusion,
+  classificationReport,
+  confusionMatrix,
+  formatConfusionMatrix,
+  formatReportText,
+  topConfusions,
+} from '@nnkit/metrics';
+import { jsKernels } from '@nnkit/tensor';
+import { type EvaluateResult, evaluate } from '@nnkit/train';
+import { DATA_SPEC_HELP, dataSpec, limitDataset, loadData, splitData } from '../data-spec.js';
+import { type ModelFile, assertModelFits, classCount, modelNormalization, readModelFile } from '../model-file.js';
+import { nonNegativeInteger, positiveInteger } from '../options.js';
+import { createOutput } from '../output.js';
+
+interface EvalOptions {
+  data: string;
+  limit?: number;
+  top: number;
+  json?: boolean;
+}
+
+/** A model scored on a data source's evaluation images. */
+export interface Evaluation {
+  readonly file: ModelFile;
+  readonly dataset: Dataset;
+  /** What `dataset` is: `"MNIST test set"`, `"25 % held out of csv:train.csv (seed 0)"`. */
+  readonly description: string;
+  readonly classes: number;
+  readonly result: EvaluateResult;
+}
+
+/**
+ * Loads the model file and `--data`, picks the evaluation images (the source's test set, or its
+ * seeded 25 % held-out part; the first `limit` of them) and scores the model on them.
+ */
+export function evaluateModelFile(modelPath: string, spec: string, limit: number | undefined): Evaluation {
+  const file = readModelFile(modelPath);
+  const split = splitData(spec, loadData(spec));
+  const dataset = limitDataset(split.test, limit);
+  assertModelFits(file, dataset);
+  const normalization = modelNormalization(file);
+  const result = evaluate(file.model, dataset, { kernels: jsKernels, ...(normalization ? { normalization } : {}) });
+  return { file, dataset, description: split.testDescription, classes: classCount(file.model), result };
+}
+
+const scores = (s: ClassScores) => ({ precision: s.precision, recall: s.recall, f1: s.f1, support: s.support });
+
+/** The classification report as JSON: one entry per class, then the pooled rows. */
+export function reportJson(report: ClassificationReport): Record<string, unknown> {
+  return {
+    perClass: report.perClass.map((s, index) => ({ label: report.classes[index], ...scores(s) })),
+    accuracy: report.accuracy,
+    macroAverage: scores(report.macroAverage),
+    weightedAverage: scores(report.weightedAverage),
+  };
+}
+
+const percent = (value: number) => `${(value * 100).toFixed(2)}%`;
+const integer = (value: number) => value.toLocaleString('en-US');
+
+/** Top confusions as aligned text lines: `  4 → 9   52 images  (31% of the misclassified 4s)`. */
+function formatConfusions(confusions: readonly Confusion[], errorsOf: (label: number) => number): string {
+  if (confusions.length === 0) return '  none: every image was classified correctly\n';
+  const width = Math.max(...confusions.map((c) => String(c.count).length));
+  return confusions
+    .map((c) => {
+      const share = errorsOf(c.label) > 0 ? c.count / errorsOf(c.label) : 0;
+      return `  ${c.label} → ${c.predicted}  ${String(c.count).padStart(width)} image${c.count === 1 ? ' ' : 's'}  (${Math.round(share * 100)}% of the misclassified ${c.label}s)`;
+    })
+    .join('\n')
+    .concat('\n');
+}
+
+export function registerEval(program: Command): void {
+  program
+    .command('eval')
+    .description('score a saved model: accuracy, classification report, confusion matrix, top confusions')
+    .argument('<model>', 'model file written by `nnkit train --out`')
+    .option('--data <spec>', `${DATA_SPEC_HELP}; scored on its test set, or on 25 % held out of it (seed 0) when it has none`, dataSpec, 'mnist')
+    .option('--limit <n>', 'score only the first N evaluation images (default: all)', positiveInteger)
+    .option('--top <n>', 'how many of the most frequent confusions to list', nonNegativeInteger, 10)
+    .option('--json', 'print one JSON object with the results as the last stdout line')
+    .action((modelPath: string, options: EvalOptions) => {
+      runEval(modelPath, options);
+    });
+}
+
+function runEval(modelPath: string, options: EvalOptions): void {
+  const output = createOutput(options);
+  const { file, dataset, description, classes, result } = evaluateModelFile(modelPath, options.data, options.limit);
+  const { labels } = dataset;
+  const report = classificationReport(labels, result.predictions, { classes, zeroDivision: 0 });
+  const matrix = confusionMatrix(labels, result.predictions, classes);
+  const confusions = topConfusions(labels, result.predictions, { k: options.top, classes });
+  const missed = (label: number) => report.perClass[label].support - matrix[label][label];
+  // createOutput decides about colour (a terminal, no NO_COLOR); the matrix follows that decision.
+  const colorful = output.color('bold', '.') !== '.';
+
+  output.line(output.color('bold', `nnkit eval — ${file.path}`) + output.color('dim', ` · ${integer(dataset.count)} images: ${description}`));
+  output.line(
+    `accuracy ${output.color('green', percent(result.accuracy))} (${integer(Math.round(result.accuracy * dataset.count))} of ${integer(dataset.count)} correct)` +
+      ` · loss ${result.loss.toFixed(4)}`,
+  );
+  output.line('');
+  output.line(output.color('bold', 'Classification report'));
+  output.line(formatReportText(report, { digits: 4 }));
+  output.line(output.color('bold', 'Confusion matrix') + ' (rows: true label, columns: predicted)');
+  output.line(formatConfusionMatrix(matrix, { color: colorful }));
+  output.line(output.color('bold', 'Most frequent confusions') + ' (true → predicted)');
+  output.line(formatConfusions(confusions, missed).trimEnd());
+  output.result({
+    command: 'eval',
+    model: file.path,
+    data: options.data,
+    evaluatedOn: description,
+    count: dataset.count,
+    accuracy: result.accuracy,
+    loss: result.loss,
+    confusionMatrix: matrix,
+    report: reportJson(report),
+    topConfusions: confusions,
+  });
+}

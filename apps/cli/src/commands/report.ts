@@ -1,0 +1,114 @@
+import { basename } from 'node:path';
+import type { Command } from 'commander';
+import { writeFileAtomic } from '@nnkit/datasets/node';
+import type { Sequential } from '@nnkit/layers';
+import { sizeOf } from '@nnkit/tensor';
+import { DATA_SPEC_HELP, dataSpec } from '../data-spec.js';
+import { formatLayerConfig } from '../model-file.js';
+import { positiveInteger } from '../options.js';
+import { createOutput } from '../output.js';
+import { assertWritableFile } from '../paths.js';
+import { type FirstLayerWeights, renderReportHtml } from '../report/index.js';
+import { evaluateModelFile } from './eval.js';
+
+interface ReportOptions {
+  data: string;
+  out: string;
+  limit?: number;
+  title?: string;
+  json?: boolean;
+}
+
+/**
+ * The weights of the model's first trainable layer when they can be drawn: a conv2d kernel, or
+ * a dense layer reading the input pixels directly (only flatten before it, one channel).
+ */
+export function firstLayerWeights(model: Sequential): FirstLayerWeights | undefined {
+  for (const layer of model.layers) {
+    const kind = layer.config.kind;
+    const weights = layer.params.find((param) => param.name === 'weights');
+    if (kind === 'conv2d' && weights) return { kind, weights: weights.value.data, shape: weights.value.shape, layout: 'hwio' };
+    if (kind === 'dense' && weights) {
+      const [height, width, channels = 1] = model.inputShape;
+      const readsPixels = model.inputShape.length >= 2 && channels === 1 && weights.value.shape[0] === sizeOf(model.inputShape);
+      return readsPixels ? { kind, weights: weights.value.data, shape: weights.value.shape, imageShape: [height, width] } : undefined;
+    }
+    if (layer.params.length > 0 || kind !== 'flatten') return undefined;
+  }
+  return undefined;
+}
+
+export function registerReport(program: Command): void {
+  program
+    .command('report')
+    .description('write a self-contained HTML evaluation report (charts, confusions, misclassified images, training curves, filters)')
+    .argument('<model>', 'model file written by `nnkit train --out`')
+    .requiredOption('--out <file>', 'where to write the HTML page (required)')
+    .option('--data <spec>', `${DATA_SPEC_HELP}; scored on its test set, or on 25 % held out of it (seed 0) when it has none`, dataSpec, 'mnist')
+    .option('--limit <n>', 'score only the first N evaluation images (default: all)', positiveInteger)
+    .option('--title <text>', 'page title (default: the model file name)')
+    .option('--json', 'print one JSON object with the results as the last stdout line')
+    .action((modelPath: string, options: ReportOptions) => {
+      runReport(modelPath, options);
+    });
+}
+
+function runReport(modelPath: string, options: ReportOptions): void {
+  const output = createOutput(options);
+  assertWritableFile(options.out, '--out');
+  const { file, dataset, description, classes, result } = evaluateModelFile(modelPath, options.data, options.limit);
+  const { model, meta, history } = file;
+  const summaryRows = model.summary().map((row, index) => ({
+    layer: row.name,
+    settings: formatLayerConfig(model.layers[index].config),
+    outputShape: row.outputShape,
+    params: row.params,
+  }));
+  const details: Record<string, string | number> = {
+    'model file': basename(file.path),
+    data: options.data,
+    parameters: model.params.reduce((sum, param) => sum + sizeOf(param.value.shape), 0).toLocaleString('en-US'),
+    loss: model.loss.config.kind,
+  };
+  for (const key of ['preset', 'seed', 'optimizer', 'architecture', 'arch']) {
+    const value = meta?.[key];
+    if (typeof value === 'string' || typeof value === 'number') details[key] = value;
+  }
+  if (history) details['epochs trained'] = history.length;
+  const firstLayer = firstLayerWeights(model);
+  const html = renderReportHtml({
+    modelName: options.title ?? basename(file.path).replace(/\.json$/i, ''),
+    labels: dataset.labels,
+    predictions: result.predictions,
+    probabilities: result.probabilities,
+    // Thumbnails need gray images [height, width(, 1)].
+    ...(dataset.imageShape.length >= 2 && (dataset.imageShape[2] ?? 1) === 1 && dataset.imageShape.length <= 3
+      ? { images: dataset.images, imageShape: [dataset.imageShape[0], dataset.imageShape[1]] as [number, number] }
+      : {}),
+    classes,
+    datasetName: description,
+    summaryRows,
+    ...(history ? { history } : {}),
+    ...(firstLayer ? { firstLayer } : {}),
+    details,
+  });
+  const bytes = new TextEncoder().encode(html);
+  writeFileAtomic(options.out, bytes);
+  output.line(
+    `accuracy ${output.color('green', `${(result.accuracy * 100).toFixed(2)}%`)} on ${dataset.count.toLocaleString('en-US')} images (${description})` +
+      ` · wrote ${options.out} (${(bytes.length / 1024).toFixed(0)} KB)`,
+  );
+  output.result({
+    command: 'report',
+    model: file.path,
+    data: options.data,
+    evaluatedOn: description,
+    count: dataset.count,
+    accuracy: result.accuracy,
+    loss: result.loss,
+    out: options.out,
+    bytes: bytes.length,
+    history: history !== undefined,
+    firstLayer: firstLayer?.kind ?? null,
+  });
+}

@@ -1,0 +1,105 @@
+import { readFileSync } from 'node:fs';
+import { type Dataset, type Normalization, parseNormalization } from '@nnkit/datasets';
+import { loadModel, ModelFormatError, type Sequential } from '@nnkit/layers';
+import { formatShape, sizeOf } from '@nnkit/tensor';
+import { presets } from '@nnkit/train';
+import { UserError } from './errors.js';
+import { assertReadableFile } from './paths.js';
+
+/** A model file read from disk: the model, and what `saveModel` stored beside it. */
+export interface ModelFile {
+  readonly path: string;
+  readonly bytes: number;
+  readonly model: Sequential;
+  /** Per-epoch records when the file carries a training history (a list of objects), else undefined. */
+  readonly history?: readonly Record<string, unknown>[];
+  readonly meta?: Readonly<Record<string, unknown>>;
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Reads and validates a model file (`loadModel`). A missing path is a usage error (exit 2); any
+ * problem inside the file becomes one line naming the file and the field (exit 1).
+ */
+export function readModelFile(path: string): ModelFile {
+  assertReadableFile(path, 'model');
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new UserError(`${path}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  let loaded: ReturnType<typeof loadModel>;
+  try {
+    loaded = loadModel(text, path);
+  } catch (error) {
+    if (error instanceof ModelFormatError) throw new UserError(error.message);
+    // Anything else a layer constructor raised on a hand-edited config: still one line naming the file.
+    const message = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
+    throw new UserError(`${path}: ${message}`);
+  }
+  const history = Array.isArray(loaded.history) && loaded.history.length > 0 && loaded.history.every(isRecord) ? loaded.history : undefined;
+  return {
+    path,
+    bytes: Buffer.byteLength(text),
+    model: loaded.model,
+    ...(history === undefined ? {} : { history }),
+    ...(loaded.meta === undefined ? {} : { meta: loaded.meta }),
+  };
+}
+
+/** Number of classes the model scores: its output width. */
+export function classCount(model: Sequential): number {
+  return sizeOf(model.outputShape);
+}
+
+/**
+ * Checks that `dataset` can be fed to the model and scored against it: same values per image,
+ * and (when labelled) no label beyond the model's outputs. Errors name the model file and the data.
+ */
+export function assertModelFits(file: ModelFile, dataset: Dataset): void {
+  const { model } = file;
+  if (sizeOf(dataset.imageShape) !== sizeOf(model.inputShape)) {
+    throw new UserError(`${file.path}: the model takes ${formatShape(model.inputShape)} images but ${dataset.name} has ${formatShape(dataset.imageShape)} images`);
+  }
+  if (dataset.unlabelled) return;
+  const classes = classCount(model);
+  for (let i = 0; i < dataset.count; i++) {
+    if (dataset.labels[i] >= classes) {
+      throw new UserError(`${file.path}: the model has ${classes} outputs but ${dataset.name} image ${i} has label ${dataset.labels[i]}`);
+    }
+  }
+}
+
+/**
+ * The pixel normalization the model was trained with: `meta.normalization` (text such as
+ * `standardize:0.1307/0.3081`, or a `Normalization` object), else its preset's, else the default
+ * scaling to [0, 1].
+ */
+export function modelNormalization(file: ModelFile): Normalization | undefined {
+  const stored = file.meta?.normalization;
+  if (stored !== undefined) {
+    try {
+      if (typeof stored === 'string') return parseNormalization(stored);
+      if (isRecord(stored) && typeof stored.kind === 'string') {
+        const { kind, threshold, mean, std } = stored;
+        return parseNormalization(kind === 'binarize' ? `binarize:${String(threshold)}` : kind === 'standardize' ? `standardize:${String(mean)}/${String(std)}` : kind);
+      }
+    } catch (error) {
+      throw new UserError(`${file.path}: meta.normalization: ${(error as Error).message}`);
+    }
+    throw new UserError(`${file.path}: meta.normalization: expected text like "scale" or "standardize:MEAN/STD", got ${JSON.stringify(stored)}`);
+  }
+  const presetName = file.meta?.preset;
+  if (typeof presetName === 'string' && Object.prototype.hasOwnProperty.call(presets, presetName)) return presets[presetName].normalization;
+  return undefined;
+}
+
+/** A layer config without its kind, compactly: `units 32, init he` (`""` when it has no settings). */
+export function formatLayerConfig(config: { readonly kind: string }): string {
+  return Object.entries(config)
+    .filter(([key, value]) => key !== 'kind' && value !== undefined)
+    .map(([key, value]) => `${key} ${Array.isArray(value) ? `[${value.join(', ')}]` : typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value)}`)
+    .join(', ');
+}

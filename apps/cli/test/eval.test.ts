@@ -1,0 +1,176 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sliceDataset } from '@nnkit/datasets';
+import { loadMnist } from '@nnkit/datasets/node';
+import { loadModel, saveModel, Sequential } from '@nnkit/layers';
+import { createRng } from '@nnkit/tensor';
+import { evaluate } from '@nnkit/train';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { cliPath, runCli } from './run-cli.js';
+
+const model = inject('smokeModel');
+const trainCsv = inject('trainCsv');
+let folder: string;
+
+interface Scores {
+  precision: number;
+  recall: number;
+  f1: number;
+  support: number;
+}
+interface EvalJson {
+  command: string;
+  count: number;
+  accuracy: number;
+  loss: number;
+  evaluatedOn: string;
+  confusionMatrix: number[][];
+  report: { perClass: (Scores & { label: number })[]; accuracy: number; macroAverage: Scores; weightedAverage: Scores };
+  topConfusions: { label: number; predicted: number; count: number }[];
+}
+
+beforeAll(() => {
+  folder = mkdtempSync(join(tmpdir(), 'nnkit-eval-'));
+});
+
+/** Expects exit code `code`, exactly one line on stderr matching `message`, nothing on stdout. */
+function expectFailure(args: string[], code: number, message: RegExp): void {
+  const run = runCli(args);
+  expect(run.stderr).toMatch(message);
+  expect(run.stderr.trim().split('\n')).toHaveLength(1);
+  expect(run.stderr).not.toMatch(/\n\s+at /);
+  expect(run.code).toBe(code);
+  expect(run.stdout).toBe('');
+}
+
+describe('nnkit eval', () => {
+  it('scores the model on the MNIST test set: JSON agrees with evaluate() in-process', () => {
+    const run = runCli(['eval', model, '--limit', '500', '--json']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const result = run.json<EvalJson>();
+    expect(result.command).toBe('eval');
+    expect(result.count).toBe(500);
+    expect(result.evaluatedOn).toBe('MNIST test set');
+    // The same model and images scored here, without the command line.
+    const { model: loaded } = loadModel(readFileSync(model, 'utf8'), model);
+    const expected = evaluate(loaded, sliceDataset(loadMnist().test, 0, 500));
+    expect(result.accuracy).toBe(expected.accuracy);
+    expect(result.loss).toBeCloseTo(expected.loss, 6);
+    // 1 000 images, one epoch: clearly learned, far from perfect.
+    expect(result.accuracy).toBeGreaterThan(0.6);
+    expect(result.accuracy).toBeLessThan(0.99);
+
+    const matrix = result.confusionMatrix;
+    expect(matrix).toHaveLength(10);
+    for (const row of matrix) expect(row).toHaveLength(10);
+    expect(matrix.flat().reduce((a, b) => a + b, 0)).toBe(500);
+    const trace = matrix.reduce((sum, row, i) => sum + row[i], 0);
+    expect(trace / 500).toBe(result.accuracy);
+
+    const { report } = result;
+    expect(report.perClass.map((row) => row.label)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    report.perClass.forEach((row, i) => {
+      expect(row.support).toBe(matrix[i].reduce((a, b) => a + b, 0));
+      const predicted = matrix.reduce((sum, r) => sum + r[i], 0);
+      expect(row.recall).toBeCloseTo(matrix[i][i] / row.support, 12);
+      if (predicted > 0) expect(row.precision).toBeCloseTo(matrix[i][i] / predicted, 12);
+    });
+    expect(report.accuracy).toBe(result.accuracy);
+    expect(report.macroAverage.support).toBe(500);
+    expect(report.macroAverage.f1).toBeCloseTo(report.perClass.reduce((sum, row) => sum + row.f1, 0) / 10, 12);
+    expect(report.weightedAverage.recall).toBeCloseTo(result.accuracy, 12);
+
+    expect(result.topConfusions.length).toBeGreaterThan(0);
+    expect(result.topConfusions.length).toBeLessThanOrEqual(10);
+    for (const pair of result.topConfusions) {
+      expect(pair.label).not.toBe(pair.predicted);
+      expect(pair.count).toBe(matrix[pair.label][pair.predicted]);
+    }
+    const counts = result.topConfusions.map((pair) => pair.count);
+    expect(counts).toEqual([...counts].sort((a, b) => b - a));
+  });
+
+  it('prints the report table, the shaded matrix and the confusions, without colour off a terminal', () => {
+    const run = runCli(['eval', model, '--limit', '300', '--top', '3']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/accuracy \d+\.\d\d% \(\d+ of 300 correct\) · loss \d\.\d{4}/);
+    expect(run.stdout).toContain('              precision    recall  f1-score   support');
+    expect(run.stdout).toMatch(/\n    accuracy {25}0\.\d{4} {7}300\n/);
+    expect(run.stdout).toMatch(/\n   macro avg {5}0\.\d{4} {4}0\.\d{4} {4}0\.\d{4} {7}300\n/);
+    expect(run.stdout).toContain('predicted →');
+    expect(run.stdout).toMatch(/shade ░▒▓█/);
+    expect(run.stdout).toMatch(/Most frequent confusions[^\n]*\n(  \d → \d +\d+ images? +\(\d+% of the misclassified \ds\)\n){3}$/);
+    expect(run.stdout).not.toContain('\u001b[');
+  });
+
+  it('colours the matrix on a terminal, and not with NO_COLOR', () => {
+    const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(cliPath)} eval ${JSON.stringify(model)} --limit 200`;
+    const { NO_COLOR: _ignored, ...environment } = process.env;
+    const onTerminal = spawnSync('script', ['-qec', command, '/dev/null'], { encoding: 'utf8', env: { ...environment, TERM: 'xterm-256color' } });
+    expect(onTerminal.status).toBe(0);
+    expect(onTerminal.stdout).toMatch(/\u001b\[48;5;\d+m/);
+    expect(onTerminal.stdout).toContain('green: share of the row predicted correctly');
+    const noColor = spawnSync('script', ['-qec', command, '/dev/null'], { encoding: 'utf8', env: { ...environment, TERM: 'xterm-256color', NO_COLOR: '1' } });
+    expect(noColor.status).toBe(0);
+    expect(noColor.stdout).not.toContain('\u001b[');
+  });
+
+  it('evaluates a Kaggle CSV on its seeded 25 % held-out part, the same images every run', () => {
+    const first = runCli(['eval', model, '--data', `csv:${trainCsv}`, '--json']);
+    expect(first.code).toBe(0);
+    const result = first.json<EvalJson>();
+    expect(result.count).toBe(100); // ⌈0.25 · 400⌉
+    expect(result.evaluatedOn).toBe(`25 % held out of csv:${trainCsv} (seed 0)`);
+    const again = runCli(['eval', model, '--data', `csv:${trainCsv}`, '--json']).json<EvalJson>();
+    expect(again.confusionMatrix).toEqual(result.confusionMatrix);
+  });
+
+  it.each([
+    [['eval'], /missing required argument 'model'/],
+    [['eval', 'nope.json'], /model nope\.json: no such file/],
+    [['eval', 'x.json', '--data', 'mnsit'], /--data.*expected mnist, idx:DIR or csv:FILE, got 'mnsit'/],
+    [['eval', 'x.json', '--limit', '0'], /--limit.*expected a positive integer, got '0'/],
+    [['eval', 'x.json', '--top', 'many'], /--top.*expected a non-negative integer/],
+    [['eval', 'x.json', '--bogus'], /unknown option '--bogus'/],
+  ])('usage error %j exits 2 with one line', (args, message) => {
+    expectFailure(args, 2, message);
+  });
+
+  it('a truncated model file: one line naming the file, exit 1', () => {
+    const text = readFileSync(model, 'utf8');
+    const truncated = join(folder, 'truncated.json');
+    writeFileSync(truncated, text.slice(0, Math.floor(text.length / 2)));
+    expectFailure(['eval', truncated], 1, new RegExp(`^nnkit: ${truncated.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: not valid JSON`));
+  });
+
+  it('an unknown layer kind or a wrong parameter shape: the file and the field', () => {
+    const file = JSON.parse(readFileSync(model, 'utf8')) as { layers: { config: { kind: string }; params: Record<string, { shape: number[] }> }[] };
+    const unknownKind = structuredClone(file);
+    unknownKind.layers[2].config.kind = 'swish';
+    writeFileSync(join(folder, 'kind.json'), JSON.stringify(unknownKind));
+    expectFailure(['eval', join(folder, 'kind.json')], 1, /kind\.json: layers\[2\]\.config\.kind: .*swish/);
+    const wrongShape = structuredClone(file);
+    wrongShape.layers[1].params.weights.shape = [784, 31];
+    writeFileSync(join(folder, 'shape.json'), JSON.stringify(wrongShape));
+    expectFailure(['eval', join(folder, 'shape.json')], 1, /shape\.json: layers\[1\]\.params\.weights\.shape: expected \[784, 32\], got \[784, 31\]/);
+  });
+
+  it('a model for other images than the data: names both', () => {
+    const small = new Sequential(
+      { inputShape: [14, 14, 1], layers: [{ kind: 'flatten' }, { kind: 'dense', units: 10 }], loss: { kind: 'softmaxCrossEntropy' } },
+      createRng(1),
+    );
+    writeFileSync(join(folder, 'small.json'), saveModel(small));
+    expectFailure(['eval', join(folder, 'small.json'), '--limit', '10'], 1, /small\.json: the model takes \[14, 14, 1\] images but mnist:test has \[28, 28, 1\] images/);
+  });
+
+  it('a malformed CSV: the file, line and column', () => {
+    const lines = readFileSync(trainCsv, 'utf8').split('\n');
+    lines[3] = lines[3].replace(/,0,/, ',x1,');
+    writeFileSync(join(folder, 'bad.csv'), lines.join('\n'));
+    expectFailure(['eval', model, '--data', `csv:${join(folder, 'bad.csv')}`], 1, /bad\.csv: line 4, column pixel\d+: found "x1"/);
+  });
+});
