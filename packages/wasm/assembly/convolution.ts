@@ -37,28 +37,45 @@ export function im2col(
   const imageFloats = inputHeight * inputWidth * channels;
   const pixels = outputHeight * outputWidth;
   let dst = columns;
-  for (let row = firstRow; row < firstRow + rowCount; row++) {
-    const b = row / pixels;
-    const pixel = row - b * pixels;
-    const oy = pixel / outputWidth;
-    const ox = pixel - oy * outputWidth;
-    const image = input + (<usize>(b * imageFloats) << 2);
+  // (b, oy, ox) of the first row, then stepped without divisions.
+  const firstImage = firstRow / pixels;
+  let oy = (firstRow - firstImage * pixels) / outputWidth;
+  let ox = firstRow - firstImage * pixels - oy * outputWidth;
+  let image = input + (<usize>(firstImage * imageFloats) << 2);
+  for (let row = 0; row < rowCount; row++) {
+    if (ox == outputWidth) {
+      ox = 0;
+      oy++;
+      if (oy == outputHeight) {
+        oy = 0;
+        image += <usize>imageFloats << 2;
+      }
+    }
     const x0 = ox * strideWidth - padLeft;
     const kxStart = max(0, -x0);
     const kxEnd = min(kernelWidth, inputWidth - x0);
     const before = kxStart * channels;
     const inside = max(0, kxEnd - kxStart) * channels;
-    for (let ky = 0; ky < kernelHeight; ky++) {
-      const y = oy * strideHeight - padTop + ky;
-      if (y < 0 || y >= inputHeight || inside == 0) {
-        zeroRun(dst, runFloats);
-      } else {
+    const after = runFloats - before - inside;
+    // Kernel rows inside the image: [kyStart, kyEnd); the others are all padding.
+    const y0 = oy * strideHeight - padTop;
+    const kyStart = inside == 0 ? kernelHeight : min(kernelHeight, max(0, -y0));
+    const kyEnd = max(kyStart, min(kernelHeight, inputHeight - y0));
+    const runBytes = <usize>runFloats << 2;
+    for (let ky = 0; ky < kyStart; ky++, dst += runBytes) zeroRun(dst, runFloats);
+    let src = image + (<usize>(((y0 + kyStart) * inputWidth + x0 + kxStart) * channels) << 2);
+    const srcStep = <usize>(inputWidth * channels) << 2;
+    if (before == 0 && after == 0) {
+      for (let ky = kyStart; ky < kyEnd; ky++, dst += runBytes, src += srcStep) copyRun(dst, src, inside);
+    } else {
+      for (let ky = kyStart; ky < kyEnd; ky++, dst += runBytes, src += srcStep) {
         if (before > 0) zeroRun(dst, before);
-        copyRun(dst + (<usize>before << 2), image + (<usize>((y * inputWidth + x0 + kxStart) * channels) << 2), inside);
-        if (before + inside < runFloats) zeroRun(dst + (<usize>(before + inside) << 2), runFloats - before - inside);
+        copyRun(dst + (<usize>before << 2), src, inside);
+        if (after > 0) zeroRun(dst + (<usize>(before + inside) << 2), after);
       }
-      dst += <usize>runFloats << 2;
     }
+    for (let ky = kyEnd; ky < kernelHeight; ky++, dst += runBytes) zeroRun(dst, runFloats);
+    ox++;
   }
 }
 
@@ -75,12 +92,19 @@ export function col2im(
   const imageFloats = inputHeight * inputWidth * channels;
   const pixels = outputHeight * outputWidth;
   let src = columns;
-  for (let row = firstRow; row < firstRow + rowCount; row++) {
-    const b = row / pixels;
-    const pixel = row - b * pixels;
-    const oy = pixel / outputWidth;
-    const ox = pixel - oy * outputWidth;
-    const image = inputGrad + (<usize>(b * imageFloats) << 2);
+  const firstImage = firstRow / pixels;
+  let oy = (firstRow - firstImage * pixels) / outputWidth;
+  let ox = firstRow - firstImage * pixels - oy * outputWidth;
+  let image = inputGrad + (<usize>(firstImage * imageFloats) << 2);
+  for (let row = 0; row < rowCount; row++) {
+    if (ox == outputWidth) {
+      ox = 0;
+      oy++;
+      if (oy == outputHeight) {
+        oy = 0;
+        image += <usize>imageFloats << 2;
+      }
+    }
     const x0 = ox * strideWidth - padLeft;
     const kxStart = max(0, -x0);
     const kxEnd = min(kernelWidth, inputWidth - x0);
@@ -95,5 +119,6 @@ export function col2im(
       }
       src += <usize>runFloats << 2;
     }
+    ox++;
   }
 }

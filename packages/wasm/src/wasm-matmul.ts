@@ -102,16 +102,19 @@ export function createMatmul(exports: MatmulExports, workspace: Workspace) {
       inPlaceA ? 0 : Math.ceil(rowBlock / 4) * 4 * depthBlock,
       m * n,
     );
-    if (!inPlaceB) placeB(b, k, n, inPlaceB, transposeB, rawB, packedB);
+    if (inPlaceB) {
+      // Zeros after the first (largest) depth block of B; a shorter last block leaves rows of the
+      // previous block there instead: finite values, read only into columns that are not stored.
+      workspace.fill(rawB + depthBlock * n * 4, 8, 0);
+    } else {
+      placeB(b, k, n, inPlaceB, transposeB, rawB, packedB);
+    }
     if (accumulate) workspace.write(outAll, out, m * n);
     for (let q0 = 0; q0 < k; q0 += depthBlock) {
       const depth = Math.min(depthBlock, k - q0);
       const add = accumulate || q0 > 0 ? 1 : 0;
       workspace.write(rawA, a.subarray(q0 * m, (q0 + depth) * m), depth * m);
-      if (inPlaceB) {
-        workspace.write(rawB, b.subarray(q0 * n, (q0 + depth) * n), depth * n);
-        workspace.fill(rawB + depth * n * 4, 8, 0);
-      }
+      if (inPlaceB) workspace.write(rawB, b.subarray(q0 * n, (q0 + depth) * n), depth * n);
       const bStart = inPlaceB ? rawB : packedB + q0 * 32;
       const bPanelStride = inPlaceB ? 32 : k * 32;
       const bDepthStride = inPlaceB ? n * 4 : 32;
