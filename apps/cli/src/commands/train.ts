@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { parseAugmentSpec, sliceDataset, trainTestSplit, type Dataset } from '@nnkit/datasets';
-import { loadDataSpec, loadMnist, writeFileAtomic } from '@nnkit/datasets/node';
+import { parseAugmentSpec, sliceDataset } from '@nnkit/datasets';
+import { loadMnist, writeFileAtomic } from '@nnkit/datasets/node';
 import { saveModel, Sequential, type ModelDefinition } from '@nnkit/layers';
 import { optimizerKinds, parseSchedule, type OptimizerKind, type OptimizerSpec } from '@nnkit/optim';
 import { createRng, type Kernels } from '@nnkit/tensor';
@@ -25,6 +25,7 @@ import {
 import { activationNames, initOptionNames, lossNames, parseArchitecture, type ActivationName, type InitOptionName, type LossName } from '../arch.js';
 import { backendNames, createKernels, type BackendName } from '../backend.js';
 import { readConfigFile } from '../config-file.js';
+import { DATA_SPEC_HELP, dataSpec, loadData, splitData } from '../data-spec.js';
 import { UsageError, UserError } from '../errors.js';
 import { fraction, nonNegativeInteger, nonNegativeNumber, oneOf, positiveInteger, positiveNumber } from '../options.js';
 import { createOutput, EpochProgress, type Output } from '../output.js';
@@ -98,7 +99,7 @@ export function registerTrain(program: Command): void {
     .option('--activation <name>', `hidden activation for --arch: ${activationNames.join(', ')} (default: relu)`, oneOf(activationNames))
     .option('--loss <name>', `cost for --arch: ${lossNames.join(', ')} (default: softmax-ce)`, oneOf(lossNames))
     .option('--init <name>', `weight initialiser for --arch: ${initOptionNames.join(', ')} (default: he for ReLU, scaled-normal otherwise)`, oneOf(initOptionNames))
-    .option('--data <spec>', 'training data: mnist (embedded), idx:DIR, or csv:FILE (Kaggle train.csv; 25 % held out as the test set)', 'mnist')
+    .option('--data <spec>', `training ${DATA_SPEC_HELP}; without a test set, 25 % is held out (seed 0)`, dataSpec, 'mnist')
     .option('--limit <n>', 'train on the first N training images only', positiveInteger)
     .option('--epochs <n>', "passes over the training data (default: the preset's)", positiveInteger)
     .option('--batch-size <n>', "mini-batch size (default: the preset's)", positiveInteger)
@@ -221,14 +222,7 @@ function loadRunData(settings: TrainSettings): FitData {
   if (settings.data === 'mnist') {
     data = presetData(preset, loadMnist());
   } else {
-    const loaded = loadDataSpec(settings.data);
-    let train: Dataset = loaded.train;
-    let test: Dataset | undefined = loaded.test;
-    if (test === undefined) {
-      const split = trainTestSplit(loaded.train, 0.25, createRng(0));
-      train = split.train;
-      test = split.test;
-    }
+    const { train, test } = splitData(settings.data, loadData(settings.data));
     data = { train, test };
   }
   if (settings.limit !== null) {
