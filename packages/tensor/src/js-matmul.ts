@@ -143,11 +143,15 @@ function smallMatmul(a: Float32Array, b: Float32Array, out: Float32Array, params
   }
 }
 
+function checkDimension(name: string, value: number): void {
+  if (!Number.isInteger(value) || value < 0) throw new RangeError(`matmul: ${name} must be a non-negative integer, got ${value}`);
+}
+
 function checkMatmulArguments(a: Float32Array, b: Float32Array, out: Float32Array, params: MatmulParams): void {
   const { m, k, n } = params;
-  for (const [name, value] of [['m', m], ['k', k], ['n', n]] as const) {
-    if (!Number.isInteger(value) || value < 0) throw new RangeError(`matmul: ${name} must be a non-negative integer, got ${value}`);
-  }
+  checkDimension('m', m);
+  checkDimension('k', k);
+  checkDimension('n', n);
   if (a.length < m * k) throw new RangeError(`matmul: a has ${a.length} values, needs m·k = ${m}·${k} = ${m * k}`);
   if (b.length < k * n) throw new RangeError(`matmul: b has ${b.length} values, needs k·n = ${k}·${n} = ${k * n}`);
   if (out.length < m * n) throw new RangeError(`matmul: out has ${out.length} values, needs m·n = ${m}·${n} = ${m * n}`);

@@ -1,11 +1,23 @@
-// `pnpm bench`: nnkit's own benchmarks, one section each; `--json` makes the last stdout line a
-// single JSON object with every section's figures (for CI and for comparing runs).
+// `pnpm bench`: nnkit's own benchmarks, one section each. `--json` makes the last stdout line a
+// single JSON object with every section's figures (for CI and for comparing runs);
+// `--sizes 128,256` limits the matmul sizes.
 import { formatMatmulBench, runMatmulBench, type MatmulBenchResult } from './matmul-bench.js';
 
 interface BenchReport {
   readonly node: string;
   readonly matmul?: MatmulBenchResult;
   // Further sections (bench-cnn training step, CSV parsing) add their results here.
+}
+
+function parseSizes(argv: readonly string[]): number[] | undefined {
+  const index = argv.findIndex((argument) => argument === '--sizes' || argument.startsWith('--sizes='));
+  if (index < 0) return undefined;
+  const text = argv[index].startsWith('--sizes=') ? argv[index].slice('--sizes='.length) : (argv[index + 1] ?? '');
+  const sizes = text.split(',').map(Number);
+  if (sizes.length === 0 || !sizes.every((size) => Number.isInteger(size) && size > 0)) {
+    throw new Error(`bench: --sizes must be a comma-separated list of positive integers, got "${text}"`);
+  }
+  return sizes;
 }
 
 function main(argv: readonly string[]): void {
@@ -16,7 +28,7 @@ function main(argv: readonly string[]): void {
     else process.stdout.write(`${text}\n`);
   };
 
-  const matmul = runMatmulBench();
+  const matmul = runMatmulBench({ sizes: parseSizes(argv) });
   log('matmul (square float32, one thread, median of several runs after a warm-up)');
   log(formatMatmulBench(matmul));
 
@@ -31,4 +43,9 @@ function main(argv: readonly string[]): void {
   if (json) process.stdout.write(`${JSON.stringify(report)}\n`);
 }
 
-main(process.argv.slice(2));
+try {
+  main(process.argv.slice(2));
+} catch (error) {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+}
