@@ -12,7 +12,11 @@ declare module 'vitest' {
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
+/** The browser the tests drive (Debian's package: `apt-get install -y chromium`). */
+export const chromiumPath = '/usr/bin/chromium';
+
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  if (!existsSync(chromiumPath)) throw new Error(`${chromiumPath} is missing: install Chromium with \`apt-get install -y chromium\``);
   if (!existsSync(`${root}dist/index.html`)) throw new Error('apps/playground/dist is missing: run `pnpm --filter playground build` first (the test script does)');
   const server = await preview({ root, logLevel: 'warn', preview: { host: '127.0.0.1', port: 4319, strictPort: false } });
   const url = server.resolvedUrls?.local[0];

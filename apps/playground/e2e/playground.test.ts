@@ -105,7 +105,7 @@ describe('playground', () => {
     // Look inside: weights, feature maps of a drawing, the confusion matrix and one of its cells.
     await drawSeven(page);
     await page.waitForTimeout(300);
-    expect(await page.locator('#filters canvas').count()).toBeGreaterThan(10);
+    expect(await page.locator('#filters canvas').count(), (await page.textContent('#inside')) ?? '').toBeGreaterThan(10);
     expect(await page.locator('#feature-maps canvas').count()).toBeGreaterThan(10);
     const cells = page.locator('#confusion button');
     expect(await cells.count()).toBe(100);

@@ -33,7 +33,6 @@ let input: Float32Array | null = null;
 let prediction: Prediction | null = null;
 let runState: RunState = 'loading';
 let configuredAs: string | null = null;
-let pendingStart = false;
 let distortionRound = 0;
 let sampleIndex = 0;
 /** Whether predictions follow the network in the worker: from the first Start, Step or Reset on. */
@@ -179,6 +178,9 @@ function configChanged(): void {
   }
   architectureMessage.classList.toggle('error', !valid);
   architectureValid = valid;
+  if (configuredAs !== null && isStale() && (runState === 'running' || runState === 'paused')) {
+    trainStatus.textContent = 'The setup changed: the current run goes on with the old one; Reset or Start (after Pause) trains a new network.';
+  }
   updateButtons();
 }
 let architectureValid = true;
@@ -251,25 +253,18 @@ function updateButtons(): void {
 
 buttons.start.addEventListener('click', () => {
   followTraining = true;
-  if (runState === 'done' || isStale()) {
-    pendingStart = true;
-    configure();
-  } else {
-    send({ type: 'start' });
-  }
+  // The worker handles requests in order: a fresh network first when the setup changed.
+  if (runState === 'done' || runState === 'failed' || isStale()) configure();
+  send({ type: 'start' });
 });
 buttons.pause.addEventListener('click', () => send({ type: 'pause' }));
 buttons.step.addEventListener('click', () => {
   followTraining = true;
-  if (runState === 'done' || isStale()) {
-    pendingStart = false;
-    configure();
-  }
+  if (runState === 'done' || runState === 'failed' || isStale()) configure();
   send({ type: 'step' });
 });
 buttons.reset.addEventListener('click', () => {
   followTraining = true;
-  pendingStart = false;
   configure();
 });
 element('share').addEventListener('click', async () => {
@@ -294,10 +289,7 @@ worker.onmessage = (event: MessageEvent<WorkerMessage>) => {
       runState = message.state;
       if (message.state === 'ready') {
         trainStatus.textContent = 'Ready: press Start to train, or Step to run one batch.';
-        if (pendingStart) {
-          pendingStart = false;
-          send({ type: 'start' });
-        }
+        trainStatus.classList.remove('error');
       }
       if (message.state === 'paused') trainStatus.textContent = 'Paused.';
       if (message.state === 'done') trainStatus.textContent = `Done: ${config.epochs} epoch${config.epochs === 1 ? '' : 's'}.`;
@@ -440,6 +432,13 @@ async function loadDefaultModel(): Promise<void> {
     modelStatus.textContent = `The pre-trained model could not be loaded (${error instanceof Error ? error.message : String(error)}): train one below or import a model file.`;
   }
 }
+
+// A link pasted over the current one (or the back button) applies its setup.
+window.addEventListener('hashchange', () => {
+  config = initialConfig();
+  showConfig();
+  configChanged();
+});
 
 // ---- start ----
 showConfig();

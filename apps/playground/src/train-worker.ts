@@ -303,10 +303,10 @@ async function handle(request: WorkerRequest): Promise<void> {
       await configure(request.config, request.dataUrl, request.backend);
       return;
     case 'start':
-      if (run === null || state === 'running' || state === 'loading') return;
-      if (state === 'done') return;
+      if (run === null || (state !== 'ready' && state !== 'paused')) return;
       setState('running');
-      await trainLoop();
+      // Not awaited: the loop yields between slices, and the queue must move on to later requests.
+      trainLoop().catch(fail);
       return;
     case 'pause':
       if (state !== 'running' || run === null) return;
@@ -314,7 +314,7 @@ async function handle(request: WorkerRequest): Promise<void> {
       sendModel(run, trainingLabel(run));
       return;
     case 'step': {
-      if (run === null || state === 'running' || state === 'loading' || state === 'done') return;
+      if (run === null || (state !== 'ready' && state !== 'paused')) return;
       const loss = trainBatch(run);
       flushTrainPoint(run, run.epoch + run.batch / run.batches);
       postProgress(run, loss);
@@ -368,6 +368,14 @@ async function handle(request: WorkerRequest): Promise<void> {
   }
 }
 
+// Requests run one after another (a step sent right after a configure waits for the network to
+// exist); pause goes straight through, so it stops a running loop at its next slice.
+let queue: Promise<void> = Promise.resolve();
 self.onmessage = (event: MessageEvent<WorkerRequest>) => {
-  handle(event.data).catch(fail);
+  const request = event.data;
+  if (request.type === 'pause') {
+    handle(request).catch(fail);
+    return;
+  }
+  queue = queue.then(() => handle(request)).catch(fail);
 };
