@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerTrain } from './commands/train.js';
 import { registerEval } from './commands/eval.js';
 import { registerReport } from './commands/report.js';
+import { registerSanity } from './commands/sanity.js';
 
 declare const __NNKIT_VERSION__: string | undefined;
 
@@ -18,5 +19,6 @@ export function buildProgram(): Command {
   registerTrain(program);
   registerEval(program);
   registerReport(program);
+  registerSanity(program);
   return program;
 }
