@@ -105,6 +105,9 @@ export class ArchitectureEditor {
       this.changed(index);
     });
     item.append(kindLabel, kind);
+    // Numbers, options and the output shape; on a phone they take their own line.
+    const details = document.createElement('span');
+    details.className = 'layer-details';
 
     for (const name of parametersOf(layer.kind)) {
       const field = document.createElement('label');
@@ -130,7 +133,7 @@ export class ArchitectureEditor {
         this.onChange(this.layers.map((each) => ({ ...each })));
       });
       field.append(text, input);
-      item.append(field);
+      details.append(field);
     }
 
     for (const name of optionsOf(layer.kind)) {
@@ -153,12 +156,13 @@ export class ArchitectureEditor {
         this.onChange(this.layers.map((each) => ({ ...each })));
       });
       field.append(text, select);
-      item.append(field);
+      details.append(field);
     }
 
     const shape = document.createElement('span');
     shape.className = 'layer-shape';
-    item.append(shape);
+    details.append(shape);
+    item.append(details);
 
     const actions = document.createElement('span');
     actions.className = 'layer-actions';
