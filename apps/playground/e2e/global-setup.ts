@@ -1,4 +1,5 @@
-// Serves the built playground (apps/playground/dist) on 127.0.0.1 for the browser tests.
+// Serves the playground as built for the tests (test-results/site, so a concurrent `build` of
+// dist never races with it) on 127.0.0.1 for the browser tests.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { preview } from 'vite';
@@ -17,8 +18,9 @@ export const chromiumPath = '/usr/bin/chromium';
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   if (!existsSync(chromiumPath)) throw new Error(`${chromiumPath} is missing: install Chromium with \`apt-get install -y chromium\``);
-  if (!existsSync(`${root}dist/index.html`)) throw new Error('apps/playground/dist is missing: run `pnpm --filter playground build` first (the test script does)');
-  const server = await preview({ root, logLevel: 'warn', preview: { host: '127.0.0.1', port: 4319, strictPort: false } });
+  const outDir = 'test-results/site';
+  if (!existsSync(`${root}${outDir}/index.html`)) throw new Error(`apps/playground/${outDir} is missing: run \`pnpm --filter playground test\`, which builds it first`);
+  const server = await preview({ root, logLevel: 'warn', build: { outDir }, preview: { host: '127.0.0.1', port: 4319, strictPort: false } });
   const url = server.resolvedUrls?.local[0];
   if (url === undefined) throw new Error('vite preview did not report a local URL');
   project.provide('baseUrl', url);
