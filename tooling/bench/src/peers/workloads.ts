@@ -1,0 +1,161 @@
+// The two reference workloads of BENCHMARKS.md, unchanged, and how many steps each library is
+// timed for. Every runner (nnkit, TensorFlow.js, PyTorch) reads its network, batch size and
+// optimizer from here, so the comparison cannot drift apart.
+import type { ModelDefinition } from '@nnkit/layers';
+
+/** The workload names of BENCHMARKS.md. */
+export type WorkloadName = 'bench-mlp' | 'bench-cnn';
+
+/** Every workload, in the order they run. */
+export const workloadNames: readonly WorkloadName[] = ['bench-mlp', 'bench-cnn'];
+
+/** Optimizer of a workload, in the fields every library understands. */
+export type WorkloadOptimizer =
+  | { readonly kind: 'adam'; readonly learningRate: number; readonly beta1: number; readonly beta2: number; readonly epsilon: number }
+  | { readonly kind: 'momentum'; readonly learningRate: number; readonly momentum: number };
+
+/** One layer's share of the arithmetic: multiply-adds per image × 2, in FLOP. */
+export interface LayerFlop {
+  readonly name: string;
+  readonly flop: number;
+}
+
+/** A reference workload: the network, its training recipe and its arithmetic per image. */
+export interface Workload {
+  readonly name: WorkloadName;
+  readonly description: string;
+  /** Training mini-batch size. */
+  readonly batchSize: number;
+  /** Inference batch size (BENCHMARKS.md measures inference at batch 1000). */
+  readonly inferBatchSize: number;
+  readonly optimizer: WorkloadOptimizer;
+  /** The nnkit model: he init before a ReLU, glorot on the output layer (as the peers do). */
+  readonly model: ModelDefinition;
+  /** The layers that do the arithmetic (convolutions and dense layers), first to last. */
+  readonly layerFlop: readonly LayerFlop[];
+}
+
+const mnistShape = [28, 28, 1] as const;
+
+/** BENCHMARKS.md bench-mlp: 784 → Dense 100 ReLU → Dense 10 softmax; Adam 1e-3; batch 200. */
+const benchMlp: Workload = {
+  name: 'bench-mlp',
+  description: '784 → dense 100 ReLU → dense 10 softmax, cross-entropy, Adam 1e-3, batch 200',
+  batchSize: 200,
+  inferBatchSize: 1000,
+  optimizer: { kind: 'adam', learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 },
+  model: {
+    inputShape: mnistShape,
+    layers: [{ kind: 'flatten' }, { kind: 'dense', units: 100, init: 'he' }, { kind: 'relu' }, { kind: 'dense', units: 10, init: 'glorot' }],
+    loss: { kind: 'softmaxCrossEntropy' },
+  },
+  layerFlop: [
+    { name: 'dense 784→100', flop: 2 * 784 * 100 },
+    { name: 'dense 100→10', flop: 2 * 100 * 10 },
+  ],
+};
+
+/**
+ * BENCHMARKS.md bench-cnn: conv 20@5×5 ReLU → max-pool 2 → conv 40@5×5 ReLU → max-pool 2 →
+ * dense 100 ReLU → dense 10 softmax; SGD momentum 0.9, lr 0.01; batch 64.
+ */
+const benchCnn: Workload = {
+  name: 'bench-cnn',
+  description: 'conv 20@5×5 ReLU → pool 2 → conv 40@5×5 ReLU → pool 2 → dense 100 ReLU → dense 10 softmax, SGD momentum 0.9 lr 0.01, batch 64',
+  batchSize: 64,
+  inferBatchSize: 1000,
+  optimizer: { kind: 'momentum', learningRate: 0.01, momentum: 0.9 },
+  model: {
+    inputShape: mnistShape,
+    layers: [
+      { kind: 'conv2d', filters: 20, kernelSize: 5, init: 'he' },
+      { kind: 'relu' },
+      { kind: 'maxPool2d', size: 2 },
+      { kind: 'conv2d', filters: 40, kernelSize: 5, init: 'he' },
+      { kind: 'relu' },
+      { kind: 'maxPool2d', size: 2 },
+      { kind: 'flatten' },
+      { kind: 'dense', units: 100, init: 'he' },
+      { kind: 'relu' },
+      { kind: 'dense', units: 10, init: 'glorot' },
+    ],
+    loss: { kind: 'softmaxCrossEntropy' },
+  },
+  layerFlop: [
+    // 24×24 outputs × 20 filters × (5·5·1) taps
+    { name: 'conv 5×5×1→20', flop: 2 * 24 * 24 * 20 * 25 },
+    // 8×8 outputs × 40 filters × (5·5·20) taps
+    { name: 'conv 5×5×20→40', flop: 2 * 8 * 8 * 40 * 500 },
+    { name: 'dense 640→100', flop: 2 * 640 * 100 },
+    { name: 'dense 100→10', flop: 2 * 100 * 10 },
+  ],
+};
+
+/** The workloads by name. */
+export const workloads: Readonly<Record<WorkloadName, Workload>> = { 'bench-mlp': benchMlp, 'bench-cnn': benchCnn };
+
+/** FLOP per image of a forward pass: the sum over the layers that do arithmetic. */
+export function forwardFlop(workload: Workload): number {
+  return workload.layerFlop.reduce((sum, layer) => sum + layer.flop, 0);
+}
+
+/**
+ * FLOP per image of a training step, BENCHMARKS.md's convention: forward + weight gradient of
+ * every layer + input gradient of every layer but the first (nobody computes the gradient of
+ * the images), i.e. 3 × forward − first layer. bench-mlp 0.32 MFLOP, bench-cnn 9.22 MFLOP
+ * (PyTorch's 6 840 img/s × 9.22 MFLOP = the 63 GFLOP/s BENCHMARKS.md quotes). Pooling, ReLU,
+ * the loss and the optimizer update are not counted.
+ */
+export function trainFlop(workload: Workload): number {
+  const first = workload.layerFlop[0]?.flop ?? 0;
+  return 3 * forwardFlop(workload) - first;
+}
+
+/** How one phase is timed: `warmup` untimed steps, then `runs` timings of `steps` steps each. */
+export interface Schedule {
+  readonly warmup: number;
+  readonly steps: number;
+  readonly runs: number;
+}
+
+/** Which runner a schedule is for: every library, and the slow TensorFlow.js `cpu` backend. */
+export type RunnerId = 'nnkit' | 'pytorch' | 'tfjs-wasm' | 'tfjs-cpu';
+
+/** Every runner, in the order they run. */
+export const runnerIds: readonly RunnerId[] = ['nnkit', 'pytorch', 'tfjs-wasm', 'tfjs-cpu'];
+
+/** `full`: the real measurement (a few minutes in all); `smoke`: one step of each, for CI. */
+export type Profile = 'full' | 'smoke';
+
+/** The two phases: training steps at the workload's batch size, inference at batch 1000. */
+export type Phase = 'train' | 'infer';
+
+/** A phase's schedule, or why the phase is skipped. */
+export type PlannedPhase = { readonly schedule: Schedule } | { readonly skip: string };
+
+const fullSchedules: Readonly<Record<WorkloadName, Record<Phase, Schedule>>> = {
+  // 20 × 200 = 4 000 images a timing
+  'bench-mlp': { train: { warmup: 10, steps: 20, runs: 5 }, infer: { warmup: 2, steps: 5, runs: 5 } },
+  // 20 × 64 = 1 280 images a timing
+  'bench-cnn': { train: { warmup: 5, steps: 20, runs: 5 }, infer: { warmup: 1, steps: 2, runs: 5 } },
+};
+
+/**
+ * How long each phase runs. The schedule is the same for every library, except TensorFlow.js
+ * `cpu` on bench-cnn: its naive convolution gradients manage ~4 images/s (16 s a batch) and
+ * ~230 images/s inference, so it gets one step a timing and three timings.
+ */
+export function planPhase(profile: Profile, runner: RunnerId, workload: WorkloadName, phase: Phase): PlannedPhase {
+  const slow = runner === 'tfjs-cpu' && workload === 'bench-cnn';
+  if (profile === 'smoke') {
+    if (slow && phase === 'train') return { skip: 'skipped in --smoke (about 16 s a batch of 64)' };
+    return { schedule: { warmup: slow ? 0 : 1, steps: 1, runs: 1 } };
+  }
+  if (slow) return { schedule: { warmup: 1, steps: 1, runs: 3 } };
+  return { schedule: fullSchedules[workload][phase] };
+}
+
+/** Training steps a schedule takes in all (warm-up included): how many batches to prepare. */
+export function totalSteps(schedule: Schedule): number {
+  return schedule.warmup + schedule.steps * schedule.runs;
+}
