@@ -16,7 +16,8 @@ export interface ModelFile {
   readonly meta?: Readonly<Record<string, unknown>>;
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+/** A plain JSON object (not null, not a list). */
+export const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * Reads and validates a model file (`loadModel`). A missing path is a usage error (exit 2); any
@@ -73,12 +74,24 @@ export function assertModelFits(file: ModelFile, dataset: Dataset): void {
 }
 
 /**
+ * A training setting recorded in the file's metadata: `meta[key]`, or `meta.settings[key]` (where
+ * `nnkit train` keeps its options); undefined when absent or null.
+ */
+export function metaSetting(file: ModelFile, key: string): unknown {
+  const meta = file.meta;
+  if (meta === undefined) return undefined;
+  if (meta[key] !== undefined && meta[key] !== null) return meta[key];
+  const settings = meta.settings;
+  return isRecord(settings) && settings[key] !== null ? settings[key] : undefined;
+}
+
+/**
  * The pixel normalization the model was trained with: `meta.normalization` (text such as
  * `standardize:0.1307/0.3081`, or a `Normalization` object), else its preset's, else the default
  * scaling to [0, 1].
  */
 export function modelNormalization(file: ModelFile): Normalization | undefined {
-  const stored = file.meta?.normalization;
+  const stored = metaSetting(file, 'normalization');
   if (stored !== undefined) {
     try {
       if (typeof stored === 'string') return parseNormalization(stored);
@@ -91,7 +104,7 @@ export function modelNormalization(file: ModelFile): Normalization | undefined {
     }
     throw new UserError(`${file.path}: meta.normalization: expected text like "scale" or "standardize:MEAN/STD", got ${JSON.stringify(stored)}`);
   }
-  const presetName = file.meta?.preset;
+  const presetName = metaSetting(file, 'preset');
   if (typeof presetName === 'string' && Object.prototype.hasOwnProperty.call(presets, presetName)) return presets[presetName].normalization;
   return undefined;
 }
@@ -102,4 +115,17 @@ export function formatLayerConfig(config: { readonly kind: string }): string {
     .filter(([key, value]) => key !== 'kind' && value !== undefined)
     .map(([key, value]) => `${key} ${Array.isArray(value) ? `[${value.join(', ')}]` : typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value)}`)
     .join(', ');
+}
+
+/**
+ * A metadata value in one line: text as is, `{kind: 'adam', learningRate: 0.005}` as
+ * `adam (learningRate 0.005)`, other objects as `key value · key value` without the nulls.
+ */
+export function describeSetting(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (!isRecord(value)) return JSON.stringify(value) ?? String(value);
+  const entries = Object.entries(value).filter(([key, entry]) => entry !== null && entry !== undefined && key !== 'kind');
+  const text = (entry: unknown) => (isRecord(entry) ? describeSetting(entry) : typeof entry === 'string' ? entry : JSON.stringify(entry));
+  if (typeof value.kind === 'string') return entries.length === 0 ? value.kind : `${value.kind} (${entries.map(([key, entry]) => `${key} ${text(entry)}`).join(', ')})`;
+  return entries.map(([key, entry]) => `${key} ${text(entry)}`).join(' · ');
 }

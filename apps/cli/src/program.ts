@@ -3,6 +3,11 @@ import { registerTrain } from './commands/train.js';
 import { registerEval } from './commands/eval.js';
 import { registerReport } from './commands/report.js';
 import { registerSanity } from './commands/sanity.js';
+import { registerPredict } from './commands/predict.js';
+import { registerSubmit } from './commands/submit.js';
+import { registerInspect } from './commands/inspect.js';
+import { registerConvert } from './commands/convert.js';
+import { registerAugment } from './commands/augment.js';
 
 declare const __NNKIT_VERSION__: string | undefined;
 
@@ -20,5 +25,10 @@ export function buildProgram(): Command {
   registerEval(program);
   registerReport(program);
   registerSanity(program);
+  registerPredict(program);
+  registerSubmit(program);
+  registerInspect(program);
+  registerConvert(program);
+  registerAugment(program);
   return program;
 }

@@ -4,7 +4,7 @@ import { writeFileAtomic } from '@nnkit/datasets/node';
 import type { Sequential } from '@nnkit/layers';
 import { sizeOf } from '@nnkit/tensor';
 import { DATA_SPEC_HELP, dataSpec } from '../data-spec.js';
-import { formatLayerConfig } from '../model-file.js';
+import { describeSetting, formatLayerConfig, isRecord, metaSetting } from '../model-file.js';
 import { positiveInteger } from '../options.js';
 import { createOutput } from '../output.js';
 import { assertWritableFile } from '../paths.js';
@@ -38,6 +38,9 @@ export function firstLayerWeights(model: Sequential): FirstLayerWeights | undefi
   return undefined;
 }
 
+/** `trainedOn` → `trained on`. */
+const words = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+
 export function registerReport(program: Command): void {
   program
     .command('report')
@@ -57,7 +60,7 @@ function runReport(modelPath: string, options: ReportOptions): void {
   const output = createOutput(options);
   assertWritableFile(options.out, '--out');
   const { file, dataset, description, classes, result } = evaluateModelFile(modelPath, options.data, options.limit);
-  const { model, meta, history } = file;
+  const { model, history } = file;
   const summaryRows = model.summary().map((row, index) => ({
     layer: row.name,
     settings: formatLayerConfig(model.layers[index].config),
@@ -70,9 +73,10 @@ function runReport(modelPath: string, options: ReportOptions): void {
     parameters: model.params.reduce((sum, param) => sum + sizeOf(param.value.shape), 0).toLocaleString('en-US'),
     loss: model.loss.config.kind,
   };
-  for (const key of ['preset', 'seed', 'optimizer', 'architecture', 'arch']) {
-    const value = meta?.[key];
-    if (typeof value === 'string' || typeof value === 'number') details[key] = value;
+  for (const key of ['preset', 'arch', 'optimizer', 'seed', 'trainedOn']) {
+    const value = metaSetting(file, key);
+    if (typeof value === 'string' || typeof value === 'number') details[words(key)] = value;
+    else if (isRecord(value) && typeof value.kind === 'string') details[key] = describeSetting(value);
   }
   if (history) details['epochs trained'] = history.length;
   const firstLayer = firstLayerWeights(model);

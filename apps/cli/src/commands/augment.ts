@@ -1,0 +1,177 @@
+import type { Command } from 'commander';
+import {
+  type AugmentSpec,
+  type Dataset,
+  type Raster,
+  GLYPH_HEIGHT,
+  GLYPH_WIDTH,
+  augmentDataset,
+  augmentPreview,
+  digitGrid,
+  drawText,
+  formatAugmentSpec,
+  parseAugmentSpec,
+} from '@nnkit/datasets';
+import { writeDataSpec, writePng } from '@nnkit/datasets/node';
+import { createRng } from '@nnkit/tensor';
+import { UsageError } from '../errors.js';
+import { DATA_SPEC_HELP, dataSpec, limitDataset, loadData, outputDataSpec } from '../data-spec.js';
+import { nonNegativeInteger, positiveInteger } from '../options.js';
+import { createOutput } from '../output.js';
+import { assertWritableFile } from '../paths.js';
+import { assertWritableDataSpec } from './convert.js';
+
+interface AugmentOptions {
+  preview?: string;
+  data: string;
+  out?: string;
+  copies: number;
+  count: number;
+  variants: number;
+  seed: number;
+  limit?: number;
+  gzip?: boolean;
+  json?: boolean;
+}
+
+const EXAMPLE = 'rotate:12,scale:0.1,shear:10,elastic:34/4';
+
+/** Parses a distortion list, turning its RangeError into a usage error naming the option. */
+function parseSpec(text: string, what: string): AugmentSpec {
+  try {
+    return parseAugmentSpec(text);
+  } catch (error) {
+    throw new UsageError(`${what}: ${(error as Error).message}`);
+  }
+}
+
+function fill(raster: Raster, left: number, top: number, width: number, height: number, color: readonly [number, number, number]): void {
+  for (let y = top; y < top + height; y++) {
+    for (let x = left; x < left + width; x++) {
+      const at = (y * raster.width + x) * 4;
+      raster.data[at] = color[0];
+      raster.data[at + 1] = color[1];
+      raster.data[at + 2] = color[2];
+      raster.data[at + 3] = 255;
+    }
+  }
+}
+
+/** Text left-aligned at (left, top): `drawText` centres in its box, so the box is made exactly as wide as the text. */
+function writeText(raster: Raster, text: string, left: number, top: number, scale: number, color: readonly [number, number, number]): void {
+  const width = [...text].length * (GLYPH_WIDTH + 1) * scale - scale;
+  drawText(raster.data, raster.width, text, left, top, Math.min(width, raster.width - left), scale, color);
+}
+
+/**
+ * The preview picture: a title band naming the distortions and the seed, then one row per image —
+ * the original (captioned with its label, on a tinted column) and its distorted versions.
+ */
+export function previewPicture(dataset: Dataset, spec: AugmentSpec, seed: number, count: number, variants: number): Raster {
+  const scale = 4;
+  const gap = 6;
+  const margin = 14;
+  const pictures = augmentPreview(dataset, spec, createRng(seed).fork('augment-preview'), { images: count, variants });
+  const rows = pictures.length / (variants + 1);
+  // Only the originals get a caption (their label); distorted copies keep that label.
+  const captions = pictures.map((_, index) => (index % (variants + 1) === 0 ? `LABEL ${dataset.labels[index / (variants + 1)]}` : ''));
+  const grid = digitGrid(pictures, { columns: variants + 1, scale, gap, captions, captionScale: 2 });
+  const cell = 28 * scale + gap;
+  const line = GLYPH_HEIGHT * 2 + 8;
+  const bandHeight = margin + 3 * line + 6;
+  const title = `DISTORTIONS ${formatAugmentSpec(spec)}`;
+  const subtitle = `SEED ${seed}: ${rows} IMAGES, ${variants} RANDOM VERSIONS OF EACH`;
+  const textWidth = (text: string) => [...text].length * (GLYPH_WIDTH + 1) * 2;
+  const width = Math.max(grid.width, textWidth(title), textWidth(subtitle)) + 2 * margin;
+  const height = bandHeight + grid.height + margin;
+  const picture: Raster = { width, height, data: new Uint8ClampedArray(width * height * 4) };
+  fill(picture, 0, 0, width, height, [255, 255, 255]);
+  // Tint behind the originals so the column reads as "before"; a rule separates it from "after".
+  fill(picture, margin, bandHeight - line - 4, cell, grid.height + line + 4, [221, 234, 252]);
+  const left = margin;
+  for (let y = 0; y < grid.height; y++) {
+    for (let x = 0; x < grid.width; x++) {
+      const from = (y * grid.width + x) * 4;
+      const paper = grid.data[from] === 255 && grid.data[from + 1] === 255 && grid.data[from + 2] === 255;
+      if (paper && x < cell) continue; // keep the tint around the originals
+      const to = ((bandHeight + y) * width + left + x) * 4;
+      picture.data.set(grid.data.subarray(from, from + 4), to);
+    }
+  }
+  fill(picture, margin + cell + 1, bandHeight - line - 4, 2, grid.height + line + 4, [9, 105, 218]);
+  const ink: [number, number, number] = [31, 35, 40];
+  const muted: [number, number, number] = [87, 96, 106];
+  const accent: [number, number, number] = [9, 105, 218];
+  writeText(picture, title, margin, margin, 2, ink);
+  writeText(picture, subtitle, margin, margin + line, 2, muted);
+  writeText(picture, 'ORIGINAL', margin + gap, bandHeight - line + 2, 2, accent);
+  writeText(picture, 'DISTORTED →', margin + cell + 12, bandHeight - line + 2, 2, muted);
+  return picture;
+}
+
+export function registerAugment(program: Command): void {
+  program
+    .command('augment')
+    .description(`preview random distortions (--preview SPEC --out p.png) or expand a dataset on disk (SPEC --copies K --out idx:DIR); SPEC e.g. ${EXAMPLE}`)
+    .argument('[spec]', 'distortions to write copies with: rotate:DEG, scale:F, stretch:F, shear:DEG, translate:PX, shift:PX, elastic:ALPHA/SIGMA, noise:STD')
+    .option('--preview <spec>', 'draw originals beside distorted versions into the PNG named by --out')
+    .option('--data <spec>', DATA_SPEC_HELP, dataSpec, 'mnist')
+    .option('--out <target>', 'preview: a .png file; expansion: idx:DIR or csv:FILE (required)')
+    .option('--copies <n>', 'expansion: distorted copies of each training image, written after the originals', positiveInteger, 1)
+    .option('--count <n>', 'preview: images to show (rows)', positiveInteger, 8)
+    .option('--variants <n>', 'preview: distorted versions of each image (columns)', positiveInteger, 7)
+    .option('--seed <n>', 'seed for the random distortions', nonNegativeInteger, 1)
+    .option('--limit <n>', 'expansion: use only the first N images of each set (default: all)', positiveInteger)
+    .option('--gzip', 'expansion to idx:DIR: gzip the files')
+    .option('--json', 'print one JSON object with the results as the last stdout line')
+    .action((spec: string | undefined, options: AugmentOptions) => {
+      runAugment(spec, options);
+    });
+}
+
+function runAugment(specText: string | undefined, options: AugmentOptions): void {
+  const output = createOutput(options);
+  if (options.preview !== undefined && specText !== undefined) {
+    throw new UsageError(`give the distortions once: either --preview SPEC or SPEC, not both ('${specText}')`);
+  }
+  if (options.preview === undefined && specText === undefined) throw new UsageError(`missing distortions: augment SPEC --out idx:DIR, or augment --preview SPEC --out preview.png (SPEC e.g. ${EXAMPLE})`);
+  if (options.out === undefined) throw new UsageError("required option '--out <target>' not specified");
+  const integer = (value: number) => value.toLocaleString('en-US');
+
+  if (options.preview !== undefined) {
+    const spec = parseSpec(options.preview, '--preview');
+    if (!/\.png$/i.test(options.out)) throw new UsageError(`--out ${options.out}: expected a .png file for the preview`);
+    assertWritableFile(options.out, '--out');
+    const { train } = loadData(options.data);
+    const picture = previewPicture(train, spec, options.seed, Math.min(options.count, train.count), options.variants);
+    writePng(options.out, picture);
+    output.line(`wrote ${options.out} (${picture.width}×${picture.height}): ${Math.min(options.count, train.count)} images of ${options.data}, each beside ${options.variants} distorted versions of ${formatAugmentSpec(spec)}`);
+    output.result({ command: 'augment', preview: true, spec: formatAugmentSpec(spec), out: options.out, width: picture.width, height: picture.height, images: Math.min(options.count, train.count), variants: options.variants });
+    return;
+  }
+
+  const spec = parseSpec(specText!, 'spec');
+  const target = outputDataSpecOrUsage(options.out);
+  if (options.gzip && !target.startsWith('idx:')) throw new UsageError(`--gzip applies to idx: output only, not ${target}`);
+  assertWritableDataSpec(target, '--out');
+  const loaded = loadData(options.data);
+  const train = limitDataset(loaded.train, options.limit);
+  const test = loaded.test === undefined ? undefined : limitDataset(loaded.test, options.limit);
+  // Only the training images are expanded: a test set must stay the images it was, to measure against.
+  const expanded = augmentDataset(train, spec, createRng(options.seed).fork('augment'), options.copies);
+  const files = writeDataSpec(target, { train: expanded, ...(test ? { test } : {}) }, { gzip: options.gzip });
+  output.line(
+    `${integer(train.count)} training images → ${integer(expanded.count)} (originals + ${options.copies} distorted cop${options.copies === 1 ? 'y' : 'ies'} each, ${formatAugmentSpec(spec)})` +
+      (test ? `; ${integer(test.count)} test images copied unchanged` : ''),
+  );
+  for (const path of files) output.line(`  wrote ${path}`);
+  output.result({ command: 'augment', preview: false, spec: formatAugmentSpec(spec), data: options.data, out: target, train: expanded.count, test: test?.count ?? null, copies: options.copies, files });
+}
+
+function outputDataSpecOrUsage(value: string): string {
+  try {
+    return outputDataSpec(value);
+  } catch (error) {
+    throw new UsageError(`--out ${value}: ${(error as Error).message}`);
+  }
+}

@@ -1,0 +1,134 @@
+import { type Command, InvalidArgumentError } from 'commander';
+import { type Dataset, createDataset, parseKaggleCsv, subset } from '@nnkit/datasets';
+import { readBytes, readDigitImage } from '@nnkit/datasets/node';
+import { jsKernels } from '@nnkit/tensor';
+import { evaluate } from '@nnkit/train';
+import { UsageError } from '../errors.js';
+import { assertModelFits, classCount, modelNormalization, readModelFile } from '../model-file.js';
+import { oneOf } from '../options.js';
+import { createOutput } from '../output.js';
+import { assertReadableFile } from '../paths.js';
+
+interface PredictOptions {
+  csv?: string;
+  rows?: RowRange;
+  invert: 'auto' | 'always' | 'never';
+  json?: boolean;
+}
+
+/** Data rows `first..last` of a CSV, 1-based and inclusive (Kaggle's ImageId numbering). */
+export interface RowRange {
+  readonly first: number;
+  readonly last: number;
+}
+
+/** Commander parser for `--rows A-B` or `--rows N`. */
+export function rowRange(value: string): RowRange {
+  const match = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(value);
+  const first = match ? Number(match[1]) : Number.NaN;
+  const last = match ? Number(match[2] ?? match[1]) : Number.NaN;
+  if (!(Number.isSafeInteger(first) && Number.isSafeInteger(last) && first >= 1 && last >= first)) {
+    throw new InvalidArgumentError(`expected rows A-B with 1 <= A <= B (or one row N), got '${value}'`);
+  }
+  return { first, last };
+}
+
+/** One input image: where it came from, and its true label when the source has one. */
+interface Source {
+  readonly name: string;
+  readonly row?: number;
+  readonly label?: number;
+}
+
+export function registerPredict(program: Command): void {
+  program
+    .command('predict')
+    .description('classify digit images (PNG, any size: fitted and centred like MNIST) or rows of a Kaggle CSV')
+    .argument('<model>', 'model file written by `nnkit train --out`')
+    .argument('[images...]', 'PNG files, one digit each (dark ink on light paper or the reverse)')
+    .option('--csv <file>', 'also classify rows of a Kaggle CSV (test.csv or train.csv layout)')
+    .option('--rows <a-b>', 'with --csv: only data rows A to B, counted from 1 like ImageId (default: all)', rowRange)
+    .option('--invert <when>', 'PNG colours: auto (light border = dark ink on paper), always or never', oneOf(['auto', 'always', 'never'] as const), 'auto')
+    .option('--json', 'print one JSON object with the results as the last stdout line')
+    .action((modelPath: string, images: string[], options: PredictOptions) => {
+      runPredict(modelPath, images, options);
+    });
+}
+
+function runPredict(modelPath: string, imagePaths: readonly string[], options: PredictOptions): void {
+  const output = createOutput(options);
+  if (imagePaths.length === 0 && options.csv === undefined) throw new UsageError('nothing to classify: give PNG files or --csv FILE');
+  if (options.rows !== undefined && options.csv === undefined) throw new UsageError('--rows needs --csv FILE');
+  for (const path of imagePaths) assertReadableFile(path, 'image');
+  if (options.csv !== undefined) assertReadableFile(options.csv, '--csv');
+  const file = readModelFile(modelPath);
+
+  const parts: Dataset[] = [];
+  const sources: Source[] = [];
+  if (imagePaths.length > 0) {
+    const invert = options.invert === 'auto' ? 'auto' : options.invert === 'always';
+    const pixels = imagePaths.map((path) => readDigitImage(path, { invert }));
+    const images = new Uint8Array(pixels.length * 784);
+    pixels.forEach((image, index) => images.set(image, index * 784));
+    parts.push(createDataset({ images, labels: new Uint8Array(pixels.length), name: 'images', unlabelled: true }));
+    sources.push(...imagePaths.map((name) => ({ name })));
+  }
+  if (options.csv !== undefined) {
+    const csv = parseKaggleCsv(readBytes(options.csv), options.csv);
+    const first = options.rows?.first ?? 1;
+    const last = options.rows?.last ?? csv.count;
+    if (last > csv.count) throw new UsageError(`--rows ${first}-${last}: ${options.csv} has ${csv.count} data rows`);
+    const rows = Array.from({ length: last - first + 1 }, (_, index) => first - 1 + index);
+    parts.push(subset(csv, rows, options.csv));
+    sources.push(...rows.map((index) => ({ name: `${options.csv} row ${index + 1}`, row: index + 1, ...(csv.unlabelled ? {} : { label: csv.labels[index] }) })));
+  }
+
+  const classes = classCount(file.model);
+  const normalization = modelNormalization(file);
+  const predictions: number[] = [];
+  const probabilities: number[][] = [];
+  for (const part of parts) {
+    assertModelFits(file, part);
+    const result = evaluate(file.model, { ...part, unlabelled: true }, { kernels: jsKernels, ...(normalization ? { normalization } : {}) });
+    for (let i = 0; i < result.count; i++) {
+      predictions.push(result.predictions[i]);
+      probabilities.push(Array.from(result.probabilities.subarray(i * classes, (i + 1) * classes)));
+    }
+  }
+
+  // One row per image: the digit, then the ten probabilities; the winning one highlighted.
+  const labelled = sources.some((source) => source.label !== undefined);
+  const nameWidth = Math.max(5, ...sources.map((source) => source.name.length));
+  const header =
+    `${'image'.padEnd(nameWidth)}  digit${labelled ? '  true' : ''}  ` +
+    Array.from({ length: classes }, (_, c) => `p(${c})`.padStart(6)).join(' ');
+  output.line(output.color('bold', header));
+  let correct = 0;
+  sources.forEach((source, index) => {
+    const digit = predictions[index];
+    const wrong = source.label !== undefined && source.label !== digit;
+    if (source.label !== undefined && !wrong) correct++;
+    const cells = probabilities[index].map((p, c) => {
+      const text = p.toFixed(3).padStart(6);
+      return c === digit ? output.color('bold', text) : p < 0.0005 ? output.color('dim', text) : text;
+    });
+    output.line(
+      `${source.name.padEnd(nameWidth)}  ${output.color(wrong ? 'red' : 'green', String(digit).padStart(5))}` +
+        (labelled ? `  ${source.label === undefined ? '    ' : `${String(source.label).padStart(4)}`}` : '') +
+        `  ${cells.join(' ')}${wrong ? output.color('red', '  ✗') : ''}`,
+    );
+  });
+  const scored = sources.filter((source) => source.label !== undefined).length;
+  if (scored > 0) output.line(`${correct} of ${scored} labelled images right (${((correct / scored) * 100).toFixed(1)}%)`);
+  output.result({
+    command: 'predict',
+    model: file.path,
+    predictions: sources.map((source, index) => ({
+      source: source.row === undefined ? source.name : options.csv,
+      ...(source.row === undefined ? {} : { row: source.row }),
+      digit: predictions[index],
+      ...(source.label === undefined ? {} : { label: source.label }),
+      probabilities: probabilities[index],
+    })),
+  });
+}
