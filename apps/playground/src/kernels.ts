@@ -39,8 +39,15 @@ export function matmulDisagreement(candidate: Kernels): number {
   return worst;
 }
 
-/** Resolves to the WASM SIMD backend when it runs here and passes the check, else `jsKernels`; never rejects. */
-export async function loadKernels(): Promise<KernelChoice> {
+/** Which backend to use: the best that works ('auto'), or one forced (`?backend=js|wasm` on the page URL). */
+export type BackendRequest = 'auto' | 'js' | 'wasm';
+
+/**
+ * Resolves to the WASM SIMD backend when it runs here and passes the check, else `jsKernels`
+ * ('auto'); 'js' always gives the reference kernels, 'wasm' skips the check. Never rejects.
+ */
+export async function loadKernels(request: BackendRequest = 'auto'): Promise<KernelChoice> {
+  if (request === 'js') return { kernels: jsKernels, note: 'chosen in the URL' };
   let wasm: Kernels;
   try {
     wasm = await createWasmKernels();
@@ -48,6 +55,7 @@ export async function loadKernels(): Promise<KernelChoice> {
     // No WebAssembly SIMD (old engines, some locked-down browsers): the reference kernels work everywhere.
     return { kernels: jsKernels, note: 'no WASM SIMD here' };
   }
+  if (request === 'wasm') return { kernels: wasm, note: 'unchecked, chosen in the URL' };
   const disagreement = matmulDisagreement(wasm);
   if (!(disagreement < 1e-3)) return { kernels: jsKernels, note: 'WASM failed its self-check' };
   return { kernels: wasm, note: '' };

@@ -8,6 +8,7 @@ import { type PlaygroundConfig, decodeConfig, defaultConfig, encodeConfig, lossK
 import { DrawPad, padSize } from './draw-pad.js';
 import { drawGray } from './image-render.js';
 import { renderConfusion, renderDigits, renderFeatureMaps, renderWeights } from './inspector.js';
+import type { BackendRequest } from './kernels.js';
 import { buildDefinition } from './model-definition.js';
 import { Sequential, loadModel, preprocessDigit, saveModel } from './nnkit.js';
 import { type Prediction, predictImage } from './predict.js';
@@ -227,6 +228,9 @@ const buttons = {
   reset: element<HTMLButtonElement>('reset'),
 };
 let confusion: number[][] | null = null;
+// `?backend=js` or `?backend=wasm` forces a backend (comparisons, debugging); the default picks the best.
+const backendParameter = new URLSearchParams(location.search).get('backend');
+const backendRequest: BackendRequest = backendParameter === 'js' || backendParameter === 'wasm' ? backendParameter : 'auto';
 
 function configure(): void {
   configuredAs = encodeConfig(config);
@@ -234,7 +238,7 @@ function configure(): void {
   stat.loss.textContent = '–';
   stat.accuracy.textContent = '–';
   progressBar.value = 0;
-  send({ type: 'configure', config, dataUrl: new URL('data/', document.baseURI).href, backend: 'auto' });
+  send({ type: 'configure', config, dataUrl: new URL('data/', document.baseURI).href, backend: backendRequest });
 }
 
 function isStale(): boolean {

@@ -1,10 +1,11 @@
 // Messages between the page and the training worker. The worker owns the data set, the
 // network being trained and its optimizer; the page owns a copy of the model for drawing.
 import type { PlaygroundConfig } from './config.js';
+import type { BackendRequest } from './kernels.js';
 
 /** What the page asks of the worker. */
 export type WorkerRequest =
-  | { type: 'configure'; config: PlaygroundConfig; dataUrl: string; backend: 'auto' | 'js' }
+  | { type: 'configure'; config: PlaygroundConfig; dataUrl: string; backend: BackendRequest }
   | { type: 'start' }
   | { type: 'pause' }
   | { type: 'step' }

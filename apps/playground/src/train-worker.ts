@@ -5,7 +5,7 @@ import type { Dataset } from '@nnkit/datasets';
 import { type Kernels, type Rng, type Tensor, createRng, jsKernels, tensor, zeroGrads } from '@nnkit/tensor';
 import { type PlaygroundConfig, suggestedDistortions } from './config.js';
 import { loadMnist, type Mnist } from './mnist.js';
-import { loadKernels } from './kernels.js';
+import { type BackendRequest, loadKernels } from './kernels.js';
 import { buildDefinition } from './model-definition.js';
 import {
   type AugmentSpec,
@@ -61,7 +61,7 @@ interface Run {
 
 let kernels: Kernels = jsKernels;
 let kernelNote = '';
-let kernelsChosen = false;
+let kernelsChosen: BackendRequest | null = null;
 let mnist: Promise<Mnist> | null = null;
 let run: Run | null = null;
 let state: RunState = 'loading';
@@ -78,17 +78,12 @@ function sliceDataset(source: Dataset, count: number, name: string): Dataset {
   return { images: source.images.subarray(0, used * size), labels: source.labels.subarray(0, used), count: used, imageShape: source.imageShape, name };
 }
 
-async function configure(config: PlaygroundConfig, dataUrl: string, backend: 'auto' | 'js'): Promise<void> {
+async function configure(config: PlaygroundConfig, dataUrl: string, backend: BackendRequest): Promise<void> {
   const mine = ++generation;
   setState('loading');
-  if (backend === 'auto' && !kernelsChosen) {
-    ({ kernels, note: kernelNote } = await loadKernels());
-    kernelsChosen = true;
-  }
-  if (backend === 'js') {
-    kernels = jsKernels;
-    kernelNote = 'chosen';
-    kernelsChosen = false;
+  if (kernelsChosen !== backend) {
+    ({ kernels, note: kernelNote } = await loadKernels(backend));
+    kernelsChosen = backend;
   }
   if (mnist === null) {
     post({ type: 'status', text: 'Downloading MNIST (11 MB)…' });
