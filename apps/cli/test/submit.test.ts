@@ -1,0 +1,73 @@
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseSubmissionCsv } from '@nnkit/datasets';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { runCli } from './run-cli.js';
+
+const model = inject('smokeModel');
+const trainCsv = inject('trainCsv');
+const testCsv = inject('testCsv');
+let folder: string;
+
+beforeAll(() => {
+  folder = mkdtempSync(join(tmpdir(), 'nnkit-submit-'));
+});
+
+function expectFailure(args: string[], code: number, message: RegExp): void {
+  const run = runCli(args);
+  expect(run.stderr).toMatch(message);
+  expect(run.stderr.trim().split('\n')).toHaveLength(1);
+  expect(run.code).toBe(code);
+  expect(run.stdout).toBe('');
+}
+
+describe('nnkit submit', () => {
+  it("writes Kaggle's ImageId,Label file, ImageId from 1, agreeing with predict", () => {
+    const out = join(folder, 'submission.csv');
+    const run = runCli(['submit', model, '--test', testCsv, '--out', out, '--json']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const result = run.json<{ count: number; out: string; labelCounts: number[] }>();
+    expect(result.count).toBe(30);
+    expect(result.labelCounts.reduce((a, b) => a + b, 0)).toBe(30);
+    const text = readFileSync(out, 'utf8');
+    const lines = text.trim().split(/\r?\n/);
+    expect(lines[0]).toBe('ImageId,Label');
+    expect(lines[1]).toMatch(/^1,\d$/);
+    expect(lines[30]).toMatch(/^30,\d$/);
+    expect(lines).toHaveLength(31);
+    // The datasets package's strict reader accepts it, and the labels are what predict says.
+    const labels = parseSubmissionCsv(new Uint8Array(readFileSync(out)), out);
+    const predicted = runCli(['predict', model, '--csv', testCsv, '--json']).json<{ predictions: { digit: number }[] }>();
+    expect(Array.from(labels)).toEqual(predicted.predictions.map((p) => p.digit));
+    expect(readdirSync(folder)).toEqual(['submission.csv']);
+  });
+
+  it('prints how often each digit was predicted', () => {
+    const run = runCli(['submit', model, '--test', testCsv, '--out', join(folder, 'plain.csv')]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^wrote 30 predictions to .*plain\.csv \(ImageId,Label; ImageId from 1\)\npredicted digits: 0: \d+ · 1: \d+ · .* · 9: \d+\n$/);
+  });
+
+  it.each([
+    [['submit', 'm.json', '--out', 's.csv'], /required option '--test <file>' not specified/],
+    [['submit', 'm.json', '--test', 't.csv'], /required option '--out <file>' not specified/],
+    [['submit', 'm.json', '--test', 'missing.csv', '--out', 's.csv'], /--test missing\.csv: no such file/],
+  ])('usage error %j exits 2 with one line', (args, message) => {
+    expectFailure(args, 2, message);
+  });
+
+  it('rejects a labelled train.csv and a malformed test.csv, leaving --out alone', () => {
+    const out = join(folder, 'keep.csv');
+    writeFileSync(out, 'previous submission');
+    expectFailure(['submit', model, '--test', trainCsv, '--out', out], 1, /train\.csv: line 1: found a label column \(train layout\); expected 784 pixel columns and no label \(test layout\)/);
+    const short = join(folder, 'short.csv');
+    const lines = readFileSync(testCsv, 'utf8').split('\n');
+    lines[5] = lines[5].split(',').slice(0, 700).join(',');
+    writeFileSync(short, lines.join('\n'));
+    expectFailure(['submit', model, '--test', short, '--out', out], 1, /short\.csv: line 6, column pixel700: found end of line after 700 fields; expected 784 fields/);
+    expect(readFileSync(out, 'utf8')).toBe('previous submission');
+    expectFailure(['submit', model, '--test', testCsv, '--out', folder], 2, /--out .*: is a folder, expected a file path/);
+  });
+});
