@@ -202,6 +202,12 @@ describe('playground', () => {
     await waitForState(page, 'done');
     expect(percent(await page.textContent('#stat-accuracy'))).toBeGreaterThan(50);
 
+    // The keyboard way in: a test digit on the pad instead of a drawing.
+    await page.focus('#sample');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.getElementById('model-status')?.textContent?.includes('labelled'));
+    expect(await page.textContent('#verdict')).toMatch(/^[0-9]$/);
+
     // Editing a field rewrites the URL, so the link shares the new setup.
     await setField(page, '#batch-size', '64');
     expect(await page.evaluate(() => location.hash)).toContain('batch=64');

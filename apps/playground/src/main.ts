@@ -227,7 +227,6 @@ const buttons = {
   step: element<HTMLButtonElement>('step'),
   reset: element<HTMLButtonElement>('reset'),
 };
-let confusion: number[][] | null = null;
 // `?backend=js` or `?backend=wasm` forces a backend (comparisons, debugging); the default picks the best.
 const backendParameter = new URLSearchParams(location.search).get('backend');
 const backendRequest: BackendRequest = backendParameter === 'js' || backendParameter === 'wasm' ? backendParameter : 'auto';
@@ -317,9 +316,11 @@ worker.onmessage = (event: MessageEvent<WorkerMessage>) => {
     case 'evaluation':
       if (message.position !== null) charts.addTest(message.position, message.loss, message.accuracy);
       stat.accuracy.textContent = formatPercent(message.accuracy);
-      confusion = message.confusion;
-      renderConfusion(element('confusion'), confusion, (actual, predicted) => send({ type: 'misclassified', actual, predicted, limit: 40 }));
-      element('misclassified').replaceChildren();
+      stat.accuracy.title = `on ${message.count} test images`;
+      if (message.confusion !== null) {
+        renderConfusion(element('confusion'), message.confusion, (actual, predicted) => send({ type: 'misclassified', actual, predicted, limit: 40 }));
+        element('misclassified').replaceChildren();
+      }
       if (message.position === null) element('files-message').textContent = `Test accuracy of the current model: ${formatPercent(message.accuracy)}.`;
       break;
     case 'model': {

@@ -49,8 +49,10 @@ export type WorkerMessage =
       position: number | null;
       loss: number;
       accuracy: number;
-      /** rows = true digit, columns = predicted digit. */
-      confusion: number[][];
+      /** How many test images were scored. */
+      count: number;
+      /** rows = true digit, columns = predicted digit; null for a quick partial evaluation. */
+      confusion: number[][] | null;
     }
   | { type: 'model'; text: string; label: string }
   | { type: 'misclassified'; actual: number; predicted: number; images: Float32Array; indices: number[] }

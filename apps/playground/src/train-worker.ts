@@ -32,6 +32,8 @@ const sliceMilliseconds = 40;
 /** Training-curve points per epoch; test evaluations per epoch. */
 const trainPointsPerEpoch = 25;
 const evaluationsPerEpoch = 4;
+/** Test images scored at the quarter-epoch evaluations (the epoch-end ones score them all). */
+const quickTestImages = 1000;
 /** How often a running worker sends the model to the page (ms), so predictions follow training. */
 const modelEveryMilliseconds = 1000;
 
@@ -205,7 +207,8 @@ function trainBatch(current: Run): number {
   if (current.batch % pointEvery === 0 || current.batch === current.batches) flushTrainPoint(current, position);
   const evaluationEvery = current.batches >= 40 ? Math.round(current.batches / evaluationsPerEpoch) : current.batches;
   const epochDone = current.batch === current.batches;
-  if (current.batch % evaluationEvery === 0 && !epochDone) evaluateTest(current, position);
+  // Between epoch ends a quick look at the first test images keeps the curve moving cheaply.
+  if (current.batch % evaluationEvery === 0 && !epochDone) evaluateTest(current, position, current.model, quickTestImages);
   if (epochDone) {
     current.epoch++;
     current.batch = 0;
@@ -222,15 +225,20 @@ function flushTrainPoint(current: Run, position: number): void {
   current.pointCount = 0;
 }
 
-function evaluateTest(current: Run, position: number | null, model: Sequential = current.model): void {
-  const result = evaluate(model, current.test, { kernels, batchSize: 250 });
-  current.lastPredictions = result.predictions;
+function evaluateTest(current: Run, position: number | null, model: Sequential = current.model, limit?: number): void {
+  const partial = limit !== undefined && limit < current.test.count;
+  const indices = partial ? Int32Array.from({ length: limit }, (_, i) => i) : undefined;
+  const result = evaluate(model, current.test, { kernels, batchSize: 250, ...(indices === undefined ? {} : { indices }) });
+  // The confusion matrix and the misclassified digits always describe the whole test slice.
+  if (!partial) current.lastPredictions = result.predictions;
+  const labels = partial ? current.test.labels.subarray(0, limit) : current.test.labels;
   post({
     type: 'evaluation',
     position,
     loss: result.loss,
     accuracy: result.accuracy,
-    confusion: confusionMatrix(current.test.labels, result.predictions, 10),
+    count: result.count,
+    confusion: partial ? null : confusionMatrix(labels, result.predictions, 10),
   });
 }
 
