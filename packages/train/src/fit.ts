@@ -16,6 +16,8 @@ import { EarlyStopping, type EarlyStoppingOptions } from './early-stopping.js';
 import { checkDatasetFits, Evaluator, rangeOf } from './evaluate.js';
 import type { EpochRecord } from './history.js';
 import { argmaxRow, now, type RunContext, type TrainableModel } from './model.js';
+import type { WorkerKernelsSpec, WorkerTransport } from './parallel-protocol.js';
+import { ParallelTrainer } from './parallel-trainer.js';
 
 /** The datasets of a run: training images, and optionally a validation and a test set scored after every epoch. */
 export interface FitData {
@@ -98,6 +100,23 @@ export interface FitOptions {
   readonly checkpoint?: CheckpointOptions;
   /** Continue from a checkpoint made by a run with the same model, data and options. */
   readonly resume?: CheckpointState;
+  /**
+   * Data parallelism: split every mini-batch into this many contiguous shares trained at once,
+   * one on the calling thread and the others on worker threads started through `parallel`
+   * (default 1: no workers, exactly the single-thread loop). The gradients are added in thread
+   * order, so the same seed and thread count give the same bytes; another thread count agrees
+   * up to float rounding (dropout masks and batch-norm statistics then differ: each thread
+   * draws its own masks and normalises by its own share). Needs a model with a `definition`
+   * (`Sequential`).
+   */
+  readonly threads?: number;
+  /** How to start the workers when `threads` > 1: `nodeWorkers()` from `@nnkit/train/node`, or `webWorkers(create)`. */
+  readonly parallel?: WorkerTransport;
+  /**
+   * The kernels each worker builds for itself: 'js', 'wasm', or a `WorkerKernelsSpec`.
+   * Default: the backend of `kernels` by its name ('wasm' with the same SIMD features, else 'js').
+   */
+  readonly backend?: 'js' | 'wasm' | WorkerKernelsSpec;
 }
 
 /** What `fit` returns: the per-epoch history, why it stopped, and the optimizer (its state included). */
@@ -108,6 +127,24 @@ export interface FitResult {
   /** With early stopping: the best epoch (1-based), and whether its parameters were put back. */
   readonly bestEpoch?: number;
   readonly restoredBest: boolean;
+}
+
+/** The kernels workers build: `options.backend`, or the main thread's backend by name. */
+function workerKernelsOf(options: FitOptions, kernels: Kernels): WorkerKernelsSpec {
+  const backend = options.backend;
+  if (backend === 'js' || backend === 'wasm') return { backend };
+  if (typeof backend === 'object' && backend !== null) {
+    const kind = (backend as { backend?: unknown }).backend;
+    if (kind !== 'js' && kind !== 'wasm') throw new RangeError(`fit: backend.backend must be 'js' or 'wasm', got ${JSON.stringify(kind)}`);
+    return backend;
+  }
+  if (backend !== undefined) throw new RangeError(`fit: backend must be 'js' or 'wasm', got ${JSON.stringify(backend)}`);
+  if (kernels.name === 'js') return { backend: 'js' };
+  if (kernels.name === 'wasm') {
+    const features = (kernels as { features?: unknown }).features;
+    return features === 'relaxed-simd' || features === 'simd' ? { backend: 'wasm', relaxedSimd: features === 'relaxed-simd' } : { backend: 'wasm' };
+  }
+  throw new RangeError(`fit: workers cannot rebuild the kernels "${kernels.name}": give backend 'js' or 'wasm' for them`);
 }
 
 /** The loss became NaN or ±Infinity: names the epoch and batch (1-based) where it happened. */
@@ -215,6 +252,10 @@ export async function fit(model: TrainableModel, data: FitData, options: FitOpti
     throw new RangeError(`fit: clipGradientNorm must be a number > 0, got ${options.clipGradientNorm}`);
   }
   const kernels = options.kernels ?? jsKernels;
+  const threads = positiveInteger(options.threads ?? 1, 'threads');
+  if (threads > 1 && options.parallel === undefined) {
+    throw new RangeError(`fit: threads ${threads} needs options.parallel: nodeWorkers() from @nnkit/train/node, or webWorkers(create) in a browser`);
+  }
   const { train } = data;
   const classes = sizeOf(model.outputShape);
   const inputSize = sizeOf(model.inputShape);
@@ -293,157 +334,200 @@ export async function fit(model: TrainableModel, data: FitData, options: FitOpti
     progress = { ...resume.epochProgress };
   }
 
-  const context: RunContext = {
-    kernels,
-    training: true,
-    get rng() {
-      return dropoutRng;
-    },
-  };
-  const input = new Float32Array(batchSize * inputSize);
-  const labels = new Uint8Array(batchSize);
-  const outputGrad = new Float32Array(batchSize * classes);
-  const augmentBytes = options.augment ? new Uint8Array(batchSize * inputSize) : null;
-  const batchIndices = rangeOf(batchSize);
-  const evaluator = new Evaluator(model, { batchSize: options.evaluationBatchSize ?? 1000, kernels, normalization: options.normalization });
-  const batches = Math.ceil(trainCount / batchSize);
-  const params = model.params;
-  zeroGrads(params);
-
-  let shuffleStateAtEpochStart = shuffleRng.getState();
-  const makeCheckpoint = (epoch: number, batch: number): CheckpointState => ({
-    format: 'nnkit-checkpoint',
-    version: 1,
-    seed,
-    batchSize,
-    trainCount,
-    position: { epoch, batch },
-    params: tensorRecords(model.params),
-    state: tensorRecords(layerState),
-    optimizer: optimizer.getState(),
-    schedule: schedule.getState(),
-    rng: { shuffle: shuffleStateAtEpochStart, dropout: dropoutRng.getState(), augment: augmentRng.getState() },
-    epochProgress: { ...progress },
-    earlyStopping: earlyStopping ? earlyStopping.getState() : null,
-    history: history.map((record) => ({ ...record })),
-  });
-
-  let stopReason: StopReason = 'completed';
-  let lastYield = now();
-  let batchesDone = 0; // in this call, for checkpoints every n batches
-  const stopRequested = (): boolean => options.signal?.aborted === true;
-
-  if (earlyStopping?.exhausted) stopReason = 'earlyStopping';
-  else if (schedule.stopRequested) stopReason = 'schedule';
-  epochLoop: for (let epoch = startEpoch; epoch < epochs && stopReason === 'completed'; epoch++) {
-    shuffleStateAtEpochStart = shuffleRng.getState();
-    const order = trainIndices.slice();
-    if (options.shuffle !== false) shuffleRng.shuffle(order);
-    optimizer.learningRate = schedule.learningRate;
-    const epochStart = now() - progress.seconds * 1000;
-    const firstBatch = epoch === startEpoch ? startBatch : 0;
-    if (epoch !== startEpoch) progress = { lossSum: 0, correct: 0, seen: 0, seconds: 0 };
-
-    for (let b = firstBatch; b < batches; b++) {
-      if (stopRequested()) {
-        progress.seconds = (now() - epochStart) / 1000;
-        if (options.checkpoint) await options.checkpoint.save(makeCheckpoint(epoch, b));
-        stopReason = 'aborted';
-        break epochLoop;
-      }
-      const start = b * batchSize;
-      const end = Math.min(trainCount, start + batchSize);
-      const rows = end - start;
-      if (augmentBytes) {
-        // Copy the batch's bytes so the hook can change them without touching the dataset.
-        for (let r = 0; r < rows; r++) {
-          const from = order[start + r] * inputSize;
-          augmentBytes.set(train.images.subarray(from, from + inputSize), r * inputSize);
-        }
-        const bytes = augmentBytes.subarray(0, rows * inputSize);
-        options.augment!(bytes, augmentRng, train.imageShape);
-        const batchSet: Dataset = { images: bytes, labels: train.labels, count: rows, imageShape: train.imageShape, name: `${train.name}:augmented` };
-        fillBatch(batchSet, batchIndices, 0, rows, input, options.normalization);
-      } else {
-        fillBatch(train, order, start, end, input, options.normalization);
-      }
-      fillLabels(train, order, start, end, labels);
-      const batchLabels = labels.subarray(0, rows);
-
-      const output = model.forward({ shape: [rows, ...model.inputShape], data: input.subarray(0, rows * inputSize) }, context);
-      const gradient = outputGrad.subarray(0, rows * classes);
-      let loss = model.loss.compute(output, batchLabels, gradient);
-      if (hasPenalty) loss += regularizationPenalty(params, penaltyOptions);
-      if (!Number.isFinite(loss)) throw new TrainingDivergedError(epoch + 1, b + 1, batches, loss, optimizer.learningRate);
-      for (let r = 0; r < rows; r++) if (argmaxRow(output.data, r, classes) === batchLabels[r]) progress.correct++;
-      model.backward({ shape: output.shape, data: gradient }, context, { inputGrad: false });
-      if (options.clipGradientNorm !== undefined) clipGradientNorm(params, options.clipGradientNorm);
-      optimizer.step(params);
-      zeroGrads(params);
-      progress.lossSum += loss * rows;
-      progress.seen += rows;
-      batchesDone++;
-
-      const time = now();
-      if (options.onBatchEnd && ((b + 1) % batchEndEvery === 0 || b + 1 === batches)) {
-        const seconds = (time - epochStart) / 1000;
-        await options.onBatchEnd({
-          epoch: epoch + 1,
-          batch: b + 1,
-          batches,
-          loss: progress.lossSum / progress.seen,
-          accuracy: progress.correct / progress.seen,
-          batchLoss: loss,
-          imagesPerSecond: seconds > 0 ? progress.seen / seconds : 0,
-          learningRate: optimizer.learningRate,
-        });
-      }
-      if (options.checkpoint && typeof options.checkpoint.every === 'number' && batchesDone % options.checkpoint.every === 0 && b + 1 < batches) {
-        progress.seconds = (now() - epochStart) / 1000;
-        await options.checkpoint.save(makeCheckpoint(epoch, b + 1));
-      }
-      if (time - lastYield > yieldInterval) {
-        await yieldToEventLoop();
-        lastYield = now();
-      }
-    }
-
-    // End of epoch: score, record, let the schedule and early stopping decide.
-    const validationScore = validation ? evaluator.run(validation.dataset, validation.indices) : null;
-    const testScore = evaluateTest ? evaluator.run(data.test!) : null;
-    const record: EpochRecord = {
-      epoch: epoch + 1,
-      trainLoss: progress.lossSum / progress.seen,
-      trainAccuracy: progress.correct / progress.seen,
-      ...(validationScore ? { validationLoss: validationScore.loss, validationAccuracy: validationScore.accuracy } : {}),
-      ...(testScore ? { testLoss: testScore.loss, testAccuracy: testScore.accuracy } : {}),
-      learningRate: optimizer.learningRate,
-      seconds: (now() - epochStart) / 1000,
-    };
-    history.push(record);
-    schedule.epochEnd({
-      epoch: epoch + 1,
-      samplesSeen: (epoch + 1) * trainCount,
-      trainLoss: record.trainLoss,
-      validationAccuracy: record.validationAccuracy,
-    });
-    if (earlyStopping && earlyStopping.update(record, savedTensors)) stopReason = 'earlyStopping';
-    else if (schedule.stopRequested) stopReason = 'schedule';
-    progress = { lossSum: 0, correct: 0, seen: 0, seconds: 0 };
-    // The next epoch starts from the shuffle stream as it is now.
-    shuffleStateAtEpochStart = shuffleRng.getState();
-    if (options.checkpoint) await options.checkpoint.save(makeCheckpoint(epoch + 1, 0));
-    if (options.onEpochEnd) await options.onEpochEnd(record);
-    lastYield = now();
-    await yieldToEventLoop();
+  // Workers start last, after every check that could reject the options.
+  const parallel =
+    threads > 1
+      ? await ParallelTrainer.start({
+          threads,
+          transport: options.parallel!,
+          model,
+          kernels,
+          workerKernels: workerKernelsOf(options, kernels),
+          normalization: options.normalization,
+          batchSize,
+          evaluationBatchSize: options.evaluationBatchSize ?? 1000,
+          dropoutSeed: root.fork('dropout').seed,
+          datasets: [train, data.validation ?? null, evaluateTest ? data.test! : null],
+          trainCount,
+          validationIndices: split.validation,
+        })
+      : null;
+  try {
+    return await trainLoop();
+  } finally {
+    await parallel?.close();
   }
 
-  const restoredBest = stopReason !== 'aborted' && earlyStopping !== null && earlyStopping.restore(savedTensors);
-  return {
-    history,
-    stopReason,
-    optimizer,
-    ...(earlyStopping ? { bestEpoch: earlyStopping.bestEpochNumber } : {}),
-    restoredBest,
-  };
+  async function trainLoop(): Promise<FitResult> {
+    const context: RunContext = {
+      kernels,
+      training: true,
+      get rng() {
+        return dropoutRng;
+      },
+    };
+    const input = new Float32Array(batchSize * inputSize);
+    const labels = new Uint8Array(batchSize);
+    const outputGrad = new Float32Array(batchSize * classes);
+    const augmentBytes = options.augment ? (parallel?.augmented ?? new Uint8Array(batchSize * inputSize)) : null;
+    const batchIndices = rangeOf(batchSize);
+    const evaluator = new Evaluator(model, { batchSize: options.evaluationBatchSize ?? 1000, kernels, normalization: options.normalization });
+    const batches = Math.ceil(trainCount / batchSize);
+    const params = model.params;
+    zeroGrads(params);
+
+    let shuffleStateAtEpochStart = shuffleRng.getState();
+    const makeCheckpoint = (epoch: number, batch: number): CheckpointState => ({
+      format: 'nnkit-checkpoint',
+      version: 1,
+      seed,
+      batchSize,
+      trainCount,
+      position: { epoch, batch },
+      params: tensorRecords(model.params),
+      state: tensorRecords(layerState),
+      optimizer: optimizer.getState(),
+      schedule: schedule.getState(),
+      rng: { shuffle: shuffleStateAtEpochStart, dropout: dropoutRng.getState(), augment: augmentRng.getState() },
+      epochProgress: { ...progress },
+      earlyStopping: earlyStopping ? earlyStopping.getState() : null,
+      history: history.map((record) => ({ ...record })),
+    });
+
+    let stopReason: StopReason = 'completed';
+    let lastYield = now();
+    let batchesDone = 0; // in this call, for checkpoints every n batches
+    const stopRequested = (): boolean => options.signal?.aborted === true;
+
+    if (earlyStopping?.exhausted) stopReason = 'earlyStopping';
+    else if (schedule.stopRequested) stopReason = 'schedule';
+    epochLoop: for (let epoch = startEpoch; epoch < epochs && stopReason === 'completed'; epoch++) {
+      shuffleStateAtEpochStart = shuffleRng.getState();
+      const order = trainIndices.slice();
+      if (options.shuffle !== false) shuffleRng.shuffle(order);
+      parallel?.setOrder(order);
+      optimizer.learningRate = schedule.learningRate;
+      const epochStart = now() - progress.seconds * 1000;
+      const firstBatch = epoch === startEpoch ? startBatch : 0;
+      if (epoch !== startEpoch) progress = { lossSum: 0, correct: 0, seen: 0, seconds: 0 };
+
+      for (let b = firstBatch; b < batches; b++) {
+        if (stopRequested()) {
+          progress.seconds = (now() - epochStart) / 1000;
+          if (options.checkpoint) await options.checkpoint.save(makeCheckpoint(epoch, b));
+          stopReason = 'aborted';
+          break epochLoop;
+        }
+        const start = b * batchSize;
+        const end = Math.min(trainCount, start + batchSize);
+        const rows = end - start;
+        let loss: number;
+        if (augmentBytes) {
+          // Copy the batch's bytes so the hook can change them without touching the dataset.
+          for (let r = 0; r < rows; r++) {
+            const from = order[start + r] * inputSize;
+            augmentBytes.set(train.images.subarray(from, from + inputSize), r * inputSize);
+          }
+          const bytes = augmentBytes.subarray(0, rows * inputSize);
+          options.augment!(bytes, augmentRng, train.imageShape);
+          if (!parallel) {
+            const batchSet: Dataset = { images: bytes, labels: train.labels, count: rows, imageShape: train.imageShape, name: `${train.name}:augmented` };
+            fillBatch(batchSet, batchIndices, 0, rows, input, options.normalization);
+          }
+        } else if (!parallel) {
+          fillBatch(train, order, start, end, input, options.normalization);
+        }
+        if (parallel) {
+          // Every thread fills, runs and back-propagates its share; param.grad receives the sum.
+          const share = await parallel.train(epoch, b, start, rows, augmentBytes !== null, order);
+          loss = share.loss;
+          if (hasPenalty) loss += regularizationPenalty(params, penaltyOptions);
+          if (!Number.isFinite(loss)) throw new TrainingDivergedError(epoch + 1, b + 1, batches, loss, optimizer.learningRate);
+          progress.correct += share.correct;
+        } else {
+          fillLabels(train, order, start, end, labels);
+          const batchLabels = labels.subarray(0, rows);
+
+          const output = model.forward({ shape: [rows, ...model.inputShape], data: input.subarray(0, rows * inputSize) }, context);
+          const gradient = outputGrad.subarray(0, rows * classes);
+          loss = model.loss.compute(output, batchLabels, gradient);
+          if (hasPenalty) loss += regularizationPenalty(params, penaltyOptions);
+          if (!Number.isFinite(loss)) throw new TrainingDivergedError(epoch + 1, b + 1, batches, loss, optimizer.learningRate);
+          for (let r = 0; r < rows; r++) if (argmaxRow(output.data, r, classes) === batchLabels[r]) progress.correct++;
+          model.backward({ shape: output.shape, data: gradient }, context, { inputGrad: false });
+        }
+        if (options.clipGradientNorm !== undefined) clipGradientNorm(params, options.clipGradientNorm);
+        optimizer.step(params);
+        zeroGrads(params);
+        progress.lossSum += loss * rows;
+        progress.seen += rows;
+        batchesDone++;
+
+        const time = now();
+        if (options.onBatchEnd && ((b + 1) % batchEndEvery === 0 || b + 1 === batches)) {
+          const seconds = (time - epochStart) / 1000;
+          await options.onBatchEnd({
+            epoch: epoch + 1,
+            batch: b + 1,
+            batches,
+            loss: progress.lossSum / progress.seen,
+            accuracy: progress.correct / progress.seen,
+            batchLoss: loss,
+            imagesPerSecond: seconds > 0 ? progress.seen / seconds : 0,
+            learningRate: optimizer.learningRate,
+          });
+        }
+        if (options.checkpoint && typeof options.checkpoint.every === 'number' && batchesDone % options.checkpoint.every === 0 && b + 1 < batches) {
+          progress.seconds = (now() - epochStart) / 1000;
+          await options.checkpoint.save(makeCheckpoint(epoch, b + 1));
+        }
+        if (time - lastYield > yieldInterval) {
+          await yieldToEventLoop();
+          lastYield = now();
+        }
+      }
+
+      // End of epoch: score, record, let the schedule and early stopping decide.
+      const validationScore = !validation
+        ? null
+        : parallel
+          ? await parallel.evaluate(validation.indices ? 0 : 1, validation.indices ? 1 : -1, validation.indices?.length ?? validation.dataset.count)
+          : evaluator.run(validation.dataset, validation.indices);
+      const testScore = !evaluateTest ? null : parallel ? await parallel.evaluate(2, -1, data.test!.count) : evaluator.run(data.test!);
+      const record: EpochRecord = {
+        epoch: epoch + 1,
+        trainLoss: progress.lossSum / progress.seen,
+        trainAccuracy: progress.correct / progress.seen,
+        ...(validationScore ? { validationLoss: validationScore.loss, validationAccuracy: validationScore.accuracy } : {}),
+        ...(testScore ? { testLoss: testScore.loss, testAccuracy: testScore.accuracy } : {}),
+        learningRate: optimizer.learningRate,
+        seconds: (now() - epochStart) / 1000,
+      };
+      history.push(record);
+      schedule.epochEnd({
+        epoch: epoch + 1,
+        samplesSeen: (epoch + 1) * trainCount,
+        trainLoss: record.trainLoss,
+        validationAccuracy: record.validationAccuracy,
+      });
+      if (earlyStopping && earlyStopping.update(record, savedTensors)) stopReason = 'earlyStopping';
+      else if (schedule.stopRequested) stopReason = 'schedule';
+      progress = { lossSum: 0, correct: 0, seen: 0, seconds: 0 };
+      // The next epoch starts from the shuffle stream as it is now.
+      shuffleStateAtEpochStart = shuffleRng.getState();
+      if (options.checkpoint) await options.checkpoint.save(makeCheckpoint(epoch + 1, 0));
+      if (options.onEpochEnd) await options.onEpochEnd(record);
+      lastYield = now();
+      await yieldToEventLoop();
+    }
+
+    const restoredBest = stopReason !== 'aborted' && earlyStopping !== null && earlyStopping.restore(savedTensors);
+    return {
+      history,
+      stopReason,
+      optimizer,
+      ...(earlyStopping ? { bestEpoch: earlyStopping.bestEpochNumber } : {}),
+      restoredBest,
+    };
+  }
 }

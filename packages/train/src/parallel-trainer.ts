@@ -1,0 +1,346 @@
+import type { Dataset, Normalization } from '@nnkit/datasets';
+import { createRng, sizeOf, type Kernels } from '@nnkit/tensor';
+import type { TrainableModel } from './model.js';
+import {
+  Command,
+  Control,
+  controlLength,
+  resultStride,
+  type InitMessage,
+  type SharedDataset,
+  type WorkerEndpoint,
+  type WorkerKernelsSpec,
+  type WorkerReply,
+  type WorkerTransport,
+} from './parallel-protocol.js';
+import { Replica, shareDropoutSeed, shareOf, type ShareResult } from './replica.js';
+
+/** What a `ParallelTrainer` needs: the main thread's model and kernels, the workers' kernels, the data and the batch sizes. */
+export interface ParallelSetup {
+  readonly threads: number;
+  readonly transport: WorkerTransport;
+  readonly model: TrainableModel;
+  readonly kernels: Kernels;
+  readonly workerKernels: WorkerKernelsSpec;
+  readonly normalization: Normalization | undefined;
+  readonly batchSize: number;
+  readonly evaluationBatchSize: number;
+  /** Seed text of the run's dropout stream; each thread's masks in each step fork from it. */
+  readonly dropoutSeed: string;
+  /** [0] training set, [1] separate validation set, [2] test set (null when absent). */
+  readonly datasets: readonly (Dataset | null)[];
+  /** Images per epoch (the length of the training order). */
+  readonly trainCount: number;
+  /** Held-out validation indices into the training set, when split from it. */
+  readonly validationIndices: Int32Array | null;
+}
+
+// Datasets copied into shared memory once, reused by later runs on the same arrays (ensembles).
+const sharedCopies = new WeakMap<Uint8Array, Uint8Array>();
+
+function sharedBytes(bytes: Uint8Array): Uint8Array {
+  if (bytes.buffer instanceof SharedArrayBuffer) return bytes;
+  let copy = sharedCopies.get(bytes);
+  if (!copy) {
+    copy = new Uint8Array(new SharedArrayBuffer(bytes.length));
+    copy.set(bytes);
+    sharedCopies.set(bytes, copy);
+  }
+  return copy;
+}
+
+function sharedFloats(length: number): Float32Array {
+  return new Float32Array(new SharedArrayBuffer(4 * Math.max(length, 1)), 0, length);
+}
+
+function concatenatedViews(buffer: Float32Array, sizes: readonly number[]): Float32Array[] {
+  let offset = 0;
+  return sizes.map((size) => buffer.subarray(offset, (offset += size)));
+}
+
+type WaitAsync = (array: Int32Array, index: number, value: number) => { async: boolean; value: Promise<unknown> | string };
+
+/** The definition a worker rebuilds the model from (`Sequential.definition`), or an error naming what is missing. */
+function definitionOf(model: TrainableModel): unknown {
+  const definition = (model as { definition?: unknown }).definition;
+  if (typeof definition !== 'object' || definition === null) {
+    throw new TypeError('fit: threads > 1 needs a model built from a definition (Sequential from @nnkit/layers), so that worker threads can rebuild it');
+  }
+  return definition;
+}
+
+/**
+ * The main thread's side of data parallelism. Thread 0 is the calling thread itself (its share
+ * runs on the caller's model and kernels), threads 1…T−1 are workers, each with a replica of the
+ * model. A step: the parameters and layer state are copied into shared memory, the command is
+ * published by bumping a generation counter (Atomics.notify), every thread trains on its
+ * contiguous share of the batch, and the main thread adds the workers' gradients into
+ * param.grad in thread order (so the same thread count gives the same bytes) and combines the
+ * layer state as the rows-weighted mean of the threads' states (batch-norm running statistics:
+ * each thread normalises by its own share's statistics, like unsynchronised batch norm).
+ */
+export class ParallelTrainer {
+  private readonly setup: ParallelSetup;
+  private readonly threads: number;
+  private readonly replica: Replica;
+  private readonly endpoints: WorkerEndpoint[] = [];
+  private readonly control: Int32Array;
+  private readonly results: Float64Array;
+  private readonly paramViews: Float32Array[];
+  private readonly stateViews: Float32Array[];
+  private readonly gradViews: Float32Array[][];
+  private readonly stateOutViews: Float32Array[][];
+  private readonly order: Int32Array;
+  /** Shared buffer `fit` writes the batch's augmented image bytes into. */
+  readonly augmented: Uint8Array;
+  private readonly share: ShareResult = { lossSum: 0, correct: 0 };
+  private readonly waitAsync: WaitAsync | undefined;
+  private failure: Error | null = null;
+  private failed: Promise<never>;
+  private fail: (error: Error) => void = () => {};
+  private closed = false;
+
+  private constructor(setup: ParallelSetup) {
+    this.setup = setup;
+    this.threads = setup.threads;
+    const { model, threads } = setup;
+    this.replica = new Replica(model, setup.kernels, setup);
+    const paramSizes = model.params.map((param) => param.value.data.length);
+    const stateSizes = (model.state ?? []).map((entry) => entry.value.data.length);
+    const paramTotal = paramSizes.reduce((a, b) => a + b, 0);
+    const stateTotal = stateSizes.reduce((a, b) => a + b, 0);
+    this.control = new Int32Array(new SharedArrayBuffer(4 * controlLength(threads)));
+    this.results = new Float64Array(new SharedArrayBuffer(8 * resultStride * threads));
+    const params = sharedFloats(paramTotal);
+    const state = sharedFloats(stateTotal);
+    this.paramViews = concatenatedViews(params, paramSizes);
+    this.stateViews = concatenatedViews(state, stateSizes);
+    const grads = Array.from({ length: threads }, () => sharedFloats(paramTotal));
+    const statesOut = Array.from({ length: threads }, () => sharedFloats(stateTotal));
+    this.gradViews = grads.map((grad) => concatenatedViews(grad, paramSizes));
+    this.stateOutViews = statesOut.map((stateOut) => concatenatedViews(stateOut, stateSizes));
+    this.order = new Int32Array(new SharedArrayBuffer(4 * Math.max(setup.trainCount, 1)), 0, setup.trainCount);
+    const imageSize = sizeOf(model.inputShape);
+    this.augmented = new Uint8Array(new SharedArrayBuffer(Math.max(setup.batchSize * imageSize, 1)), 0, setup.batchSize * imageSize);
+    const validation = new Int32Array(new SharedArrayBuffer(4 * Math.max(setup.validationIndices?.length ?? 0, 1)), 0, setup.validationIndices?.length ?? 0);
+    if (setup.validationIndices) validation.set(setup.validationIndices);
+    this.waitAsync = (Atomics as unknown as { waitAsync?: WaitAsync }).waitAsync;
+    this.failed = new Promise<never>((_resolve, reject) => {
+      this.fail = (error) => {
+        if (this.failure === null) this.failure = error;
+        reject(this.failure);
+      };
+    });
+    this.failed.catch(() => {}); // observed by whoever waits; never an unhandled rejection
+
+    const definition = definitionOf(model);
+    const datasets: (SharedDataset | null)[] = setup.datasets.map((dataset) =>
+      dataset ? { images: sharedBytes(dataset.images), labels: sharedBytes(dataset.labels), count: dataset.count, imageShape: [...dataset.imageShape], name: dataset.name } : null,
+    );
+    for (let thread = 1; thread < threads; thread++) {
+      const init: InitMessage = {
+        type: 'nnkit-train-init',
+        thread,
+        threads,
+        definition,
+        kernels: setup.workerKernels,
+        normalization: setup.normalization,
+        batchSize: setup.batchSize,
+        evaluationBatchSize: setup.evaluationBatchSize,
+        dropoutSeed: setup.dropoutSeed,
+        control: this.control,
+        results: this.results,
+        params,
+        state,
+        grad: grads[thread],
+        stateOut: statesOut[thread],
+        datasets,
+        indexLists: [this.order, validation],
+        augmented: this.augmented,
+      };
+      const endpoint = setup.transport.spawn(thread);
+      this.endpoints.push(endpoint);
+      endpoint.onFailure((error) => this.fail(new Error(`fit: worker thread ${thread} failed: ${error.message}`)));
+      endpoint.postMessage(init);
+    }
+  }
+
+  /** Starts the workers and waits until every one has rebuilt the model (checking it matches). */
+  static async start(setup: ParallelSetup): Promise<ParallelTrainer> {
+    await setup.transport.prepare?.();
+    const trainer = new ParallelTrainer(setup);
+    try {
+      await trainer.ready();
+    } catch (error) {
+      await trainer.close();
+      throw error;
+    }
+    return trainer;
+  }
+
+  private ready(): Promise<void> {
+    const { model } = this.setup;
+    const paramSizes = model.params.map((param) => param.value.data.length);
+    const stateSizes = (model.state ?? []).map((entry) => entry.value.data.length);
+    const replies = this.endpoints.map(
+      (endpoint) =>
+        new Promise<void>((resolve) => {
+          endpoint.onMessage((message) => {
+            const reply = message as WorkerReply;
+            if (reply.type === 'nnkit-train-error') this.fail(new Error(`fit: worker thread ${reply.thread}: ${reply.message}`));
+            else if (reply.type === 'nnkit-train-ready') {
+              const same = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((value, i) => value === b[i]);
+              if (!same(reply.paramSizes, paramSizes) || !same(reply.stateSizes, stateSizes)) {
+                this.fail(new Error(`fit: worker thread ${reply.thread} rebuilt a model with other parameters than the one being trained: its definition does not describe it`));
+              } else resolve();
+            }
+          });
+        }),
+    );
+    return Promise.race([Promise.all(replies).then(() => undefined), this.failed]);
+  }
+
+  /** Publishes the epoch's training order to the workers. */
+  setOrder(order: Int32Array): void {
+    this.order.set(order);
+  }
+
+  private publish(command: number): number {
+    if (this.failure) throw this.failure;
+    const { model } = this.setup;
+    for (let i = 0; i < this.paramViews.length; i++) this.paramViews[i].set(model.params[i].value.data);
+    const state = model.state ?? [];
+    for (let i = 0; i < this.stateViews.length; i++) this.stateViews[i].set(state[i].value.data);
+    this.control[Control.command] = command;
+    const generation = Atomics.add(this.control, Control.generation, 1) + 1;
+    Atomics.notify(this.control, Control.generation);
+    return generation;
+  }
+
+  private async finish(generation: number): Promise<void> {
+    const control = this.control;
+    for (let thread = 1; thread < this.threads; thread++) {
+      const done = Control.header + thread;
+      for (;;) {
+        const value = Atomics.load(control, done);
+        if (value === generation) break;
+        if (this.failure) throw this.failure;
+        if (this.waitAsync) {
+          const waiting = this.waitAsync(control, done, value);
+          if (waiting.async) await Promise.race([waiting.value, this.failed]);
+        } else {
+          await new Promise((resolve) => setTimeout(resolve, 0));
+        }
+      }
+      if (control[Control.header + this.threads + thread] !== 0) {
+        // The worker posted its error before finishing; wait for the message to arrive.
+        await this.failed;
+      }
+    }
+  }
+
+  /**
+   * One training step on rows `order[start..start+rows)` (or on the `augmented` buffer when
+   * `fromAugmented`): leaves the batch-mean gradient in every param.grad (which must be zero
+   * before) and the combined layer state in the model. Returns the batch's mean loss and the
+   * number classified right.
+   */
+  async train(epoch: number, batch: number, start: number, rows: number, fromAugmented: boolean, order: Int32Array): Promise<{ loss: number; correct: number }> {
+    const { control, threads, setup } = this;
+    control[Control.epoch] = epoch;
+    control[Control.batch] = batch;
+    control[Control.start] = start;
+    control[Control.rows] = rows;
+    control[Control.source] = fromAugmented ? 1 : 0;
+    const generation = this.publish(Command.train);
+    // Thread 0's share, here, while the workers do theirs.
+    const { from, to } = shareOf(rows, threads, 0);
+    const train = setup.datasets[0]!;
+    const rng = createRng(shareDropoutSeed(setup.dropoutSeed, epoch, batch, 0));
+    const share = fromAugmented
+      ? this.replica.train(this.augmentedDataset(train), this.identity(), from, to, train, order, start + from, rows, rng, this.share)
+      : this.replica.train(train, order, start + from, start + to, train, order, start + from, rows, rng, this.share);
+    let lossSum = share.lossSum;
+    let correct = share.correct;
+    await this.finish(generation);
+    const { model } = setup;
+    for (let thread = 1; thread < threads; thread++) {
+      const grads = this.gradViews[thread];
+      for (let i = 0; i < grads.length; i++) {
+        const target = model.params[i].grad.data;
+        const source = grads[i];
+        for (let j = 0; j < target.length; j++) target[j] += source[j];
+      }
+      lossSum += this.results[thread * resultStride];
+      correct += this.results[thread * resultStride + 1];
+    }
+    const state = model.state ?? [];
+    if (state.length > 0) {
+      // Rows-weighted mean of the threads' states, thread 0 (this model) first.
+      for (let i = 0; i < state.length; i++) {
+        const target = state[i].value.data;
+        const own = shareOf(rows, threads, 0);
+        const weight = (own.to - own.from) / rows;
+        for (let j = 0; j < target.length; j++) target[j] *= weight;
+        for (let thread = 1; thread < threads; thread++) {
+          const { from: first, to: last } = shareOf(rows, threads, thread);
+          const w = (last - first) / rows;
+          const source = this.stateOutViews[thread][i];
+          for (let j = 0; j < target.length; j++) target[j] += w * source[j];
+        }
+      }
+    }
+    return { loss: lossSum / rows, correct };
+  }
+
+  /**
+   * Scores `count` images of dataset `datasetId` (in `indexList` order, or all in order when −1)
+   * in inference mode, each thread a contiguous share: mean loss and accuracy.
+   */
+  async evaluate(datasetId: number, indexList: number, count: number): Promise<{ loss: number; accuracy: number }> {
+    const { control, threads, setup } = this;
+    control[Control.start] = datasetId;
+    control[Control.rows] = count;
+    control[Control.source] = indexList;
+    const generation = this.publish(Command.evaluate);
+    const dataset = setup.datasets[datasetId]!;
+    const indices = indexList < 0 ? this.identity(dataset.count) : (setup.validationIndices as Int32Array);
+    const { from, to } = shareOf(count, threads, 0);
+    const share = this.replica.evaluate(dataset, indices, from, to, this.share);
+    let lossSum = share.lossSum;
+    let correct = share.correct;
+    await this.finish(generation);
+    for (let thread = 1; thread < threads; thread++) {
+      lossSum += this.results[thread * resultStride];
+      correct += this.results[thread * resultStride + 1];
+    }
+    return { loss: count > 0 ? lossSum / count : NaN, accuracy: count > 0 ? correct / count : NaN };
+  }
+
+  private identities = new Map<number, Int32Array>();
+  private identity(count = this.setup.batchSize): Int32Array {
+    let list = this.identities.get(count);
+    if (!list) {
+      list = new Int32Array(count);
+      for (let i = 0; i < count; i++) list[i] = i;
+      this.identities.set(count, list);
+    }
+    return list;
+  }
+
+  private augmentedSet: Dataset | null = null;
+  private augmentedDataset(train: Dataset): Dataset {
+    this.augmentedSet ??= { images: this.augmented, labels: new Uint8Array(this.setup.batchSize), count: this.setup.batchSize, imageShape: train.imageShape, name: `${train.name}:augmented` };
+    return this.augmentedSet;
+  }
+
+  /** Tells the workers to exit and terminates them (also after a failure); safe to call twice. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.control[Control.command] = Command.exit;
+    Atomics.add(this.control, Control.generation, 1);
+    Atomics.notify(this.control, Control.generation);
+    await Promise.all(this.endpoints.map((endpoint) => Promise.resolve(endpoint.terminate()).catch(() => undefined)));
+  }
+}

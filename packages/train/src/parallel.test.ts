@@ -1,0 +1,187 @@
+import { Sequential, type ModelDefinition } from '@nnkit/layers';
+import { createRng } from '@nnkit/tensor';
+import { describe, expect, it } from 'vitest';
+import { quadrantDataset } from '../test/tiny-model.js';
+import { parseCheckpoint, serializeCheckpoint } from './checkpoint.js';
+import { fit, type FitOptions } from './fit.js';
+import { nodeWorkers } from './node.js';
+import type { WorkerEndpoint, WorkerTransport } from './parallel-protocol.js';
+import { bundleWorkerSource } from './worker-bundle.js';
+
+const train = quadrantDataset(290, 'parallel-train');
+const test = quadrantDataset(100, 'parallel-test');
+
+const plain: ModelDefinition = {
+  inputShape: [4, 4, 1],
+  layers: [{ kind: 'flatten' }, { kind: 'dense', units: 12, init: 'he' }, { kind: 'relu' }, { kind: 'dense', units: 4 }],
+  loss: { kind: 'softmaxCrossEntropy' },
+};
+
+// Every stochastic and stateful piece: dropout masks, batch-norm statistics, augmentation,
+// momentum, a schedule, a shuffled validation split.
+const noisy: ModelDefinition = {
+  inputShape: [4, 4, 1],
+  layers: [
+    { kind: 'flatten' },
+    { kind: 'dense', units: 12, init: 'he' },
+    { kind: 'batchNorm' },
+    { kind: 'relu' },
+    { kind: 'dropout', rate: 0.25 },
+    { kind: 'dense', units: 4 },
+  ],
+  loss: { kind: 'softmaxCrossEntropy' },
+};
+
+const noisyOptions: FitOptions = {
+  epochs: 3,
+  batchSize: 15,
+  seed: 5,
+  optimizer: { kind: 'momentum', learningRate: 0.1, l2: 0.5 },
+  schedule: 'step:2,0.5',
+  validationSplit: { count: 40, shuffle: true },
+  augment: (images, rng) => {
+    for (let i = 0; i < images.length; i++) if (rng.next() < 0.05) images[i] = 255 - images[i];
+  },
+};
+
+function bytesOf(model: Sequential): Uint8Array[] {
+  return [...model.params.map((p) => p.value.data), ...model.state.map((s) => s.value.data)].map((d) => new Uint8Array(d.slice().buffer));
+}
+
+/** nodeWorkers, recording every worker it starts and whether it was terminated. */
+function recordingWorkers(source?: string): WorkerTransport & { endpoints: { terminated: boolean }[] } {
+  const inner = nodeWorkers(source === undefined ? {} : { source });
+  const endpoints: { terminated: boolean }[] = [];
+  return {
+    name: 'recording',
+    endpoints,
+    prepare: () => inner.prepare!(),
+    spawn(index): WorkerEndpoint {
+      const endpoint = inner.spawn(index);
+      const record = { terminated: false };
+      endpoints.push(record);
+      return {
+        ...endpoint,
+        terminate() {
+          record.terminated = true;
+          return endpoint.terminate();
+        },
+      };
+    },
+  };
+}
+
+describe('fit with threads', () => {
+  it('agrees with one thread up to float rounding (T = 2 and 3, a partial last batch, parallel scoring)', async () => {
+    const run = async (threads: number) => {
+      const model = new Sequential(plain, createRng(1));
+      const result = await fit(model, { train, test }, {
+        epochs: 2,
+        batchSize: 16, // 290 = 18·16 + 2: the last batch has fewer rows than some thread counts' shares
+        optimizer: { kind: 'momentum', learningRate: 0.2 },
+        validationSplit: 0.2,
+        threads,
+        ...(threads > 1 ? { parallel: nodeWorkers() } : {}),
+      });
+      return { params: model.params.map((p) => p.value.data), history: result.history };
+    };
+    const one = await run(1);
+    for (const threads of [2, 3]) {
+      const many = await run(threads);
+      // 36 steps of momentum SGD; the only difference is the order of float32 sums
+      // (each share's gradient is added to the others' instead of one matmul over the batch).
+      many.params.forEach((values, i) => {
+        for (let j = 0; j < values.length; j++) expect(Math.abs(values[j] - one.params[i][j])).toBeLessThan(1e-5 * (1 + Math.abs(one.params[i][j])));
+      });
+      many.history.forEach((record, e) => {
+        const reference = one.history[e];
+        expect(record.trainLoss).toBeCloseTo(reference.trainLoss, 5);
+        expect(record.validationLoss!).toBeCloseTo(reference.validationLoss!, 5);
+        expect(record.testLoss!).toBeCloseTo(reference.testLoss!, 5);
+        expect(record.testAccuracy).toBe(reference.testAccuracy);
+      });
+    }
+  });
+
+  it('gives the same bytes twice with dropout, batch norm and augmentation, and resumes exactly', async () => {
+    const reference = new Sequential(noisy, createRng(3));
+    const saved: string[] = [];
+    const full = await fit(reference, { train, test }, {
+      ...noisyOptions,
+      threads: 2,
+      parallel: nodeWorkers(),
+      checkpoint: { every: 7, save: (state) => void saved.push(serializeCheckpoint(state)) },
+    });
+    const again = new Sequential(noisy, createRng(3));
+    await fit(again, { train, test }, { ...noisyOptions, threads: 2, parallel: nodeWorkers() });
+    expect(bytesOf(again)).toEqual(bytesOf(reference));
+
+    const single = new Sequential(noisy, createRng(3));
+    await fit(single, { train, test }, noisyOptions);
+    expect(bytesOf(single)).not.toEqual(bytesOf(reference)); // other masks, per-share statistics
+
+    // Resume in the middle of the second epoch.
+    const middle = saved.map((text) => parseCheckpoint(text, 'middle.json')).find((state) => state.position.epoch === 1 && state.position.batch > 0)!;
+    expect(middle.position.batch).toBeGreaterThan(0);
+    const resumed = new Sequential(noisy, createRng(99));
+    const rest = await fit(resumed, { train, test }, { ...noisyOptions, threads: 2, parallel: nodeWorkers(), resume: middle });
+    expect(bytesOf(resumed)).toEqual(bytesOf(reference));
+    expect(rest.history.map(({ seconds: _s, ...r }) => r)).toEqual(full.history.map(({ seconds: _s, ...r }) => r));
+  });
+
+  it('terminates its workers on abort, on an error in a callback and when a worker dies', async () => {
+    const signal = { aborted: false };
+    const aborting = recordingWorkers();
+    const aborted = await fit(new Sequential(plain, createRng(1)), { train }, {
+      epochs: 3,
+      batchSize: 16,
+      optimizer: { kind: 'sgd', learningRate: 0.1 },
+      threads: 2,
+      parallel: aborting,
+      signal,
+      onBatchEnd: ({ batch }) => void (batch === 3 && (signal.aborted = true)),
+    });
+    expect(aborted.stopReason).toBe('aborted');
+    expect(aborting.endpoints).toEqual([{ terminated: true }]);
+
+    const throwing = recordingWorkers();
+    await expect(
+      fit(new Sequential(plain, createRng(1)), { train }, {
+        epochs: 1,
+        batchSize: 16,
+        optimizer: { kind: 'sgd', learningRate: 0.1 },
+        threads: 3,
+        parallel: throwing,
+        onBatchEnd: () => {
+          throw new Error('callback failed');
+        },
+      }),
+    ).rejects.toThrow('callback failed');
+    expect(throwing.endpoints).toEqual([{ terminated: true }, { terminated: true }]);
+
+    // A worker whose third wait throws: an uncaught error in the thread, reported by its 'error' event.
+    const dying = recordingWorkers(
+      `(() => { const wait = Atomics.wait; let calls = 0; Atomics.wait = (...args) => { if (++calls === 3) throw new Error('injected failure'); return wait(...args); }; })();\n${await bundleWorkerSource()}`,
+    );
+    await expect(
+      fit(new Sequential(plain, createRng(1)), { train }, { epochs: 1, batchSize: 16, optimizer: { kind: 'sgd', learningRate: 0.1 }, threads: 2, parallel: dying }),
+    ).rejects.toThrow(/fit: worker thread 1 failed: injected failure/);
+    expect(dying.endpoints).toEqual([{ terminated: true }]);
+  });
+
+  it('explains what is missing in one line', async () => {
+    const model = new Sequential(plain, createRng(1));
+    const options = { epochs: 1, batchSize: 16, optimizer: { kind: 'sgd', learningRate: 0.1 } } as const;
+    await expect(fit(model, { train }, { ...options, threads: 2 })).rejects.toThrow('fit: threads 2 needs options.parallel: nodeWorkers() from @nnkit/train/node');
+    await expect(fit(model, { train }, { ...options, threads: 1.5 })).rejects.toThrow('fit: threads must be a positive integer, got 1.5');
+    const custom = { ...(await import('@nnkit/tensor')).jsKernels, name: 'custom' };
+    await expect(fit(model, { train }, { ...options, threads: 2, parallel: nodeWorkers(), kernels: custom })).rejects.toThrow(
+      `fit: workers cannot rebuild the kernels "custom": give backend 'js' or 'wasm' for them`,
+    );
+    const { params, inputShape, outputShape, loss, forward, backward } = model;
+    const withoutDefinition = { params, inputShape, outputShape, loss, forward: forward.bind(model), backward: backward.bind(model) };
+    await expect(fit(withoutDefinition, { train }, { ...options, threads: 2, parallel: nodeWorkers() })).rejects.toThrow(
+      'fit: threads > 1 needs a model built from a definition (Sequential from @nnkit/layers)',
+    );
+  });
+});
