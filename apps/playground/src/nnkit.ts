@@ -3,13 +3,14 @@ export {
   type AugmentSpec,
   type Dataset,
   augmentBatch,
+  createDataset,
   distortImage,
+  fetchMnist,
   fillBatch,
   formatAugmentSpec,
   parseAugmentSpec,
-  parseIdxImages,
-  parseIdxLabels,
   preprocessDigit,
+  sliceDataset,
 } from '@nnkit/datasets';
 export { type LayerSpec, type LossSpec, type ModelDefinition, Sequential, layerKinds, loadModel, lossKinds, saveModel } from '@nnkit/layers';
 export { type Optimizer, type OptimizerKind, type OptimizerSpec, createOptimizer, optimizerKinds } from '@nnkit/optim';

@@ -4,7 +4,6 @@
 import type { Dataset } from '@nnkit/datasets';
 import { type Kernels, type Rng, type Tensor, createRng, jsKernels, tensor, zeroGrads } from '@nnkit/tensor';
 import { type PlaygroundConfig, suggestedDistortions } from './config.js';
-import { loadMnist, type Mnist } from './mnist.js';
 import { type BackendRequest, loadKernels } from './kernels.js';
 import { buildDefinition } from './model-definition.js';
 import {
@@ -16,9 +15,11 @@ import {
   distortImage,
   parseAugmentSpec,
   evaluate,
+  fetchMnist,
   fillBatch,
   loadModel,
   saveModel,
+  sliceDataset,
   type Optimizer,
 } from './nnkit.js';
 import type { RunState, WorkerMessage, WorkerRequest } from './protocol.js';
@@ -64,7 +65,8 @@ interface Run {
 let kernels: Kernels = jsKernels;
 let kernelNote = '';
 let kernelsChosen: BackendRequest | null = null;
-let mnist: Promise<Mnist> | null = null;
+/** The 60 000 training and 10 000 test digits, fetched once. */
+let mnist: Promise<{ train: Dataset; test: Dataset }> | null = null;
 let run: Run | null = null;
 let state: RunState = 'loading';
 let generation = 0;
@@ -72,12 +74,6 @@ let generation = 0;
 function setState(next: RunState): void {
   state = next;
   post({ type: 'state', state: next });
-}
-
-function sliceDataset(source: Dataset, count: number, name: string): Dataset {
-  const size = source.imageShape.reduce((product, dimension) => product * dimension, 1);
-  const used = Math.min(count, source.count);
-  return { images: source.images.subarray(0, used * size), labels: source.labels.subarray(0, used), count: used, imageShape: source.imageShape, name };
 }
 
 async function configure(config: PlaygroundConfig, dataUrl: string, backend: BackendRequest): Promise<void> {
@@ -89,15 +85,16 @@ async function configure(config: PlaygroundConfig, dataUrl: string, backend: Bac
   }
   if (mnist === null) {
     post({ type: 'status', text: 'Downloading MNIST (11 MB)…' });
-    mnist = loadMnist(dataUrl);
+    // Served gzipped next to the page (scripts/mnist-assets.ts); DecompressionStream unpacks them.
+    mnist = fetchMnist(dataUrl, { gzip: true });
     mnist.catch(() => (mnist = null));
   }
   const data = await mnist;
   if (mine !== generation) return;
   const rng = createRng(config.seed);
   const model = new Sequential(buildDefinition(config), rng.fork('init'));
-  const train = sliceDataset(data.train, config.trainSize, 'mnist:train');
-  const test = sliceDataset(data.test, config.testSize, 'mnist:test');
+  const train = sliceDataset(data.train, 0, Math.min(config.trainSize, data.train.count), 'mnist:train');
+  const test = sliceDataset(data.test, 0, Math.min(config.testSize, data.test.count), 'mnist:test');
   const optimizer = createOptimizer({
     kind: config.optimizer,
     learningRate: config.learningRate,
