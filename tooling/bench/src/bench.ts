@@ -1,12 +1,18 @@
 // `pnpm bench`: nnkit's own benchmarks, one section each. `--json` makes the last stdout line a
 // single JSON object with every section's figures (for CI and for comparing runs);
 // `--sizes 128,256` limits the matmul sizes.
+import { createWasmKernels } from '@nnkit/wasm';
+import { formatCnnStepBench, runCnnStepBench, type CnnStepBenchRow } from './cnn-step-bench.js';
+import { formatCsvBench, runCsvBench, type CsvBenchResult } from './csv-bench.js';
 import { formatMatmulBench, runMatmulBench, type MatmulBenchResult } from './matmul-bench.js';
+import { setFlagsFromString } from 'node:v8';
+import { jsKernels } from '@nnkit/tensor';
 
 interface BenchReport {
   readonly node: string;
   readonly matmul?: MatmulBenchResult;
-  // Further sections (bench-cnn training step, CSV parsing) add their results here.
+  readonly cnnTrainingStep?: readonly CnnStepBenchRow[];
+  readonly csv?: CsvBenchResult;
 }
 
 function parseSizes(argv: readonly string[]): number[] | undefined {
@@ -20,7 +26,7 @@ function parseSizes(argv: readonly string[]): number[] | undefined {
   return sizes;
 }
 
-function main(argv: readonly string[]): void {
+async function main(argv: readonly string[]): Promise<void> {
   const json = argv.includes('--json');
   const log = (text: string): void => {
     // With --json the tables go to stderr so stdout ends with exactly one JSON line.
@@ -32,20 +38,27 @@ function main(argv: readonly string[]): void {
   log('matmul (square float32, one thread, median of several runs after a warm-up)');
   log(formatMatmulBench(matmul));
 
-  // ---------------------------------------------------------------------------------------
-  // Further benchmarks go here, each as `const result = runXBench(); log(formatXBench(result));`
-  // with its result added to the report below (reuse `timeIt`/`median` from ./timing.js):
-  //   - bench-cnn training step (BENCHMARKS.md workload), images/s
-  //   - Kaggle CSV parsing, MB/s
-  // ---------------------------------------------------------------------------------------
+  // Fused multiply-add (relaxed SIMD) is behind a flag in Node 20; set before any wasm compiles.
+  setFlagsFromString('--experimental-wasm-relaxed-simd');
+  const wasm = await createWasmKernels().catch(() => null);
+  const cnnTrainingStep = runCnnStepBench([
+    { name: 'js', kernels: jsKernels },
+    ...(wasm ? [{ name: `wasm (${wasm.features})`, kernels: wasm }] : []),
+  ]);
+  log('');
+  log('bench-cnn training step (batch 64, real MNIST, forward + loss + backward + SGD momentum, one thread)');
+  log(formatCnnStepBench(cnnTrainingStep));
 
-  const report: BenchReport = { node: process.version, matmul };
+  const csv = runCsvBench();
+  log('');
+  log('Kaggle train.csv parsing');
+  log(formatCsvBench(csv));
+
+  const report: BenchReport = { node: process.version, matmul, cnnTrainingStep, csv };
   if (json) process.stdout.write(`${JSON.stringify(report)}\n`);
 }
 
-try {
-  main(process.argv.slice(2));
-} catch (error) {
+main(process.argv.slice(2)).catch((error: unknown) => {
   process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
   process.exitCode = 1;
-}
+});
