@@ -327,7 +327,15 @@ worker.onmessage = (event: MessageEvent<WorkerMessage>) => {
       // Until the user trains, a bundled pre-trained model keeps answering; with none, the
       // fresh network does (and the status line says that no pre-trained model is bundled).
       if (!followTraining && (__HAS_DEFAULT_MODEL__ || (currentModel !== null && currentModel.source !== 'training'))) break;
-      const { model } = loadModel(message.text, 'training worker');
+      let model: Sequential;
+      try {
+        model = loadModel(message.text, 'training worker').model;
+      } catch (error) {
+        // NaN weights (a diverged run) are refused by loadModel: keep the last good model.
+        trainStatus.textContent = `The network sent by the worker is unusable: ${error instanceof Error ? error.message : String(error)}`;
+        trainStatus.classList.add('error');
+        break;
+      }
       useModel(model, message.label, 'training');
       if (!followTraining) modelStatus.textContent = `No pre-trained model is bundled yet: train one below (a few seconds with the small preset) or import a model file. Predicting with ${message.label}.`;
       break;

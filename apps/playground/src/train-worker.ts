@@ -279,8 +279,12 @@ async function trainLoop(): Promise<void> {
     let loss = 0;
     do {
       loss = trainBatch(current);
-      if (current.epoch >= current.config.epochs) break;
+      if (current.epoch >= current.config.epochs || !Number.isFinite(loss)) break;
     } while (performance.now() - started < sliceMilliseconds);
+    if (!Number.isFinite(loss)) {
+      diverged(current);
+      return;
+    }
     postProgress(current, loss);
     if (current.epoch >= current.config.epochs) {
       sendModel(current, trainingLabel(current));
@@ -290,6 +294,15 @@ async function trainLoop(): Promise<void> {
     if (performance.now() - current.lastModelSent > modelEveryMilliseconds) sendModel(current, trainingLabel(current));
     await yieldToMessages();
   }
+}
+
+/** Stops a run whose loss became NaN or infinite: its weights are useless from here on. */
+function diverged(current: Run): void {
+  post({
+    type: 'error',
+    message: `training diverged at epoch ${current.epoch + 1}, batch ${current.batch}: the loss is no longer a number. Lower the learning rate, then press Reset.`,
+  });
+  setState('failed');
 }
 
 function fail(error: unknown): void {
@@ -316,6 +329,10 @@ async function handle(request: WorkerRequest): Promise<void> {
     case 'step': {
       if (run === null || (state !== 'ready' && state !== 'paused')) return;
       const loss = trainBatch(run);
+      if (!Number.isFinite(loss)) {
+        diverged(run);
+        return;
+      }
       flushTrainPoint(run, run.epoch + run.batch / run.batches);
       postProgress(run, loss);
       sendModel(run, trainingLabel(run));
