@@ -129,22 +129,21 @@ export interface FitResult {
   readonly restoredBest: boolean;
 }
 
-/** The kernels workers build: `options.backend`, or the main thread's backend by name. */
-function workerKernelsOf(options: FitOptions, kernels: Kernels): WorkerKernelsSpec {
-  const backend = options.backend;
+/** The kernels workers build: `backend`, or the main thread's `kernels` by name ('wasm' with the same SIMD features). */
+export function workerKernelsOf(backend: FitOptions['backend'], kernels: Kernels, what = 'fit'): WorkerKernelsSpec {
   if (backend === 'js' || backend === 'wasm') return { backend };
   if (typeof backend === 'object' && backend !== null) {
     const kind = (backend as { backend?: unknown }).backend;
-    if (kind !== 'js' && kind !== 'wasm') throw new RangeError(`fit: backend.backend must be 'js' or 'wasm', got ${JSON.stringify(kind)}`);
+    if (kind !== 'js' && kind !== 'wasm') throw new RangeError(`${what}: backend.backend must be 'js' or 'wasm', got ${JSON.stringify(kind)}`);
     return backend;
   }
-  if (backend !== undefined) throw new RangeError(`fit: backend must be 'js' or 'wasm', got ${JSON.stringify(backend)}`);
+  if (backend !== undefined) throw new RangeError(`${what}: backend must be 'js' or 'wasm', got ${JSON.stringify(backend)}`);
   if (kernels.name === 'js') return { backend: 'js' };
   if (kernels.name === 'wasm') {
     const features = (kernels as { features?: unknown }).features;
     return features === 'relaxed-simd' || features === 'simd' ? { backend: 'wasm', relaxedSimd: features === 'relaxed-simd' } : { backend: 'wasm' };
   }
-  throw new RangeError(`fit: workers cannot rebuild the kernels "${kernels.name}": give backend 'js' or 'wasm' for them`);
+  throw new RangeError(`${what}: workers cannot rebuild the kernels "${kernels.name}": give backend 'js' or 'wasm' for them`);
 }
 
 /** The loss became NaN or ±Infinity: names the epoch and batch (1-based) where it happened. */
@@ -342,7 +341,7 @@ export async function fit(model: TrainableModel, data: FitData, options: FitOpti
           transport: options.parallel!,
           model,
           kernels,
-          workerKernels: workerKernelsOf(options, kernels),
+          workerKernels: workerKernelsOf(options.backend, kernels),
           normalization: options.normalization,
           batchSize,
           evaluationBatchSize: options.evaluationBatchSize ?? 1000,

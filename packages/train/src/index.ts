@@ -12,6 +12,7 @@ export {
 } from './fit.js';
 export type { WorkerKernelsSpec, WorkerTransport, WorkerEndpoint, WorkerPort } from './parallel-protocol.js';
 export { type WebWorkerLike, webWorkers } from './web-workers.js';
+export { type EvaluateParallelOptions, evaluateParallel } from './evaluate-parallel.js';
 export type { EpochRecord } from './history.js';
 export { type EarlyStoppingOptions, type EarlyStoppingState, EarlyStopping } from './early-stopping.js';
 export { type EvaluateOptions, type EvaluateResult, type Prediction, evaluate, predict, Evaluator } from './evaluate.js';

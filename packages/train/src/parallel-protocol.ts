@@ -70,6 +70,9 @@ export interface InitMessage {
   readonly indexLists: readonly Int32Array[];
   /** The batch's images after augmentation, `batchSize · imageSize` bytes. */
   readonly augmented: Uint8Array;
+  /** Where evaluations that keep their outputs write them (sized for the largest evaluation). */
+  readonly predictions: Uint8Array;
+  readonly probabilities: Float32Array;
 }
 
 /** Worker → main: ready (with the model's sizes, to check the replica matches) or failed. */
@@ -90,6 +93,8 @@ export const Control = {
   rows: 5,
   /** Training: 1 when the images come from the augmented buffer; evaluation: index list id or −1 (all images in order). */
   source: 6,
+  /** Evaluation: 1 to write predictions and probabilities. */
+  outputs: 7,
   /** Per worker w: the last generation it finished, then its status (0 ok, 1 failed). */
   header: 8,
 } as const;

@@ -33,6 +33,8 @@ export interface ParallelSetup {
   readonly trainCount: number;
   /** Held-out validation indices into the training set, when split from it. */
   readonly validationIndices: Int32Array | null;
+  /** The most images one evaluation that keeps predictions and probabilities scores (0: none does). */
+  readonly outputCount?: number;
 }
 
 // Datasets copied into shared memory once, reused by later runs on the same arrays (ensembles).
@@ -94,6 +96,7 @@ export class ParallelTrainer {
   /** Shared buffer `fit` writes the batch's augmented image bytes into. */
   readonly augmented: Uint8Array;
   private readonly share: ShareResult = { lossSum: 0, correct: 0 };
+  private readonly outputs: { readonly predictions: Uint8Array; readonly probabilities: Float32Array };
   private readonly waitAsync: WaitAsync | undefined;
   private failure: Error | null = null;
   private failed: Promise<never>;
@@ -124,6 +127,12 @@ export class ParallelTrainer {
     this.augmented = new Uint8Array(new SharedArrayBuffer(Math.max(setup.batchSize * imageSize, 1)), 0, setup.batchSize * imageSize);
     const validation = new Int32Array(new SharedArrayBuffer(4 * Math.max(setup.validationIndices?.length ?? 0, 1)), 0, setup.validationIndices?.length ?? 0);
     if (setup.validationIndices) validation.set(setup.validationIndices);
+    const outputCount = setup.outputCount ?? 0;
+    const classes = sizeOf(model.outputShape);
+    this.outputs = {
+      predictions: new Uint8Array(new SharedArrayBuffer(Math.max(outputCount, 1)), 0, outputCount),
+      probabilities: sharedFloats(outputCount * classes),
+    };
     this.waitAsync = (Atomics as unknown as { waitAsync?: WaitAsync }).waitAsync;
     this.failed = new Promise<never>((_resolve, reject) => {
       this.fail = (error) => {
@@ -157,6 +166,8 @@ export class ParallelTrainer {
         datasets,
         indexLists: [this.order, validation],
         augmented: this.augmented,
+        predictions: this.outputs.predictions,
+        probabilities: this.outputs.probabilities,
       };
       const endpoint = setup.transport.spawn(thread);
       this.endpoints.push(endpoint);
@@ -297,16 +308,18 @@ export class ParallelTrainer {
    * Scores `count` images of dataset `datasetId` (in `indexList` order, or all in order when −1)
    * in inference mode, each thread a contiguous share: mean loss and accuracy.
    */
-  async evaluate(datasetId: number, indexList: number, count: number): Promise<{ loss: number; accuracy: number }> {
+  async evaluate(datasetId: number, indexList: number, count: number, keepOutputs = false): Promise<{ loss: number; accuracy: number }> {
     const { control, threads, setup } = this;
+    if (keepOutputs && count > this.outputs.predictions.length) throw new RangeError(`evaluate: ${count} images, outputs sized for ${this.outputs.predictions.length}`);
     control[Control.start] = datasetId;
     control[Control.rows] = count;
     control[Control.source] = indexList;
+    control[Control.outputs] = keepOutputs ? 1 : 0;
     const generation = this.publish(Command.evaluate);
     const dataset = setup.datasets[datasetId]!;
     const indices = indexList < 0 ? this.identity(dataset.count) : (setup.validationIndices as Int32Array);
     const { from, to } = shareOf(count, threads, 0);
-    const share = this.replica.evaluate(dataset, indices, from, to, this.share);
+    const share = this.replica.evaluate(dataset, indices, from, to, this.share, keepOutputs ? this.outputs : undefined);
     let lossSum = share.lossSum;
     let correct = share.correct;
     await this.finish(generation);
@@ -315,6 +328,11 @@ export class ParallelTrainer {
       correct += this.results[thread * resultStride + 1];
     }
     return { loss: count > 0 ? lossSum / count : NaN, accuracy: count > 0 ? correct / count : NaN };
+  }
+
+  /** The predictions and probabilities the latest `evaluate(…, keepOutputs = true)` wrote (shared memory; copy them). */
+  get evaluationOutputs(): { readonly predictions: Uint8Array; readonly probabilities: Float32Array } {
+    return this.outputs;
   }
 
   private identities = new Map<number, Int32Array>();

@@ -3,6 +3,8 @@ import { createRng } from '@nnkit/tensor';
 import { describe, expect, it } from 'vitest';
 import { quadrantDataset } from '../test/tiny-model.js';
 import { parseCheckpoint, serializeCheckpoint } from './checkpoint.js';
+import { evaluate } from './evaluate.js';
+import { evaluateParallel } from './evaluate-parallel.js';
 import { fit, type FitOptions } from './fit.js';
 import { nodeWorkers } from './node.js';
 import type { WorkerEndpoint, WorkerTransport } from './parallel-protocol.js';
@@ -167,6 +169,21 @@ describe('fit with threads', () => {
       fit(new Sequential(plain, createRng(1)), { train }, { epochs: 1, batchSize: 16, optimizer: { kind: 'sgd', learningRate: 0.1 }, threads: 2, parallel: dying }),
     ).rejects.toThrow(/fit: worker thread 1 failed: injected failure/);
     expect(dying.endpoints).toEqual([{ terminated: true }]);
+  });
+
+  it('evaluates in shares: the same predictions as one thread, probabilities and loss up to rounding', async () => {
+    const model = new Sequential(noisy, createRng(4));
+    await fit(model, { train }, { epochs: 1, batchSize: 16, optimizer: { kind: 'adam' } });
+    const indices = [5, 3, 99, 42, 7, 0, 61, 12, 88, 17, 23];
+    for (const options of [{ batchSize: 7 }, { batchSize: 1000, indices }]) {
+      const one = evaluate(model, test, options);
+      const many = await evaluateParallel(model, test, { ...options, threads: 3, parallel: nodeWorkers() });
+      expect(many.count).toBe(one.count);
+      expect(many.predictions).toEqual(one.predictions);
+      expect(many.accuracy).toBe(one.accuracy);
+      expect(many.loss).toBeCloseTo(one.loss, 6);
+      many.probabilities.forEach((p, i) => expect(Math.abs(p - one.probabilities[i])).toBeLessThan(1e-6));
+    }
   });
 
   it('explains what is missing in one line', async () => {

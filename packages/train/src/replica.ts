@@ -100,8 +100,19 @@ export class Replica {
     return result;
   }
 
-  /** Inference on images `indices[from..to)` of `dataset`, `evaluationBatchSize` at a time: Σ loss and right answers. */
-  evaluate(dataset: Dataset, indices: ArrayLike<number>, from: number, to: number, result: ShareResult): ShareResult {
+  /**
+   * Inference on images `indices[from..to)` of `dataset`, `evaluationBatchSize` at a time: Σ loss
+   * and right answers; with `outputs`, also the predicted classes and the probabilities
+   * `[classes]` of image i at position i of them.
+   */
+  evaluate(
+    dataset: Dataset,
+    indices: ArrayLike<number>,
+    from: number,
+    to: number,
+    result: ShareResult,
+    outputs?: { readonly predictions: Uint8Array; readonly probabilities: Float32Array },
+  ): ShareResult {
     const { model, context, classes } = this;
     context.training = false;
     let lossSum = 0;
@@ -115,6 +126,10 @@ export class Replica {
       const labels = this.labels.subarray(0, rows);
       lossSum += model.loss.compute(output, labels, null) * rows;
       for (let r = 0; r < rows; r++) if (argmaxRow(output.data, r, classes) === labels[r]) correct++;
+      if (outputs) {
+        model.loss.probabilities(output, outputs.probabilities.subarray(start * classes, end * classes));
+        for (let r = 0; r < rows; r++) outputs.predictions[start + r] = argmaxRow(output.data, r, classes);
+      }
     }
     result.lossSum = lossSum;
     result.correct = correct;

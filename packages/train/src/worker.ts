@@ -67,6 +67,7 @@ function prepare(init: InitMessage, port: WorkerPort): () => void {
   const train = datasets[0]!;
   const augmented: Dataset = { images: init.augmented, labels: new Uint8Array(init.batchSize), count: init.batchSize, imageShape: train.imageShape, name: `${train.name}:augmented` };
   const result: ShareResult = { lossSum: 0, correct: 0 };
+  const outputs = { predictions: init.predictions, probabilities: init.probabilities };
   const done = Control.header + thread;
   const status = Control.header + threads + thread;
 
@@ -97,7 +98,7 @@ function prepare(init: InitMessage, port: WorkerPort): () => void {
       const list = control[Control.source];
       const indices = list < 0 ? identity(dataset.count) : init.indexLists[list];
       const { from, to } = shareOf(count, threads, thread);
-      replica.evaluate(dataset, indices, from, to, result);
+      replica.evaluate(dataset, indices, from, to, result, control[Control.outputs] === 1 ? outputs : undefined);
     } else {
       throw new RangeError(`worker ${thread}: unknown command ${command}`);
     }
