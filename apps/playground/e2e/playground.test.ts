@@ -177,6 +177,12 @@ describe('playground', () => {
     await page.locator('#import').setInputFiles(file);
     await page.waitForFunction(() => document.getElementById('model-status')?.textContent?.includes('imported'));
     expect(await readPrediction(page)).toEqual(before);
+
+    // A file that is not a model is refused with a message naming the file and the field.
+    await page.locator('#import').setInputFiles({ name: 'not-a-model.json', mimeType: 'application/json', buffer: Buffer.from('{"format":"something else"}') });
+    await page.waitForFunction(() => document.getElementById('files-message')?.textContent?.includes('Could not load'));
+    expect(await page.textContent('#files-message')).toContain('not-a-model.json');
+    expect(await readPrediction(page)).toEqual(before);
     await page.close();
     trainedPage = undefined;
   });
