@@ -58,6 +58,20 @@ describe('nnkit augment --preview', () => {
   });
 });
 
+describe('nnkit augment --help', () => {
+  it('lists every option with its default', () => {
+    const text = runCli(['augment', '--help']).stdout.replace(/\s+/g, ' ');
+    expect(text).toMatch(/--preview <spec> /);
+    expect(text).toMatch(/--data <spec> .* \(default: "mnist"\)/);
+    expect(text).toMatch(/--out <target> .* \(required\)/);
+    expect(text).toMatch(/--copies <n> .* \(default: 1\)/);
+    expect(text).toMatch(/--count <n> .* \(default: 8\)/);
+    expect(text).toMatch(/--variants <n> .* \(default: 7\)/);
+    expect(text).toMatch(/--seed <n> .* \(default: 1\)/);
+    expect(text).toMatch(/--limit <n> .* \(default: all\)/);
+  });
+});
+
 describe('nnkit augment SPEC (expansion)', () => {
   it('writes the originals followed by K distorted copies, labels repeated', () => {
     const out = join(folder, 'expanded');

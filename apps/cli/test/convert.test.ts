@@ -60,6 +60,13 @@ describe('nnkit convert', () => {
     expect(readFileSync(join(folder, 'small-test.csv'), 'utf8').split('\n')[0]).toMatch(/^label,pixel0,/);
   });
 
+  it('--help lists every option', () => {
+    const text = runCli(['convert', '--help']).stdout.replace(/\s+/g, ' ');
+    expect(text).toContain('Usage: nnkit convert [options] <from> <to>');
+    expect(text).toMatch(/--gzip /);
+    expect(text).toMatch(/--limit <n> .* \(default: all\)/);
+  });
+
   it.each([
     [['convert', 'mnist'], /missing required argument 'to'/],
     [['convert', 'mnist', 'mnist'], /expected idx:DIR or csv:FILE, got 'mnist'/],

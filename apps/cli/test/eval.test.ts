@@ -128,6 +128,14 @@ describe('nnkit eval', () => {
     expect(again.confusionMatrix).toEqual(result.confusionMatrix);
   });
 
+  it('--help lists every option with its default', () => {
+    const text = runCli(['eval', '--help']).stdout.replace(/\s+/g, ' ');
+    expect(text).toMatch(/--data <spec> .* \(default: "mnist"\)/);
+    expect(text).toMatch(/--limit <n> .* \(default: all\)/);
+    expect(text).toMatch(/--top <n> .* \(default: 10\)/);
+    expect(text).toContain('--json');
+  });
+
   it.each([
     [['eval'], /missing required argument 'model'/],
     [['eval', 'nope.json'], /model nope\.json: no such file/],

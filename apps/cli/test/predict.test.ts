@@ -106,6 +106,15 @@ describe('nnkit predict', () => {
     expect(predictions[0].label).toBeUndefined();
   });
 
+  it('--help lists every option with its default', () => {
+    const text = runCli(['predict', '--help']).stdout.replace(/\s+/g, ' ');
+    expect(text).toContain('Usage: nnkit predict [options] <model> [images...]');
+    expect(text).toMatch(/--csv <file> /);
+    expect(text).toMatch(/--rows <a-b> .* \(default: all\)/);
+    expect(text).toMatch(/--invert <when> .* \(default: "auto"\)/);
+    expect(text).toContain('--json');
+  });
+
   it.each([
     [['predict', 'm.json'], /nothing to classify: give PNG files or --csv FILE/],
     [['predict', 'm.json', 'a.png', '--rows', '1-2'], /--rows needs --csv FILE/],

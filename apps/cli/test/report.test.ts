@@ -54,6 +54,14 @@ describe('nnkit report', () => {
     expect(html).toContain('25 % held out of csv:');
   });
 
+  it('--help lists every option with its default', () => {
+    const text = runCli(['report', '--help']).stdout.replace(/\s+/g, ' ');
+    expect(text).toMatch(/--out <file> .* \(required\)/);
+    expect(text).toMatch(/--data <spec> .* \(default: "mnist"\)/);
+    expect(text).toMatch(/--limit <n> .* \(default: all\)/);
+    expect(text).toMatch(/--title <text> .* \(default: the model file name\)/);
+  });
+
   it.each([
     [['report', 'm.json'], /required option '--out <file>' not specified/],
     [['report', 'm.json', '--out', 'r.html', '--data', 'idx'], /--data.*expected mnist, idx:DIR or csv:FILE, got 'idx'/],
