@@ -177,7 +177,8 @@ def main(argv):
 
     report = {
         "library": "torch %s" % torch.__version__,
-        "backend": "cpu, %d threads (OPENBLAS_NUM_THREADS=%s)" % (torch.get_num_threads(), os.environ.get("OPENBLAS_NUM_THREADS")),
+        "backend": "cpu, %d threads" % torch.get_num_threads(),
+        "openblasThreads": os.environ.get("OPENBLAS_NUM_THREADS"),
         "train": train,
         "infer": infer,
         "peakRssMegabytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0,

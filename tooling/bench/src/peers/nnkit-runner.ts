@@ -5,6 +5,7 @@ import { fillBatch, fillLabels } from '@nnkit/datasets';
 import { Sequential, type Context } from '@nnkit/layers';
 import { createOptimizer } from '@nnkit/optim';
 import { createRng, jsKernels, sizeOf, zeroGrads, type Kernels } from '@nnkit/tensor';
+import { createWasmKernels } from '@nnkit/wasm';
 import { inferenceOrder, trainingOrder, type BenchData } from './data.js';
 import { timeSteps, type PhaseTiming } from './measure.js';
 import type { ChildSpec, NnkitBackend } from './protocol.js';
@@ -25,7 +26,6 @@ export interface NnkitEngine {
 export async function createNnkitEngine(backend: NnkitBackend, threads: number): Promise<NnkitEngine> {
   if (threads !== 1) throw new Error(`--threads ${threads}: nnkit trains on one thread in this version`);
   if (backend === 'js') return { kernels: jsKernels, description: 'js, 1 thread' };
-  const { createWasmKernels } = await import('@nnkit/wasm');
   const kernels = await createWasmKernels();
   return { kernels, description: `wasm (${kernels.features}), 1 thread` };
 }

@@ -1,6 +1,7 @@
 // The parent process of `pnpm bench:peers`: one child process per library and workload, run one
 // after another (the machine's cores are the thing being measured), collected into rows.
 import { cpus, loadavg } from 'node:os';
+import { supportsWasmFeatures } from '@nnkit/wasm';
 import { summarize, type PhaseResult, type PhaseTiming } from './measure.js';
 import type { PeersOptions } from './options.js';
 import { childFlag, type ChildReport, type ChildSpec, type NnkitBackend } from './protocol.js';
@@ -25,15 +26,14 @@ export interface PeersReport {
 const seed = 'bench-peers';
 const pythonSeed = 1;
 
-/** nnkit's backend: the one asked for, else wasm when `@nnkit/wasm` loads and has SIMD, else js. */
-export async function resolveNnkitBackend(requested: NnkitBackend | undefined): Promise<{ backend: NnkitBackend; note?: string }> {
+/** nnkit's backend: the one asked for, else wasm when this engine runs `@nnkit/wasm` (SIMD), else js. */
+export function resolveNnkitBackend(requested: NnkitBackend | undefined): { backend: NnkitBackend; note?: string } {
   if (requested) return { backend: requested };
   try {
-    const { supportsWasmFeatures } = await import('@nnkit/wasm');
     if (supportsWasmFeatures('simd')) return { backend: 'wasm' };
     return { backend: 'js', note: 'this engine has no WebAssembly SIMD, so nnkit runs its js kernels' };
   } catch (error) {
-    return { backend: 'js', note: `@nnkit/wasm did not load (${error instanceof Error ? error.message : String(error)}), so nnkit runs its js kernels` };
+    return { backend: 'js', note: `@nnkit/wasm cannot run here (${error instanceof Error ? error.message : String(error)}), so nnkit runs its js kernels` };
   }
 }
 
@@ -98,12 +98,15 @@ function describe(row: PeerRow, seconds: number): string {
  */
 export async function runPeers(options: PeersOptions, entryFile: string, progress: (line: string) => void): Promise<PeersReport> {
   const started = performance.now();
-  const { backend, note } = await resolveNnkitBackend(options.backend);
+  const { backend, note } = resolveNnkitBackend(options.backend);
   if (note) progress(`note: ${note}`);
   const timeoutMs = options.profile === 'smoke' ? 120_000 : 20 * 60_000;
   const wantsTorch = options.runners.includes('pytorch');
   const torch = wantsTorch ? findTorchPython(options.pythons) : null;
   if (torch && 'reason' in torch) progress(`PyTorch: ${torch.reason}`);
+
+  const load = loadavg()[0];
+  if (load > cpus().length) progress(`warning: load average ${load.toFixed(1)} on ${cpus().length} cores: other processes share the cores, so the figures (PyTorch's two threads most) are low`);
 
   const rows: PeerRow[] = [];
   for (const name of options.workloads as readonly WorkloadName[]) {
@@ -118,7 +121,7 @@ export async function runPeers(options: PeersOptions, entryFile: string, progres
         if (torch === null || 'reason' in torch) report = new Error(torch && 'reason' in torch ? torch.reason : 'not selected');
         else report = await runPytorch(torch.python, torchScriptPath(entryFile), torchSpec(workload, scheduleOf(plans.train), scheduleOf(plans.infer), pythonSeed), timeoutMs);
       } else {
-        fallbackLibrary = runner === 'nnkit' ? 'nnkit' : '@tensorflow/tfjs';
+        fallbackLibrary = runner === 'nnkit' ? 'nnkit' : 'tfjs';
         const spec: ChildSpec = {
           runner,
           workload: name,

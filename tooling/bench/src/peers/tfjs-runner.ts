@@ -31,17 +31,19 @@ function tfjsWasmFiles(): Record<string, string> {
 /** Loads TensorFlow.js and switches it to `backend`; returns the module and how to name it. */
 async function loadTfjs(backend: 'cpu' | 'wasm'): Promise<{ tf: Tf; library: string; description: string }> {
   const tf: Tf = await import('@tensorflow/tfjs');
-  const library = `@tensorflow/tfjs ${tf.version.tfjs}`;
+  const library = `tfjs ${tf.version.tfjs}`;
   if (backend === 'cpu') {
     if (!(await tf.setBackend('cpu'))) throw new Error('TensorFlow.js refused the cpu backend');
-    return { tf, library, description: 'cpu (pure JS), 1 thread' };
+    return { tf, library, description: 'cpu (JS), 1 thread' };
   }
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
   wasm.setWasmPaths(tfjsWasmFiles());
   if (!(await tf.setBackend('wasm'))) throw new Error('TensorFlow.js refused the wasm backend (see its message above)');
-  const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT');
-  const threads = tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT') ? 'threads available' : '1 thread';
-  return { tf, library, description: `wasm ${wasm.version_wasm} (${simd ? 'SIMD' : 'no SIMD'}), ${threads}` };
+  const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT') ? 'SIMD' : 'no SIMD';
+  const threads = tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT') ? 'threads' : '1 thread';
+  // The backend package is versioned with tfjs; say so only if it is not.
+  const version = wasm.version_wasm === tf.version.tfjs ? '' : ` ${wasm.version_wasm}`;
+  return { tf, library, description: `wasm${version} (${simd}), ${threads}` };
 }
 
 function buildModel(tf: Tf, workload: Workload): Tfjs.Sequential {
