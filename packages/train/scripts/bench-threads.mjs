@@ -15,7 +15,7 @@ const { loadMnist } = await import('@nnkit/datasets/node');
 const { Sequential } = await import('@nnkit/layers');
 const { createRng, jsKernels } = await import('@nnkit/tensor');
 const { createWasmKernels } = await import('@nnkit/wasm');
-const { fit } = await import('@nnkit/train');
+const { evaluate, evaluateParallel, fit } = await import('@nnkit/train');
 const { nodeWorkers } = await import('@nnkit/train/node');
 
 const args = Object.fromEntries(
@@ -77,7 +77,7 @@ function threadTimes() {
 }
 
 const kernels = backend === 'wasm' ? await createWasmKernels() : jsKernels;
-const { train: mnistTrain } = loadMnist();
+const { train: mnistTrain, test: mnistTest } = loadMnist();
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 console.log(`node ${process.version}, kernels ${kernels.name}${kernels.features ? ` (${kernels.features})` : ''}, ${batchesPerRun} batches a run (the first ${warmup} not timed), median of ${repeats}`);
@@ -122,5 +122,23 @@ for (const name of selected) {
     console.log(
       `${name.padEnd(10)} ${String(threads).padStart(7)} ${pick('wall').toFixed(0).padStart(11)} ${pick('cpuRate').toFixed(0).padStart(32)} ${pick('processMs').toFixed(1).padStart(21)}  ${runs.map((run) => run.busiest).join(' | ')}`,
     );
+  }
+}
+
+if (args.inference !== 'no') {
+  // Inference on the 10 000 test images at batch 1000: evaluate against evaluateParallel (workers started inside the call, counted).
+  const model = new Sequential(workloads['bench-cnn'].model, createRng(1).fork('init'));
+  console.log('bench-cnn inference, 10 000 test images, batch 1000');
+  for (const threads of threadCounts) {
+    const runs = [];
+    for (let repeat = 0; repeat < repeats; repeat++) {
+      const before = { wall: performance.now(), threads: threadTimes() };
+      if (threads === 1) evaluate(model, mnistTest, { kernels });
+      else await evaluateParallel(model, mnistTest, { kernels, threads, parallel: nodeWorkers() });
+      const after = threadTimes();
+      const busiest = Math.max(...[...after].map(([tid, cpu]) => cpu - (before.threads.get(tid) ?? 0)));
+      runs.push({ wall: mnistTest.count / ((performance.now() - before.wall) / 1000), cpuRate: mnistTest.count / busiest });
+    }
+    console.log(`  threads ${threads}: ${median(runs.map((r) => r.wall)).toFixed(0)} img/s wall, ${median(runs.map((r) => r.cpuRate)).toFixed(0)} img/s per busiest-thread CPU-s`);
   }
 }

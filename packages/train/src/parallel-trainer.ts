@@ -102,8 +102,13 @@ export class ParallelTrainer {
   private failed: Promise<never>;
   private fail: (error: Error) => void = () => {};
   private closed = false;
+  private readonly identities = new Map<number, Int32Array>();
+  private augmentedSet: Dataset | null = null;
 
   private constructor(setup: ParallelSetup) {
+    if (typeof SharedArrayBuffer === 'undefined') {
+      throw new Error('fit: threads > 1 needs SharedArrayBuffer (in a browser: a cross-origin isolated page, served with COOP/COEP headers)');
+    }
     this.setup = setup;
     this.threads = setup.threads;
     const { model, threads } = setup;
@@ -285,20 +290,17 @@ export class ParallelTrainer {
       lossSum += this.results[thread * resultStride];
       correct += this.results[thread * resultStride + 1];
     }
+    // Layer state: the rows-weighted mean of the threads' states, thread 0 (this model) first.
     const state = model.state ?? [];
-    if (state.length > 0) {
-      // Rows-weighted mean of the threads' states, thread 0 (this model) first.
-      for (let i = 0; i < state.length; i++) {
-        const target = state[i].value.data;
-        const own = shareOf(rows, threads, 0);
-        const weight = (own.to - own.from) / rows;
-        for (let j = 0; j < target.length; j++) target[j] *= weight;
-        for (let thread = 1; thread < threads; thread++) {
-          const { from: first, to: last } = shareOf(rows, threads, thread);
-          const w = (last - first) / rows;
-          const source = this.stateOutViews[thread][i];
-          for (let j = 0; j < target.length; j++) target[j] += w * source[j];
-        }
+    for (let i = 0; i < state.length; i++) {
+      const target = state[i].value.data;
+      const ownWeight = (to - from) / rows;
+      for (let j = 0; j < target.length; j++) target[j] *= ownWeight;
+      for (let thread = 1; thread < threads; thread++) {
+        const share = shareOf(rows, threads, thread);
+        const weight = (share.to - share.from) / rows;
+        const source = this.stateOutViews[thread][i];
+        for (let j = 0; j < target.length; j++) target[j] += weight * source[j];
       }
     }
     return { loss: lossSum / rows, correct };
@@ -335,7 +337,6 @@ export class ParallelTrainer {
     return this.outputs;
   }
 
-  private identities = new Map<number, Int32Array>();
   private identity(count = this.setup.batchSize): Int32Array {
     let list = this.identities.get(count);
     if (!list) {
@@ -346,7 +347,6 @@ export class ParallelTrainer {
     return list;
   }
 
-  private augmentedSet: Dataset | null = null;
   private augmentedDataset(train: Dataset): Dataset {
     this.augmentedSet ??= { images: this.augmented, labels: new Uint8Array(this.setup.batchSize), count: this.setup.batchSize, imageShape: train.imageShape, name: `${train.name}:augmented` };
     return this.augmentedSet;
