@@ -1,5 +1,4 @@
-import { createRng, formatShape, sizeOf } from '@nnkit/tensor';
-import { bytesToFloat32, decodeBase64, encodeBase64, float32ToBytes } from './base64.js';
+import { createRng, decodeFloat32, encodeFloat32, formatShape, sizeOf } from '@nnkit/tensor';
 import { ModelDefinitionError, ModelFormatError } from './errors.js';
 import type { LayerSpec } from './registry.js';
 import { Sequential } from './sequential.js';
@@ -30,7 +29,7 @@ export function saveModel(model: Sequential, extras: ModelExtras = {}): string {
       params: Object.fromEntries(
         [...layer.params, ...(layer.state ?? [])].map((entry) => [
           entry.name,
-          { shape: entry.value.shape, data: encodeBase64(float32ToBytes(entry.value.data)) },
+          { shape: entry.value.shape, data: encodeFloat32(entry.value.data) },
         ]),
       ),
     })),
@@ -122,13 +121,13 @@ export function loadModel(text: string, source = 'model'): { model: Sequential; 
         fail(`${path}.shape`, `expected ${formatShape(expectedShape)}, got ${Array.isArray(shape) ? formatShape(shape) : describe(shape)}`);
       }
       if (typeof value.data !== 'string') return fail(`${path}.data`, `expected a base64 string, got ${describe(value.data)}`);
-      const bytes = decodeBase64(value.data);
-      if (bytes === null) return fail(`${path}.data`, 'not valid base64');
-      const size = sizeOf(expectedShape);
-      if (bytes.length !== size * 4) {
-        fail(`${path}.data`, `expected ${size} float32 values (${size * 4} bytes), got ${bytes.length} bytes`);
+      let data: Float32Array;
+      try {
+        data = decodeFloat32(value.data, 'data', sizeOf(expectedShape));
+      } catch (error) {
+        // A RangeError says how much data there is ("data: expected …"); anything else is bad text.
+        return fail(`${path}.data`, error instanceof RangeError ? error.message.slice('data: '.length) : 'not valid base64');
       }
-      const data = bytesToFloat32(bytes);
       const bad = data.findIndex((x) => !Number.isFinite(x));
       if (bad >= 0) fail(`${path}.data`, `value ${bad} is ${data[bad]} (the model diverged or the file is corrupted)`);
       entry.value.data.set(data);

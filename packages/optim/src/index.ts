@@ -34,4 +34,5 @@ export {
   normalizeSchedule,
   scheduleForms,
 } from './schedule.js';
-export { encodeBase64, decodeBase64, encodeFloat32, decodeFloat32 } from './base64.js';
+// Re-exported from @nnkit/tensor, where they live, for code that imports them from here.
+export { encodeBase64, decodeBase64, encodeFloat32, decodeFloat32 } from '@nnkit/tensor';

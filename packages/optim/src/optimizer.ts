@@ -1,5 +1,4 @@
-import type { Param } from '@nnkit/tensor';
-import { decodeFloat32, encodeFloat32 } from './base64.js';
+import { decodeFloat32, encodeFloat32, type Param } from '@nnkit/tensor';
 import { penaltyCoefficients, type PenaltyCoefficients, type RegularizationOptions } from './regularization.js';
 
 /** Plain mini-batch SGD: w ← w − η·g (Nielsen's update_mini_batch, g the batch-mean gradient). */

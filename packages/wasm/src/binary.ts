@@ -1,23 +1,16 @@
+import { decodeBase64 } from '@nnkit/tensor';
 import { relaxedSimdBinary, simdBinary } from './generated/wasm-binaries.js';
 
 /** Which instruction set a compiled kernel module uses. */
 export type WasmFeatureSet = 'simd' | 'relaxed-simd';
-
-function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
-  // atob exists in Node ≥ 16, browsers and workers alike; no Buffer, so no node:* import.
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
 
 let simdBytes: Uint8Array<ArrayBuffer> | undefined;
 let relaxedBytes: Uint8Array<ArrayBuffer> | undefined;
 
 /** The embedded module bytes for a feature set (decoded once). */
 export function wasmBinary(features: WasmFeatureSet): Uint8Array<ArrayBuffer> {
-  if (features === 'relaxed-simd') return (relaxedBytes ??= decodeBase64(relaxedSimdBinary));
-  return (simdBytes ??= decodeBase64(simdBinary));
+  if (features === 'relaxed-simd') return (relaxedBytes ??= decodeBase64(relaxedSimdBinary, 'wasm binary'));
+  return (simdBytes ??= decodeBase64(simdBinary, 'wasm binary'));
 }
 
 /**
