@@ -43,6 +43,21 @@ function tiedValues(length: number, seed: number): Float32Array {
   return values;
 }
 
+/** Values in [-1, 1) mixed with ±0, ±∞, NaNs of either sign, subnormals and extremes. */
+function specialValues(length: number, seed: number): Float32Array {
+  const rng = createRng(`conformance/special/${seed}`);
+  const values = new Float32Array(length);
+  const bits = new Uint32Array(values.buffer);
+  const special = [0, -0, Infinity, -Infinity, Number.NaN, 1e-45, -1e-45, 3.4028234663852886e38, -3.4028234663852886e38];
+  for (let i = 0; i < length; i++) {
+    const pick = rng.int(4);
+    if (pick === 0) values[i] = special[rng.int(special.length)];
+    else if (pick === 1 && rng.int(4) === 0) bits[i] = 0xffc00000; // the NaN x86 arithmetic makes: sign bit set
+    else values[i] = rng.uniform(-1, 1);
+  }
+  return values;
+}
+
 function absolute(values: Float32Array): Float32Array {
   return values.map(Math.abs);
 }
@@ -237,6 +252,37 @@ export function kernelConformanceChecks(kernels: Kernels, options: ConformanceOp
     }
   }
 
+  // Random cases stay small to stay fast; these fixed shapes reach the blocked paths of fast
+  // backends (many rows, depths that are not multiples of 4 or of a block, layer-sized products).
+  checks.push({
+    name: 'matmul: large blocked shapes (dense and conv layer sizes, odd depths) match the reference',
+    run: () => {
+      const shapes = [
+        [1152, 50, 10], [512, 49, 10], [784, 10, 30], [640, 64, 100], [333, 257, 9], [100, 50, 1152], [37, 601, 70],
+      ] as const;
+      let seed = 97;
+      for (const [m, k, n] of shapes) {
+        for (const transposeA of [false, true]) {
+          for (const transposeB of [false, true]) {
+            const params: MatmulParams = { m, k, n, transposeA, transposeB, accumulate: seed % 2 === 0 };
+            const context = `m=${m}, k=${k}, n=${n}, transposeA=${transposeA}, transposeB=${transposeB}, accumulate=${params.accumulate}`;
+            const a = randomValues(m * k, seed++);
+            const b = randomValues(k * n, seed++);
+            const initial = params.accumulate ? randomValues(m * n, seed++) : new Float32Array(m * n).fill(Number.NaN);
+            const out = withGuard(initial);
+            kernels.matmul(a, b, out, params);
+            const expected = params.accumulate ? initial.slice() : new Float32Array(m * n);
+            reference.matmul(a, b, expected, params);
+            const scale = params.accumulate ? absolute(initial) : new Float32Array(m * n);
+            reference.matmul(absolute(a), absolute(b), scale, { ...params, accumulate: true });
+            expectClose(`${name}.matmul`, out, expected, scale, tolerance, m * n, context);
+            expectGuardIntact(`${name}.matmul`, out, m * n, context);
+          }
+        }
+      }
+    },
+  });
+
   checks.push({
     name: 'matmul: (AB)ᵀ = BᵀAᵀ',
     run: () =>
@@ -425,6 +471,45 @@ export function kernelConformanceChecks(kernels: Kernels, options: ConformanceOp
         // One addition per element: both sides round the same exact sum to float32.
         expectEqual(`${name}.addRowVector`, a, expected, m * n, context);
         expectGuardIntact(`${name}.addRowVector`, a, m * n, context);
+      }),
+  });
+
+  const elementwiseCase = fc.record({ length: fc.integer({ min: 0, max: 70 }), seed: fc.nat(), inPlace: fc.boolean() });
+
+  checks.push({
+    name: 'relu: matches the reference exactly (±0, ±∞, NaN, subnormals; in place too)',
+    run: () =>
+      assertProperty(elementwiseCase, ({ length, seed, inPlace }) => {
+        const context = `length=${length}, in place=${inPlace}`;
+        const x = specialValues(length, seed);
+        const xBefore = x.slice();
+        const y = inPlace ? withGuard(x) : withGuard(new Float32Array(length).fill(Number.NaN));
+        kernels.relu(inPlace ? y : x, y, length);
+        const expected = new Float32Array(length);
+        reference.relu(xBefore, expected, length);
+        expectEqual(`${name}.relu`, y, expected, length, context);
+        expectGuardIntact(`${name}.relu`, y, length, context);
+        if (!inPlace) expectUnchanged(`${name}.relu`, 'x', x, xBefore, context);
+      }),
+  });
+
+  checks.push({
+    name: 'reluBackward: matches the reference exactly (gradient only where x > 0; in place too)',
+    run: () =>
+      assertProperty(elementwiseCase, ({ length, seed, inPlace }) => {
+        const context = `length=${length}, in place=${inPlace}`;
+        const x = specialValues(length, seed);
+        const dy = specialValues(length, seed + 1);
+        const xBefore = x.slice();
+        const dyBefore = dy.slice();
+        const dx = inPlace ? withGuard(dy) : withGuard(new Float32Array(length).fill(Number.NaN));
+        kernels.reluBackward(x, inPlace ? dx : dy, dx, length);
+        const expected = new Float32Array(length);
+        reference.reluBackward(xBefore, dyBefore, expected, length);
+        expectEqual(`${name}.reluBackward`, dx, expected, length, context);
+        expectGuardIntact(`${name}.reluBackward`, dx, length, context);
+        expectUnchanged(`${name}.reluBackward`, 'x', x, xBefore, context);
+        if (!inPlace) expectUnchanged(`${name}.reluBackward`, 'dy', dy, dyBefore, context);
       }),
   });
 

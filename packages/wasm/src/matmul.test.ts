@@ -61,6 +61,10 @@ describe.each(variants)('wasm matmul ($label)', ({ relaxedSimd }) => {
       { m: 67, k: 257, n: 9, transposeA: true, accumulate: true },
       { m: 5, k: 1030, n: 70, transposeB: true },
       { m: 200, k: 513, n: 8, transposeA: true, transposeB: true },
+      // Transposed A with many rows and a depth that does not divide the row-block size: the
+      // dense weight gradient of a 1152-input layer at batch 50 once stepped off the float grid.
+      { m: 1152, k: 50, n: 10, transposeA: true },
+      { m: 512, k: 49, n: 10, transposeA: true, accumulate: true },
     ]) {
       const a = integerArray(p.m * p.k, 3);
       const b = integerArray(p.k * p.n, 4);

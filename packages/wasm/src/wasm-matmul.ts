@@ -92,7 +92,8 @@ export function createMatmul(exports: MatmulExports, workspace: Workspace) {
     a: Float32Array, b: Float32Array, out: Float32Array, m: number, k: number, n: number,
     depthBlock: number, inPlaceB: boolean, transposeB: boolean, accumulate: boolean,
   ): void {
-    const rowBlock = Math.min(m, ROW_BLOCK_FLOATS / depthBlock);
+    // A whole number of 4-row micro-panels: a fractional block would step i0 off the float grid.
+    const rowBlock = Math.min(m, Math.max(4, Math.floor(ROW_BLOCK_FLOATS / depthBlock / 4) * 4));
     const inPlaceA = m <= IN_PLACE_TRANSPOSED_A_ROWS;
     const [tile, rawB, packedB, rawA, packedA, outAll] = workspace.layout(
       8,
