@@ -33,7 +33,8 @@ Options:
   --backend js|wasm    nnkit's kernels (default: wasm when @nnkit/wasm loads, else js)
   --threads N          threads for nnkit (default 1)
   --workloads a,b      of ${workloadNames.join(', ')} (default: both)
-  --peers a,b          of ${runnerIds.join(', ')} (default: all)
+  --peers a,b          of ${runnerIds.join(', ')}
+                       (default: all)
   --python PATH        Python with torch to use (default: python3, then /usr/bin/python3)
   --help               this text`;
 

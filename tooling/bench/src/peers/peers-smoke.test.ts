@@ -84,7 +84,9 @@ describe('bench:peers --smoke --json', () => {
       expect(row('bench-mlp', runner).peakRssMegabytes).toBeGreaterThan(0);
     }
     expect(row('bench-cnn', 'tfjs-wasm').reasons.train).toMatch(/Conv2DBackpropFilter/);
-    const pytorch = row('bench-cnn', 'pytorch');
-    if (pytorch.train === null) expect(pytorch.reasons.train).toMatch(/python3-torch|PyTorch/);
+    for (const runner of ['pytorch', 'pytorch-1thread']) {
+      const pytorch = row('bench-cnn', runner);
+      if (pytorch.train === null) expect(pytorch.reasons.train).toMatch(/python3-torch|PyTorch/);
+    }
   });
 });

@@ -72,7 +72,10 @@ describe('computeRatios', () => {
     expect(ratios.cnnInferVsTfjsWasm).toBeCloseTo(2, 9);
     expect(ratios.cnnTrainVsTfjsCpu).toBeCloseTo(500, 6);
     expect(ratios.cnnTrainVsPytorch).toBeNull();
-    expect(reasons).toEqual({ cnnTrainVsPytorch: 'pytorch did not run bench-cnn (not selected)' });
+    expect(reasons).toEqual({
+      cnnTrainVsPytorch: 'pytorch did not run bench-cnn (not selected)',
+      cnnTrainVsPytorch1Thread: 'pytorch-1thread did not run bench-cnn (not selected)',
+    });
   });
 
   it('prints missing figures as numbered notes', () => {

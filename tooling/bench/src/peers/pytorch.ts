@@ -8,8 +8,8 @@ import { mnistDataDirectory } from '@nnkit/datasets/node';
 import type { ChildReport } from './protocol.js';
 import type { Schedule, Workload } from './workloads.js';
 
-/** PyTorch's thread count, as in BENCHMARKS.md (both cores of the reference machine). */
-export const pytorchThreads = 2;
+/** PyTorch's thread count for each PyTorch row: 2 as in BENCHMARKS.md (both cores), and 1. */
+export const pytorchThreads = { pytorch: 2, 'pytorch-1thread': 1 } as const;
 
 /** How to install PyTorch for the comparison (Debian's package: CPU only, no download of wheels). */
 export const pytorchInstallHint = 'install with apt-get install -y python3-torch';
@@ -61,7 +61,7 @@ export interface TorchSpec {
 }
 
 /** The spec for `workload` with these schedules. */
-export function torchSpec(workload: Workload, train: Schedule | null, infer: Schedule | null, seed: number): TorchSpec {
+export function torchSpec(workload: Workload, train: Schedule | null, infer: Schedule | null, seed: number, threads: number): TorchSpec {
   return {
     workload: workload.name,
     batchSize: workload.batchSize,
@@ -70,7 +70,7 @@ export function torchSpec(workload: Workload, train: Schedule | null, infer: Sch
     train,
     infer,
     seed,
-    threads: pytorchThreads,
+    threads,
     mnistDirectory: mnistDataDirectory(),
   };
 }

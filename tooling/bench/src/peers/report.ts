@@ -23,6 +23,7 @@ export interface PeerRow {
 /** The headline ratios: nnkit's throughput ÷ the peer's, same workload and phase (> 1: nnkit is faster). */
 export const ratioDefinitions = {
   cnnTrainVsPytorch: { workload: 'bench-cnn', phase: 'train', peer: 'pytorch' },
+  cnnTrainVsPytorch1Thread: { workload: 'bench-cnn', phase: 'train', peer: 'pytorch-1thread' },
   cnnTrainVsTfjsCpu: { workload: 'bench-cnn', phase: 'train', peer: 'tfjs-cpu' },
   mlpTrainVsTfjsWasm: { workload: 'bench-mlp', phase: 'train', peer: 'tfjs-wasm' },
   cnnInferVsTfjsWasm: { workload: 'bench-cnn', phase: 'infer', peer: 'tfjs-wasm' },

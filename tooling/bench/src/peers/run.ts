@@ -5,7 +5,7 @@ import { supportsWasmFeatures } from '@nnkit/wasm';
 import { summarize, type PhaseResult, type PhaseTiming } from './measure.js';
 import type { PeersOptions } from './options.js';
 import { childFlag, type ChildReport, type ChildSpec, type NnkitBackend } from './protocol.js';
-import { findTorchPython, parseChildReport, runProcess, runPytorch, torchScriptPath, torchSpec } from './pytorch.js';
+import { findTorchPython, parseChildReport, pytorchThreads, runProcess, runPytorch, torchScriptPath, torchSpec } from './pytorch.js';
 import { computeRatios, flopConvention, flopTable, type PeerRow, type RatioName } from './report.js';
 import { forwardFlop, planPhase, trainFlop, workloads, type Phase, type PlannedPhase, type RunnerId, type Schedule, type Workload, type WorkloadName } from './workloads.js';
 
@@ -101,7 +101,7 @@ export async function runPeers(options: PeersOptions, entryFile: string, progres
   const { backend, note } = resolveNnkitBackend(options.backend);
   if (note) progress(`note: ${note}`);
   const timeoutMs = options.profile === 'smoke' ? 120_000 : 20 * 60_000;
-  const wantsTorch = options.runners.includes('pytorch');
+  const wantsTorch = options.runners.some((runner) => runner in pytorchThreads);
   const torch = wantsTorch ? findTorchPython(options.pythons) : null;
   if (torch && 'reason' in torch) progress(`PyTorch: ${torch.reason}`);
 
@@ -116,10 +116,10 @@ export async function runPeers(options: PeersOptions, entryFile: string, progres
       const childStarted = performance.now();
       let report: ChildReport | Error;
       let fallbackLibrary: string;
-      if (runner === 'pytorch') {
+      if (runner === 'pytorch' || runner === 'pytorch-1thread') {
         fallbackLibrary = 'torch';
         if (torch === null || 'reason' in torch) report = new Error(torch && 'reason' in torch ? torch.reason : 'not selected');
-        else report = await runPytorch(torch.python, torchScriptPath(entryFile), torchSpec(workload, scheduleOf(plans.train), scheduleOf(plans.infer), pythonSeed), timeoutMs);
+        else report = await runPytorch(torch.python, torchScriptPath(entryFile), torchSpec(workload, scheduleOf(plans.train), scheduleOf(plans.infer), pythonSeed, pytorchThreads[runner]), timeoutMs);
       } else {
         fallbackLibrary = runner === 'nnkit' ? 'nnkit' : 'tfjs';
         const spec: ChildSpec = {

@@ -118,11 +118,14 @@ export interface Schedule {
   readonly runs: number;
 }
 
-/** Which runner a schedule is for: every library, and the slow TensorFlow.js `cpu` backend. */
-export type RunnerId = 'nnkit' | 'pytorch' | 'tfjs-wasm' | 'tfjs-cpu';
+/**
+ * A row of the comparison: nnkit, PyTorch on 2 threads (BENCHMARKS.md's bar) and on 1 (the same
+ * core count as nnkit today, and far less hurt by a busy machine), TensorFlow.js wasm and cpu.
+ */
+export type RunnerId = 'nnkit' | 'pytorch' | 'pytorch-1thread' | 'tfjs-wasm' | 'tfjs-cpu';
 
 /** Every runner, in the order they run. */
-export const runnerIds: readonly RunnerId[] = ['nnkit', 'pytorch', 'tfjs-wasm', 'tfjs-cpu'];
+export const runnerIds: readonly RunnerId[] = ['nnkit', 'pytorch', 'pytorch-1thread', 'tfjs-wasm', 'tfjs-cpu'];
 
 /** `full`: the real measurement (a few minutes in all); `smoke`: one step of each, for CI. */
 export type Profile = 'full' | 'smoke';
