@@ -1,4 +1,4 @@
-import { tensor, type Param, type Shape, type Tensor } from '@nnkit/tensor';
+import { tensor, type Kernels, type Param, type Shape, type Tensor } from '@nnkit/tensor';
 import { BatchCache } from './batch-cache.js';
 import type { Context, Layer, LayerConfig } from './layer.js';
 import { batchSizeOf } from './validation.js';
@@ -35,22 +35,25 @@ export abstract class Activation<C extends LayerConfig> implements Layer<C> {
     this.backwardName = `${config.kind} backward`;
   }
 
-  /** y = f(x) elementwise (or per row of `rowLength` values, e.g. softmax over the last axis). */
-  protected abstract activate(x: Float32Array, y: Float32Array, rowLength: number): void;
+  /**
+   * y = f(x) elementwise (or per row of `rowLength` values, e.g. softmax over the last axis);
+   * `kernels` is the pass's backend, for activations that have a kernel (ReLU).
+   */
+  protected abstract activate(x: Float32Array, y: Float32Array, rowLength: number, kernels: Kernels): void;
 
   /** dx = f'(x)·dy (or the row-wise Jacobian product), given the forward's x and y. */
-  protected abstract differentiate(x: Float32Array, y: Float32Array, dy: Float32Array, dx: Float32Array, rowLength: number): void;
+  protected abstract differentiate(x: Float32Array, y: Float32Array, dy: Float32Array, dx: Float32Array, rowLength: number, kernels: Kernels): void;
 
-  forward(input: Tensor, _context: Context): Tensor {
+  forward(input: Tensor, context: Context): Tensor {
     const batch = batchSizeOf(input, this.inputShape, this.forwardName);
     const buffers = this.buffers.get(batch);
-    this.activate(input.data, buffers.output.data, this.inputShape[this.inputShape.length - 1]);
+    this.activate(input.data, buffers.output.data, this.inputShape[this.inputShape.length - 1], context.kernels);
     this.input = input;
     this.output = buffers.output;
     return buffers.output;
   }
 
-  backward(outputGrad: Tensor, _context: Context): Tensor {
+  backward(outputGrad: Tensor, context: Context): Tensor {
     const input = this.input;
     const output = this.output;
     if (input === null || output === null) throw new Error(`${this.backwardName}: call forward first`);
@@ -58,7 +61,7 @@ export abstract class Activation<C extends LayerConfig> implements Layer<C> {
     if (batch !== input.shape[0]) throw new RangeError(`${this.backwardName}: batch ${batch} differs from the forward batch ${input.shape[0]}`);
     const buffers = this.buffers.get(batch);
     buffers.inputGrad ??= tensor([batch, ...this.inputShape]);
-    this.differentiate(input.data, output.data, outputGrad.data, buffers.inputGrad.data, this.inputShape[this.inputShape.length - 1]);
+    this.differentiate(input.data, output.data, outputGrad.data, buffers.inputGrad.data, this.inputShape[this.inputShape.length - 1], context.kernels);
     return buffers.inputGrad;
   }
 }

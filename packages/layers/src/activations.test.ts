@@ -19,6 +19,10 @@ describe('activations (hand-computed values)', () => {
     expect(run(new Relu({ kind: 'relu' }, [3]), [-2, 0, 3], [1, 1, 1])).toEqual({ output: [0, 0, 3], inputGrad: [0, 0, 1] });
   });
 
+  it('ReLU: a NaN input stays NaN forward and passes no gradient back', () => {
+    expect(run(new Relu({ kind: 'relu' }, [2]), [Number.NaN, -0], [1, 1])).toEqual({ output: [Number.NaN, 0], inputGrad: [0, 0] });
+  });
+
   it('LeakyReLU: αx below zero (α = 0.1 here, 0.3 by default)', () => {
     const { output, inputGrad } = run(new LeakyRelu({ kind: 'leakyRelu', alpha: 0.1 }, [2]), [-2, 3], [1, 1]);
     expect(output[0]).toBeCloseTo(-0.2, 7);

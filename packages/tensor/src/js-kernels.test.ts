@@ -53,6 +53,36 @@ describe('the conformance suite catches broken kernels', () => {
     expect(() => run(broken, 'maxPool2d:')).toThrow(/broken\.maxPool2d argmax/);
   });
 
+  it('a relu that turns NaN into 0, and one that keeps the sign of −0', () => {
+    const swallowsNaN: Kernels = {
+      ...jsKernels,
+      name: 'broken',
+      relu: (x, y, length) => {
+        for (let i = 0; i < length; i++) y[i] = x[i] > 0 ? x[i] : 0;
+      },
+    };
+    expect(() => run(swallowsNaN, 'relu:')).toThrow(/broken\.relu: element \d+ is 0, expected NaN/);
+    const leaksNegative: Kernels = {
+      ...jsKernels,
+      name: 'broken',
+      relu: (x, y, length) => {
+        for (let i = 0; i < length; i++) y[i] = x[i] >= 0 || Number.isNaN(x[i]) ? x[i] : Math.max(x[i], -1e-45);
+      },
+    };
+    expect(() => run(leaksNegative, 'relu:')).toThrow(/broken\.relu/);
+  });
+
+  it('a reluBackward that passes the gradient at x = 0', () => {
+    const broken: Kernels = {
+      ...jsKernels,
+      name: 'broken',
+      reluBackward: (x, dy, dx, length) => {
+        for (let i = 0; i < length; i++) dx[i] = x[i] >= 0 ? dy[i] : 0;
+      },
+    };
+    expect(() => run(broken, 'reluBackward')).toThrow(/broken\.reluBackward/);
+  });
+
   it('a kernel that writes past its output', () => {
     const broken: Kernels = {
       ...jsKernels,

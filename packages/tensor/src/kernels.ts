@@ -76,4 +76,13 @@ export interface Kernels {
   sumRows(a: Float32Array, out: Float32Array, m: number, n: number, accumulate?: boolean): void;
   /** a[i·n + j] += bias[j] for an m×n matrix, in place: adding biases. */
   addRowVector(a: Float32Array, bias: Float32Array, m: number, n: number): void;
+  /**
+   * y[i] = max(x[i], 0) for i < length (−0 gives 0; NaN stays NaN, as in PyTorch). `y` may be `x`.
+   */
+  relu(x: Float32Array, y: Float32Array, length: number): void;
+  /**
+   * dx[i] = dy[i] where x[i] > 0, else 0 (the derivative at 0 and at NaN is 0), for i < length:
+   * the ReLU backward pass given its input `x`. `dx` may be `dy`.
+   */
+  reluBackward(x: Float32Array, dy: Float32Array, dx: Float32Array, length: number): void;
 }

@@ -136,6 +136,14 @@ function addRowVector(a: Float32Array, bias: Float32Array, m: number, n: number)
   }
 }
 
+function relu(x: Float32Array, y: Float32Array, length: number): void {
+  for (let i = 0; i < length; i++) y[i] = x[i] > 0 || Number.isNaN(x[i]) ? x[i] : 0;
+}
+
+function reluBackward(x: Float32Array, dy: Float32Array, dx: Float32Array, length: number): void {
+  for (let i = 0; i < length; i++) dx[i] = x[i] > 0 ? dy[i] : 0;
+}
+
 /**
  * Naive, obviously-correct kernels written straight from each definition: the oracle that the
  * conformance suite compares every backend with (slow; for tests only).
@@ -151,4 +159,6 @@ export const referenceKernels: Kernels = {
   avgPool2dBackward,
   sumRows,
   addRowVector,
+  relu,
+  reluBackward,
 };

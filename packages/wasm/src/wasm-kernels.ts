@@ -30,6 +30,8 @@ interface KernelExports extends MatmulExports {
   maxPool2d(input: number, out: number, argmax: number, ...geometry: number[]): void;
   addRowVector(a: number, bias: number, m: number, n: number): void;
   sumRows(a: number, out: number, m: number, n: number, accumulate: number): void;
+  relu(x: number, y: number, length: number): void;
+  reluBackward(x: number, dy: number, dx: number, length: number): void;
 }
 
 function resolveFeatures(relaxedSimd: boolean | undefined): WasmFeatureSet {
@@ -188,6 +190,26 @@ function bindKernels(exports: KernelExports, memory: WebAssembly.Memory, feature
     workspace.read(outAt, out, n);
   }
 
+  function relu(x: Float32Array, y: Float32Array, length: number): void {
+    checkLength('relu x', x, length);
+    checkLength('relu y', y, length);
+    const [at] = workspace.layout(length);
+    workspace.write(at, x, length);
+    exports.relu(at, at, length);
+    workspace.read(at, y, length);
+  }
+
+  function reluBackward(x: Float32Array, dy: Float32Array, dx: Float32Array, length: number): void {
+    checkLength('reluBackward x', x, length);
+    checkLength('reluBackward dy', dy, length);
+    checkLength('reluBackward dx', dx, length);
+    const [xAt, gradientAt] = workspace.layout(length, length);
+    workspace.write(xAt, x, length);
+    workspace.write(gradientAt, dy, length);
+    exports.reluBackward(xAt, gradientAt, gradientAt, length);
+    workspace.read(gradientAt, dx, length);
+  }
+
   return {
     ...jsKernels,
     name: 'wasm',
@@ -199,5 +221,7 @@ function bindKernels(exports: KernelExports, memory: WebAssembly.Memory, feature
     maxPool2d,
     addRowVector,
     sumRows,
+    relu,
+    reluBackward,
   };
 }
