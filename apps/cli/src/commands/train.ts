@@ -4,7 +4,9 @@ import { parseAugmentSpec, sliceDataset } from '@nnkit/datasets';
 import { loadMnist, writeFileAtomic } from '@nnkit/datasets/node';
 import { saveModel, Sequential, type ModelDefinition } from '@nnkit/layers';
 import { optimizerKinds, parseSchedule, type OptimizerKind, type OptimizerSpec } from '@nnkit/optim';
+import { availableParallelism } from 'node:os';
 import { createRng, type Kernels } from '@nnkit/tensor';
+import { nodeWorkers } from '@nnkit/train/node';
 import {
   distortionHook,
   evaluate,
@@ -50,6 +52,7 @@ export interface TrainSettings {
   readonly augment: string | null;
   readonly seed: number;
   readonly backend: BackendName;
+  readonly threads: number;
 }
 
 /** The options as commander hands them over (camelCase), before settings are resolved. */
@@ -75,6 +78,7 @@ interface TrainOptions {
   augment?: string;
   seed: number;
   backend: BackendName;
+  threads: number;
   config?: string;
   checkpoint?: string;
   resume?: string;
@@ -87,7 +91,7 @@ interface TrainOptions {
 /** Options a `--config` file may set: every `train` option except the ones naming files of this run. */
 const configurable = [
   'preset', 'arch', 'activation', 'loss', 'init', 'data', 'limit', 'epochs', 'batchSize', 'optimizer', 'lr', 'momentum',
-  'l2', 'l1', 'schedule', 'valSplit', 'earlyStop', 'clip', 'augment', 'seed', 'backend', 'ensemble',
+  'l2', 'l1', 'schedule', 'valSplit', 'earlyStop', 'clip', 'augment', 'seed', 'backend', 'threads', 'ensemble',
 ] as const;
 
 export function registerTrain(program: Command): void {
@@ -115,6 +119,7 @@ export function registerTrain(program: Command): void {
     .option('--augment <spec>', 'distort training images on the fly, e.g. rotate:12,scale:0.1,elastic:34/4,shift:1,noise:0.1')
     .option('--seed <n>', 'seed for initialisation, shuffling, dropout and distortions', nonNegativeInteger, 1)
     .option('--backend <name>', `kernels: ${backendNames.join(', ')}, or auto (the fastest that loads)`, oneOf([...backendNames, 'auto'] as const), 'auto')
+    .option('--threads <n>', 'split each mini-batch over N threads (same seed and N: same model bytes)', positiveInteger, availableParallelism())
     .option('--config <file>', 'JSON or YAML file with any of these options (command-line flags win)')
     .option('--checkpoint <file>', 'write a checkpoint after every epoch and on Ctrl-C (default on Ctrl-C: OUT.checkpoint.json or nnkit-checkpoint.json)')
     .option('--resume <file>', 'continue the run saved in a checkpoint (its settings are used)')
@@ -198,6 +203,7 @@ function resolveSettings(options: TrainOptions, command: Command): TrainSettings
     augment: merged.augment ?? null,
     seed: merged.seed,
     backend: merged.backend,
+    threads: merged.threads,
   };
 }
 
@@ -380,7 +386,7 @@ async function trainOne(run: {
 
   output.progress(
     output.color('bold', `nnkit train — ${settings.arch ? `--arch ${settings.arch}` : `preset ${settings.preset}`}`) +
-      output.color('dim', ` · ${data.train.count} training images · ${settings.epochs} epoch(s) · batch ${settings.batchSize} · ${settings.optimizer.kind} η=${settings.optimizer.learningRate ?? ''} · ${run.backendName} kernels · seed ${settings.seed}`),
+      output.color('dim', ` · ${data.train.count} training images · ${settings.epochs} epoch(s) · batch ${settings.batchSize} · ${settings.optimizer.kind} η=${settings.optimizer.learningRate ?? ''} · ${run.backendName} kernels × ${settings.threads ?? 1} thread(s) · seed ${settings.seed}`),
   );
   if (run.resume) output.progress(`resuming after epoch ${run.resume.position.epoch}, batch ${run.resume.position.batch}`);
 
@@ -398,6 +404,8 @@ async function trainOne(run: {
     optimizer: settings.optimizer,
     seed: settings.seed,
     kernels: run.kernels,
+    // Checkpoints from before threads existed carry no count: one thread.
+    ...((settings.threads ?? 1) > 1 ? { threads: settings.threads, parallel: nodeWorkers() } : {}),
     ...(settings.schedule ? { schedule: settings.schedule } : {}),
     ...(settings.valSplit !== null ? { validationSplit: settings.valSplit } : {}),
     ...(settings.earlyStop !== null ? { earlyStopping: { nIterNoChange: settings.earlyStop } } : {}),
@@ -461,6 +469,9 @@ async function trainOne(run: {
         ? evaluate(model, data.test, { kernels: run.kernels })
         : { accuracy: NaN, loss: NaN };
   const imagesPerSecond = mean(epochSpeeds);
+  if (model.params.some((param) => !param.value.data.every(Number.isFinite))) {
+    throw new UserError(`training produced non-finite weights (NaN or Infinity); try a smaller --lr${run.out ? `; ${run.out} was not written` : ''}`);
+  }
   if (run.out) {
     const meta = { settings, trainedOn: `${data.train.count} images of ${settings.data}`, testAccuracy: test.accuracy };
     // Wall-clock seconds stay out of the file: the same command and seed give the same bytes.
