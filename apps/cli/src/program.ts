@@ -8,6 +8,7 @@ import { registerSubmit } from './commands/submit.js';
 import { registerInspect } from './commands/inspect.js';
 import { registerConvert } from './commands/convert.js';
 import { registerAugment } from './commands/augment.js';
+import { registerBench } from './commands/bench.js';
 
 declare const __NNKIT_VERSION__: string | undefined;
 
@@ -30,5 +31,6 @@ export function buildProgram(): Command {
   registerInspect(program);
   registerConvert(program);
   registerAugment(program);
+  registerBench(program);
   return program;
 }

@@ -1,0 +1,73 @@
+import type { Command } from 'commander';
+import { sliceDataset } from '@nnkit/datasets';
+import { loadMnist } from '@nnkit/datasets/node';
+import { availableParallelism } from 'node:os';
+import { createPresetModel, evaluate, evaluateParallel, fit, presetFitOptions, presetNames, presets } from '@nnkit/train';
+import { nodeWorkers } from '@nnkit/train/node';
+import { backendNames, createKernels, type BackendName } from '../backend.js';
+import { UsageError } from '../errors.js';
+import { oneOf, positiveInteger } from '../options.js';
+import { createOutput } from '../output.js';
+
+interface BenchOptions {
+  preset: string;
+  images: number;
+  backend: BackendName;
+  threads: number;
+  json?: boolean;
+}
+
+/**
+ * `nnkit bench`: how fast this machine trains and runs a preset's network on real MNIST. One
+ * epoch over the first N training images (the first batches warm the JIT and are part of it),
+ * then inference over the 10 000 test images at batch 1000. `pnpm bench:peers` compares with
+ * other libraries; this command answers "how fast here, with these settings".
+ */
+export function registerBench(program: Command): void {
+  program
+    .command('bench')
+    .description("measure training and inference images/s of a preset's network on this machine")
+    .option('--preset <name>', `network and settings: ${presetNames.join(', ')}`, 'cnn')
+    .option('--images <n>', 'training images to time (one epoch over the first N)', positiveInteger, 6400)
+    .option('--backend <name>', `kernels: ${backendNames.join(', ')}, or auto`, oneOf([...backendNames, 'auto'] as const), 'auto')
+    .option('--threads <n>', 'threads for training and inference', positiveInteger, availableParallelism())
+    .option('--json', 'print one JSON object with the results as the last stdout line')
+    .action(async (options: BenchOptions) => {
+      const output = createOutput(options);
+      const preset = Object.prototype.hasOwnProperty.call(presets, options.preset) ? presets[options.preset] : undefined;
+      if (!preset) throw new UsageError(`unknown preset '${options.preset}': expected one of ${presetNames.join(', ')}`);
+      const mnist = loadMnist();
+      if (options.images > mnist.train.count) throw new UsageError(`--images: at most ${mnist.train.count}`);
+      const train = sliceDataset(mnist.train, 0, options.images);
+      const { kernels, name } = await createKernels(options.backend);
+      const model = createPresetModel(preset, 1);
+      const parallel = options.threads > 1 ? { threads: options.threads, parallel: nodeWorkers() } : {};
+      output.progress(`bench: preset ${preset.name}, ${options.images} images, ${name} kernels × ${options.threads} thread(s)`);
+      let trainSpeed = 0;
+      await fit(model, { train }, {
+        ...presetFitOptions(preset),
+        epochs: 1,
+        seed: 1,
+        kernels,
+        ...parallel,
+        batchEndEvery: 1_000_000,
+        onBatchEnd: (event) => {
+          trainSpeed = event.imagesPerSecond;
+        },
+      });
+      const started = performance.now();
+      if (options.threads > 1) await evaluateParallel(model, mnist.test, { kernels, threads: options.threads, parallel: nodeWorkers() });
+      else evaluate(model, mnist.test, { kernels });
+      const inferSpeed = mnist.test.count / ((performance.now() - started) / 1000);
+      output.line(`train ${Math.round(trainSpeed).toLocaleString('en-US')} img/s (batch ${preset.batchSize}) · inference ${Math.round(inferSpeed).toLocaleString('en-US')} img/s (batch 1000)`);
+      output.result({
+        command: 'bench',
+        preset: preset.name,
+        backend: name,
+        threads: options.threads,
+        images: options.images,
+        trainImagesPerSecond: trainSpeed,
+        inferenceImagesPerSecond: inferSpeed,
+      });
+    });
+}
