@@ -4,7 +4,7 @@ import { createPresetModel, getPreset, presetData, presetFitOptions, presetNames
 
 describe('presets', () => {
   it('each builds its model and names its source and reference', () => {
-    expect(presetNames).toEqual(['nielsen-ch1', 'nielsen-ch3', 'sklearn-mlp', 'cnn', 'nielsen-ch6', 'nielsen-ch6-dropout', 'smoke']);
+    expect(presetNames).toEqual(['nielsen-ch1', 'nielsen-ch3', 'sklearn-mlp', 'cnn', 'nielsen-ch6', 'nielsen-ch6-dropout', 'fast', 'smoke']);
     for (const name of presetNames) {
       const preset = getPreset(name);
       const model = createPresetModel(preset, 0);
@@ -30,6 +30,6 @@ describe('presets', () => {
     expect(data.train.count).toBe(10_000);
     expect(data.validation?.count).toBe(10_000);
     expect(presetData(getPreset('sklearn-mlp'), { train }).validation).toBeUndefined();
-    expect(() => getPreset('lenet')).toThrow('unknown preset "lenet"; expected one of nielsen-ch1, nielsen-ch3, sklearn-mlp, cnn, nielsen-ch6, nielsen-ch6-dropout, smoke');
+    expect(() => getPreset('lenet')).toThrow('unknown preset "lenet"; expected one of nielsen-ch1, nielsen-ch3, sklearn-mlp, cnn, nielsen-ch6, nielsen-ch6-dropout, fast, smoke');
   });
 });
