@@ -177,7 +177,7 @@ def main(argv):
 
     report = {
         "library": "torch %s" % torch.__version__,
-        "backend": "cpu, %d threads" % torch.get_num_threads(),
+        "backend": "cpu, %d thread%s" % (torch.get_num_threads(), "" if torch.get_num_threads() == 1 else "s"),
         "openblasThreads": os.environ.get("OPENBLAS_NUM_THREADS"),
         "train": train,
         "infer": infer,
