@@ -6,6 +6,13 @@ import { mnistAssets } from './scripts/mnist-assets.js';
 const publicData = fileURLToPath(new URL('./public/data', import.meta.url));
 const defaultModel = fileURLToPath(new URL('./public/models/default.json', import.meta.url));
 
+// Cross-origin isolation: SharedArrayBuffer (multi-threaded training) exists only on pages
+// served with these two headers. A static host serving dist must send them on every file too.
+const isolationHeaders = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
 // Workspace packages resolve to their TypeScript sources (the `@nnkit/source` export
 // condition), so the app needs no prior package build in dev and always sees the current code.
 export default defineConfig({
@@ -18,6 +25,6 @@ export default defineConfig({
   worker: { format: 'es' },
   build: { target: 'es2022', chunkSizeWarningLimit: 1000 },
   plugins: [mnistAssets(publicData)],
-  server: { host: '127.0.0.1' },
-  preview: { host: '127.0.0.1' },
+  server: { host: '127.0.0.1', headers: isolationHeaders },
+  preview: { host: '127.0.0.1', headers: isolationHeaders },
 });

@@ -8,6 +8,8 @@ import type { TestProject } from 'vitest/node';
 declare module 'vitest' {
   export interface ProvidedContext {
     baseUrl: string;
+    /** The same site without the cross-origin isolation headers, as a plain static host serves it. */
+    plainUrl: string;
   }
 }
 
@@ -21,10 +23,14 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const outDir = 'test-results/site';
   if (!existsSync(`${root}${outDir}/index.html`)) throw new Error(`apps/playground/${outDir} is missing: run \`pnpm --filter playground test\`, which builds it first`);
   const server = await preview({ root, logLevel: 'warn', build: { outDir }, preview: { host: '127.0.0.1', port: 4319, strictPort: false } });
+  // Without vite.config.ts, hence without its COOP/COEP headers.
+  const plain = await preview({ root, configFile: false, base: './', appType: 'mpa', logLevel: 'warn', build: { outDir }, preview: { host: '127.0.0.1', port: 4329, strictPort: false } });
   const url = server.resolvedUrls?.local[0];
-  if (url === undefined) throw new Error('vite preview did not report a local URL');
+  const plainUrl = plain.resolvedUrls?.local[0];
+  if (url === undefined || plainUrl === undefined) throw new Error('vite preview did not report a local URL');
   project.provide('baseUrl', url);
+  project.provide('plainUrl', plainUrl);
   return async () => {
-    await new Promise<void>((resolve) => server.httpServer.close(() => resolve()));
+    for (const each of [server, plain]) await new Promise<void>((resolve) => each.httpServer.close(() => resolve()));
   };
 }

@@ -1,25 +1,31 @@
 // The playground in a real Chromium: draw, train, inspect, export and import, on the built site.
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { sliceDataset } from '@nnkit/datasets';
+import { loadMnist } from '@nnkit/datasets/node';
+import { loadModel } from '@nnkit/layers';
+import { confusionMatrix } from '@nnkit/metrics';
+import { evaluate, predict } from '@nnkit/train';
 import { type Browser, type Page, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
 const resultsDirectory = fileURLToPath(new URL('../test-results/', import.meta.url));
 const hasDefaultModel = existsSync(fileURLToPath(new URL('../public/models/default.json', import.meta.url)));
 const baseUrl = inject('baseUrl');
+const plainUrl = inject('plainUrl');
 
 let browser: Browser;
 /** The page that trained the small preset: later tests draw on and export its network. */
 let trainedPage: Page | undefined;
 const problems: string[] = [];
 
-async function openPage(options: { width?: number; hash?: string } = {}): Promise<Page> {
+async function openPage(options: { width?: number; hash?: string; query?: string; url?: string } = {}): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: options.width ?? 1280, height: 900 }, acceptDownloads: true });
   page.on('console', (message) => {
     if (message.type() === 'error' || message.type() === 'warning') problems.push(`${message.type()}: ${message.text()}`);
   });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  await page.goto(`${baseUrl}${options.hash === undefined ? '' : `#${options.hash}`}`);
+  await page.goto(`${options.url ?? baseUrl}${options.query === undefined ? '' : `?${options.query}`}${options.hash === undefined ? '' : `#${options.hash}`}`);
   // The worker has loaded MNIST and built the network once Start is enabled.
   await page.waitForFunction(() => document.body.dataset.runState === 'ready', null, { timeout: 30_000 });
   return page;
@@ -43,6 +49,26 @@ async function drawSeven(page: Page): Promise<void> {
   await page.mouse.move(...at(0.46, 0.8), { steps: 10 });
   await page.mouse.up();
   await page.waitForTimeout(200);
+}
+
+/** The confusion matrix shown on the page, rows = true digit. */
+async function readConfusion(page: Page): Promise<number[][]> {
+  return page.evaluate(() => {
+    const matrix = Array.from({ length: 10 }, () => new Array<number>(10).fill(0));
+    document.querySelectorAll<HTMLButtonElement>('#confusion button').forEach((button) => {
+      matrix[Number(button.dataset.actual)][Number(button.dataset.predicted)] = Number(button.textContent);
+    });
+    return matrix;
+  });
+}
+
+/** The 28×28 input the page feeds the network, as bytes (the preview draws it one byte a pixel). */
+async function readInput(page: Page): Promise<number[]> {
+  return page.evaluate(() => {
+    const canvas = document.getElementById('preview') as HTMLCanvasElement;
+    const rgba = canvas.getContext('2d')!.getImageData(0, 0, 28, 28).data;
+    return Array.from({ length: 784 }, (_, i) => rgba[4 * i]);
+  });
 }
 
 async function readPrediction(page: Page): Promise<{ digit: string; percentages: string[] }> {
@@ -84,14 +110,20 @@ afterAll(async () => {
 });
 
 describe('playground', () => {
-  it('trains the small preset on a slice to over 90 % test accuracy in one epoch, with live charts', async () => {
+  it('trains the small preset on a slice to over 90 % test accuracy in one epoch on every core, with live charts', async () => {
     const page = await openPage();
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+    expect(await page.inputValue('#threads')).toBe(String(Math.min(8, cores)));
     await trainSmall(page);
+    expect(await page.textContent('#stat-threads')).toBe(String(Math.min(8, cores)));
     const accuracy = percent(await page.textContent('#stat-accuracy'));
     expect(accuracy).toBeGreaterThan(90);
     const speed = await page.textContent('#stat-speed');
     const backend = await page.textContent('#stat-backend');
-    console.log(`small preset, 30 000 images, one epoch: test accuracy ${accuracy} %, ${speed} images/s on ${backend}`);
+    console.log(`small preset, 30 000 images, one epoch: test accuracy ${accuracy} %, ${speed} images/s on ${backend}, ${Math.min(8, cores)} threads`);
+    expect(backend).toBe('wasm');
+    expect(await page.textContent('#stat-backend-note')).toBe('');
     for (const id of ['loss-chart', 'accuracy-chart']) {
       const points = await page.locator(`#${id}`).evaluate((canvas) => ({
         train: Number((canvas as HTMLCanvasElement).dataset.trainPoints),
@@ -178,6 +210,22 @@ describe('playground', () => {
     await page.waitForFunction(() => document.getElementById('model-status')?.textContent?.includes('imported'));
     expect(await readPrediction(page)).toEqual(before);
 
+    // The command line's loader reads the file and agrees with the page: the drawing's
+    // probabilities, and the confusion matrix over the page's test images (scored in the
+    // browser with the WASM kernels, here with the JavaScript ones).
+    const { model } = loadModel(readFileSync(file, 'utf8'), file);
+    const input = Float32Array.from(await readInput(page), (value) => value / 255);
+    const node = predict(model, { shape: [1, 28, 28, 1], data: input });
+    expect(String(node.predictions[0])).toBe(before.digit);
+    node.probabilities.forEach((p, digit) => expect(Math.abs(100 * p - percent(before.percentages[digit]))).toBeLessThanOrEqual(0.051));
+    const testCount = Number(await page.inputValue('#test-size'));
+    await page.click('#evaluate');
+    await page.waitForFunction(() => document.getElementById('files-message')?.textContent?.includes('Test accuracy of the current model'));
+    const test = sliceDataset(loadMnist().test, 0, testCount);
+    const scored = evaluate(model, test);
+    expect(await page.textContent('#files-message')).toContain(`${(100 * scored.accuracy).toFixed(2)} %`);
+    expect(await readConfusion(page)).toEqual(confusionMatrix(test.labels, scored.predictions, 10));
+
     // A file that is not a model is refused with a message naming the file and the field.
     await page.locator('#import').setInputFiles({ name: 'not-a-model.json', mimeType: 'application/json', buffer: Buffer.from('{"format":"something else"}') });
     await page.waitForFunction(() => document.getElementById('files-message')?.textContent?.includes('Could not load'));
@@ -189,7 +237,7 @@ describe('playground', () => {
 
   it('reads the setup from the URL and steps, pauses and resumes training', async () => {
     const hash = 'preset=custom&layers=conv2d(8,5) relu maxPool2d(2) flatten dense(10)&optimizer=sgd&lr=0.1&batch=50&epochs=1&seed=7&train=3000&test=500&distort=rotate:10';
-    const page = await openPage({ hash: encodeURI(hash) });
+    const page = await openPage({ hash: encodeURI(hash), query: 'threads=2' });
     expect(await page.inputValue('#optimizer')).toBe('sgd');
     expect(await page.inputValue('#learning-rate')).toBe('0.1');
     expect(await page.inputValue('#distortions')).toBe('rotate:10');
@@ -207,16 +255,29 @@ describe('playground', () => {
     await page.click('#start');
     await waitForState(page, 'done');
     expect(percent(await page.textContent('#stat-accuracy'))).toBeGreaterThan(50);
+    expect(await page.textContent('#stat-threads')).toBe('2');
 
     // The keyboard way in: a test digit on the pad instead of a drawing.
     await page.focus('#sample');
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => document.getElementById('model-status')?.textContent?.includes('labelled'));
-    expect(await page.textContent('#verdict')).toMatch(/^[0-9]$/);
+    // The prediction follows at the next animation frame.
+    await page.waitForFunction(() => /^[0-9]$/.test(document.getElementById('verdict')?.textContent ?? ''));
 
     // Editing a field rewrites the URL, so the link shares the new setup.
     await setField(page, '#batch-size', '64');
     expect(await page.evaluate(() => location.hash)).toContain('batch=64');
+    await page.close();
+  });
+
+  it('trains on one thread, and says why, where the server sends no cross-origin isolation headers', async () => {
+    const page = await openPage({ url: plainUrl, query: 'threads=2' });
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
+    expect(await page.isDisabled('#threads')).toBe(true);
+    expect(await page.textContent('#threads-note')).toContain('not cross-origin isolated');
+    await page.click('#step');
+    await waitForState(page, 'paused');
+    expect(await page.textContent('#stat-threads')).toBe('1');
     await page.close();
   });
 

@@ -15,6 +15,7 @@ import { type Prediction, predictImage } from './predict.js';
 import { playgroundPresets } from './presets.js';
 import { ProbabilityBars } from './probability-bars.js';
 import type { RunState, WorkerMessage, WorkerRequest } from './protocol.js';
+import { defaultThreads, maxThreads } from './threads.js';
 
 declare const __HAS_DEFAULT_MODEL__: boolean;
 
@@ -218,6 +219,7 @@ const progressBar = element<HTMLProgressElement>('progress');
 const stat = {
   backend: element('stat-backend'),
   speed: element('stat-speed'),
+  threads: element('stat-threads'),
   loss: element('stat-loss'),
   accuracy: element('stat-accuracy'),
 };
@@ -231,12 +233,41 @@ const buttons = {
 const backendParameter = new URLSearchParams(location.search).get('backend');
 const backendRequest: BackendRequest = backendParameter === 'js' || backendParameter === 'wasm' ? backendParameter : 'auto';
 
+// ---- threads ----
+// Several threads need SharedArrayBuffer, which only a cross-origin isolated page has (COOP and
+// COEP headers from the server). `?threads=n` on the URL sets the count (measurements, links).
+const threadsInput = element<HTMLInputElement>('threads');
+const threadsNote = element('threads-note');
+const threadsParameter = Number.parseInt(new URLSearchParams(location.search).get('threads') ?? '', 10);
+threadsInput.max = String(maxThreads);
+if (!crossOriginIsolated) {
+  threadsInput.value = '1';
+  threadsInput.disabled = true;
+  threadsNote.textContent =
+    'Training uses one thread: this page is not cross-origin isolated (its server sends no Cross-Origin-Opener-Policy and Cross-Origin-Embedder-Policy headers), so threads cannot share memory.';
+} else {
+  const wanted = Number.isInteger(threadsParameter) && threadsParameter >= 1 ? threadsParameter : defaultThreads(navigator.hardwareConcurrency);
+  threadsInput.value = String(Math.min(maxThreads, wanted));
+  threadsNote.textContent = `Each mini-batch is split over this many threads (this device reports ${navigator.hardwareConcurrency ?? 'an unknown number of'} logical processors); a change applies from the next Start or Resume.`;
+}
+function readThreads(): number {
+  const value = Number(threadsInput.value);
+  if (!Number.isInteger(value) || value < 1 || value > maxThreads) {
+    threadsInput.setAttribute('aria-invalid', 'true');
+    return 1;
+  }
+  threadsInput.removeAttribute('aria-invalid');
+  return value;
+}
+threadsInput.addEventListener('change', () => send({ type: 'threads', threads: readThreads() }));
+
 function configure(): void {
   configuredAs = encodeConfig(config);
   charts.clear();
   stat.loss.textContent = '–';
   stat.accuracy.textContent = '–';
   progressBar.value = 0;
+  send({ type: 'threads', threads: readThreads() });
   send({ type: 'configure', config, dataUrl: new URL('data/', document.baseURI).href, backend: backendRequest });
 }
 
@@ -306,9 +337,16 @@ worker.onmessage = (event: MessageEvent<WorkerMessage>) => {
       break;
     case 'progress':
       progressBar.value = Math.min(1, message.position / config.epochs);
-      stat.speed.textContent = Math.round(message.imagesPerSecond).toLocaleString('en');
+      if (message.imagesPerSecond > 0) stat.speed.textContent = Math.round(message.imagesPerSecond).toLocaleString('en');
+      // Totals for measurements: images trained and seconds spent on them since the network was built.
+      stat.speed.dataset.trainImages = String(message.trainImages);
+      stat.speed.dataset.trainSeconds = String(message.trainSeconds);
       stat.loss.textContent = message.loss.toFixed(4);
       if (runState === 'running') trainStatus.textContent = `Training: epoch ${message.epoch + 1} of ${config.epochs}, batch ${message.batch} of ${message.batches}.`;
+      break;
+    case 'threads':
+      stat.threads.textContent = String(message.threads);
+      stat.threads.title = message.note;
       break;
     case 'trainPoint':
       charts.addTrain(message.position, message.loss, message.accuracy);
@@ -354,7 +392,7 @@ worker.onmessage = (event: MessageEvent<WorkerMessage>) => {
       break;
     case 'sample':
       pad.showDigit(message.image);
-      modelStatus.textContent = `Showing a test digit labelled ${message.label}. Predicting with ${currentModel?.label ?? 'no model yet'}.`;
+      modelStatus.textContent = `Showing test digit #${message.index}, labelled ${message.label}. Predicting with ${currentModel?.label ?? 'no model yet'}.`;
       break;
     case 'error':
       trainStatus.textContent = `Error: ${message.message}`;

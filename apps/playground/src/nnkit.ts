@@ -2,11 +2,9 @@
 export {
   type AugmentSpec,
   type Dataset,
-  augmentBatch,
   createDataset,
   distortImage,
   fetchMnist,
-  fillBatch,
   formatAugmentSpec,
   parseAugmentSpec,
   preprocessDigit,
@@ -14,5 +12,18 @@ export {
 } from '@nnkit/datasets';
 export { type LayerSpec, type LossSpec, type ModelDefinition, Sequential, layerKinds, loadModel, lossKinds, saveModel } from '@nnkit/layers';
 export { type Optimizer, type OptimizerKind, type OptimizerSpec, createOptimizer, optimizerKinds } from '@nnkit/optim';
-export { type Preset, evaluate, presets } from '@nnkit/train';
+export {
+  type AugmentHook,
+  type BatchEndInfo,
+  type CheckpointState,
+  type EpochRecord,
+  type Preset,
+  TrainingDivergedError,
+  distortionHook,
+  evaluate,
+  evaluateParallel,
+  fit,
+  presets,
+  webWorkers,
+} from '@nnkit/train';
 export { confusionMatrix } from '@nnkit/metrics';

@@ -6,6 +6,7 @@ import type { BackendRequest } from './kernels.js';
 /** What the page asks of the worker. */
 export type WorkerRequest =
   | { type: 'configure'; config: PlaygroundConfig; dataUrl: string; backend: BackendRequest }
+  | { type: 'threads'; threads: number }
   | { type: 'start' }
   | { type: 'pause' }
   | { type: 'step' }
@@ -40,9 +41,15 @@ export type WorkerMessage =
       /** Epochs done as a fraction (1.5 = half-way through the second epoch). */
       position: number;
       loss: number;
+      /** Recent training speed, smoothed. */
       imagesPerSecond: number;
       imagesSeen: number;
+      /** Images trained and seconds spent training them (evaluations and thread start-up left out), since the network was built. */
+      trainImages: number;
+      trainSeconds: number;
+      threads: number;
     }
+  | { type: 'threads'; threads: number; note: string }
   | { type: 'trainPoint'; position: number; loss: number; accuracy: number }
   | {
       type: 'evaluation';
@@ -57,5 +64,5 @@ export type WorkerMessage =
   | { type: 'model'; text: string; label: string }
   | { type: 'misclassified'; actual: number; predicted: number; images: Float32Array; indices: number[] }
   | { type: 'distortions'; images: Float32Array; count: number }
-  | { type: 'sample'; image: Float32Array; label: number }
+  | { type: 'sample'; image: Float32Array; label: number; index: number }
   | { type: 'error'; message: string };

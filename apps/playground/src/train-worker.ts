@@ -1,35 +1,45 @@
-// The training worker: loads MNIST, builds the network from the page's configuration and runs
-// mini-batch training in short slices, yielding between them so pause, step and evaluation
-// requests are answered at once and the page never waits on a training step.
+// The training worker: loads MNIST, builds the network from the page's configuration and trains
+// it with @nnkit/train's `fit`, on this thread alone or data-parallel over replica workers
+// (`threads` > 1, cross-origin isolated pages only). Pause is `fit`'s abort signal plus its
+// checkpoint, Resume is `fit` again from that checkpoint, so a paused and resumed run ends with
+// the same weights as an uninterrupted one.
 import type { Dataset } from '@nnkit/datasets';
-import { type Kernels, type Rng, type Tensor, createRng, jsKernels, tensor, zeroGrads } from '@nnkit/tensor';
+import { type Kernels, createRng, jsKernels } from '@nnkit/tensor';
 import { type PlaygroundConfig, suggestedDistortions } from './config.js';
 import { type BackendRequest, loadKernels } from './kernels.js';
 import { buildDefinition } from './model-definition.js';
 import {
-  type AugmentSpec,
+  type AugmentHook,
+  type BatchEndInfo,
+  type CheckpointState,
+  type EpochRecord,
+  type Optimizer,
   Sequential,
-  augmentBatch,
+  TrainingDivergedError,
   confusionMatrix,
+  createDataset,
   createOptimizer,
   distortImage,
-  parseAugmentSpec,
+  distortionHook,
   evaluate,
+  evaluateParallel,
   fetchMnist,
-  fillBatch,
+  fit,
   loadModel,
+  parseAugmentSpec,
   saveModel,
   sliceDataset,
-  type Optimizer,
+  webWorkers,
 } from './nnkit.js';
 import type { RunState, WorkerMessage, WorkerRequest } from './protocol.js';
+import { maxThreads } from './threads.js';
 
 const post = (message: WorkerMessage, transfer: Transferable[] = []): void => {
   (self as unknown as { postMessage(message: unknown, transfer: Transferable[]): void }).postMessage(message, transfer);
 };
 
-/** How long one slice of training runs before the worker looks at its messages again (ms). */
-const sliceMilliseconds = 40;
+/** How often progress goes to the page while training (ms). */
+const progressEveryMilliseconds = 50;
 /** Training-curve points per epoch; test evaluations per epoch. */
 const trainPointsPerEpoch = 25;
 const evaluationsPerEpoch = 4;
@@ -37,6 +47,13 @@ const evaluationsPerEpoch = 4;
 const quickTestImages = 1000;
 /** How often a running worker sends the model to the page (ms), so predictions follow training. */
 const modelEveryMilliseconds = 1000;
+/** The shortest stretch of training an images/s reading is taken over (ms). */
+const speedWindowMilliseconds = 250;
+
+/** Replica threads for data-parallel training: each runs `serveTrainWorker` from @nnkit/train/worker. */
+const replicas = webWorkers(() => new Worker(new URL('./replica-worker.ts', import.meta.url), { type: 'module', name: 'nnkit replica' }));
+/** SharedArrayBuffer exists only in a cross-origin isolated context (COOP/COEP headers on every file). */
+const isolated = typeof SharedArrayBuffer !== 'undefined' && (self as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
 
 interface Run {
   config: PlaygroundConfig;
@@ -44,22 +61,31 @@ interface Run {
   optimizer: Optimizer;
   train: Dataset;
   test: Dataset;
-  shuffleRng: Rng;
-  dropoutRng: Rng;
-  distortRng: Rng;
-  augment: AugmentSpec | null;
-  order: Int32Array;
+  augment: AugmentHook | undefined;
+  /** Where a paused run goes on from (`fit`'s checkpoint at its abort); null before the first batch. */
+  checkpoint: CheckpointState | null;
+  /** Epochs finished and batches of the current epoch finished. */
   epoch: number;
   batch: number;
   batches: number;
   imagesSeen: number;
-  // Running sums since the last curve point.
+  // Epoch totals (loss · images, right answers, images) at the last curve point.
   pointLoss: number;
   pointCorrect: number;
-  pointCount: number;
+  pointSeen: number;
   lastModelSent: number;
+  lastProgressSent: number;
   lastPredictions: Uint8Array | null;
+  // Training speed: images and milliseconds of training alone (evaluations and messages left out).
   imagesPerSecond: number;
+  windowImages: number;
+  windowMilliseconds: number;
+  trainImages: number;
+  trainMilliseconds: number;
+  /** End of the last bookkeeping, where the next batch's time starts; null right after `fit` starts its workers. */
+  batchStarted: number | null;
+  lastLoss: number;
+  threads: number;
 }
 
 let kernels: Kernels = jsKernels;
@@ -70,14 +96,43 @@ let mnist: Promise<{ train: Dataset; test: Dataset }> | null = null;
 let run: Run | null = null;
 let state: RunState = 'loading';
 let generation = 0;
+/** Threads the page asks for (the effective count is also capped by isolation and the batch size). */
+let requestedThreads = 1;
+/** The `fit` call in progress: its abort signal and its end. */
+let active: { signal: { aborted: boolean }; done: Promise<void> } | null = null;
 
 function setState(next: RunState): void {
   state = next;
   post({ type: 'state', state: next });
 }
 
+/** Threads a run uses, and why fewer than asked when so. */
+function threadsFor(batchSize: number): { threads: number; note: string } {
+  const wanted = Math.max(1, Math.min(maxThreads, Math.floor(requestedThreads)));
+  if (wanted > 1 && !isolated) return { threads: 1, note: 'one thread: the page is not cross-origin isolated, so there is no SharedArrayBuffer' };
+  if (wanted > batchSize) return { threads: batchSize, note: `${batchSize}: no more threads than images in a batch` };
+  return { threads: wanted, note: '' };
+}
+
+/** Copies the bytes into shared memory when threads can use it, so no run copies them again. */
+function shareable(dataset: Dataset): Dataset {
+  if (!isolated) return dataset;
+  const images = new Uint8Array(new SharedArrayBuffer(dataset.images.length));
+  images.set(dataset.images);
+  const labels = new Uint8Array(new SharedArrayBuffer(dataset.labels.length));
+  labels.set(dataset.labels);
+  return createDataset({ images, labels, imageShape: dataset.imageShape, name: dataset.name });
+}
+
+async function stopTraining(): Promise<void> {
+  if (active === null) return;
+  active.signal.aborted = true;
+  await active.done;
+}
+
 async function configure(config: PlaygroundConfig, dataUrl: string, backend: BackendRequest): Promise<void> {
   const mine = ++generation;
+  await stopTraining();
   setState('loading');
   if (kernelsChosen !== backend) {
     ({ kernels, note: kernelNote } = await loadKernels(backend));
@@ -86,7 +141,7 @@ async function configure(config: PlaygroundConfig, dataUrl: string, backend: Bac
   if (mnist === null) {
     post({ type: 'status', text: 'Downloading MNIST (11 MB)…' });
     // Served gzipped next to the page (scripts/mnist-assets.ts); DecompressionStream unpacks them.
-    mnist = fetchMnist(dataUrl, { gzip: true });
+    mnist = fetchMnist(dataUrl, { gzip: true }).then(({ train, test }) => ({ train: shareable(train), test: shareable(test) }));
     mnist.catch(() => (mnist = null));
   }
   const data = await mnist;
@@ -107,21 +162,26 @@ async function configure(config: PlaygroundConfig, dataUrl: string, backend: Bac
     optimizer,
     train,
     test,
-    shuffleRng: rng.fork('shuffle'),
-    dropoutRng: rng.fork('dropout'),
-    distortRng: rng.fork('distort'),
-    augment: config.distortions === '' ? null : parseAugmentSpec(config.distortions),
-    order: new Int32Array(0),
+    augment: config.distortions === '' ? undefined : distortionHook(parseAugmentSpec(config.distortions)),
+    checkpoint: null,
     epoch: 0,
     batch: 0,
     batches: Math.ceil(train.count / config.batchSize),
     imagesSeen: 0,
     pointLoss: 0,
     pointCorrect: 0,
-    pointCount: 0,
+    pointSeen: 0,
     lastModelSent: 0,
+    lastProgressSent: 0,
     lastPredictions: null,
     imagesPerSecond: 0,
+    windowImages: 0,
+    windowMilliseconds: 0,
+    trainImages: 0,
+    trainMilliseconds: 0,
+    batchStarted: null,
+    lastLoss: NaN,
+    threads: 1,
   };
   post({
     type: 'ready',
@@ -137,118 +197,94 @@ async function configure(config: PlaygroundConfig, dataUrl: string, backend: Bac
   setState('ready');
 }
 
-let augmentBytes = new Uint8Array(0);
-function augmentBuffer(count: number): Uint8Array {
-  if (augmentBytes.length < count * 784) augmentBytes = new Uint8Array(count * 784);
-  return augmentBytes;
-}
-let identity = new Int32Array(0);
-function identityIndices(count: number): Int32Array {
-  if (identity.length < count) identity = Int32Array.from({ length: count }, (_, i) => i);
-  return identity;
-}
-
-const batchBuffers = new Map<number, { input: Tensor; labels: Uint8Array }>();
-
-function buffersFor(count: number): { input: Tensor; labels: Uint8Array } {
-  let buffers = batchBuffers.get(count);
-  if (buffers === undefined) {
-    buffers = { input: tensor([count, 28, 28, 1]), labels: new Uint8Array(count) };
-    batchBuffers.set(count, buffers);
+/** After each mini-batch: speed, curve points, quick evaluations, progress and model messages. */
+function afterBatch(current: Run, info: BatchEndInfo, signal: { aborted: boolean }, stopAfterOne: boolean): void {
+  const arrived = performance.now();
+  const { batchSize } = current.config;
+  const seen = info.batch === info.batches ? current.train.count : info.batch * batchSize;
+  const rows = seen - (info.batch - 1) * batchSize;
+  current.epoch = info.epoch - 1;
+  current.batch = info.batch;
+  current.imagesSeen += rows;
+  current.lastLoss = info.batchLoss;
+  // The first batch of a `fit` call also paid for starting the replica threads: not counted.
+  if (current.batchStarted !== null) {
+    const milliseconds = arrived - current.batchStarted;
+    current.windowImages += rows;
+    current.windowMilliseconds += milliseconds;
+    current.trainImages += rows;
+    current.trainMilliseconds += milliseconds;
+    if (current.windowMilliseconds >= speedWindowMilliseconds) {
+      const rate = (1000 * current.windowImages) / current.windowMilliseconds;
+      current.imagesPerSecond = current.imagesPerSecond === 0 ? rate : 0.7 * current.imagesPerSecond + 0.3 * rate;
+      current.windowImages = 0;
+      current.windowMilliseconds = 0;
+    }
   }
-  return buffers;
-}
 
-/** One mini-batch: forward, loss, backward, optimizer step. Returns the batch's mean loss. */
-function trainBatch(current: Run): number {
-  const started = performance.now();
-  const { config, model, train } = current;
-  if (current.batch === 0) current.order = current.shuffleRng.permutation(train.count);
-  const start = current.batch * config.batchSize;
-  const end = Math.min(start + config.batchSize, train.count);
-  const count = end - start;
-  const { input, labels } = buffersFor(count);
-  if (current.augment === null) {
-    fillBatch(train, current.order, start, end, input.data);
-  } else {
-    // Distorted copies of this batch's images, drawn afresh every epoch.
-    const batch = augmentBatch(train, current.order, start, end, current.augment, current.distortRng, augmentBuffer(count));
-    fillBatch(batch, identityIndices(count), 0, count, input.data);
+  // `fit` reports running means over the epoch; a curve point is the mean since the last one.
+  const position = current.epoch + info.batch / info.batches;
+  const pointEvery = Math.max(1, Math.round(info.batches / trainPointsPerEpoch));
+  const lossTotal = info.loss * seen;
+  const correctTotal = info.accuracy * seen;
+  if ((info.batch % pointEvery === 0 || info.batch === info.batches || stopAfterOne) && seen > current.pointSeen) {
+    const count = seen - current.pointSeen;
+    post({ type: 'trainPoint', position, loss: (lossTotal - current.pointLoss) / count, accuracy: (correctTotal - current.pointCorrect) / count });
+    current.pointLoss = lossTotal;
+    current.pointCorrect = correctTotal;
+    current.pointSeen = seen;
   }
-  for (let i = 0; i < count; i++) labels[i] = train.labels[current.order[start + i]];
-  const context = { kernels, training: true, rng: current.dropoutRng };
-  const output = model.forward(input, context);
-  const outputGrad = tensor(output.shape);
-  const loss = model.loss.compute(output, labels, outputGrad.data);
-  model.backward(outputGrad, context);
-  current.optimizer.step(model.params);
-  zeroGrads(model.params);
-
-  const classes = output.shape[output.shape.length - 1];
-  let correct = 0;
-  for (let i = 0; i < count; i++) {
-    let best = 0;
-    for (let c = 1; c < classes; c++) if (output.data[i * classes + c] > output.data[i * classes + best]) best = c;
-    if (best === labels[i]) correct++;
+  if (info.batch === info.batches) {
+    current.pointLoss = 0;
+    current.pointCorrect = 0;
+    current.pointSeen = 0;
   }
-  current.pointLoss += loss * count;
-  current.pointCorrect += correct;
-  current.pointCount += count;
-  current.imagesSeen += count;
-  const rate = (count * 1000) / Math.max(1e-3, performance.now() - started);
-  current.imagesPerSecond = current.imagesPerSecond === 0 ? rate : 0.9 * current.imagesPerSecond + 0.1 * rate;
-
-  current.batch++;
-  const position = current.epoch + current.batch / current.batches;
-  const pointEvery = Math.max(1, Math.round(current.batches / trainPointsPerEpoch));
-  if (current.batch % pointEvery === 0 || current.batch === current.batches) flushTrainPoint(current, position);
-  const evaluationEvery = current.batches >= 40 ? Math.round(current.batches / evaluationsPerEpoch) : current.batches;
-  const epochDone = current.batch === current.batches;
   // Between epoch ends a quick look at the first test images keeps the curve moving cheaply.
-  if (current.batch % evaluationEvery === 0 && !epochDone) evaluateTest(current, position, current.model, quickTestImages);
-  if (epochDone) {
-    current.epoch++;
-    current.batch = 0;
-    evaluateTest(current, current.epoch);
-  }
-  return loss;
+  const evaluationEvery = info.batches >= 40 ? Math.round(info.batches / evaluationsPerEpoch) : info.batches;
+  if (info.batch % evaluationEvery === 0 && info.batch !== info.batches) evaluateQuick(current, position);
+
+  if (stopAfterOne) signal.aborted = true;
+  const now = performance.now();
+  if (now - current.lastProgressSent >= progressEveryMilliseconds || info.batch === info.batches || stopAfterOne) postProgress(current);
+  if (now - current.lastModelSent > modelEveryMilliseconds && !stopAfterOne) sendModel(current, trainingLabel(current));
+  current.batchStarted = performance.now();
 }
 
-function flushTrainPoint(current: Run, position: number): void {
-  if (current.pointCount === 0) return;
-  post({ type: 'trainPoint', position, loss: current.pointLoss / current.pointCount, accuracy: current.pointCorrect / current.pointCount });
-  current.pointLoss = 0;
-  current.pointCorrect = 0;
-  current.pointCount = 0;
+function evaluateQuick(current: Run, position: number): void {
+  const limit = Math.min(quickTestImages, current.test.count);
+  const result = evaluate(current.model, current.test, { kernels, batchSize: 250, indices: Int32Array.from({ length: limit }, (_, i) => i) });
+  post({ type: 'evaluation', position, loss: result.loss, accuracy: result.accuracy, count: result.count, confusion: null });
 }
 
-function evaluateTest(current: Run, position: number | null, model: Sequential = current.model, limit?: number): void {
-  const partial = limit !== undefined && limit < current.test.count;
-  const indices = partial ? Int32Array.from({ length: limit }, (_, i) => i) : undefined;
-  const result = evaluate(model, current.test, { kernels, batchSize: 250, ...(indices === undefined ? {} : { indices }) });
-  // The confusion matrix and the misclassified digits always describe the whole test slice.
-  if (!partial) current.lastPredictions = result.predictions;
-  const labels = partial ? current.test.labels.subarray(0, limit) : current.test.labels;
+/** Scores the whole test slice (over the run's threads), keeping the predictions for the confusion matrix. */
+async function evaluateFull(current: Run, position: number | null, model: Sequential, threads: number): Promise<void> {
+  const options = { kernels, batchSize: 250 };
+  const result = threads > 1 ? await evaluateParallel(model, current.test, { ...options, threads, parallel: replicas }) : evaluate(model, current.test, options);
+  if (model === current.model) current.lastPredictions = result.predictions;
   post({
     type: 'evaluation',
     position,
     loss: result.loss,
     accuracy: result.accuracy,
     count: result.count,
-    confusion: partial ? null : confusionMatrix(labels, result.predictions, 10),
+    confusion: confusionMatrix(current.test.labels, result.predictions, 10),
   });
 }
 
-function postProgress(current: Run, loss: number): void {
+function postProgress(current: Run): void {
+  current.lastProgressSent = performance.now();
   post({
     type: 'progress',
     epoch: current.epoch,
     batch: current.batch,
     batches: current.batches,
     position: current.epoch + current.batch / current.batches,
-    loss,
+    loss: current.lastLoss,
     imagesPerSecond: current.imagesPerSecond,
     imagesSeen: current.imagesSeen,
+    trainImages: current.trainImages,
+    trainSeconds: current.trainMilliseconds / 1000,
+    threads: current.threads,
   });
 }
 
@@ -258,51 +294,66 @@ function sendModel(current: Run, label: string): void {
 }
 
 function trainingLabel(current: Run): string {
-  if (current.batch === 0) return `the network trained here (${current.epoch} epoch${current.epoch === 1 ? '' : 's'})`;
+  if (current.batch === 0 || current.batch === current.batches) {
+    const epochs = current.batch === 0 ? current.epoch : current.epoch + 1;
+    return `the network trained here (${epochs} epoch${epochs === 1 ? '' : 's'})`;
+  }
   return `the network being trained here (epoch ${current.epoch + 1}, batch ${current.batch} of ${current.batches})`;
 }
 
-/** Yields to the worker's message queue without setTimeout's 4 ms clamp. */
-function yieldToMessages(): Promise<void> {
-  return new Promise((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => resolve();
-    channel.port2.postMessage(null);
-  });
-}
-
-async function trainLoop(): Promise<void> {
+/**
+ * Trains `current` from where it stands until the last epoch, an abort (Pause, Reset) or, with
+ * `stopAfterOne`, one mini-batch. Resolves once `fit` has returned and its threads have stopped.
+ */
+async function train(current: Run, stopAfterOne: boolean): Promise<void> {
   const mine = generation;
-  while (state === 'running' && run !== null && mine === generation) {
-    const current = run;
-    const started = performance.now();
-    let loss = 0;
-    do {
-      loss = trainBatch(current);
-      if (current.epoch >= current.config.epochs || !Number.isFinite(loss)) break;
-    } while (performance.now() - started < sliceMilliseconds);
-    if (!Number.isFinite(loss)) {
-      diverged(current);
-      return;
+  const signal = { aborted: false };
+  const { threads, note } = threadsFor(current.config.batchSize);
+  current.threads = threads;
+  post({ type: 'threads', threads, note });
+  current.batchStarted = null;
+  let finish = (): void => {};
+  active = { signal, done: new Promise<void>((resolve) => (finish = resolve)) };
+  try {
+    const result = await fit(current.model, { train: current.train }, {
+      epochs: current.config.epochs,
+      batchSize: current.config.batchSize,
+      optimizer: current.optimizer,
+      seed: current.config.seed,
+      kernels,
+      ...(current.augment === undefined ? {} : { augment: current.augment }),
+      ...(current.checkpoint === null ? {} : { resume: current.checkpoint }),
+      signal,
+      evaluationBatchSize: 250,
+      checkpoint: { every: 'epoch', save: (checkpoint) => void (current.checkpoint = checkpoint) },
+      ...(threads > 1 ? { threads, parallel: replicas } : {}),
+      onBatchEnd: (info) => afterBatch(current, info, signal, stopAfterOne),
+      onEpochEnd: async (record: EpochRecord) => {
+        current.epoch = record.epoch;
+        current.batch = 0;
+        await evaluateFull(current, record.epoch, current.model, threads);
+        current.batchStarted = performance.now();
+      },
+    });
+    if (mine !== generation) return;
+    postProgress(current);
+    sendModel(current, trainingLabel(current));
+    setState(result.stopReason === 'aborted' && current.epoch < current.config.epochs ? 'paused' : 'done');
+  } catch (error) {
+    if (mine !== generation) return;
+    if (error instanceof TrainingDivergedError) {
+      post({
+        type: 'error',
+        message: `training diverged at epoch ${error.epoch}, batch ${error.batch}: the loss is no longer a number. Lower the learning rate, then press Reset.`,
+      });
+      setState('failed');
+    } else {
+      fail(error);
     }
-    postProgress(current, loss);
-    if (current.epoch >= current.config.epochs) {
-      sendModel(current, trainingLabel(current));
-      setState('done');
-      return;
-    }
-    if (performance.now() - current.lastModelSent > modelEveryMilliseconds) sendModel(current, trainingLabel(current));
-    await yieldToMessages();
+  } finally {
+    active = null;
+    finish();
   }
-}
-
-/** Stops a run whose loss became NaN or infinite: its weights are useless from here on. */
-function diverged(current: Run): void {
-  post({
-    type: 'error',
-    message: `training diverged at epoch ${current.epoch + 1}, batch ${current.batch}: the loss is no longer a number. Lower the learning rate, then press Reset.`,
-  });
-  setState('failed');
 }
 
 function fail(error: unknown): void {
@@ -315,34 +366,27 @@ async function handle(request: WorkerRequest): Promise<void> {
     case 'configure':
       await configure(request.config, request.dataUrl, request.backend);
       return;
+    case 'threads':
+      requestedThreads = request.threads;
+      return;
     case 'start':
       if (run === null || (state !== 'ready' && state !== 'paused')) return;
       setState('running');
-      // Not awaited: the loop yields between slices, and the queue must move on to later requests.
-      trainLoop().catch(fail);
+      // Not awaited: `fit` yields now and then, and the queue must move on to later requests.
+      void train(run, false);
       return;
     case 'pause':
-      if (state !== 'running' || run === null) return;
-      setState('paused');
-      sendModel(run, trainingLabel(run));
+      if (state === 'running' && active !== null) active.signal.aborted = true;
       return;
-    case 'step': {
+    case 'step':
       if (run === null || (state !== 'ready' && state !== 'paused')) return;
-      const loss = trainBatch(run);
-      if (!Number.isFinite(loss)) {
-        diverged(run);
-        return;
-      }
-      flushTrainPoint(run, run.epoch + run.batch / run.batches);
-      postProgress(run, loss);
-      sendModel(run, trainingLabel(run));
-      setState(run.epoch >= run.config.epochs ? 'done' : 'paused');
+      setState('running');
+      await train(run, true);
       return;
-    }
     case 'evaluate': {
       if (run === null) return;
       const { model } = loadModel(request.modelText, 'model');
-      evaluateTest(run, null, model);
+      await evaluateFull(run, null, model, threadsFor(run.config.batchSize).threads);
       return;
     }
     case 'misclassified': {
@@ -379,18 +423,19 @@ async function handle(request: WorkerRequest): Promise<void> {
       const index = request.index % data.test.count;
       const image = new Float32Array(784);
       for (let p = 0; p < 784; p++) image[p] = data.test.images[index * 784 + p] / 255;
-      post({ type: 'sample', image, label: data.test.labels[index] }, [image.buffer]);
+      post({ type: 'sample', image, label: data.test.labels[index], index }, [image.buffer]);
       return;
     }
   }
 }
 
 // Requests run one after another (a step sent right after a configure waits for the network to
-// exist); pause goes straight through, so it stops a running loop at its next slice.
+// exist); pause and the thread count go straight through, so Pause stops a running `fit` at
+// its next mini-batch.
 let queue: Promise<void> = Promise.resolve();
 self.onmessage = (event: MessageEvent<WorkerRequest>) => {
   const request = event.data;
-  if (request.type === 'pause') {
+  if (request.type === 'pause' || request.type === 'threads') {
     handle(request).catch(fail);
     return;
   }
