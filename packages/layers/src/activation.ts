@@ -1,5 +1,5 @@
-import { tensor, type Kernels, type Param, type Shape, type Tensor } from '@nnkit/tensor';
-import { BatchCache } from './batch-cache.js';
+import { type Kernels, type Param, type Shape, type Tensor } from '@nnkit/tensor';
+import { allocateTensor, BatchCache } from './batch-cache.js';
 import type { Context, Layer, LayerConfig } from './layer.js';
 import { batchSizeOf } from './validation.js';
 
@@ -30,7 +30,7 @@ export abstract class Activation<C extends LayerConfig> implements Layer<C> {
   ) {
     this.inputShape = [...inputShape];
     this.outputShape = [...inputShape];
-    this.buffers = new BatchCache((batch) => ({ output: tensor([batch, ...inputShape]), inputGrad: null }));
+    this.buffers = new BatchCache((batch, kernels) => ({ output: allocateTensor(kernels, [batch, ...inputShape]), inputGrad: null }));
     this.forwardName = `${config.kind} forward`;
     this.backwardName = `${config.kind} backward`;
   }
@@ -46,7 +46,7 @@ export abstract class Activation<C extends LayerConfig> implements Layer<C> {
 
   forward(input: Tensor, context: Context): Tensor {
     const batch = batchSizeOf(input, this.inputShape, this.forwardName);
-    const buffers = this.buffers.get(batch);
+    const buffers = this.buffers.get(batch, context.kernels);
     this.activate(input.data, buffers.output.data, this.inputShape[this.inputShape.length - 1], context.kernels);
     this.input = input;
     this.output = buffers.output;
@@ -59,8 +59,8 @@ export abstract class Activation<C extends LayerConfig> implements Layer<C> {
     if (input === null || output === null) throw new Error(`${this.backwardName}: call forward first`);
     const batch = batchSizeOf(outputGrad, this.outputShape, this.backwardName);
     if (batch !== input.shape[0]) throw new RangeError(`${this.backwardName}: batch ${batch} differs from the forward batch ${input.shape[0]}`);
-    const buffers = this.buffers.get(batch);
-    buffers.inputGrad ??= tensor([batch, ...this.inputShape]);
+    const buffers = this.buffers.get(batch, context.kernels);
+    buffers.inputGrad ??= allocateTensor(context.kernels, [batch, ...this.inputShape]);
     this.differentiate(input.data, output.data, outputGrad.data, buffers.inputGrad.data, this.inputShape[this.inputShape.length - 1], context.kernels);
     return buffers.inputGrad;
   }

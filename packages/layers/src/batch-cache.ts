@@ -1,3 +1,5 @@
+import { sizeOf, tensor, type Kernels, type Shape, type Tensor } from '@nnkit/tensor';
+
 /**
  * Per-batch-size buffers: built on the first call with a batch size, reused afterwards, so
  * forward/backward allocate nothing in steady state. A few sizes stay cached at once (training
@@ -7,21 +9,37 @@ export class BatchCache<T> {
   private readonly entries = new Map<number, T>();
 
   constructor(
-    private readonly create: (batch: number) => T,
+    private readonly create: (batch: number, kernels: Kernels | undefined) => T,
     private readonly capacity = 4,
   ) {}
 
-  /** The buffers for `batch`, built now if this size was not seen (or was evicted). */
-  get(batch: number): T {
+  /**
+   * The buffers for `batch`, built now if this size was not seen (or was evicted); `kernels`,
+   * when given, is passed to `create` so that buffers can live in the backend's own memory.
+   */
+  get(batch: number, kernels?: Kernels): T {
     let entry = this.entries.get(batch);
     if (entry === undefined) {
       if (this.entries.size >= this.capacity) {
         const oldest = this.entries.keys().next().value as number;
         this.entries.delete(oldest);
       }
-      entry = this.create(batch);
+      entry = this.create(batch, kernels);
       this.entries.set(batch, entry);
     }
     return entry;
   }
+}
+
+/**
+ * A zeroed array of `length` floats for kernels to work on: from `kernels.allocate` when the
+ * backend offers it (its kernels then copy nothing in or out), else an ordinary array.
+ */
+export function allocateFloats(kernels: Kernels | undefined, length: number): Float32Array {
+  return kernels?.allocate?.(length) ?? new Float32Array(length);
+}
+
+/** A zero tensor of `shape` whose data comes from `allocateFloats`. */
+export function allocateTensor(kernels: Kernels | undefined, shape: Shape): Tensor {
+  return tensor(shape, allocateFloats(kernels, sizeOf(shape)));
 }

@@ -2,15 +2,15 @@ import {
   conv2dGeometry,
   createParam,
   formatShape,
-  tensor,
   type Conv2dGeometry,
+  type Kernels,
   type MatmulParams,
   type Param,
   type Rng,
   type Shape,
   type Tensor,
 } from '@nnkit/tensor';
-import { BatchCache } from './batch-cache.js';
+import { allocateFloats, allocateTensor, BatchCache } from './batch-cache.js';
 import { LayerConfigError } from './errors.js';
 import { initBiases, initWeights, type InitName } from './init.js';
 import type { Context, Layer } from './layer.js';
@@ -162,7 +162,7 @@ export class Conv2d implements Layer<Conv2dConfig> {
     this.weights = createParam('weights', [kernel[0], kernel[1], channels, filters], weightsValues, true);
     this.bias = createParam('bias', [filters], initBiases(init, filters, rng), false);
     this.params = [this.weights, this.bias];
-    this.buffers = new BatchCache((batch) => this.createBuffers(batch));
+    this.buffers = new BatchCache((batch, kernels) => this.createBuffers(batch, kernels));
   }
 
   private geometryFor(batch: number): Conv2dGeometry {
@@ -180,7 +180,7 @@ export class Conv2d implements Layer<Conv2dConfig> {
     });
   }
 
-  private createBuffers(batch: number): ConvBuffers {
+  private createBuffers(batch: number, kernels: Kernels | undefined): ConvBuffers {
     const filters = this.outputShape[2];
     const rowsPerImage = this.outputShape[0] * this.outputShape[1];
     const rows = batch * rowsPerImage;
@@ -197,7 +197,7 @@ export class Conv2d implements Layer<Conv2dConfig> {
     }
     return {
       geometry: this.geometryFor(batch),
-      output: tensor([batch, ...this.outputShape]),
+      output: allocateTensor(kernels, [batch, ...this.outputShape]),
       rows,
       columns: null,
       columnsGrad: null,
@@ -214,14 +214,14 @@ export class Conv2d implements Layer<Conv2dConfig> {
 
   forward(input: Tensor, context: Context): Tensor {
     const batch = batchSizeOf(input, this.inputShape, 'conv2d forward');
-    const buffers = this.buffers.get(batch);
     const kernels = context.kernels;
+    const buffers = this.buffers.get(batch, kernels);
     const filters = this.outputShape[2];
     const weights = this.weights.value.data;
     const output = buffers.output.data;
     this.input = input;
     if (context.training || buffers.chunks === null) {
-      buffers.columns ??= new Float32Array(buffers.rows * this.patchSize);
+      buffers.columns ??= allocateFloats(kernels, buffers.rows * this.patchSize);
       kernels.im2col(input.data, buffers.columns, buffers.geometry);
       kernels.matmul(buffers.columns, weights, output, buffers.forwardProduct);
       this.columnsCurrent = true;
@@ -235,7 +235,7 @@ export class Conv2d implements Layer<Conv2dConfig> {
         buffers.chunkOutputViews = chunks.map((chunk) => output.subarray(chunk.start * rowsPerImage * filters));
         buffers.chunkViewsOf = input.data;
       }
-      this.inferenceColumns ??= new Float32Array(chunks[0].rows * this.patchSize);
+      this.inferenceColumns ??= allocateFloats(kernels, chunks[0].rows * this.patchSize);
       for (let i = 0; i < chunks.length; i++) {
         kernels.im2col(buffers.chunkInputViews[i], this.inferenceColumns, chunks[i].geometry);
         kernels.matmul(this.inferenceColumns, weights, buffers.chunkOutputViews[i], chunks[i].product);
@@ -251,19 +251,19 @@ export class Conv2d implements Layer<Conv2dConfig> {
     if (input === null) throw new Error('conv2d backward: call forward first');
     const batch = batchSizeOf(outputGrad, this.outputShape, 'conv2d backward');
     if (batch !== input.shape[0]) throw new RangeError(`conv2d backward: batch ${batch} differs from the forward batch ${input.shape[0]}`);
-    const buffers = this.buffers.get(batch);
     const kernels = context.kernels;
+    const buffers = this.buffers.get(batch, kernels);
     if (!this.columnsCurrent || buffers.columns === null) {
       // Only after a chunked inference forward: unfold the whole batch once for the gradients.
-      buffers.columns ??= new Float32Array(buffers.rows * this.patchSize);
+      buffers.columns ??= allocateFloats(kernels, buffers.rows * this.patchSize);
       kernels.im2col(input.data, buffers.columns, buffers.geometry);
       this.columnsCurrent = true;
     }
     kernels.matmul(buffers.columns, outputGrad.data, this.weights.grad.data, buffers.weightsGradProduct);
     kernels.sumRows(outputGrad.data, this.bias.grad.data, buffers.rows, this.outputShape[2], true);
-    buffers.inputGrad ??= tensor([batch, ...this.inputShape]);
+    buffers.inputGrad ??= allocateTensor(kernels, [batch, ...this.inputShape]);
     if (needInputGrad) {
-      buffers.columnsGrad ??= new Float32Array(buffers.rows * this.patchSize);
+      buffers.columnsGrad ??= allocateFloats(kernels, buffers.rows * this.patchSize);
       kernels.matmul(outputGrad.data, this.weights.value.data, buffers.columnsGrad, buffers.columnsGradProduct);
       buffers.inputGrad.data.fill(0);
       kernels.col2im(buffers.columnsGrad, buffers.inputGrad.data, buffers.geometry);

@@ -1,5 +1,5 @@
-import { createParam, tensor, type MatmulParams, type Param, type Rng, type Shape, type Tensor } from '@nnkit/tensor';
-import { BatchCache } from './batch-cache.js';
+import { createParam, type MatmulParams, type Param, type Rng, type Shape, type Tensor } from '@nnkit/tensor';
+import { allocateTensor, BatchCache } from './batch-cache.js';
 import { initBiases, initWeights, type InitName } from './init.js';
 import type { Context, Layer } from './layer.js';
 import { batchSizeOf, checkFields, checkInputRank, readInit, readPositiveInteger } from './validation.js';
@@ -45,8 +45,8 @@ export class Dense implements Layer<DenseConfig> {
     this.weights = createParam('weights', [inputSize, units], initWeights(init, inputSize * units, inputSize, units, rng), true);
     this.bias = createParam('bias', [units], initBiases(init, units, rng), false);
     this.params = [this.weights, this.bias];
-    this.buffers = new BatchCache((batch) => ({
-      output: tensor([batch, units]),
+    this.buffers = new BatchCache((batch, kernels) => ({
+      output: allocateTensor(kernels, [batch, units]),
       inputGrad: null,
       forwardProduct: { m: batch, k: inputSize, n: units },
       weightsGradProduct: { m: inputSize, k: batch, n: units, transposeA: true, accumulate: true },
@@ -56,7 +56,7 @@ export class Dense implements Layer<DenseConfig> {
 
   forward(input: Tensor, context: Context): Tensor {
     const batch = batchSizeOf(input, this.inputShape, 'dense forward');
-    const buffers = this.buffers.get(batch);
+    const buffers = this.buffers.get(batch, context.kernels);
     const output = buffers.output.data;
     context.kernels.matmul(input.data, this.weights.value.data, output, buffers.forwardProduct);
     context.kernels.addRowVector(output, this.bias.value.data, batch, this.outputShape[0]);
@@ -69,11 +69,11 @@ export class Dense implements Layer<DenseConfig> {
     if (input === null) throw new Error('dense backward: call forward first');
     const batch = batchSizeOf(outputGrad, this.outputShape, 'dense backward');
     if (batch !== input.shape[0]) throw new RangeError(`dense backward: batch ${batch} differs from the forward batch ${input.shape[0]}`);
-    const buffers = this.buffers.get(batch);
+    const buffers = this.buffers.get(batch, context.kernels);
     const kernels = context.kernels;
     kernels.matmul(input.data, outputGrad.data, this.weights.grad.data, buffers.weightsGradProduct);
     kernels.sumRows(outputGrad.data, this.bias.grad.data, batch, this.outputShape[0], true);
-    buffers.inputGrad ??= tensor([batch, ...this.inputShape]);
+    buffers.inputGrad ??= allocateTensor(kernels, [batch, ...this.inputShape]);
     if (needInputGrad) kernels.matmul(outputGrad.data, this.weights.value.data, buffers.inputGrad.data, buffers.inputGradProduct);
     return buffers.inputGrad;
   }

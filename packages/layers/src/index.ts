@@ -24,4 +24,4 @@ export { QuadraticLoss, type QuadraticSpec } from './quadratic-loss.js';
 export { lossRegistry, lossKinds, createLoss, type LossSpec } from './loss-registry.js';
 export { Sequential, type ModelDefinition, type SummaryRow } from './sequential.js';
 export { saveModel, loadModel, modelFormat, type ModelExtras } from './model-file.js';
-export { BatchCache } from './batch-cache.js';
+export { BatchCache, allocateFloats, allocateTensor } from './batch-cache.js';

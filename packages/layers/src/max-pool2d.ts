@@ -1,5 +1,5 @@
-import { tensor, type Param, type Pool2dGeometry, type Shape, type Tensor } from '@nnkit/tensor';
-import { BatchCache } from './batch-cache.js';
+import { type Param, type Pool2dGeometry, type Shape, type Tensor } from '@nnkit/tensor';
+import { allocateTensor, BatchCache } from './batch-cache.js';
 import type { Context, Layer } from './layer.js';
 import { resolvePool, type Pool2dOptions } from './pool-config.js';
 import { batchSizeOf } from './validation.js';
@@ -33,15 +33,15 @@ export class MaxPool2d implements Layer<MaxPool2dConfig> {
     this.config = { kind: 'maxPool2d', size: pool.size, stride: pool.stride };
     this.inputShape = pool.inputShape;
     this.outputShape = pool.outputShape;
-    this.buffers = new BatchCache((batch) => {
-      const output = tensor([batch, ...pool.outputShape]);
+    this.buffers = new BatchCache((batch, kernels) => {
+      const output = allocateTensor(kernels, [batch, ...pool.outputShape]);
       return { geometry: pool.geometry(batch), output, argmax: new Int32Array(output.data.length), inputGrad: null };
     });
   }
 
   forward(input: Tensor, context: Context): Tensor {
     const batch = batchSizeOf(input, this.inputShape, 'maxPool2d forward');
-    const buffers = this.buffers.get(batch);
+    const buffers = this.buffers.get(batch, context.kernels);
     context.kernels.maxPool2d(input.data, buffers.output.data, buffers.argmax, buffers.geometry);
     this.batch = batch;
     return buffers.output;
@@ -50,8 +50,8 @@ export class MaxPool2d implements Layer<MaxPool2dConfig> {
   backward(outputGrad: Tensor, context: Context): Tensor {
     const batch = batchSizeOf(outputGrad, this.outputShape, 'maxPool2d backward');
     if (batch !== this.batch) throw new RangeError(`maxPool2d backward: batch ${batch} differs from the forward batch ${this.batch}`);
-    const buffers = this.buffers.get(batch);
-    buffers.inputGrad ??= tensor([batch, ...this.inputShape]);
+    const buffers = this.buffers.get(batch, context.kernels);
+    buffers.inputGrad ??= allocateTensor(context.kernels, [batch, ...this.inputShape]);
     buffers.inputGrad.data.fill(0);
     context.kernels.maxPool2dBackward(outputGrad.data, buffers.argmax, buffers.inputGrad.data, buffers.geometry);
     return buffers.inputGrad;

@@ -220,6 +220,17 @@ export function kernelConformanceChecks(kernels: Kernels, options: ConformanceOp
 
   const checks: ConformanceCheck[] = [];
 
+  // Backends with `allocate` run every case with some operands in their own memory: bits of
+  // `pick` choose which ones, so both the copying and the in-place paths are exercised.
+  const allocate = kernels.allocate;
+  const place = (values: Float32Array, pick: number, bit: number): Float32Array => {
+    if (allocate === undefined || ((pick >> bit) & 1) === 0) return values;
+    const array = allocate(values.length);
+    if (array.length !== values.length) throw new Error(`${name}.allocate: asked for ${values.length} floats, got ${array.length}`);
+    array.set(values);
+    return array;
+  };
+
   for (const transposeA of [false, true]) {
     for (const transposeB of [false, true]) {
       for (const accumulate of [false, true]) {
@@ -230,13 +241,13 @@ export function kernelConformanceChecks(kernels: Kernels, options: ConformanceOp
             assertProperty(matmulCase, ({ m, k, n, seed }) => {
               const params: MatmulParams = { m, k, n, transposeA, transposeB, accumulate };
               const context = `${formula} with m=${m}, k=${k}, n=${n}, data seed ${seed}`;
-              const a = randomValues(m * k, seed);
-              const b = randomValues(k * n, seed + 1);
+              const a = place(randomValues(m * k, seed), seed, 0);
+              const b = place(randomValues(k * n, seed + 1), seed, 1);
               // Without accumulate, whatever was in out (here NaN) must be overwritten.
               const initial = accumulate ? randomValues(m * n, seed + 2) : new Float32Array(m * n).fill(Number.NaN);
               const aBefore = a.slice();
               const bBefore = b.slice();
-              const out = withGuard(initial);
+              const out = place(withGuard(initial), seed, 2);
               kernels.matmul(a, b, out, params);
               const expected = accumulate ? initial.slice() : new Float32Array(m * n);
               reference.matmul(a, b, expected, params);
@@ -308,9 +319,9 @@ export function kernelConformanceChecks(kernels: Kernels, options: ConformanceOp
     run: () =>
       assertProperty(fc.tuple(convGeometry, fc.nat()), ([g, seed]) => {
         const context = `geometry ${describe(g)}`;
-        const input = randomValues(convInputSize(g), seed);
+        const input = place(randomValues(convInputSize(g), seed), seed, 0);
         const size = convColumnsSize(g);
-        const columns = withGuard(new Float32Array(size).fill(Number.NaN));
+        const columns = place(withGuard(new Float32Array(size).fill(Number.NaN)), seed, 1);
         kernels.im2col(input, columns, g);
         const expected = new Float32Array(size);
         reference.im2col(input, expected, g);
@@ -324,9 +335,9 @@ export function kernelConformanceChecks(kernels: Kernels, options: ConformanceOp
     run: () =>
       assertProperty(fc.tuple(convGeometry, fc.nat()), ([g, seed]) => {
         const context = `geometry ${describe(g)}`;
-        const columns = randomValues(convColumnsSize(g), seed);
+        const columns = place(randomValues(convColumnsSize(g), seed), seed, 0);
         const initial = randomValues(convInputSize(g), seed + 1);
-        const inputGrad = withGuard(initial);
+        const inputGrad = place(withGuard(initial), seed, 1);
         kernels.col2im(columns, inputGrad, g);
         const expected = initial.slice();
         reference.col2im(columns, expected, g);
@@ -363,9 +374,9 @@ export function kernelConformanceChecks(kernels: Kernels, options: ConformanceOp
     run: () =>
       assertProperty(fc.tuple(poolGeometry, fc.nat(), fc.boolean()), ([g, seed, ties]) => {
         const context = `geometry ${describe(g)}, ${ties ? 'tied' : 'distinct'} values`;
-        const input = ties ? tiedValues(poolInputSize(g), seed) : randomValues(poolInputSize(g), seed);
+        const input = place(ties ? tiedValues(poolInputSize(g), seed) : randomValues(poolInputSize(g), seed), seed, 0);
         const size = poolOutputSize(g);
-        const out = withGuard(new Float32Array(size).fill(Number.NaN));
+        const out = place(withGuard(new Float32Array(size).fill(Number.NaN)), seed, 1);
         const argmax = new Int32Array(size + GUARD).fill(GUARD_VALUE);
         kernels.maxPool2d(input, out, argmax, g);
         const expected = new Float32Array(size);
@@ -387,9 +398,9 @@ export function kernelConformanceChecks(kernels: Kernels, options: ConformanceOp
         const size = poolOutputSize(g);
         const argmax = new Int32Array(size);
         reference.maxPool2d(input, new Float32Array(size), argmax, g);
-        const outputGrad = randomValues(size, seed + 1);
+        const outputGrad = place(randomValues(size, seed + 1), seed, 0);
         const initial = randomValues(input.length, seed + 2);
-        const inputGrad = withGuard(initial);
+        const inputGrad = place(withGuard(initial), seed, 1);
         kernels.maxPool2dBackward(outputGrad, argmax, inputGrad, g);
         const expected = initial.slice();
         reference.maxPool2dBackward(outputGrad, argmax, expected, g);
@@ -444,9 +455,9 @@ export function kernelConformanceChecks(kernels: Kernels, options: ConformanceOp
     run: () =>
       assertProperty(rowsCase, ({ m, n, seed, accumulate }) => {
         const context = `m=${m}, n=${n}, accumulate=${accumulate}`;
-        const a = randomValues(m * n, seed);
+        const a = place(randomValues(m * n, seed), seed, 0);
         const initial = accumulate ? randomValues(n, seed + 1) : new Float32Array(n).fill(Number.NaN);
-        const out = withGuard(initial);
+        const out = place(withGuard(initial), seed, 1);
         kernels.sumRows(a, out, m, n, accumulate);
         const expected = accumulate ? initial.slice() : new Float32Array(n);
         reference.sumRows(a, expected, m, n, accumulate);
@@ -463,8 +474,8 @@ export function kernelConformanceChecks(kernels: Kernels, options: ConformanceOp
       assertProperty(rowsCase, ({ m, n, seed }) => {
         const context = `m=${m}, n=${n}`;
         const initial = randomValues(m * n, seed);
-        const bias = randomValues(n, seed + 1);
-        const a = withGuard(initial);
+        const bias = place(randomValues(n, seed + 1), seed, 0);
+        const a = place(withGuard(initial), seed, 1);
         kernels.addRowVector(a, bias, m, n);
         const expected = initial.slice();
         reference.addRowVector(expected, bias, m, n);
@@ -474,6 +485,29 @@ export function kernelConformanceChecks(kernels: Kernels, options: ConformanceOp
       }),
   });
 
+  if (allocate !== undefined) {
+    checks.push({
+      name: 'allocate: zeroed arrays of the asked length that never share memory',
+      run: () =>
+        assertProperty(fc.array(fc.integer({ min: 0, max: 5000 }), { minLength: 1, maxLength: 6 }), (lengths) => {
+          const arrays = lengths.map((length) => allocate(length));
+          arrays.forEach((array, i) => {
+            if (!(array instanceof Float32Array) || array.length !== lengths[i]) {
+              throw new Error(`${name}.allocate(${lengths[i]}) returned ${array.constructor.name} of length ${array.length}`);
+            }
+            const nonzero = array.findIndex((value) => value !== 0);
+            if (nonzero >= 0) throw new Error(`${name}.allocate(${lengths[i]}): element ${nonzero} is ${array[nonzero]}, not 0`);
+          });
+          // Writing each array fully leaves the others intact.
+          arrays.forEach((array, i) => array.fill(i + 1));
+          arrays.forEach((array, i) => {
+            const wrong = array.findIndex((value) => value !== i + 1);
+            if (wrong >= 0) throw new Error(`${name}.allocate: arrays of lengths ${describe(lengths)} overlap (array ${i}, element ${wrong})`);
+          });
+        }),
+    });
+  }
+
   const elementwiseCase = fc.record({ length: fc.integer({ min: 0, max: 70 }), seed: fc.nat(), inPlace: fc.boolean() });
 
   checks.push({
@@ -481,9 +515,9 @@ export function kernelConformanceChecks(kernels: Kernels, options: ConformanceOp
     run: () =>
       assertProperty(elementwiseCase, ({ length, seed, inPlace }) => {
         const context = `length=${length}, in place=${inPlace}`;
-        const x = specialValues(length, seed);
+        const x = place(specialValues(length, seed), seed, 0);
         const xBefore = x.slice();
-        const y = inPlace ? withGuard(x) : withGuard(new Float32Array(length).fill(Number.NaN));
+        const y = place(inPlace ? withGuard(x) : withGuard(new Float32Array(length).fill(Number.NaN)), seed, 1);
         kernels.relu(inPlace ? y : x, y, length);
         const expected = new Float32Array(length);
         reference.relu(xBefore, expected, length);
@@ -498,11 +532,11 @@ export function kernelConformanceChecks(kernels: Kernels, options: ConformanceOp
     run: () =>
       assertProperty(elementwiseCase, ({ length, seed, inPlace }) => {
         const context = `length=${length}, in place=${inPlace}`;
-        const x = specialValues(length, seed);
-        const dy = specialValues(length, seed + 1);
+        const x = place(specialValues(length, seed), seed, 0);
+        const dy = place(specialValues(length, seed + 1), seed, 1);
         const xBefore = x.slice();
         const dyBefore = dy.slice();
-        const dx = inPlace ? withGuard(dy) : withGuard(new Float32Array(length).fill(Number.NaN));
+        const dx = place(inPlace ? withGuard(dy) : withGuard(new Float32Array(length).fill(Number.NaN)), seed, 2);
         kernels.reluBackward(x, inPlace ? dx : dy, dx, length);
         const expected = new Float32Array(length);
         reference.reluBackward(xBefore, dyBefore, expected, length);

@@ -58,6 +58,14 @@ export interface Pool2dGeometry {
  */
 export interface Kernels {
   readonly name: string;
+  /**
+   * Optional: a zeroed array of `length` floats in the backend's own memory, which its kernels
+   * read and write in place instead of copying (`@nnkit/wasm` over a shared memory). Layers
+   * allocate their per-batch buffers through it when present (`new Float32Array(length)`
+   * otherwise). Keep the returned array itself alive while it or a view of it is in use: the
+   * backend may reuse its memory once the array is garbage-collected.
+   */
+  readonly allocate?: (length: number) => Float32Array;
   /** out = op(a)·op(b) (+ out when accumulating). See `MatmulParams`. */
   matmul(a: Float32Array, b: Float32Array, out: Float32Array, params: MatmulParams): void;
   /** Unfolds NHWC `input` into the im2col matrix `columns` (overwritten; pads are zeros). */

@@ -1,7 +1,7 @@
 // Entry of the WebAssembly module: every exported function is a kernel entry point.
 export { packA, packB, gemmBlock } from './matmul';
 export { im2col, col2im } from './convolution';
-export { maxPool2d } from './pooling';
+export { maxPool2d, maxPool2dBackward } from './pooling';
 export { addRowVector, sumRows } from './rows';
 export { relu, reluBackward } from './elementwise';
 

@@ -50,3 +50,17 @@ export function maxPool2d(
     }
   }
 }
+
+/**
+ * inputGrad[argmax[o]] += outputGrad[o] for o in [0, outputSize), in order (the reference's
+ * rounding); an index outside [0, inputSize) is skipped, as a JavaScript typed array ignores it.
+ */
+export function maxPool2dBackward(outputGrad: usize, argmax: usize, inputGrad: usize, outputSize: i32, inputSize: i32): void {
+  for (let o = 0; o < outputSize; o++) {
+    const index = load<i32>(argmax + (<usize>o << 2));
+    if (<u32>index < <u32>inputSize) {
+      const place = inputGrad + (<usize>index << 2);
+      store<f32>(place, load<f32>(place) + load<f32>(outputGrad + (<usize>o << 2)));
+    }
+  }
+}

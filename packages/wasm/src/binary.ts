@@ -1,16 +1,24 @@
 import { decodeBase64 } from '@nnkit/tensor';
-import { relaxedSimdBinary, simdBinary } from './generated/wasm-binaries.js';
+import { relaxedSimdBinary, sharedRelaxedSimdBinary, sharedSimdBinary, simdBinary } from './generated/wasm-binaries.js';
 
 /** Which instruction set a compiled kernel module uses. */
 export type WasmFeatureSet = 'simd' | 'relaxed-simd';
 
-let simdBytes: Uint8Array<ArrayBuffer> | undefined;
-let relaxedBytes: Uint8Array<ArrayBuffer> | undefined;
+const decoded = new Map<string, Uint8Array<ArrayBuffer>>();
 
-/** The embedded module bytes for a feature set (decoded once). */
-export function wasmBinary(features: WasmFeatureSet): Uint8Array<ArrayBuffer> {
-  if (features === 'relaxed-simd') return (relaxedBytes ??= decodeBase64(relaxedSimdBinary, 'wasm binary'));
-  return (simdBytes ??= decodeBase64(simdBinary, 'wasm binary'));
+/**
+ * The embedded module bytes for a feature set (decoded once); `shared` picks the build that
+ * imports a shared memory (whose views survive memory growth).
+ */
+export function wasmBinary(features: WasmFeatureSet, shared = false): Uint8Array<ArrayBuffer> {
+  const key = `${features}${shared ? '/shared' : ''}`;
+  let bytes = decoded.get(key);
+  if (bytes === undefined) {
+    const text = features === 'relaxed-simd' ? (shared ? sharedRelaxedSimdBinary : relaxedSimdBinary) : shared ? sharedSimdBinary : simdBinary;
+    bytes = decodeBase64(text, 'wasm binary');
+    decoded.set(key, bytes);
+  }
+  return bytes;
 }
 
 /**

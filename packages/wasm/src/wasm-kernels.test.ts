@@ -158,6 +158,44 @@ describe('wasm kernels object', () => {
   });
 });
 
+describe('allocated arrays (shared memory)', () => {
+  it('stay valid and in place while memory grows, and kernels on them equal jsKernels', () => {
+    const shared = createWasmKernelsSync({ memoryPages: 1, sharedMemory: true });
+    const allocate = shared.allocate;
+    if (allocate === undefined) throw new Error('expected allocate over a shared memory');
+    const m = 300;
+    const k = 70;
+    const n = 50;
+    const a = allocate(m * k);
+    a.set(randomArray(m * k, 1));
+    const pagesBefore = shared.memory.buffer.byteLength / 65536;
+    // Larger than the first page: memory grows, and `a` must keep its values.
+    const b = allocate(k * n);
+    b.set(randomArray(k * n, 2));
+    const out = allocate(m * n);
+    const big = allocate(1 << 20);
+    expect(shared.memory.buffer.byteLength / 65536).toBeGreaterThan(pagesBefore);
+    expect(Array.from(a.subarray(0, 5))).toEqual(Array.from(randomArray(5, 1)));
+    expect(big.every((value) => value === 0)).toBe(true);
+    shared.matmul(a, b, out, { m, k, n });
+    const expected = new Float32Array(m * n);
+    jsKernels.matmul(a.slice(), b.slice(), expected, { m, k, n });
+    for (let i = 0; i < m * n; i++) expect(Math.abs(out[i] - expected[i])).toBeLessThan(1e-4);
+    // In place, through views too: relu on the second half of `out`.
+    const half = out.subarray((m * n) / 2);
+    shared.relu(half, half, half.length);
+    expect(half.every((value) => value >= 0)).toBe(true);
+    for (let i = 0; i < (m * n) / 2; i++) expect(Math.abs(out[i] - expected[i])).toBeLessThan(1e-4);
+    for (let i = (m * n) / 2; i < m * n; i++) expect(out[i]).toBe(Math.max(0, out[i]));
+  });
+
+  it('is offered only over a shared memory', () => {
+    expect(createWasmKernelsSync({ sharedMemory: false }).allocate).toBeUndefined();
+    expect(typeof createWasmKernelsSync({ sharedMemory: true }).allocate).toBe('function');
+    expect(() => createWasmKernelsSync({ sharedMemory: true }).allocate?.(-1)).toThrow('wasm kernels: allocate: length must be a non-negative integer, got -1');
+  });
+});
+
 describe('instruction sets', () => {
   it('uses relaxed SIMD by default where the engine accepts it, plain SIMD on request', () => {
     expect(createWasmKernelsSync().features).toBe(supportsWasmFeatures('relaxed-simd') ? 'relaxed-simd' : 'simd');

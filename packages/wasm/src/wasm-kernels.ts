@@ -12,6 +12,12 @@ export interface WasmKernelsOptions {
    * `undefined` (default) uses it when the engine validates it.
    */
   readonly relaxedSimd?: boolean;
+  /**
+   * Build over a shared `WebAssembly.Memory`, whose views survive growth, and offer `allocate`:
+   * `true` requires it, `false` never uses it, `undefined` (default) uses it when the engine
+   * allows it (Node; browsers only on cross-origin-isolated pages).
+   */
+  readonly sharedMemory?: boolean;
 }
 
 /** The kernels of `createWasmKernels`: a full `Kernels` backend plus what it runs on. */
@@ -21,6 +27,13 @@ export interface WasmKernels extends Kernels {
   readonly features: WasmFeatureSet;
   /** The module's linear memory (scratch space for the kernels; it grows on demand). */
   readonly memory: WebAssembly.Memory;
+  /**
+   * Present over a shared memory: a zeroed array of `length` floats inside linear memory, which
+   * every kernel reads and writes in place instead of copying it in and out. Keep the returned
+   * array itself alive while it or a view of it is in use: its memory is reused once the array
+   * is garbage-collected.
+   */
+  readonly allocate?: (length: number) => Float32Array;
 }
 
 interface KernelExports extends MatmulExports {
@@ -28,6 +41,7 @@ interface KernelExports extends MatmulExports {
   im2col(input: number, columns: number, ...geometry: number[]): void;
   col2im(columns: number, inputGrad: number, ...geometry: number[]): void;
   maxPool2d(input: number, out: number, argmax: number, ...geometry: number[]): void;
+  maxPool2dBackward(outputGrad: number, argmax: number, inputGrad: number, outputSize: number, inputSize: number): void;
   addRowVector(a: number, bias: number, m: number, n: number): void;
   sumRows(a: number, out: number, m: number, n: number, accumulate: number): void;
   relu(x: number, y: number, length: number): void;
@@ -48,12 +62,33 @@ function resolveFeatures(relaxedSimd: boolean | undefined): WasmFeatureSet {
   return relaxed ? 'relaxed-simd' : 'simd';
 }
 
-function createMemory(memoryPages: number | undefined): WebAssembly.Memory {
+/** A shared memory declares a maximum; 4 GiB (what the shared builds declare), else 1 GiB. */
+const SHARED_MAXIMUM_PAGES = [65536, 16384];
+
+function checkPages(memoryPages: number | undefined): number {
   const pages = memoryPages ?? 256;
   if (!Number.isInteger(pages) || pages < 1 || pages > 65536) {
     throw new Error(`createWasmKernels: memoryPages must be an integer in [1, 65536], got ${memoryPages}`);
   }
-  return new WebAssembly.Memory({ initial: pages });
+  return pages;
+}
+
+/** The memory to build over: shared when allowed and possible (views into it survive growth). */
+function createMemory(options: WasmKernelsOptions): { memory: WebAssembly.Memory; shared: boolean } {
+  const pages = checkPages(options.memoryPages);
+  if (options.sharedMemory !== false) {
+    for (const maximum of SHARED_MAXIMUM_PAGES) {
+      try {
+        return { memory: new WebAssembly.Memory({ initial: pages, maximum, shared: true }), shared: true };
+      } catch {
+        // No SharedArrayBuffer here (a page without cross-origin isolation), or no room to reserve.
+      }
+    }
+    if (options.sharedMemory === true) {
+      throw new Error('createWasmKernels: sharedMemory: true but this engine cannot create a shared WebAssembly.Memory (browsers need a cross-origin-isolated page)');
+    }
+  }
+  return { memory: new WebAssembly.Memory({ initial: pages }), shared: false };
 }
 
 /**
@@ -62,10 +97,10 @@ function createMemory(memoryPages: number | undefined): WebAssembly.Memory {
  */
 export async function createWasmKernels(options: WasmKernelsOptions = {}): Promise<WasmKernels> {
   const features = resolveFeatures(options.relaxedSimd);
-  const memory = createMemory(options.memoryPages);
-  const module = await WebAssembly.compile(wasmBinary(features));
+  const { memory, shared } = createMemory(options);
+  const module = await WebAssembly.compile(wasmBinary(features, shared));
   const instance = await WebAssembly.instantiate(module, { env: { memory } });
-  return bindKernels(instance.exports as unknown as KernelExports, memory, features);
+  return bindKernels(instance.exports as unknown as KernelExports, memory, features, shared);
 }
 
 /**
@@ -74,9 +109,9 @@ export async function createWasmKernels(options: WasmKernelsOptions = {}): Promi
  */
 export function createWasmKernelsSync(options: WasmKernelsOptions = {}): WasmKernels {
   const features = resolveFeatures(options.relaxedSimd);
-  const memory = createMemory(options.memoryPages);
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(wasmBinary(features)), { env: { memory } });
-  return bindKernels(instance.exports as unknown as KernelExports, memory, features);
+  const { memory, shared } = createMemory(options);
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(wasmBinary(features, shared)), { env: { memory } });
+  return bindKernels(instance.exports as unknown as KernelExports, memory, features, shared);
 }
 
 /** Floats of the column matrix per chunk (256 KiB): the chunk stays in L2 between the kernel and the copy. */
@@ -112,8 +147,8 @@ function checkPoolGeometry(what: string, g: Pool2dGeometry): void {
   }
 }
 
-function bindKernels(exports: KernelExports, memory: WebAssembly.Memory, features: WasmFeatureSet): WasmKernels {
-  const workspace = new Workspace(memory, exports.heapBase());
+function bindKernels(exports: KernelExports, memory: WebAssembly.Memory, features: WasmFeatureSet, shared: boolean): WasmKernels {
+  const workspace = new Workspace(memory, exports.heapBase(), shared);
 
   const matmul = createMatmul(exports, workspace);
 
@@ -124,12 +159,22 @@ function bindKernels(exports: KernelExports, memory: WebAssembly.Memory, feature
     checkLength('im2col input', input, inputSize);
     checkLength('im2col columns', columns, rows * patch);
     if (rows === 0 || patch === 0) return;
-    // The column matrix streams through a cache-sized buffer instead of being built whole in
-    // linear memory and copied out from there; +4 floats of slack for the vector overshoot.
-    const chunkRows = Math.max(1, Math.floor(COLUMN_CHUNK_FLOATS / patch));
-    const [inputAt, chunkAt] = workspace.layout(inputSize + 4, Math.min(rows, chunkRows) * patch + 4);
-    workspace.write(inputAt, input, inputSize);
     const geometry = convolutionArguments(g);
+    const columnsAt = workspace.address(columns);
+    // The kernel writes up to 3 floats past its last row and reads up to 3 past the input.
+    const chunkRows = columnsAt >= 0 ? 1 : Math.max(1, Math.floor(COLUMN_CHUNK_FLOATS / patch));
+    const [inputCopy, chunkAt] = workspace.layout(workspace.address(input) >= 0 ? 0 : inputSize + 4, Math.min(rows, chunkRows) * patch + 4);
+    const inputAt = workspace.input(input, inputSize, inputCopy);
+    if (columnsAt >= 0) {
+      // Resident columns: every row but the last in place (each overshoot lands in the next
+      // row, rewritten right after), the last one through scratch so nothing past it changes.
+      if (rows > 1) exports.im2col(inputAt, columnsAt, 0, rows - 1, ...geometry);
+      exports.im2col(inputAt, chunkAt, rows - 1, 1, ...geometry);
+      workspace.read(chunkAt, columns, patch, (rows - 1) * patch);
+      return;
+    }
+    // The column matrix streams through a cache-sized buffer instead of being built whole in
+    // linear memory and copied out from there.
     for (let firstRow = 0; firstRow < rows; firstRow += chunkRows) {
       const count = Math.min(chunkRows, rows - firstRow);
       exports.im2col(inputAt, chunkAt, firstRow, count, ...geometry);
@@ -144,16 +189,24 @@ function bindKernels(exports: KernelExports, memory: WebAssembly.Memory, feature
     checkLength('col2im columns', columns, rows * patch);
     checkLength('col2im inputGrad', inputGrad, inputSize);
     if (rows === 0 || patch === 0) return;
-    const chunkRows = Math.max(1, Math.floor(COLUMN_CHUNK_FLOATS / patch));
-    const [inputAt, chunkAt] = workspace.layout(inputSize, Math.min(rows, chunkRows) * patch);
-    workspace.write(inputAt, inputGrad, inputSize);
     const geometry = convolutionArguments(g);
+    const columnsAt = workspace.address(columns);
+    const chunkRows = columnsAt >= 0 ? rows : Math.max(1, Math.floor(COLUMN_CHUNK_FLOATS / patch));
+    const [gradientCopy, chunkAt] = workspace.layout(
+      workspace.address(inputGrad) >= 0 ? 0 : inputSize,
+      columnsAt >= 0 ? 0 : Math.min(rows, chunkRows) * patch,
+    );
+    const gradientAt = workspace.input(inputGrad, inputSize, gradientCopy);
     for (let firstRow = 0; firstRow < rows; firstRow += chunkRows) {
       const count = Math.min(chunkRows, rows - firstRow);
-      workspace.write(chunkAt, columns.subarray(firstRow * patch, (firstRow + count) * patch), count * patch);
-      exports.col2im(chunkAt, inputAt, firstRow, count, ...geometry);
+      let at = columnsAt + firstRow * patch * 4;
+      if (columnsAt < 0) {
+        workspace.write(chunkAt, columns.subarray(firstRow * patch, (firstRow + count) * patch), count * patch);
+        at = chunkAt;
+      }
+      exports.col2im(at, gradientAt, firstRow, count, ...geometry);
     }
-    workspace.read(inputAt, inputGrad, inputSize);
+    workspace.finish(gradientAt, inputGrad, inputSize);
   }
 
   function maxPool2d(input: Float32Array, out: Float32Array, argmax: Int32Array, g: Pool2dGeometry): void {
@@ -163,51 +216,68 @@ function bindKernels(exports: KernelExports, memory: WebAssembly.Memory, feature
     checkLength('maxPool2d out', out, outSize);
     checkLength('maxPool2d argmax', argmax, outSize);
     checkPoolGeometry('maxPool2d', g);
-    const [inputAt, outAt, argmaxAt] = workspace.layout(inputSize, outSize, outSize);
-    workspace.write(inputAt, input, inputSize);
+    const [inputCopy, outCopy, argmaxCopy] = workspace.layout(inputSize, outSize, outSize);
+    const inputAt = workspace.input(input, inputSize, inputCopy);
+    const outAt = workspace.address(out) >= 0 ? workspace.address(out) : outCopy;
+    const argmaxAt = workspace.address(argmax) >= 0 ? workspace.address(argmax) : argmaxCopy;
     exports.maxPool2d(inputAt, outAt, argmaxAt, ...poolArguments(g));
-    workspace.read(outAt, out, outSize);
-    workspace.read(argmaxAt, argmax, outSize);
+    workspace.finish(outAt, out, outSize);
+    workspace.finish(argmaxAt, argmax, outSize);
+  }
+
+  function maxPool2dBackward(outputGrad: Float32Array, argmax: Int32Array, inputGrad: Float32Array, g: Pool2dGeometry): void {
+    const inputSize = g.batch * g.inputHeight * g.inputWidth * g.channels;
+    const outSize = g.batch * g.outputHeight * g.outputWidth * g.channels;
+    checkLength('maxPool2dBackward outputGrad', outputGrad, outSize);
+    checkLength('maxPool2dBackward argmax', argmax, outSize);
+    checkLength('maxPool2dBackward inputGrad', inputGrad, inputSize);
+    const [gradientCopy, argmaxCopy, inputGradCopy] = workspace.layout(outSize, outSize, inputSize);
+    const gradientAt = workspace.input(outputGrad, outSize, gradientCopy);
+    const argmaxAt = workspace.input(argmax, outSize, argmaxCopy);
+    const inputGradAt = workspace.input(inputGrad, inputSize, inputGradCopy);
+    exports.maxPool2dBackward(gradientAt, argmaxAt, inputGradAt, outSize, inputSize);
+    workspace.finish(inputGradAt, inputGrad, inputSize);
   }
 
   function addRowVector(a: Float32Array, bias: Float32Array, m: number, n: number): void {
     checkLength('addRowVector a', a, m * n);
     checkLength('addRowVector bias', bias, n);
-    const [aAt, biasAt] = workspace.layout(m * n, n);
-    workspace.write(aAt, a, m * n);
-    workspace.write(biasAt, bias, n);
-    exports.addRowVector(aAt, biasAt, m, n);
-    workspace.read(aAt, a, m * n);
+    const [aCopy, biasCopy] = workspace.layout(m * n, n);
+    const aAt = workspace.input(a, m * n, aCopy);
+    exports.addRowVector(aAt, workspace.input(bias, n, biasCopy), m, n);
+    workspace.finish(aAt, a, m * n);
   }
 
   function sumRows(a: Float32Array, out: Float32Array, m: number, n: number, accumulate = false): void {
     checkLength('sumRows a', a, m * n);
     checkLength('sumRows out', out, n);
-    const [aAt, outAt] = workspace.layout(m * n, n);
-    workspace.write(aAt, a, m * n);
-    if (accumulate) workspace.write(outAt, out, n);
+    const [aCopy, outCopy] = workspace.layout(m * n, n);
+    const aAt = workspace.input(a, m * n, aCopy);
+    const outAt = accumulate ? workspace.input(out, n, outCopy) : workspace.address(out) >= 0 ? workspace.address(out) : outCopy;
     exports.sumRows(aAt, outAt, m, n, accumulate ? 1 : 0);
-    workspace.read(outAt, out, n);
+    workspace.finish(outAt, out, n);
   }
 
   function relu(x: Float32Array, y: Float32Array, length: number): void {
     checkLength('relu x', x, length);
     checkLength('relu y', y, length);
-    const [at] = workspace.layout(length);
-    workspace.write(at, x, length);
-    exports.relu(at, at, length);
-    workspace.read(at, y, length);
+    const [xCopy, yCopy] = workspace.layout(length, length);
+    const xAt = workspace.input(x, length, xCopy);
+    const yAt = workspace.address(y) >= 0 ? workspace.address(y) : yCopy;
+    exports.relu(xAt, yAt, length);
+    workspace.finish(yAt, y, length);
   }
 
   function reluBackward(x: Float32Array, dy: Float32Array, dx: Float32Array, length: number): void {
     checkLength('reluBackward x', x, length);
     checkLength('reluBackward dy', dy, length);
     checkLength('reluBackward dx', dx, length);
-    const [xAt, gradientAt] = workspace.layout(length, length);
-    workspace.write(xAt, x, length);
-    workspace.write(gradientAt, dy, length);
-    exports.reluBackward(xAt, gradientAt, gradientAt, length);
-    workspace.read(gradientAt, dx, length);
+    const [xCopy, gradientCopy, dxCopy] = workspace.layout(length, length, length);
+    const xAt = workspace.input(x, length, xCopy);
+    const gradientAt = workspace.input(dy, length, gradientCopy);
+    const dxAt = workspace.address(dx) >= 0 ? workspace.address(dx) : dxCopy;
+    exports.reluBackward(xAt, gradientAt, dxAt, length);
+    workspace.finish(dxAt, dx, length);
   }
 
   return {
@@ -215,10 +285,12 @@ function bindKernels(exports: KernelExports, memory: WebAssembly.Memory, feature
     name: 'wasm',
     features,
     memory,
+    ...(shared ? { allocate: (length: number) => workspace.allocate(length) } : {}),
     matmul,
     im2col,
     col2im,
     maxPool2d,
+    maxPool2dBackward,
     addRowVector,
     sumRows,
     relu,

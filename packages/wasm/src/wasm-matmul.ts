@@ -34,17 +34,28 @@ function checkLength(what: string, array: ArrayLike<number>, needed: number): vo
  * with large strides, and runs the 4×8 register-blocked kernel block by block.
  */
 export function createMatmul(exports: MatmulExports, workspace: Workspace) {
-  /** B for the whole depth: copied, then packed unless it is read in place. */
-  function placeB(b: Float32Array, k: number, n: number, inPlaceB: boolean, transposeB: boolean, rawB: number, packedB: number): void {
-    workspace.write(rawB, b, k * n);
-    // In place, the last partial panel reads up to 7 floats past B: zeros, not stale data.
-    workspace.fill(rawB + k * n * 4, 8, 0);
-    if (!inPlaceB) exports.packB(rawB, transposeB ? 1 : n, transposeB ? k : 1, k, n, packedB);
+  /**
+   * B for the whole depth, at its own place when resident, else copied; then packed unless it is
+   * read in place. Returns where B (unpacked) lives.
+   */
+  function placeB(b: Float32Array, k: number, n: number, inPlaceB: boolean, transposeB: boolean, rawB: number, packedB: number): number {
+    let at = workspace.address(b);
+    if (at < 0) {
+      workspace.write(rawB, b, k * n);
+      // In place, the last partial panel reads up to 7 floats past B: zeros, not stale data
+      // (a resident B is followed by its block's slack or by other finite floats; either way
+      // those lanes only reach columns that are never stored).
+      workspace.fill(rawB + k * n * 4, 8, 0);
+      at = rawB;
+    }
+    if (!inPlaceB) exports.packB(at, transposeB ? 1 : n, transposeB ? k : 1, k, n, packedB);
+    return at;
   }
 
   /**
-   * Row-major A: row blocks outermost, so each block of A is copied once, packed (unless the
-   * depth is small enough to read four rows in place) and multiplied by every B panel.
+   * Row-major A: row blocks outermost, so each block of A is copied once (unless resident),
+   * packed (unless the depth is small enough to read four rows in place) and multiplied by
+   * every B panel.
    */
   function rowMajorProduct(
     a: Float32Array, b: Float32Array, out: Float32Array, m: number, k: number, n: number,
@@ -53,40 +64,47 @@ export function createMatmul(exports: MatmulExports, workspace: Workspace) {
     // Skinny products (small k) take many rows per block, so the per-block overhead vanishes.
     const rowBlock = Math.min(m, Math.max(64, Math.floor(ROW_BLOCK_FLOATS / depthBlock / 4) * 4));
     const inPlaceA = k <= IN_PLACE_A_DEPTH;
+    const residentA = workspace.address(a);
+    const residentB = workspace.address(b) >= 0;
+    const residentOut = workspace.address(out);
     const [tile, rawB, packedB, rawA, packedA, outBlock] = workspace.layout(
       8,
-      k * n + 8,
+      residentB ? 0 : k * n + 8,
       inPlaceB ? 0 : Math.ceil(n / 8) * 8 * k,
-      rowBlock * k,
+      residentA >= 0 ? 0 : rowBlock * k,
       inPlaceA ? 0 : Math.ceil(rowBlock / 4) * 4 * depthBlock,
-      rowBlock * n,
+      residentOut >= 0 ? 0 : rowBlock * n,
     );
-    placeB(b, k, n, inPlaceB, transposeB, rawB, packedB);
+    const bAt = placeB(b, k, n, inPlaceB, transposeB, rawB, packedB);
     for (let i0 = 0; i0 < m; i0 += rowBlock) {
       const rows = Math.min(rowBlock, m - i0);
-      workspace.write(rawA, a.subarray(i0 * k, (i0 + rows) * k), rows * k);
-      if (accumulate) workspace.write(outBlock, out.subarray(i0 * n, (i0 + rows) * n), rows * n);
+      let aAt = rawA;
+      if (residentA >= 0) aAt = residentA + i0 * k * 4;
+      else workspace.write(rawA, a.subarray(i0 * k, (i0 + rows) * k), rows * k);
+      let outAt = outBlock;
+      if (residentOut >= 0) outAt = residentOut + i0 * n * 4;
+      else if (accumulate) workspace.write(outBlock, out.subarray(i0 * n, (i0 + rows) * n), rows * n);
       for (let q0 = 0; q0 < k; q0 += depthBlock) {
         const depth = Math.min(depthBlock, k - q0);
         const add = accumulate || q0 > 0 ? 1 : 0;
-        const bStart = inPlaceB ? rawB + q0 * n * 4 : packedB + q0 * 32;
+        const bStart = inPlaceB ? bAt + q0 * n * 4 : packedB + q0 * 32;
         const bPanelStride = inPlaceB ? 32 : k * 32;
         const bDepthStride = inPlaceB ? n * 4 : 32;
         if (inPlaceA) {
-          exports.gemmBlock(rawA + q0 * 4, 16 * k, k * 4, 4, bStart, bPanelStride, bDepthStride, depth, rows, n, outBlock, n, add, tile);
+          exports.gemmBlock(aAt + q0 * 4, 16 * k, k * 4, 4, bStart, bPanelStride, bDepthStride, depth, rows, n, outAt, n, add, tile);
         } else {
-          exports.packA(rawA, k, 1, rows, q0, depth, packedA);
-          exports.gemmBlock(packedA, depth * 16, 4, 16, bStart, bPanelStride, bDepthStride, depth, rows, n, outBlock, n, add, tile);
+          exports.packA(aAt, k, 1, rows, q0, depth, packedA);
+          exports.gemmBlock(packedA, depth * 16, 4, 16, bStart, bPanelStride, bDepthStride, depth, rows, n, outAt, n, add, tile);
         }
       }
-      workspace.read(outBlock, out, rows * n, i0 * n);
+      if (residentOut < 0) workspace.read(outBlock, out, rows * n, i0 * n);
     }
   }
 
   /**
    * A stored transposed (k×m): depth blocks outermost, because a depth block of A is then one
    * contiguous slice, copied once into a cache-sized buffer (and B's rows likewise when read in
-   * place), while the whole output stays in linear memory.
+   * place) unless resident, while the whole output stays in linear memory.
    */
   function transposedProduct(
     a: Float32Array, b: Float32Array, out: Float32Array, m: number, k: number, n: number,
@@ -95,42 +113,52 @@ export function createMatmul(exports: MatmulExports, workspace: Workspace) {
     // A whole number of 4-row micro-panels: a fractional block would step i0 off the float grid.
     const rowBlock = Math.min(m, Math.max(4, Math.floor(ROW_BLOCK_FLOATS / depthBlock / 4) * 4));
     const inPlaceA = m <= IN_PLACE_TRANSPOSED_A_ROWS;
-    const [tile, rawB, packedB, rawA, packedA, outAll] = workspace.layout(
+    const residentA = workspace.address(a);
+    const residentB = workspace.address(b);
+    const residentOut = workspace.address(out);
+    const [tile, rawB, packedB, rawA, packedA, outCopy] = workspace.layout(
       8,
-      (inPlaceB ? depthBlock * n : k * n) + 8,
+      residentB >= 0 ? 0 : (inPlaceB ? depthBlock * n : k * n) + 8,
       inPlaceB ? 0 : Math.ceil(n / 8) * 8 * k,
-      depthBlock * m,
+      residentA >= 0 ? 0 : depthBlock * m,
       inPlaceA ? 0 : Math.ceil(rowBlock / 4) * 4 * depthBlock,
-      m * n,
+      residentOut >= 0 ? 0 : m * n,
     );
     if (inPlaceB) {
       // Zeros after the first (largest) depth block of B; a shorter last block leaves rows of the
       // previous block there instead: finite values, read only into columns that are not stored.
-      workspace.fill(rawB + depthBlock * n * 4, 8, 0);
+      if (residentB < 0) workspace.fill(rawB + depthBlock * n * 4, 8, 0);
     } else {
       placeB(b, k, n, inPlaceB, transposeB, rawB, packedB);
     }
-    if (accumulate) workspace.write(outAll, out, m * n);
+    const outAll = residentOut >= 0 ? residentOut : outCopy;
+    if (accumulate && residentOut < 0) workspace.write(outAll, out, m * n);
     for (let q0 = 0; q0 < k; q0 += depthBlock) {
       const depth = Math.min(depthBlock, k - q0);
       const add = accumulate || q0 > 0 ? 1 : 0;
-      workspace.write(rawA, a.subarray(q0 * m, (q0 + depth) * m), depth * m);
-      if (inPlaceB) workspace.write(rawB, b.subarray(q0 * n, (q0 + depth) * n), depth * n);
-      const bStart = inPlaceB ? rawB : packedB + q0 * 32;
+      let aAt = rawA;
+      if (residentA >= 0) aAt = residentA + q0 * m * 4;
+      else workspace.write(rawA, a.subarray(q0 * m, (q0 + depth) * m), depth * m);
+      let bStart = packedB + q0 * 32;
+      if (inPlaceB && residentB >= 0) bStart = residentB + q0 * n * 4;
+      else if (inPlaceB) {
+        workspace.write(rawB, b.subarray(q0 * n, (q0 + depth) * n), depth * n);
+        bStart = rawB;
+      }
       const bPanelStride = inPlaceB ? 32 : k * 32;
       const bDepthStride = inPlaceB ? n * 4 : 32;
       for (let i0 = 0; i0 < m; i0 += rowBlock) {
         const rows = Math.min(rowBlock, m - i0);
         const outBlock = outAll + i0 * n * 4;
         if (inPlaceA) {
-          exports.gemmBlock(rawA + i0 * 4, 16, 4, m * 4, bStart, bPanelStride, bDepthStride, depth, rows, n, outBlock, n, add, tile);
+          exports.gemmBlock(aAt + i0 * 4, 16, 4, m * 4, bStart, bPanelStride, bDepthStride, depth, rows, n, outBlock, n, add, tile);
         } else {
-          exports.packA(rawA + i0 * 4, 1, m, rows, 0, depth, packedA);
+          exports.packA(aAt + i0 * 4, 1, m, rows, 0, depth, packedA);
           exports.gemmBlock(packedA, depth * 16, 4, 16, bStart, bPanelStride, bDepthStride, depth, rows, n, outBlock, n, add, tile);
         }
       }
     }
-    workspace.read(outAll, out, m * n);
+    if (residentOut < 0) workspace.read(outAll, out, m * n);
   }
 
   return function matmul(a: Float32Array, b: Float32Array, out: Float32Array, p: MatmulParams): void {
