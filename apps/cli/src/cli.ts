@@ -5,6 +5,14 @@ import { describeError, UsageError } from './errors.js';
 
 v8Flags();
 
+// `nnkit eval model.json | head`: the reader went away, which is not an error of ours.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
+}
+
 async function main(argv: readonly string[]): Promise<number> {
   const program = buildProgram();
   try {
