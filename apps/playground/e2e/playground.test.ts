@@ -286,6 +286,19 @@ describe('playground', () => {
     await drawSeven(page);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
+    // Every control has a name a screen reader can say, and none is too small to tap.
+    const unnamed = await page.evaluate(() =>
+      [...document.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLButtonElement>('input, select, button')]
+        .filter((control) => control.labels?.length === 0 && !control.getAttribute('aria-label') && (control.textContent ?? '').trim() === '')
+        .map((control) => control.outerHTML.slice(0, 80)),
+    );
+    expect(unnamed).toEqual([]);
+    const small = await page.evaluate(() =>
+      [...document.querySelectorAll<HTMLElement>('input:not([hidden]), select, button')]
+        .filter((control) => control.offsetParent !== null && control.getBoundingClientRect().height < 24)
+        .map((control) => control.id || control.outerHTML.slice(0, 80)),
+    );
+    expect(small).toEqual([]);
     await page.screenshot({ path: `${resultsDirectory}phone.png`, fullPage: true });
     for (const section of ['draw', 'train', 'inside']) await page.locator(`#${section}`).screenshot({ path: `${resultsDirectory}phone-${section}.png` });
     await page.close();

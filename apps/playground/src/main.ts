@@ -248,7 +248,7 @@ if (!crossOriginIsolated) {
 } else {
   const wanted = Number.isInteger(threadsParameter) && threadsParameter >= 1 ? threadsParameter : defaultThreads(navigator.hardwareConcurrency);
   threadsInput.value = String(Math.min(maxThreads, wanted));
-  threadsNote.textContent = `Each mini-batch is split over this many threads (this device reports ${navigator.hardwareConcurrency ?? 'an unknown number of'} logical processors); a change applies from the next Start or Resume.`;
+  threadsNote.textContent = `Threads: each mini-batch is split over them (this device has ${navigator.hardwareConcurrency ?? 'an unknown number of'} logical processors); a change applies from the next Start or Resume.`;
 }
 function readThreads(): number {
   const value = Number(threadsInput.value);
@@ -463,8 +463,16 @@ element('use-default').addEventListener('click', () => {
     return;
   }
   followTraining = false;
-  useModel(loadModel(defaultModelText, 'models/default.json').model, 'the pre-trained model', 'bundled');
+  useBundledModel(defaultModelText);
 });
+
+/** Uses the bundled model, naming its test accuracy when the file records it (`nnkit train` does). */
+function useBundledModel(text: string): void {
+  const { model, meta } = loadModel(text, 'models/default.json');
+  const accuracy = meta?.testAccuracy;
+  const label = typeof accuracy === 'number' && accuracy > 0 && accuracy <= 1 ? `the pre-trained model (${formatPercent(accuracy)} on the MNIST test set)` : 'the pre-trained model';
+  useModel(model, label, 'bundled');
+}
 
 async function loadDefaultModel(): Promise<void> {
   // The build knows whether the model file exists, so a missing one costs no failed request.
@@ -478,7 +486,7 @@ async function loadDefaultModel(): Promise<void> {
     const response = await fetch(new URL('models/default.json', document.baseURI));
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     defaultModelText = await response.text();
-    if (!followTraining) useModel(loadModel(defaultModelText, 'models/default.json').model, 'the pre-trained model', 'bundled');
+    if (!followTraining) useBundledModel(defaultModelText);
   } catch (error) {
     modelStatus.textContent = `The pre-trained model could not be loaded (${error instanceof Error ? error.message : String(error)}): train one below or import a model file.`;
   }

@@ -194,6 +194,7 @@ async function configure(config: PlaygroundConfig, dataUrl: string, backend: Bac
     batches: run.batches,
   });
   sendModel(run, 'an untrained network (press Start to train it)');
+  post({ type: 'threads', ...threadsFor(config.batchSize) });
   setState('ready');
 }
 
@@ -368,6 +369,8 @@ async function handle(request: WorkerRequest): Promise<void> {
       return;
     case 'threads':
       requestedThreads = request.threads;
+      // A run that is not training shows the count its next Start or Resume will use.
+      if (run !== null && state !== 'running') post({ type: 'threads', ...threadsFor(run.config.batchSize) });
       return;
     case 'start':
       if (run === null || (state !== 'ready' && state !== 'paused')) return;
