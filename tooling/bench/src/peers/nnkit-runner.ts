@@ -1,10 +1,12 @@
 // nnkit on a workload: `Sequential` + `@nnkit/optim`, stepped by the same per-batch sequence
 // as `fit` in `@nnkit/train` (fill batch, forward, loss, backward, optimizer step, zero
 // gradients), but for an exact number of steps rather than whole epochs.
-import { fillBatch, fillLabels } from '@nnkit/datasets';
+import { fillBatch, fillLabels, subset } from '@nnkit/datasets';
 import { Sequential, type Context } from '@nnkit/layers';
 import { createOptimizer } from '@nnkit/optim';
 import { createRng, jsKernels, sizeOf, zeroGrads, type Kernels } from '@nnkit/tensor';
+import { evaluateParallel, fit } from '@nnkit/train';
+import { nodeWorkers } from '@nnkit/train/node';
 import { createWasmKernels } from '@nnkit/wasm';
 import { inferenceOrder, trainingOrder, type BenchData } from './data.js';
 import { timeSteps, type PhaseTiming } from './measure.js';
@@ -15,6 +17,7 @@ import { totalSteps, type Workload } from './workloads.js';
 /** The kernels nnkit runs on, and how the table names them. */
 export interface NnkitEngine {
   readonly kernels: Kernels;
+  readonly threads: number;
   readonly description: string;
 }
 
@@ -24,15 +27,16 @@ export interface NnkitEngine {
  * here and the rest of the harness (option parsing, table, JSON) already carries the count.
  */
 export async function createNnkitEngine(backend: NnkitBackend, threads: number): Promise<NnkitEngine> {
-  if (threads !== 1) throw new Error(`--threads ${threads}: nnkit trains on one thread in this version`);
-  if (backend === 'js') return { kernels: jsKernels, description: 'js, 1 thread' };
+  const threadText = `${threads} thread${threads === 1 ? '' : 's'}`;
+  if (backend === 'js') return { kernels: jsKernels, threads, description: `js, ${threadText}` };
   const kernels = await createWasmKernels();
-  return { kernels, description: `wasm (${kernels.features}), 1 thread` };
+  return { kernels, threads, description: `wasm (${kernels.features}), ${threadText}` };
 }
 
 /** Times nnkit training and inference on `workload`. */
 export async function runNnkit(spec: ChildSpec, workload: Workload, data: BenchData): Promise<RunnerOutcome> {
   const engine = await createNnkitEngine(spec.nnkitBackend, spec.threads);
+  if (engine.threads > 1) return runNnkitThreaded(spec, workload, data, engine);
   const root = createRng(spec.seed);
   const model = new Sequential(workload.model, root.fork('init'));
   const inputSize = sizeOf(model.inputShape);
@@ -79,5 +83,73 @@ export async function runNnkit(spec: ChildSpec, workload: Workload, data: BenchD
     if (!Number.isFinite(checksum)) throw new Error(`nnkit ${workload.name}: inference produced ${checksum}`);
   }
 
+  return { library: 'nnkit', backend: engine.description, train, infer };
+}
+
+/**
+ * Several threads: `fit` splits every mini-batch over worker threads. One `fit` call runs the
+ * warm-up and all timed runs back to back over the same image order as one thread uses (no
+ * reshuffling), and the run boundaries are timed from its per-batch callback, so the workers
+ * start once, outside the timed runs. Inference goes through `evaluateParallel`, one call per
+ * timed run (its worker start-up, ≈ 50–90 ms, is inside the timing).
+ */
+async function runNnkitThreaded(spec: ChildSpec, workload: Workload, data: BenchData, engine: NnkitEngine): Promise<RunnerOutcome> {
+  const root = createRng(spec.seed);
+  const model = new Sequential(workload.model, root.fork('init'));
+  const parallel = { threads: engine.threads, parallel: nodeWorkers() };
+
+  let train: PhaseTiming | null = null;
+  if (spec.train) {
+    const schedule = spec.train;
+    const { batchSize } = workload;
+    const order = trainingOrder(data.train.count, batchSize, totalSteps(schedule), spec.seed);
+    const boundaries = new Map<number, number>(); // batch number → run that ends there
+    for (let run = 0; run <= schedule.runs; run++) boundaries.set(schedule.warmup + run * schedule.steps, run);
+    const marks: number[] = [];
+    let firstLoss: number | undefined;
+    let runLossSum = 0;
+    let lastLoss: number | undefined;
+    if (schedule.warmup === 0) marks.push(performance.now());
+    await fit(model, { train: subset(data.train, order) }, {
+      epochs: 1,
+      batchSize,
+      optimizer: workload.optimizer,
+      seed: spec.seed,
+      shuffle: false,
+      kernels: engine.kernels,
+      ...parallel,
+      batchEndEvery: 1,
+      onBatchEnd: (info) => {
+        firstLoss ??= info.batchLoss;
+        if (info.batch > schedule.warmup) runLossSum += info.batchLoss;
+        if (boundaries.has(info.batch)) {
+          marks.push(performance.now());
+          if (info.batch > schedule.warmup) {
+            lastLoss = runLossSum / schedule.steps;
+            runLossSum = 0;
+          }
+        }
+      },
+    });
+    const milliseconds = marks.slice(1).map((mark, run) => mark - marks[run]);
+    train = { batchSize, warmup: schedule.warmup, steps: schedule.steps, milliseconds, ...(firstLoss === undefined ? {} : { firstLoss }), ...(lastLoss === undefined ? {} : { lastLoss }) };
+  }
+
+  let infer: PhaseTiming | null = null;
+  if (spec.infer) {
+    const schedule = spec.infer;
+    const batchSize = workload.inferBatchSize;
+    const images = subset(data.test, inferenceOrder(data.test.count, batchSize, schedule.steps));
+    const evaluation = { kernels: engine.kernels, batchSize, ...parallel };
+    for (let w = 0; w < schedule.warmup; w++) await evaluateParallel(model, images, evaluation);
+    const milliseconds: number[] = [];
+    for (let run = 0; run < schedule.runs; run++) {
+      const start = performance.now();
+      const result = await evaluateParallel(model, images, evaluation);
+      milliseconds.push(performance.now() - start);
+      if (!Number.isFinite(result.loss)) throw new Error(`nnkit ${workload.name}: inference produced a loss of ${result.loss}`);
+    }
+    infer = { batchSize, warmup: schedule.warmup, steps: schedule.steps, milliseconds };
+  }
   return { library: 'nnkit', backend: engine.description, train, infer };
 }

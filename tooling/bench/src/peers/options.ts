@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 // Command-line options of `pnpm bench:peers`.
 import type { NnkitBackend } from './protocol.js';
 import { runnerIds, workloadNames, type Profile, type RunnerId, type WorkloadName } from './workloads.js';
@@ -31,7 +32,7 @@ Options:
   --json               last stdout line is one JSON object (the table goes to stderr)
   --smoke              one step of each phase: checks the harness works (< 60 s)
   --backend js|wasm    nnkit's kernels (default: wasm when @nnkit/wasm loads, else js)
-  --threads N          threads for nnkit (default 1)
+  --threads N          threads for nnkit (default: the machine's cores, as PyTorch uses)
   --workloads a,b      of ${workloadNames.join(', ')} (default: both)
   --peers a,b          of ${runnerIds.join(', ')}
                        (default: all)
@@ -52,7 +53,7 @@ export function parsePeersOptions(argv: readonly string[]): PeersOptions {
   let json = false;
   let profile: Profile = 'full';
   let backend: NnkitBackend | undefined;
-  let threads = 1;
+  let threads = availableParallelism();
   let workloads: readonly WorkloadName[] = workloadNames;
   let runners: readonly RunnerId[] = runnerIds;
   let pythons: readonly string[] = ['python3', '/usr/bin/python3'];

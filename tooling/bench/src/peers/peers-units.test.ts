@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { summarize } from './measure.js';
 import { parsePeersOptions } from './options.js';
@@ -37,7 +38,7 @@ describe('parsePeersOptions', () => {
   });
 
   it('defaults to the full run with the fastest nnkit backend', () => {
-    expect(parsePeersOptions([])).toMatchObject({ json: false, profile: 'full', backend: undefined, threads: 1, workloads: ['bench-mlp', 'bench-cnn'] });
+    expect(parsePeersOptions([])).toMatchObject({ json: false, profile: 'full', backend: undefined, threads: availableParallelism(), workloads: ['bench-mlp', 'bench-cnn'] });
   });
 
   it('rejects bad input with one line naming the option', () => {
