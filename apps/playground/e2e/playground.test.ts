@@ -1,4 +1,5 @@
 // The playground in a real Chromium: draw, train, inspect, export and import, on the built site.
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { sliceDataset } from '@nnkit/datasets';
@@ -10,6 +11,8 @@ import { type Browser, type Page, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
 const resultsDirectory = fileURLToPath(new URL('../test-results/', import.meta.url));
+/** The `nnkit` command as built by `pnpm --filter @nnkit/cli build`, when it is. */
+const cliPath = fileURLToPath(new URL('../../cli/dist/cli.js', import.meta.url));
 const hasDefaultModel = existsSync(fileURLToPath(new URL('../public/models/default.json', import.meta.url)));
 const baseUrl = inject('baseUrl');
 const plainUrl = inject('plainUrl');
@@ -224,7 +227,15 @@ describe('playground', () => {
     const test = sliceDataset(loadMnist().test, 0, testCount);
     const scored = evaluate(model, test);
     expect(await page.textContent('#files-message')).toContain(`${(100 * scored.accuracy).toFixed(2)} %`);
-    expect(await readConfusion(page)).toEqual(confusionMatrix(test.labels, scored.predictions, 10));
+    const pageConfusion = await readConfusion(page);
+    expect(pageConfusion).toEqual(confusionMatrix(test.labels, scored.predictions, 10));
+    if (existsSync(cliPath)) {
+      // And `nnkit eval` itself, where the command is built.
+      const output = execFileSync(process.execPath, [cliPath, 'eval', file, '--limit', String(testCount), '--json'], { encoding: 'utf8', timeout: 60_000 });
+      const cli = JSON.parse(output.trim().split('\n').at(-1)!) as { count: number; accuracy: number; confusionMatrix: number[][] };
+      expect(cli.count).toBe(testCount);
+      expect(cli.confusionMatrix).toEqual(pageConfusion);
+    }
 
     // A file that is not a model is refused with a message naming the file and the field.
     await page.locator('#import').setInputFiles({ name: 'not-a-model.json', mimeType: 'application/json', buffer: Buffer.from('{"format":"something else"}') });

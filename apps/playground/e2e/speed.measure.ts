@@ -1,5 +1,5 @@
 // Training speed in Chromium: images/s of the `small` and `cnn` presets with the WASM kernels
-// on 1 and 2 threads, read from the worker's own totals (images trained ÷ seconds spent
+// on 1 and 2 threads (and the JavaScript kernels on 1 for comparison), read from the worker's own totals (images trained ÷ seconds spent
 // training them; evaluations, messages and thread start-up left out). Not part of the test
 // suite: `pnpm --filter playground measure` (builds first). The load average printed beside each
 // number says how much the machine was shared at the time.
@@ -10,10 +10,12 @@ import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 const baseUrl = inject('baseUrl');
 const rounds = Number(process.env.ROUNDS ?? 2);
 const cases = [
-  { preset: 'small', threads: 1, seconds: 4 },
-  { preset: 'small', threads: 2, seconds: 4 },
-  { preset: 'cnn', threads: 1, seconds: 8 },
-  { preset: 'cnn', threads: 2, seconds: 8 },
+  { preset: 'small', backend: 'js', threads: 1, seconds: 4 },
+  { preset: 'small', backend: 'wasm', threads: 1, seconds: 4 },
+  { preset: 'small', backend: 'wasm', threads: 2, seconds: 4 },
+  { preset: 'cnn', backend: 'js', threads: 1, seconds: 4 },
+  { preset: 'cnn', backend: 'wasm', threads: 1, seconds: 8 },
+  { preset: 'cnn', backend: 'wasm', threads: 2, seconds: 8 },
 ];
 
 let browser: Browser;
@@ -22,9 +24,9 @@ beforeAll(async () => {
 });
 afterAll(async () => browser?.close());
 
-async function measure(preset: string, threads: number, seconds: number): Promise<{ rate: number; backend: string; load: number[] }> {
+async function measure(preset: string, backend: string, threads: number, seconds: number): Promise<{ rate: number; load: number[] }> {
   const page = await browser.newPage();
-  await page.goto(`${baseUrl}?threads=${threads}#preset=${preset}&epochs=5`);
+  await page.goto(`${baseUrl}?backend=${backend}&threads=${threads}#preset=${preset}&epochs=5`);
   await page.waitForFunction(() => document.body.dataset.runState === 'ready', null, { timeout: 60_000 });
   await page.click('#start');
   const totals = () =>
@@ -38,18 +40,18 @@ async function measure(preset: string, threads: number, seconds: number): Promis
   const loadBefore = loadavg()[0];
   await page.waitForFunction((until) => Number(document.getElementById('stat-speed')!.dataset.trainSeconds ?? 0) >= until, start.seconds + seconds, { timeout: 120_000 });
   const end = await totals();
-  const backend = (await page.textContent('#stat-backend')) ?? '';
+  expect(await page.textContent('#stat-backend')).toBe(backend);
   expect(await page.textContent('#stat-threads')).toBe(String(threads));
   await page.close();
-  return { rate: (end.images - start.images) / (end.seconds - start.seconds), backend, load: [loadBefore, loadavg()[0]] };
+  return { rate: (end.images - start.images) / (end.seconds - start.seconds), load: [loadBefore, loadavg()[0]] };
 }
 
 it('measures images/s per preset and thread count', { timeout: 600_000 }, async () => {
   const lines: string[] = [];
   for (let round = 1; round <= rounds; round++) {
-    for (const { preset, threads, seconds } of cases) {
-      const { rate, backend, load } = await measure(preset, threads, seconds);
-      lines.push(`round ${round}  ${preset.padEnd(5)}  ${backend} × ${threads} thread${threads === 1 ? ' ' : 's'}  ${Math.round(rate).toLocaleString('en').padStart(7)} images/s  (load average ${load[0].toFixed(1)} → ${load[1].toFixed(1)})`);
+    for (const { preset, backend, threads, seconds } of cases) {
+      const { rate, load } = await measure(preset, backend, threads, seconds);
+      lines.push(`round ${round}  ${preset.padEnd(5)}  ${backend.padEnd(4)} × ${threads} thread${threads === 1 ? ' ' : 's'}  ${Math.round(rate).toLocaleString('en').padStart(7)} images/s  (load average ${load[0].toFixed(1)} → ${load[1].toFixed(1)})`);
       console.log(lines.at(-1));
     }
   }
