@@ -281,6 +281,19 @@ describe('playground', () => {
     await page.close();
   });
 
+  it('stops a diverging run on two threads with a message, and trains again after a change', async () => {
+    const hash = 'preset=custom&layers=flatten dense(300) relu dense(300) relu dense(10)&loss=quadratic&optimizer=sgd&lr=100&batch=32&epochs=1&train=1000&test=200';
+    const page = await openPage({ hash: encodeURI(hash), query: 'threads=2' });
+    await page.click('#start');
+    await waitForState(page, 'failed');
+    expect(await page.textContent('#train-status')).toMatch(/^Error: training diverged at epoch 1, batch \d+: .*Lower the learning rate/);
+    await setField(page, '#learning-rate', '0.1');
+    await page.click('#start');
+    await waitForState(page, 'done');
+    expect(percent(await page.textContent('#stat-accuracy'))).toBeGreaterThan(30);
+    await page.close();
+  });
+
   it('trains on one thread, and says why, where the server sends no cross-origin isolation headers', async () => {
     const page = await openPage({ url: plainUrl, query: 'threads=2' });
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(false);
