@@ -252,12 +252,13 @@ if (!crossOriginIsolated) {
 }
 function readThreads(): number {
   const value = Number(threadsInput.value);
-  if (!Number.isInteger(value) || value < 1 || value > maxThreads) {
+  if (!Number.isInteger(value) || value < 1) {
     threadsInput.setAttribute('aria-invalid', 'true');
     return 1;
   }
   threadsInput.removeAttribute('aria-invalid');
-  return value;
+  if (value > maxThreads) threadsInput.value = String(maxThreads);
+  return Math.min(value, maxThreads);
 }
 threadsInput.addEventListener('change', () => send({ type: 'threads', threads: readThreads() }));
 
