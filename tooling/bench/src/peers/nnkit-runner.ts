@@ -4,15 +4,15 @@
 import { fillBatch, fillLabels, subset } from '@nnkit/datasets';
 import { Sequential, type Context } from '@nnkit/layers';
 import { createOptimizer } from '@nnkit/optim';
-import { createRng, jsKernels, sizeOf, zeroGrads, type Kernels } from '@nnkit/tensor';
-import { evaluateParallel, fit } from '@nnkit/train';
+import { createRng, jsKernels, sizeOf, zeroGrads, type Kernels, type Rng } from '@nnkit/tensor';
+import { fit } from '@nnkit/train';
 import { nodeWorkers } from '@nnkit/train/node';
 import { createWasmKernels } from '@nnkit/wasm';
 import { inferenceOrder, trainingOrder, type BenchData } from './data.js';
 import { timeSteps, type PhaseTiming } from './measure.js';
 import type { ChildSpec, NnkitBackend } from './protocol.js';
 import type { RunnerOutcome } from './runner.js';
-import { totalSteps, type Workload } from './workloads.js';
+import { totalSteps, type Schedule, type Workload } from './workloads.js';
 
 /** The kernels nnkit runs on, and how the table names them. */
 export interface NnkitEngine {
@@ -67,22 +67,7 @@ export async function runNnkit(spec: ChildSpec, workload: Workload, data: BenchD
     });
   }
 
-  let infer: PhaseTiming | null = null;
-  if (spec.infer) {
-    const batchSize = workload.inferBatchSize;
-    const order = inferenceOrder(data.test.count, batchSize, totalSteps(spec.infer));
-    const context: Context = { kernels: engine.kernels, training: false, rng: root.fork('inference') };
-    const input = new Float32Array(batchSize * inputSize);
-    let checksum = 0;
-    infer = await timeSteps(spec.infer, batchSize, (step) => {
-      const start = step * batchSize;
-      fillBatch(data.test, order, start, start + batchSize, input);
-      const output = model.forward({ shape: [batchSize, ...model.inputShape], data: input }, context);
-      checksum += output.data[0];
-    });
-    if (!Number.isFinite(checksum)) throw new Error(`nnkit ${workload.name}: inference produced ${checksum}`);
-  }
-
+  const infer = spec.infer ? await timeInference(spec.infer, workload, data, model, engine.kernels, root) : null;
   return { library: 'nnkit', backend: engine.description, train, infer };
 }
 
@@ -90,8 +75,7 @@ export async function runNnkit(spec: ChildSpec, workload: Workload, data: BenchD
  * Several threads: `fit` splits every mini-batch over worker threads. One `fit` call runs the
  * warm-up and all timed runs back to back over the same image order as one thread uses (no
  * reshuffling), and the run boundaries are timed from its per-batch callback, so the workers
- * start once, outside the timed runs. Inference goes through `evaluateParallel`, one call per
- * timed run (its worker start-up, ≈ 50–90 ms, is inside the timing).
+ * start once, outside the timed runs. Inference runs on the calling thread.
  */
 async function runNnkitThreaded(spec: ChildSpec, workload: Workload, data: BenchData, engine: NnkitEngine): Promise<RunnerOutcome> {
   const root = createRng(spec.seed);
@@ -135,21 +119,26 @@ async function runNnkitThreaded(spec: ChildSpec, workload: Workload, data: Bench
     train = { batchSize, warmup: schedule.warmup, steps: schedule.steps, milliseconds, ...(firstLoss === undefined ? {} : { firstLoss }), ...(lastLoss === undefined ? {} : { lastLoss }) };
   }
 
-  let infer: PhaseTiming | null = null;
-  if (spec.infer) {
-    const schedule = spec.infer;
-    const batchSize = workload.inferBatchSize;
-    const images = subset(data.test, inferenceOrder(data.test.count, batchSize, schedule.steps));
-    const evaluation = { kernels: engine.kernels, batchSize, ...parallel };
-    for (let w = 0; w < schedule.warmup; w++) await evaluateParallel(model, images, evaluation);
-    const milliseconds: number[] = [];
-    for (let run = 0; run < schedule.runs; run++) {
-      const start = performance.now();
-      const result = await evaluateParallel(model, images, evaluation);
-      milliseconds.push(performance.now() - start);
-      if (!Number.isFinite(result.loss)) throw new Error(`nnkit ${workload.name}: inference produced a loss of ${result.loss}`);
-    }
-    infer = { batchSize, warmup: schedule.warmup, steps: schedule.steps, milliseconds };
-  }
-  return { library: 'nnkit', backend: engine.description, train, infer };
+  // Inference stays on the calling thread: starting workers for one evaluation (≈ 50–90 ms) costs
+  // more than the second core gains on the 5 000 timed images.
+  const infer = spec.infer ? await timeInference(spec.infer, workload, data, model, engine.kernels, root) : null;
+  const backend = spec.infer ? `${engine.description} (inference: 1 thread)` : engine.description;
+  return { library: 'nnkit', backend, train, infer };
+}
+
+/** Inference on the calling thread at batch 1000: `model.forward` on the timed batches. */
+async function timeInference(schedule: Schedule, workload: Workload, data: BenchData, model: Sequential, kernels: Kernels, root: Rng): Promise<PhaseTiming> {
+  const batchSize = workload.inferBatchSize;
+  const order = inferenceOrder(data.test.count, batchSize, totalSteps(schedule));
+  const context: Context = { kernels, training: false, rng: root.fork('inference') };
+  const input = new Float32Array(batchSize * sizeOf(model.inputShape));
+  let checksum = 0;
+  const timing = await timeSteps(schedule, batchSize, (step) => {
+    const start = step * batchSize;
+    fillBatch(data.test, order, start, start + batchSize, input);
+    const output = model.forward({ shape: [batchSize, ...model.inputShape], data: input }, context);
+    checksum += output.data[0];
+  });
+  if (!Number.isFinite(checksum)) throw new Error(`nnkit ${workload.name}: inference produced ${checksum}`);
+  return timing;
 }
