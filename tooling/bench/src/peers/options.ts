@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 // Command-line options of `pnpm bench:peers`.
 import type { NnkitBackend } from './protocol.js';
 import { runnerIds, workloadNames, type Profile, type RunnerId, type WorkloadName } from './workloads.js';
@@ -12,7 +11,8 @@ export interface PeersOptions {
   /** nnkit's backend; `undefined`: the fastest available (wasm when `@nnkit/wasm` loads). */
   readonly backend: NnkitBackend | undefined;
   /** Threads for nnkit. */
-  readonly threads: number;
+  /** nnkit's threads; undefined: per workload (see `nnkitThreads`). */
+  readonly threads: number | undefined;
   readonly workloads: readonly WorkloadName[];
   /** Which runners to run (nnkit is needed for the ratios, but may be left out). */
   readonly runners: readonly RunnerId[];
@@ -32,7 +32,8 @@ Options:
   --json               last stdout line is one JSON object (the table goes to stderr)
   --smoke              one step of each phase: checks the harness works (< 60 s)
   --backend js|wasm    nnkit's kernels (default: wasm when @nnkit/wasm loads, else js)
-  --threads N          threads for nnkit (default: the machine's cores, as PyTorch uses)
+  --threads N          threads for nnkit (default: all cores for a workload whose training step is
+                       ≥ 200 MFLOP, e.g. bench-cnn; one thread for smaller steps, e.g. bench-mlp)
   --workloads a,b      of ${workloadNames.join(', ')} (default: both)
   --peers a,b          of ${runnerIds.join(', ')}
                        (default: all)
@@ -53,7 +54,7 @@ export function parsePeersOptions(argv: readonly string[]): PeersOptions {
   let json = false;
   let profile: Profile = 'full';
   let backend: NnkitBackend | undefined;
-  let threads = availableParallelism();
+  let threads: number | undefined;
   let workloads: readonly WorkloadName[] = workloadNames;
   let runners: readonly RunnerId[] = runnerIds;
   let pythons: readonly string[] = ['python3', '/usr/bin/python3'];
