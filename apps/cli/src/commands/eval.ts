@@ -10,7 +10,9 @@ import {
   formatReportText,
   topConfusions,
 } from '@nnkit/metrics';
-import { jsKernels } from '@nnkit/tensor';
+import { jsKernels, type Kernels } from '@nnkit/tensor';
+import { backendNames, createKernels, type BackendName } from '../backend.js';
+import { oneOf } from '../options.js';
 import { type EvaluateResult, evaluate } from '@nnkit/train';
 import { DATA_SPEC_HELP, dataSpec, limitDataset, loadData, splitData } from '../data-spec.js';
 import { type ModelFile, assertModelFits, classCount, modelNormalization, readModelFile } from '../model-file.js';
@@ -22,6 +24,7 @@ interface EvalOptions {
   limit?: number;
   top: number;
   json?: boolean;
+  backend: BackendName;
 }
 
 /** A model scored on a data source's evaluation images. */
@@ -38,13 +41,13 @@ export interface Evaluation {
  * Loads the model file and `--data`, picks the evaluation images (the source's test set, or its
  * seeded 25 % held-out part; the first `limit` of them) and scores the model on them.
  */
-export function evaluateModelFile(modelPath: string, spec: string, limit: number | undefined): Evaluation {
+export function evaluateModelFile(modelPath: string, spec: string, limit: number | undefined, kernels: Kernels = jsKernels): Evaluation {
   const file = readModelFile(modelPath);
   const split = splitData(spec, loadData(spec));
   const dataset = limitDataset(split.test, limit);
   assertModelFits(file, dataset);
   const normalization = modelNormalization(file);
-  const result = evaluate(file.model, dataset, { kernels: jsKernels, ...(normalization ? { normalization } : {}) });
+  const result = evaluate(file.model, dataset, { kernels, ...(normalization ? { normalization } : {}) });
   return { file, dataset, description: split.testDescription, classes: classCount(file.model), result };
 }
 
@@ -84,15 +87,17 @@ export function registerEval(program: Command): void {
     .option('--data <spec>', `${DATA_SPEC_HELP}; scored on its test set, or on 25 % held out of it (seed 0) when it has none`, dataSpec, 'mnist')
     .option('--limit <n>', 'score only the first N evaluation images (default: all)', positiveInteger)
     .option('--top <n>', 'how many of the most frequent confusions to list', nonNegativeInteger, 10)
+    .option('--backend <name>', `kernels: ${backendNames.join(', ')} (the reference, default) or auto; scores agree up to float rounding`, oneOf([...backendNames, 'auto'] as const), 'js')
     .option('--json', 'print one JSON object with the results as the last stdout line')
-    .action((modelPath: string, options: EvalOptions) => {
-      runEval(modelPath, options);
+    .action(async (modelPath: string, options: EvalOptions) => {
+      const { kernels } = await createKernels(options.backend);
+      runEval(modelPath, options, kernels);
     });
 }
 
-function runEval(modelPath: string, options: EvalOptions): void {
+function runEval(modelPath: string, options: EvalOptions, kernels: Kernels): void {
   const output = createOutput(options);
-  const { file, dataset, description, classes, result } = evaluateModelFile(modelPath, options.data, options.limit);
+  const { file, dataset, description, classes, result } = evaluateModelFile(modelPath, options.data, options.limit, kernels);
   const { labels } = dataset;
   const report = classificationReport(labels, result.predictions, { classes, zeroDivision: 0 });
   const matrix = confusionMatrix(labels, result.predictions, classes);
