@@ -5,7 +5,7 @@ import { parseAugmentSpec, sliceDataset } from '@nnkit/datasets';
 import { decodePng, loadDataSpec } from '@nnkit/datasets/node';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { previewPicture } from '../src/commands/augment.js';
-import { runCli } from './run-cli.js';
+import { expectFailure, runCli } from './run-cli.js';
 
 const trainCsv = inject('trainCsv');
 let folder: string;
@@ -13,14 +13,6 @@ let folder: string;
 beforeAll(() => {
   folder = mkdtempSync(join(tmpdir(), 'nnkit-augment-'));
 });
-
-function expectFailure(args: string[], code: number, message: RegExp): void {
-  const run = runCli(args);
-  expect(run.stderr).toMatch(message);
-  expect(run.stderr.trim().split('\n')).toHaveLength(1);
-  expect(run.code).toBe(code);
-  expect(run.stdout).toBe('');
-}
 
 describe('nnkit augment --preview', () => {
   it('draws originals beside distorted versions, the same picture for the same seed', () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { sliceDataset } from '@nnkit/datasets';
 import { loadDataSpec, loadMnist } from '@nnkit/datasets/node';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { runCli } from './run-cli.js';
+import { expectFailure, runCli } from './run-cli.js';
 
 const trainCsv = inject('trainCsv');
 let folder: string;
@@ -12,14 +12,6 @@ let folder: string;
 beforeAll(() => {
   folder = mkdtempSync(join(tmpdir(), 'nnkit-convert-'));
 });
-
-function expectFailure(args: string[], code: number, message: RegExp): void {
-  const run = runCli(args);
-  expect(run.stderr).toMatch(message);
-  expect(run.stderr.trim().split('\n')).toHaveLength(1);
-  expect(run.code).toBe(code);
-  expect(run.stdout).toBe('');
-}
 
 describe('nnkit convert', () => {
   it('writes MNIST as gzipped IDX files that read back to the same images and labels', () => {

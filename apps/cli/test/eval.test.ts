@@ -8,7 +8,7 @@ import { loadModel, saveModel, Sequential } from '@nnkit/layers';
 import { createRng } from '@nnkit/tensor';
 import { evaluate } from '@nnkit/train';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { cliPath, runCli } from './run-cli.js';
+import { cliPath, expectFailure, runCli } from './run-cli.js';
 
 const model = inject('smokeModel');
 const trainCsv = inject('trainCsv');
@@ -36,15 +36,6 @@ beforeAll(() => {
 });
 
 /** Expects exit code `code`, exactly one line on stderr matching `message`, nothing on stdout. */
-function expectFailure(args: string[], code: number, message: RegExp): void {
-  const run = runCli(args);
-  expect(run.stderr).toMatch(message);
-  expect(run.stderr.trim().split('\n')).toHaveLength(1);
-  expect(run.stderr).not.toMatch(/\n\s+at /);
-  expect(run.code).toBe(code);
-  expect(run.stdout).toBe('');
-}
-
 describe('nnkit eval', () => {
   it('scores the model on the MNIST test set: JSON agrees with evaluate() in-process', () => {
     const run = runCli(['eval', model, '--limit', '500', '--json']);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { saveModel, Sequential } from '@nnkit/layers';
 import { createRng } from '@nnkit/tensor';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { runCli } from './run-cli.js';
+import { expectFailure, runCli } from './run-cli.js';
 
 const model = inject('smokeModel');
 let folder: string;
@@ -12,14 +12,6 @@ let folder: string;
 beforeAll(() => {
   folder = mkdtempSync(join(tmpdir(), 'nnkit-inspect-'));
 });
-
-function expectFailure(args: string[], code: number, message: RegExp): void {
-  const run = runCli(args);
-  expect(run.stderr).toMatch(message);
-  expect(run.stderr.trim().split('\n')).toHaveLength(1);
-  expect(run.code).toBe(code);
-  expect(run.stdout).toBe('');
-}
 
 describe('nnkit inspect', () => {
   it('shows the layers as a Keras-like table with totals, the metadata and the history', () => {

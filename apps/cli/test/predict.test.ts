@@ -7,7 +7,7 @@ import { loadModel } from '@nnkit/layers';
 import { evaluate } from '@nnkit/train';
 import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { runCli } from './run-cli.js';
+import { expectFailure, runCli } from './run-cli.js';
 
 const model = inject('smokeModel');
 const trainCsv = inject('trainCsv');
@@ -43,14 +43,6 @@ beforeAll(() => {
   writeFileSync(paperPng, mnistPng(0, 4, true)); // MNIST test image 0 is a 7
   writeFileSync(inkPng, mnistPng(1, 1, false)); // test image 1 is a 2
 });
-
-function expectFailure(args: string[], code: number, message: RegExp): void {
-  const run = runCli(args);
-  expect(run.stderr).toMatch(message);
-  expect(run.stderr.trim().split('\n')).toHaveLength(1);
-  expect(run.code).toBe(code);
-  expect(run.stdout).toBe('');
-}
 
 describe('nnkit predict', () => {
   it('classifies PNG files preprocessed like MNIST, as the model does in-process', () => {

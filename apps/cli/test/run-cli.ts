@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
 
 /** The built `nnkit` bundle: tests run what users run (turbo builds it before `test`). */
 export const cliPath = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
@@ -30,4 +31,14 @@ export function runCli(args: readonly string[], options: { cwd?: string; env?: R
       return JSON.parse(lines[lines.length - 1] ?? 'null') as T;
     },
   };
+}
+
+/** Runs `nnkit ...args` and checks it fails the way users should see it: one line, no stack trace, this exit code, nothing on stdout. */
+export function expectFailure(args: string[], code: number, message: RegExp): void {
+  const run = runCli(args);
+  expect(run.stderr).toMatch(message);
+  expect(run.stderr.trim().split('\n')).toHaveLength(1);
+  expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  expect(run.code).toBe(code);
+  expect(run.stdout).toBe('');
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseSubmissionCsv } from '@nnkit/datasets';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { runCli } from './run-cli.js';
+import { expectFailure, runCli } from './run-cli.js';
 
 const model = inject('smokeModel');
 const trainCsv = inject('trainCsv');
@@ -13,14 +13,6 @@ let folder: string;
 beforeAll(() => {
   folder = mkdtempSync(join(tmpdir(), 'nnkit-submit-'));
 });
-
-function expectFailure(args: string[], code: number, message: RegExp): void {
-  const run = runCli(args);
-  expect(run.stderr).toMatch(message);
-  expect(run.stderr.trim().split('\n')).toHaveLength(1);
-  expect(run.code).toBe(code);
-  expect(run.stdout).toBe('');
-}
 
 describe('nnkit submit', () => {
   it("writes Kaggle's ImageId,Label file, ImageId from 1, agreeing with predict", () => {
