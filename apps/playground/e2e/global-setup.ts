@@ -15,10 +15,15 @@ declare module 'vitest' {
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-/** The browser the tests drive (Debian's package: `apt-get install -y chromium`). */
-export const chromiumPath = '/usr/bin/chromium';
+import { browserTestsRun, chromiumPath, skipNotice } from './browser.js';
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  if (!browserTestsRun) {
+    process.stderr.write(`${skipNotice}\n`);
+    project.provide('baseUrl', '');
+    project.provide('plainUrl', '');
+    return async () => {};
+  }
   if (!existsSync(chromiumPath)) throw new Error(`${chromiumPath} is missing: install Chromium with \`apt-get install -y chromium\``);
   const outDir = 'test-results/site';
   if (!existsSync(`${root}${outDir}/index.html`)) throw new Error(`apps/playground/${outDir} is missing: run \`pnpm --filter playground test\`, which builds it first`);

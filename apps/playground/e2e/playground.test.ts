@@ -9,6 +9,7 @@ import { confusionMatrix } from '@nnkit/metrics';
 import { evaluate, predict } from '@nnkit/train';
 import { type Browser, type Page, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { browserTestsRun, chromiumPath } from './browser.js';
 
 const resultsDirectory = fileURLToPath(new URL('../test-results/', import.meta.url));
 /** The `nnkit` command as built by `pnpm --filter @nnkit/cli build`, when it is. */
@@ -100,9 +101,10 @@ function percent(text: string | null): number {
 }
 
 beforeAll(async () => {
+  if (!browserTestsRun) return;
   mkdirSync(resultsDirectory, { recursive: true });
   browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
+    executablePath: chromiumPath,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
 });
@@ -112,7 +114,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-describe('playground', () => {
+describe.skipIf(!browserTestsRun)('playground', () => {
   it('trains the small preset on a slice to over 90 % test accuracy in one epoch on every core, with live charts', async () => {
     const page = await openPage();
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);

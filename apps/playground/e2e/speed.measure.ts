@@ -5,6 +5,7 @@
 // number says how much the machine was shared at the time.
 import { loadavg } from 'node:os';
 import { type Browser, chromium } from 'playwright-core';
+import { chromiumPath } from './browser.js';
 import { afterAll, beforeAll, expect, inject, it } from 'vitest';
 
 const baseUrl = inject('baseUrl');
@@ -20,7 +21,7 @@ const cases = [
 
 let browser: Browser;
 beforeAll(async () => {
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  browser = await chromium.launch({ executablePath: chromiumPath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
 });
 afterAll(async () => browser?.close());
 
