@@ -15,7 +15,7 @@ const { loadMnist } = await import('@nnkit/datasets/node');
 const { Sequential } = await import('@nnkit/layers');
 const { createRng, jsKernels } = await import('@nnkit/tensor');
 const { createWasmKernels } = await import('@nnkit/wasm');
-const { evaluate, evaluateParallel, fit } = await import('@nnkit/train');
+const { evaluate, evaluateParallel, fit, presets } = await import('@nnkit/train');
 const { nodeWorkers } = await import('@nnkit/train/node');
 
 const args = Object.fromEntries(
@@ -31,22 +31,7 @@ const workloads = {
   'bench-cnn': {
     batchSize: 64,
     optimizer: { kind: 'momentum', learningRate: 0.01, momentum: 0.9 },
-    model: {
-      inputShape: [28, 28, 1],
-      layers: [
-        { kind: 'conv2d', filters: 20, kernelSize: 5, init: 'he' },
-        { kind: 'relu' },
-        { kind: 'maxPool2d', size: 2 },
-        { kind: 'conv2d', filters: 40, kernelSize: 5, init: 'he' },
-        { kind: 'relu' },
-        { kind: 'maxPool2d', size: 2 },
-        { kind: 'flatten' },
-        { kind: 'dense', units: 100, init: 'he' },
-        { kind: 'relu' },
-        { kind: 'dense', units: 10, init: 'glorot' },
-      ],
-      loss: { kind: 'softmaxCrossEntropy' },
-    },
+    model: presets.cnn.model, // bench-cnn is the `cnn` preset
   },
   'bench-mlp': {
     batchSize: 200,

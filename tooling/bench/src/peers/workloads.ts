@@ -2,6 +2,7 @@
 // timed for. Every runner (nnkit, TensorFlow.js, PyTorch) reads its network, batch size and
 // optimizer from here, so the comparison cannot drift apart.
 import type { ModelDefinition } from '@nnkit/layers';
+import { presets } from '@nnkit/train';
 
 /** The workload names of BENCHMARKS.md. */
 export type WorkloadName = 'bench-mlp' | 'bench-cnn';
@@ -65,22 +66,8 @@ const benchCnn: Workload = {
   batchSize: 64,
   inferBatchSize: 1000,
   optimizer: { kind: 'momentum', learningRate: 0.01, momentum: 0.9 },
-  model: {
-    inputShape: mnistShape,
-    layers: [
-      { kind: 'conv2d', filters: 20, kernelSize: 5, init: 'he' },
-      { kind: 'relu' },
-      { kind: 'maxPool2d', size: 2 },
-      { kind: 'conv2d', filters: 40, kernelSize: 5, init: 'he' },
-      { kind: 'relu' },
-      { kind: 'maxPool2d', size: 2 },
-      { kind: 'flatten' },
-      { kind: 'dense', units: 100, init: 'he' },
-      { kind: 'relu' },
-      { kind: 'dense', units: 10, init: 'glorot' },
-    ],
-    loss: { kind: 'softmaxCrossEntropy' },
-  },
+  // The `cnn` preset is bench-cnn: one definition, so the benchmark and the CLI cannot drift apart.
+  model: presets.cnn.model,
   layerFlop: [
     // 24×24 outputs × 20 filters × (5·5·1) taps
     { name: 'conv 5×5×1→20', flop: 2 * 24 * 24 * 20 * 25 },
