@@ -6,6 +6,7 @@ import { runCli } from './run-cli.js';
 
 interface TrainJson {
   accuracy: number;
+  validationAccuracy: number | null;
   epochs: number;
   samples: number;
   arch: string | null;
@@ -27,6 +28,8 @@ describe('nnkit train options', () => {
     // step:1,0.5 halves η after every epoch.
     expect(result.history.map((record) => record.learningRate)).toEqual([0.05, 0.025]);
     expect(result.history[0].validationAccuracy).toBeGreaterThan(0.5);
+    // The summary's validation accuracy is the last epoch's.
+    expect(result.validationAccuracy).toBe(result.history[1].validationAccuracy);
   });
 
   it('reads a YAML config, and command-line flags win over it', () => {

@@ -331,6 +331,7 @@ async function runTrain(options: TrainOptions, command: Command): Promise<void> 
     data: settings.data,
     backend: kernels.name,
     accuracy: ensemble ? ensemble.vote : last.accuracy,
+    validationAccuracy: ensemble ? null : last.validationAccuracy,
     loss: last.loss,
     epochs: last.history.length,
     samples: data.train.count,
@@ -348,6 +349,8 @@ interface MemberResult {
   readonly seed: number;
   readonly model: Sequential;
   readonly accuracy: number;
+  /** Accuracy on the held-out validation images (preset split or --val-split), null without one. */
+  readonly validationAccuracy: number | null;
   readonly loss: number;
   readonly imagesPerSecond: number;
   readonly history: readonly EpochRecord[];
@@ -458,7 +461,7 @@ async function trainOne(run: {
     process.off('SIGTERM', onInterrupt);
   }
   if (result.stopReason === 'aborted') {
-    return { seed: settings.seed, model, accuracy: NaN, loss: NaN, imagesPerSecond: mean(epochSpeeds), history: result.history, interrupted: true, checkpointWritten };
+    return { seed: settings.seed, model, accuracy: NaN, validationAccuracy: null, loss: NaN, imagesPerSecond: mean(epochSpeeds), history: result.history, interrupted: true, checkpointWritten };
   }
   if (result.stopReason === 'earlyStopping') output.progress(`early stopping after epoch ${result.history.length}${result.bestEpoch ? ` (best epoch ${result.bestEpoch})` : ''}`);
 
@@ -470,6 +473,9 @@ async function trainOne(run: {
       : data.test
         ? evaluate(model, data.test, { kernels: run.kernels })
         : { accuracy: NaN, loss: NaN };
+  // Likewise the validation score: the last epoch's, or the restored best epoch's.
+  const validationRecord = result.restoredBest && result.bestEpoch !== undefined ? result.history[result.bestEpoch - 1] : last;
+  const validationAccuracy = validationRecord?.validationAccuracy ?? null;
   const imagesPerSecond = mean(epochSpeeds);
   if (model.params.some((param) => !param.value.data.every(Number.isFinite))) {
     throw new UserError(`training produced non-finite weights (NaN or Infinity); try a smaller --lr${run.out ? `; ${run.out} was not written` : ''}`);
@@ -484,11 +490,12 @@ async function trainOne(run: {
     output.progress(`checkpoint: ${run.checkpointPath}`);
   }
   output.line(
-    `test accuracy ${output.color('green', percent(test.accuracy))} · test loss ${test.loss.toFixed(4)} · ` +
+    (validationAccuracy === null ? '' : `validation accuracy ${percent(validationAccuracy)} · `) +
+      `test accuracy ${output.color('green', percent(test.accuracy))} · test loss ${test.loss.toFixed(4)} · ` +
       `${Math.round(imagesPerSecond).toLocaleString('en-US')} img/s` +
       (run.out ? ` · saved ${run.out}` : ''),
   );
-  return { seed: settings.seed, model, accuracy: test.accuracy, loss: test.loss, imagesPerSecond, history: result.history, interrupted: false, checkpointWritten };
+  return { seed: settings.seed, model, accuracy: test.accuracy, validationAccuracy, loss: test.loss, imagesPerSecond, history: result.history, interrupted: false, checkpointWritten };
 }
 
 function percent(value: number): string {
