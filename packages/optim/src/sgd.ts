@@ -30,6 +30,22 @@ export class Sgd extends BaseOptimizer<SgdFamilySpec> {
     const kind = this.config.kind;
     const mu = this.momentum;
     const velocity = kind === 'sgd' ? null : this.slots.velocity[index];
+    if (!penalize && shrink === 0) {
+      // The common cases without penalties as tight loops (a million-weight layer updated every
+      // 10 images spends a tenth of its step here); same arithmetic as the general loop below.
+      if (velocity === null) {
+        for (let i = 0; i < w.length; i++) w[i] = w[i] - eta * grad[i];
+        return;
+      }
+      if (kind === 'momentum') {
+        for (let i = 0; i < w.length; i++) {
+          const v = mu * velocity[i] + grad[i];
+          velocity[i] = v;
+          w[i] = w[i] - eta * v;
+        }
+        return;
+      }
+    }
     for (let i = 0; i < w.length; i++) {
       const wi = w[i];
       let g = grad[i];
