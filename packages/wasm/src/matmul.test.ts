@@ -65,6 +65,12 @@ describe.each(variants)('wasm matmul ($label)', ({ relaxedSimd }) => {
       // dense weight gradient of a 1152-input layer at batch 50 once stepped off the float grid.
       { m: 1152, k: 50, n: 10, transposeA: true },
       { m: 512, k: 49, n: 10, transposeA: true, accumulate: true },
+      // At most 16 rows, B is read in place however wide: dense layers at batch 10.
+      { m: 10, k: 1000, n: 1000 },
+      { m: 10, k: 640, n: 1000, accumulate: true },
+      { m: 16, k: 300, n: 131 },
+      { m: 3, k: 257, n: 100, transposeA: true },
+      { m: 1, k: 5, n: 999 },
     ]) {
       const a = integerArray(p.m * p.k, 3);
       const b = integerArray(p.k * p.n, 4);
