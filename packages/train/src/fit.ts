@@ -18,6 +18,7 @@ import type { EpochRecord } from './history.js';
 import { argmaxRow, now, type RunContext, type TrainableModel } from './model.js';
 import type { WorkerKernelsSpec, WorkerTransport } from './parallel-protocol.js';
 import { ParallelTrainer } from './parallel-trainer.js';
+import { placeParams } from './place-params.js';
 
 /** The datasets of a run: training images, and optionally a validation and a test set scored after every epoch. */
 export interface FitData {
@@ -242,6 +243,10 @@ function yieldToEventLoop(): Promise<void> {
  * then scores validation/test data, steps the schedule and early stopping, and reports through
  * callbacks. The caller's datasets are never modified. Same seed, data and options ⇒ the same
  * parameters, byte for byte, including across a checkpoint and resume.
+ *
+ * With kernels that own memory (`kernels.allocate`, the wasm kernels), the parameters' value
+ * and gradient arrays are first moved there (same numbers, new arrays): read them through
+ * `model.params` after `fit`, not through arrays taken before it.
  */
 export async function fit(model: TrainableModel, data: FitData, options: FitOptions): Promise<FitResult> {
   const epochs = positiveInteger(options.epochs, 'epochs');
@@ -255,6 +260,7 @@ export async function fit(model: TrainableModel, data: FitData, options: FitOpti
   if (threads > 1 && options.parallel === undefined) {
     throw new RangeError(`fit: threads ${threads} needs options.parallel: nodeWorkers() from @nnkit/train/node, or webWorkers(create) in a browser`);
   }
+  placeParams(model.params, kernels);
   const { train } = data;
   const classes = sizeOf(model.outputShape);
   const inputSize = sizeOf(model.inputShape);

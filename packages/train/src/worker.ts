@@ -4,6 +4,7 @@ import { createRng, jsKernels, sizeOf, zeroGrads, type Kernels } from '@nnkit/te
 import { createWasmKernelsSync } from '@nnkit/wasm';
 import { rangeOf } from './evaluate.js';
 import { Command, Control, resultStride, type InitMessage, type WorkerKernelsSpec, type WorkerPort, type WorkerReply } from './parallel-protocol.js';
+import { placeParams } from './place-params.js';
 import { Replica, shareDropoutSeed, shareOf, type ShareResult } from './replica.js';
 
 /** Builds the kernels a worker was asked for. */
@@ -50,6 +51,7 @@ function prepare(init: InitMessage, port: WorkerPort): () => void {
   const { thread, threads, control, results } = init;
   const model = new Sequential(init.definition as ModelDefinition, createRng('replica'));
   const kernels = createWorkerKernels(init.kernels);
+  placeParams(model.params, kernels);
   const replica = new Replica(model, kernels, init);
   const paramSizes = model.params.map((param) => param.value.data.length);
   const stateSizes = model.state.map((entry) => entry.value.data.length);
