@@ -7,6 +7,7 @@ import { runCli } from './run-cli.js';
 interface TrainJson {
   accuracy: number;
   validationAccuracy: number | null;
+  bestValidation: { epoch: number; validationAccuracy: number; testAccuracy?: number } | null;
   epochs: number;
   samples: number;
   arch: string | null;
@@ -28,8 +29,10 @@ describe('nnkit train options', () => {
     // step:1,0.5 halves η after every epoch.
     expect(result.history.map((record) => record.learningRate)).toEqual([0.05, 0.025]);
     expect(result.history[0].validationAccuracy).toBeGreaterThan(0.5);
-    // The summary's validation accuracy is the last epoch's.
+    // The summary's validation accuracy is the last epoch's; the best is the last of the highest.
     expect(result.validationAccuracy).toBe(result.history[1].validationAccuracy);
+    const [first, second] = result.history.map((record) => record.validationAccuracy!);
+    expect(result.bestValidation).toEqual({ epoch: second >= first ? 2 : 1, validationAccuracy: Math.max(first, second), testAccuracy: expect.any(Number) });
   });
 
   it('reads a YAML config, and command-line flags win over it', () => {

@@ -332,6 +332,7 @@ async function runTrain(options: TrainOptions, command: Command): Promise<void> 
     backend: kernels.name,
     accuracy: ensemble ? ensemble.vote : last.accuracy,
     validationAccuracy: ensemble ? null : last.validationAccuracy,
+    bestValidation: ensemble ? null : bestValidationEpoch(last.history),
     loss: last.loss,
     epochs: last.history.length,
     samples: data.train.count,
@@ -489,6 +490,13 @@ async function trainOne(run: {
   if (run.checkpointPath && existsSync(run.checkpointPath)) {
     output.progress(`checkpoint: ${run.checkpointPath}`);
   }
+  const best = bestValidationEpoch(result.history);
+  if (best !== null && result.history.length > 1) {
+    output.progress(
+      `best validation accuracy ${percent(best.validationAccuracy)} at epoch ${best.epoch}` +
+        (best.testAccuracy === undefined ? '' : `, test accuracy there ${percent(best.testAccuracy)} (the figure Nielsen's network3.py reports)`),
+    );
+  }
   output.line(
     (validationAccuracy === null ? '' : `validation accuracy ${percent(validationAccuracy)} · `) +
       `test accuracy ${output.color('green', percent(test.accuracy))} · test loss ${test.loss.toFixed(4)} · ` +
@@ -496,6 +504,19 @@ async function trainOne(run: {
       (run.out ? ` · saved ${run.out}` : ''),
   );
   return { seed: settings.seed, model, accuracy: test.accuracy, validationAccuracy, loss: test.loss, imagesPerSecond, history: result.history, interrupted: false, checkpointWritten };
+}
+
+/**
+ * The last epoch with the highest validation accuracy, as network3.py picks it (`>=`): its
+ * "corresponding test accuracy" is the figure Nielsen's chapter 6 reports. Null without validation.
+ */
+export function bestValidationEpoch(history: readonly EpochRecord[]): { epoch: number; validationAccuracy: number; testAccuracy?: number } | null {
+  let best: EpochRecord | null = null;
+  for (const record of history) {
+    if (record.validationAccuracy !== undefined && (best === null || record.validationAccuracy >= best.validationAccuracy!)) best = record;
+  }
+  if (best === null) return null;
+  return { epoch: best.epoch, validationAccuracy: best.validationAccuracy!, ...(best.testAccuracy === undefined ? {} : { testAccuracy: best.testAccuracy }) };
 }
 
 function percent(value: number): string {
