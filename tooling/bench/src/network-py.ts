@@ -25,6 +25,9 @@ interface Options {
 
 const usage = 'usage: pnpm bench:network-py [--seeds 1-7 | 1,2,5] [--epochs 30] [--python PATH] [--json]';
 
+/** A bad command line: exit code 2, like the nnkit CLI's usage errors. */
+class UsageError extends Error {}
+
 function parseOptions(argv: readonly string[]): Options {
   let seeds = [1, 2, 3, 4, 5];
   let epochs = 30;
@@ -34,20 +37,23 @@ function parseOptions(argv: readonly string[]): Options {
     const flag = argv[i];
     const value = (): string => {
       const next = argv[++i];
-      if (next === undefined) throw new Error(`${flag} needs a value; ${usage}`);
+      if (next === undefined) throw new UsageError(`${flag} needs a value; ${usage}`);
       return next;
     };
     if (flag === '--json') json = true;
     else if (flag === '--python') pythons = [value()];
     else if (flag === '--epochs') {
       epochs = Number(value());
-      if (!Number.isInteger(epochs) || epochs < 1) throw new Error(`--epochs: expected a positive integer; ${usage}`);
+      if (!Number.isInteger(epochs) || epochs < 1) throw new UsageError(`--epochs: expected a positive integer; ${usage}`);
     } else if (flag === '--seeds') {
       const text = value();
       const range = /^(\d+)-(\d+)$/.exec(text);
       seeds = range ? Array.from({ length: Math.max(0, Number(range[2]) - Number(range[1]) + 1) }, (_, k) => Number(range[1]) + k) : text.split(',').map(Number);
-      if (seeds.length === 0 || !seeds.every((seed) => Number.isInteger(seed) && seed >= 0)) throw new Error(`--seeds: expected a range like 1-7 or a list like 1,2,5; ${usage}`);
-    } else throw new Error(`unknown option ${flag}; ${usage}`);
+      if (seeds.length === 0 || !seeds.every((seed) => Number.isInteger(seed) && seed >= 0)) throw new UsageError(`--seeds: expected a range like 1-7 or a list like 1,2,5; ${usage}`);
+    } else if (flag === '--help' || flag === '-h') {
+      process.stdout.write(`${usage}\n`);
+      process.exit(0);
+    } else throw new UsageError(`unknown option ${flag}; ${usage}`);
   }
   return { seeds, epochs, pythons, json };
 }
@@ -138,5 +144,5 @@ async function main(argv: readonly string[]): Promise<void> {
 
 main(process.argv.slice(2)).catch((error: unknown) => {
   process.stderr.write(`bench:network-py: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exitCode = 1;
+  process.exitCode = error instanceof UsageError ? 2 : 1;
 });
