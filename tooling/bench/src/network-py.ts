@@ -77,9 +77,8 @@ function scriptPath(): string {
 
 const preset = presets['nielsen-ch1'];
 
-/** What fit does with `seed`: initial weights from the 'init' fork, each epoch's order a shuffle of 0..n-1 by the 'shuffle' fork. */
-function startingPoint(seed: number, count: number, epochs: number): { init: Float32Array; orders: Int32Array } {
-  const model = new Sequential(preset.model, createRng(seed).fork('init'));
+/** The model's initial values, parameter after parameter, as one float32 array (network_py.py's `init`). */
+function initialValues(model: Sequential): Float32Array {
   const values = model.params.map((param) => param.value.data);
   const init = new Float32Array(values.reduce((total, data) => total + data.length, 0));
   let offset = 0;
@@ -87,6 +86,11 @@ function startingPoint(seed: number, count: number, epochs: number): { init: Flo
     init.set(data, offset);
     offset += data.length;
   }
+  return init;
+}
+
+/** What fit does with `seed` for the order: each epoch a shuffle of 0..n-1 by the 'shuffle' fork. */
+function imageOrders(seed: number, count: number, epochs: number): Int32Array {
   const shuffle = createRng(seed).fork('shuffle');
   const orders = new Int32Array(epochs * count);
   for (let epoch = 0; epoch < epochs; epoch++) {
@@ -94,7 +98,7 @@ function startingPoint(seed: number, count: number, epochs: number): { init: Flo
     shuffle.shuffle(order);
     orders.set(order, epoch * count);
   }
-  return { init, orders };
+  return orders;
 }
 
 function mean(values: readonly number[]): number {
@@ -118,11 +122,13 @@ async function main(argv: readonly string[]): Promise<void> {
   const rows: { seed: number; nnkit: number; networkPy: number }[] = [];
   try {
     for (const seed of options.seeds) {
+      // The CLI's initialisation; the values are taken before fit trains (and moves) them.
       const model = new Sequential(preset.model, createRng(seed).fork('init'));
+      const init = initialValues(model);
       const result = await fit(model, data, { ...presetFitOptions(preset), epochs: options.epochs, seed, kernels });
       const nnkit = result.history.at(-1)?.testAccuracy ?? NaN;
 
-      const { init, orders } = startingPoint(seed, data.train.count, options.epochs);
+      const orders = imageOrders(seed, data.train.count, options.epochs);
       const initFile = join(folder, `init-${seed}.f32`);
       const ordersFile = join(folder, `orders-${seed}.i32`);
       writeFileSync(initFile, init);
