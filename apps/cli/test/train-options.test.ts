@@ -1,5 +1,5 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.js';
@@ -11,6 +11,7 @@ interface TrainJson {
   epochs: number;
   samples: number;
   arch: string | null;
+  threads: number;
   history: { learningRate: number; validationAccuracy?: number }[];
   members?: { seed: number; accuracy: number }[];
   ensemble?: { vote: number; average: number };
@@ -47,6 +48,20 @@ describe('nnkit train options', () => {
     expect(bad.stderr).toMatch(/--config bad\.json: epochs: expected a positive integer, got '-2'/);
     writeFileSync(join(folder, 'unknown.json'), '{"epoch": 2}');
     expect(runCli(['train', '--config', 'unknown.json'], { cwd: folder }).stderr).toMatch(/unknown option 'epoch'/);
+  });
+
+  it('--threads defaults to every core, and to one for the batch-10 presets whose steps are too small to split', () => {
+    const threadsOf = (args: string[]) => {
+      const run = runCli(['train', '--limit', '200', '--epochs', '1', '--json', ...args]);
+      expect(run.code).toBe(0);
+      return run.json<TrainJson>().threads;
+    };
+    expect(threadsOf(['--preset', 'smoke'])).toBe(availableParallelism());
+    expect(threadsOf(['--preset', 'nielsen-ch1'])).toBe(1);
+    expect(threadsOf(['--preset', 'nielsen-ch1', '--threads', '2'])).toBe(2);
+    // Another network or batch size is not what the preset's single thread was measured on.
+    expect(threadsOf(['--preset', 'nielsen-ch1', '--batch-size', '100'])).toBe(availableParallelism());
+    expect(runCli(['train', '--help']).stdout.replace(/\s+/g, ' ')).toMatch(/nielsen-ch1, nielsen-ch3, nielsen-ch6-dropout: 1,/);
   });
 
   it('--ensemble K trains K seeds and reports each and their vote', () => {

@@ -1,6 +1,7 @@
 // Training throughput of `fit` with 1 and 2 threads on real MNIST (bench-cnn and bench-mlp of
 // BENCHMARKS.md), against the built package: `pnpm --filter @nnkit/train build` first, then
 //   node packages/train/scripts/bench-threads.mjs [--backend wasm|js] [--batches 100] [--repeats 3] [--workloads bench-cnn,bench-mlp] [--threads 1,2]
+// (a workload is bench-cnn, bench-mlp or any preset's name, e.g. nielsen-ch6-dropout).
 // Besides wall-clock images/s it reports processor time, read per thread from /proc (Linux):
 // on a shared machine "images / busiest thread's CPU seconds" estimates the rate with one free
 // core per thread, and "process CPU ms / batch" shows the total work including the overhead
@@ -43,7 +44,15 @@ const workloads = {
     },
   },
 };
+// Any preset's name is a workload too: its model, optimizer and batch size (its schedule and
+// data preparation left out: they do not change the work of a step).
+for (const [name, preset] of Object.entries(presets)) {
+  workloads[name] ??= { batchSize: preset.batchSize, optimizer: preset.optimizer, model: preset.model };
+}
 const selected = (args.workloads ?? 'bench-cnn,bench-mlp').split(',');
+for (const name of selected) {
+  if (!workloads[name]) throw new Error(`unknown workload ${name}: one of ${Object.keys(workloads).join(', ')}`);
+}
 
 /** CPU seconds of every thread of this process, by thread id. */
 function threadTimes() {

@@ -31,6 +31,14 @@ export interface Preset {
   /** Nielsen's ×5 expansion of the training images by one-pixel shifts (after the split). */
   readonly expandByShifts?: boolean;
   readonly earlyStopping?: EarlyStoppingOptions;
+  /**
+   * The most threads worth splitting this preset's mini-batches over (absent: as many as there
+   * are cores). Data parallelism copies the weights to every thread and sums their gradients
+   * each step; with 10 images a step that costs more than it saves for the small networks of
+   * ch. 1 and 3 and for the 1.7 M weights of ch. 6 with dropout (measured with
+   * `scripts/bench-threads.mjs`). The CLI's default thread count stops here.
+   */
+  readonly threads?: number;
   readonly source: string;
   readonly reference: PresetReference;
   /** Decisions taken where the source is ambiguous or our building blocks differ. */
@@ -62,6 +70,7 @@ export const presets: Readonly<Record<string, Preset>> = {
     },
     optimizer: { kind: 'sgd', learningRate: 3.0 },
     batchSize: 10,
+    threads: 1,
     epochs: 30,
     validationCount: 10_000,
     source: "Nielsen, Neural Networks and Deep Learning, ch. 1, network.py: net = Network([784, 30, 10]); net.SGD(training_data, 30, 10, 3.0, test_data)",
@@ -79,6 +88,7 @@ export const presets: Readonly<Record<string, Preset>> = {
     },
     optimizer: { kind: 'sgd', learningRate: 0.1, l2: 5.0, trainingSize: 50_000 },
     batchSize: 10,
+    threads: 1,
     epochs: 60,
     validationCount: 10_000,
     source: 'Nielsen, ch. 3, network2.py: Network([784, 100, 10], cost=CrossEntropyCost); SGD(training_data, 60, 10, 0.1, lmbda=5.0)',
@@ -156,6 +166,7 @@ export const presets: Readonly<Record<string, Preset>> = {
     },
     optimizer: { kind: 'sgd', learningRate: 0.03 },
     batchSize: 10,
+    threads: 1,
     epochs: 40,
     validationCount: 10_000,
     expandByShifts: true,

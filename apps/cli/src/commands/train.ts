@@ -78,7 +78,7 @@ interface TrainOptions {
   augment?: string;
   seed: number;
   backend: BackendName;
-  threads: number;
+  threads?: number;
   config?: string;
   checkpoint?: string;
   resume?: string;
@@ -119,7 +119,7 @@ export function registerTrain(program: Command): void {
     .option('--augment <spec>', 'distort training images on the fly, e.g. rotate:12,scale:0.1,elastic:34/4,shift:1,noise:0.1')
     .option('--seed <n>', 'seed for initialisation, shuffling, dropout and distortions', nonNegativeInteger, 1)
     .option('--backend <name>', `kernels: ${backendNames.join(', ')}, or auto (the fastest that loads)`, oneOf([...backendNames, 'auto'] as const), 'auto')
-    .option('--threads <n>', 'split each mini-batch over N threads (same seed and N: same model bytes)', positiveInteger, availableParallelism())
+    .option('--threads <n>', `split each mini-batch over N threads (same seed and N: same model bytes) (default: every core, ${availableParallelism()} here; ${singleThreadPresets.join(', ')}: 1, as their steps are too small to split)`, positiveInteger)
     .option('--config <file>', 'JSON or YAML file with any of these options (command-line flags win)')
     .option('--checkpoint <file>', 'write a checkpoint after every epoch and on Ctrl-C (default on Ctrl-C: OUT.checkpoint.json or nnkit-checkpoint.json)')
     .option('--resume <file>', 'continue the run saved in a checkpoint (its settings are used)')
@@ -130,6 +130,19 @@ export function registerTrain(program: Command): void {
     .action(async (options: TrainOptions, command: Command) => {
       await runTrain(options, command);
     });
+}
+
+/** Presets that train fastest on one thread (see `Preset.threads`). */
+const singleThreadPresets = presetNames.filter((name) => presets[name].threads === 1);
+
+/**
+ * Threads when `--threads` is not given: every core, capped by the preset's `threads` when the
+ * run trains the preset's own network at its own batch size (what that cap was measured on).
+ */
+function defaultThreads(preset: Preset, options: TrainOptions): number {
+  const cores = availableParallelism();
+  const presetStep = options.arch === undefined && (options.batchSize === undefined || options.batchSize === preset.batchSize);
+  return presetStep && preset.threads !== undefined ? Math.min(cores, preset.threads) : cores;
 }
 
 function resolvePreset(name: string): Preset {
@@ -203,7 +216,7 @@ function resolveSettings(options: TrainOptions, command: Command): TrainSettings
     augment: merged.augment ?? null,
     seed: merged.seed,
     backend: merged.backend,
-    threads: merged.threads,
+    threads: merged.threads ?? defaultThreads(preset, merged),
   };
 }
 
@@ -339,6 +352,7 @@ async function runTrain(options: TrainOptions, command: Command): Promise<void> 
     seconds,
     imagesPerSecond: mean(results.map((result) => result.imagesPerSecond)),
     seed: settings.seed,
+    threads: settings.threads ?? 1,
     history: last.history,
     out: out ?? null,
     ...(ensemble ? { members: results.map((result) => ({ seed: result.seed, accuracy: result.accuracy, loss: result.loss })), ensemble } : {}),
