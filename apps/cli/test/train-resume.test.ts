@@ -48,6 +48,32 @@ describe('nnkit train checkpoints', () => {
     expect(readFileSync(join(folder, 'resumed.json'))).toEqual(readFileSync(join(folder, 'full.json')));
   });
 
+  it('--checkpoint-every N also saves mid-epoch, and a run killed after one resumes to the same bytes', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'nnkit-every-'));
+    // 1500 images in batches of 32: 47 batches an epoch, a checkpoint after every 10th trained.
+    expect(runCli([...run5, '--out', 'full.json'], { cwd: folder }).code).toBe(0);
+    const checkpoint = join(folder, 'run.ckpt.json');
+    const positionOf = () => /"position":\{"epoch":(\d+),"batch":(\d+)/.exec(existsSync(checkpoint) ? readFileSync(checkpoint, 'utf8') : '');
+    const killed = startUntil([...run5, '--out', 'resumed.json', '--checkpoint', 'run.ckpt.json', '--checkpoint-every', '10'], folder, () => {
+      const position = positionOf();
+      return position !== null && position[1] === '1' && position[2] !== '0';
+    });
+    await killed.ready;
+    killed.child.kill('SIGKILL');
+    await killed.exited;
+    const [, epoch, batch] = positionOf()!;
+    // Mid-way through the second epoch, after 50, 60, … batches trained (3, 13, … of that epoch).
+    expect(epoch).toBe('1');
+    expect((47 + Number(batch)) % 10).toBe(0);
+    const resumed = runCli(['train', '--resume', 'run.ckpt.json', '--checkpoint-every', '10', '--quiet'], { cwd: folder });
+    expect(resumed.stderr).toBe('');
+    expect(resumed.code).toBe(0);
+    expect(readFileSync(join(folder, 'resumed.json'))).toEqual(readFileSync(join(folder, 'full.json')));
+    const alone = runCli(['train', '--preset', 'smoke', '--checkpoint-every', '10'], { cwd: folder });
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toMatch(/--checkpoint-every needs --checkpoint FILE/);
+  });
+
   it('Ctrl-C writes a checkpoint, exits 130, and --resume finishes the same model', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'nnkit-interrupt-'));
     expect(runCli([...run5, '--out', 'full.json'], { cwd: folder }).code).toBe(0);

@@ -81,6 +81,7 @@ interface TrainOptions {
   threads?: number;
   config?: string;
   checkpoint?: string;
+  checkpointEvery?: number;
   resume?: string;
   ensemble?: number;
   out?: string;
@@ -122,6 +123,7 @@ export function registerTrain(program: Command): void {
     .option('--threads <n>', `split each mini-batch over N threads (same seed and N: same model bytes) (default: every core, ${availableParallelism()} here; ${singleThreadPresets.join(', ')}: 1, as their steps are too small to split)`, positiveInteger)
     .option('--config <file>', 'JSON or YAML file with any of these options (command-line flags win)')
     .option('--checkpoint <file>', 'write a checkpoint after every epoch and on Ctrl-C (default on Ctrl-C: OUT.checkpoint.json or nnkit-checkpoint.json)')
+    .option('--checkpoint-every <n>', 'also write the checkpoint every N mini-batches, so a killed run loses at most N (default: only after each epoch)', positiveInteger)
     .option('--resume <file>', 'continue the run saved in a checkpoint (its settings are used)')
     .option('--ensemble <k>', 'train K models with seeds SEED..SEED+K−1 and report each and their vote', positiveInteger)
     .option('--out <file>', 'save the trained model (JSON) to this file')
@@ -287,7 +289,7 @@ async function runTrain(options: TrainOptions, command: Command): Promise<void> 
   if (options.resume) {
     const given = command.options
       .map((option) => option.attributeName())
-      .filter((name) => !['resume', 'json', 'quiet', 'out', 'checkpoint'].includes(name) && command.getOptionValueSource(name) === 'cli');
+      .filter((name) => !['resume', 'json', 'quiet', 'out', 'checkpoint', 'checkpointEvery'].includes(name) && command.getOptionValueSource(name) === 'cli');
     if (given.length > 0) throw new UsageError(`--resume continues a run with its saved settings; drop ${given.map((name) => `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')}`);
     const run = readRunCheckpoint(options.resume);
     settings = run.settings;
@@ -299,6 +301,7 @@ async function runTrain(options: TrainOptions, command: Command): Promise<void> 
   if (out) assertWritableFile(out, '--out');
   const checkpointPath = options.checkpoint ?? options.resume ?? null;
   if (checkpointPath) assertWritableFile(checkpointPath, '--checkpoint');
+  if (options.checkpointEvery !== undefined && !checkpointPath) throw new UsageError('--checkpoint-every needs --checkpoint FILE (or --resume FILE) to write to');
   if (options.ensemble !== undefined && (checkpointPath || options.resume)) {
     throw new UsageError('--ensemble trains several models; it cannot be combined with --checkpoint or --resume');
   }
@@ -313,7 +316,7 @@ async function runTrain(options: TrainOptions, command: Command): Promise<void> 
     const seed = settings.seed + member;
     const memberOut = out === null ? null : members === 1 ? out : out.replace(/(\.json)?$/, `-${seed}.json`);
     results.push(
-      await trainOne({ settings: { ...settings, seed }, definition, data, kernels: kernels.kernels, backendName: kernels.name, output, out: memberOut, checkpointPath, ...(resume ? { resume } : {}) }),
+      await trainOne({ settings: { ...settings, seed }, definition, data, kernels: kernels.kernels, backendName: kernels.name, output, out: memberOut, checkpointPath, ...(options.checkpointEvery !== undefined ? { checkpointEvery: options.checkpointEvery } : {}), ...(resume ? { resume } : {}) }),
     );
     if (results.at(-1)?.interrupted) break;
   }
@@ -382,6 +385,8 @@ async function trainOne(run: {
   output: Output;
   out: string | null;
   checkpointPath: string | null;
+  /** Also save the checkpoint every this many batches. */
+  checkpointEvery?: number;
   resume?: CheckpointState;
 }): Promise<MemberResult> {
   const { settings, data, output } = run;
@@ -432,7 +437,7 @@ async function trainOne(run: {
     ...(run.resume ? { resume: run.resume } : {}),
     signal,
     checkpoint: {
-      every: 'epoch',
+      every: run.checkpointPath ? (run.checkpointEvery ?? 'epoch') : 'epoch',
       save: (state) => {
         // Every epoch when asked for; on Ctrl-C always (fit saves once more when it stops).
         if (run.checkpointPath) writeCheckpoint(state, run.checkpointPath);
