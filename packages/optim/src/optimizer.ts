@@ -1,4 +1,4 @@
-import { decodeFloat32, encodeFloat32, type Param } from '@nnkit/tensor';
+import { decodeFloat32, encodeFloat32, jsKernels, type Kernels, type Param } from '@nnkit/tensor';
 import { penaltyCoefficients, type PenaltyCoefficients, type RegularizationOptions } from './regularization.js';
 
 /** Plain mini-batch SGD: w ← w − η·g (Nielsen's update_mini_batch, g the batch-mean gradient). */
@@ -80,7 +80,12 @@ export interface Optimizer {
   learningRate: number;
   /** Number of steps taken (Adam's t). */
   readonly iterations: number;
-  step(params: readonly Param[]): void;
+  /**
+   * One update of every param from its gradient. `kernels` (default `jsKernels`) runs the
+   * elementwise arithmetic that has a kernel (plain SGD's `axpy`); every backend gives the
+   * same bytes, a faster one (`@nnkit/wasm` with weights in its memory) only sooner.
+   */
+  step(params: readonly Param[], kernels?: Kernels): void;
   getState(): OptimizerState;
   setState(state: OptimizerState): void;
 }
@@ -126,14 +131,14 @@ export abstract class BaseOptimizer<S extends OptimizerSpec> implements Optimize
     return this.steps;
   }
 
-  step(params: readonly Param[]): void {
+  step(params: readonly Param[], kernels: Kernels = jsKernels): void {
     this.prepareSlots(params);
     this.steps++;
-    for (let p = 0; p < params.length; p++) this.update(params[p], p, this.steps);
+    for (let p = 0; p < params.length; p++) this.update(params[p], p, this.steps, kernels);
   }
 
   /** Applies one update to `param` (index `index` in the params list) at step `t` (1-based). */
-  protected abstract update(param: Param, index: number, t: number): void;
+  protected abstract update(param: Param, index: number, t: number, kernels: Kernels): void;
 
   getState(): OptimizerState {
     const slots: Record<string, string[]> = {};

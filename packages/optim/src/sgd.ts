@@ -1,4 +1,4 @@
-import type { Param } from '@nnkit/tensor';
+import type { Kernels, Param } from '@nnkit/tensor';
 import { BaseOptimizer, checkNumber, type MomentumSpec, type NesterovSpec, type SgdSpec } from './optimizer.js';
 
 type SgdFamilySpec = SgdSpec | MomentumSpec | NesterovSpec;
@@ -20,7 +20,7 @@ export class Sgd extends BaseOptimizer<SgdFamilySpec> {
     this.momentum = momentum;
   }
 
-  protected update(param: Param, index: number, _t: number): void {
+  protected update(param: Param, index: number, _t: number, kernels: Kernels): void {
     const w = param.value.data;
     const grad = param.grad.data;
     const eta = this.learningRate;
@@ -32,9 +32,10 @@ export class Sgd extends BaseOptimizer<SgdFamilySpec> {
     const velocity = kind === 'sgd' ? null : this.slots.velocity[index];
     if (!penalize && shrink === 0) {
       // The common cases without penalties as tight loops (a million-weight layer updated every
-      // 10 images spends a tenth of its step here); same arithmetic as the general loop below.
+      // 10 images spends a tenth of its step here); same arithmetic as the general loop below:
+      // w + (−η)·g is w − η·g to the bit, as IEEE negation is exact.
       if (velocity === null) {
-        for (let i = 0; i < w.length; i++) w[i] = w[i] - eta * grad[i];
+        kernels.axpy(-eta, grad, w, w.length);
         return;
       }
       if (kind === 'momentum') {

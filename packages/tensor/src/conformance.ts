@@ -547,5 +547,35 @@ export function kernelConformanceChecks(kernels: Kernels, options: ConformanceOp
       }),
   });
 
+  checks.push({
+    name: 'axpy: matches the reference bit for bit (float64 arithmetic rounded to float32; ±0, ±∞, NaN, subnormals)',
+    run: () =>
+      assertProperty(
+        fc.record({
+          length: fc.integer({ min: 0, max: 70 }),
+          seed: fc.nat(),
+          // Learning-rate-like factors that float32 cannot hold (−0.03), and special ones.
+          alpha: fc.oneof(fc.double({ min: -10, max: 10, noNaN: true }), fc.constantFrom(-0.03, -3, 0, -0, 1e-300, Infinity)),
+        }),
+        ({ length, seed, alpha }) => {
+          const context = `length=${length}, alpha=${alpha}`;
+          const x = place(specialValues(length, seed), seed, 0);
+          const xBefore = x.slice();
+          const yValues = specialValues(length, seed + 1);
+          const y = place(withGuard(yValues), seed, 1);
+          kernels.axpy(alpha, x, y, length);
+          const expected = yValues.slice();
+          reference.axpy(alpha, xBefore, expected, length);
+          for (let i = 0; i < length; i++) {
+            if (!Object.is(y[i], expected[i]) && !(Number.isNaN(y[i]) && Number.isNaN(expected[i]))) {
+              throw new Error(`${name}.axpy: element ${i} is ${y[i]}, expected ${expected[i]}; ${context}`);
+            }
+          }
+          expectGuardIntact(`${name}.axpy`, y, length, context);
+          expectUnchanged(`${name}.axpy`, 'x', x, xBefore, context);
+        },
+      ),
+  });
+
   return checks;
 }

@@ -83,6 +83,17 @@ describe('the conformance suite catches broken kernels', () => {
     expect(() => run(broken, 'reluBackward')).toThrow(/broken\.reluBackward/);
   });
 
+  it('an axpy in float32 arithmetic', () => {
+    const float32: Kernels = {
+      ...jsKernels,
+      name: 'broken',
+      axpy: (alpha, x, y, length) => {
+        for (let i = 0; i < length; i++) y[i] = Math.fround(y[i] + Math.fround(Math.fround(alpha) * x[i]));
+      },
+    };
+    expect(() => run(float32, 'axpy')).toThrow(/broken\.axpy: element \d+ is/);
+  });
+
   it('a kernel that writes past its output', () => {
     const broken: Kernels = {
       ...jsKernels,
@@ -252,3 +263,4 @@ function firstDifference(actual: Float32Array, expected: Float32Array): number {
   if (actual.length !== expected.length) return Math.min(actual.length, expected.length);
   return actual.findIndex((value, i) => value !== expected[i]);
 }
+

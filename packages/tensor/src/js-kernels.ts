@@ -270,6 +270,10 @@ function reluBackward(x: Float32Array, dy: Float32Array, dx: Float32Array, lengt
   }
 }
 
+function axpy(alpha: number, x: Float32Array, y: Float32Array, length: number): void {
+  for (let i = 0; i < length; i++) y[i] = y[i] + alpha * x[i];
+}
+
 /**
  * The default backend, plain JavaScript that runs anywhere: a packed, register-blocked matmul
  * (`createPackedMatmul`) and run-copying im2col/col2im. Faster backends spread it and override
@@ -288,4 +292,5 @@ export const jsKernels: Kernels = {
   addRowVector,
   relu,
   reluBackward,
+  axpy,
 };

@@ -93,4 +93,11 @@ export interface Kernels {
    * the ReLU backward pass given its input `x`. `dx` may be `dy`.
    */
   reluBackward(x: Float32Array, dy: Float32Array, dx: Float32Array, length: number): void;
+  /**
+   * y[i] = y[i] + alpha·x[i] for i < length, in place: a plain SGD step is `axpy(−η, grad, w)`.
+   * Evaluated as JavaScript evaluates `y[i] + alpha * x[i]` on float32 arrays — a float64 product
+   * and sum, rounded to float32 when stored; not float32 arithmetic and no fused multiply-add —
+   * so every backend writes the same bytes.
+   */
+  axpy(alpha: number, x: Float32Array, y: Float32Array, length: number): void;
 }

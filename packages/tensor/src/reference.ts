@@ -144,6 +144,13 @@ function reluBackward(x: Float32Array, dy: Float32Array, dx: Float32Array, lengt
   for (let i = 0; i < length; i++) dx[i] = x[i] > 0 ? dy[i] : 0;
 }
 
+function axpy(alpha: number, x: Float32Array, y: Float32Array, length: number): void {
+  for (let i = 0; i < length; i++) {
+    const sum: number = y[i] + alpha * x[i]; // a float64, rounded to float32 by the store
+    y[i] = sum;
+  }
+}
+
 /**
  * Naive, obviously-correct kernels written straight from each definition: the oracle that the
  * conformance suite compares every backend with (slow; for tests only).
@@ -161,4 +168,5 @@ export const referenceKernels: Kernels = {
   addRowVector,
   relu,
   reluBackward,
+  axpy,
 };

@@ -462,7 +462,7 @@ export async function fit(model: TrainableModel, data: FitData, options: FitOpti
           model.backward({ shape: output.shape, data: gradient }, context, { inputGrad: false });
         }
         if (options.clipGradientNorm !== undefined) clipGradientNorm(params, options.clipGradientNorm);
-        optimizer.step(params);
+        optimizer.step(params, kernels);
         zeroGrads(params);
         progress.lossSum += loss * rows;
         progress.seen += rows;

@@ -46,6 +46,7 @@ interface KernelExports extends MatmulExports {
   sumRows(a: number, out: number, m: number, n: number, accumulate: number): void;
   relu(x: number, y: number, length: number): void;
   reluBackward(x: number, dy: number, dx: number, length: number): void;
+  axpy(alpha: number, x: number, y: number, length: number): void;
 }
 
 function resolveFeatures(relaxedSimd: boolean | undefined): WasmFeatureSet {
@@ -280,6 +281,17 @@ function bindKernels(exports: KernelExports, memory: WebAssembly.Memory, feature
     workspace.finish(dxAt, dx, length);
   }
 
+  function axpy(alpha: number, x: Float32Array, y: Float32Array, length: number): void {
+    checkLength('axpy x', x, length);
+    checkLength('axpy y', y, length);
+    const xAt = workspace.address(x);
+    const yAt = workspace.address(y);
+    // Two streams and one pass: copying them into linear memory and back would cost more than
+    // the plain loop, so only arrays already there (allocate, fit's weights) run in WebAssembly.
+    if (xAt < 0 || yAt < 0) jsKernels.axpy(alpha, x, y, length);
+    else exports.axpy(alpha, xAt, yAt, length);
+  }
+
   return {
     ...jsKernels,
     name: 'wasm',
@@ -295,5 +307,6 @@ function bindKernels(exports: KernelExports, memory: WebAssembly.Memory, feature
     sumRows,
     relu,
     reluBackward,
+    axpy,
   };
 }
