@@ -14,6 +14,26 @@
   return f32x4.add(c, f32x4.mul(a, b));
 }
 
+/**
+ * Four floats from each of four rows `stride` bytes apart (starting at `src`), transposed: the
+ * i-th float of every row becomes the four floats at dst + i·32 (one depth step of a B panel).
+ */
+// @ts-ignore: decorator
+@inline function transposeQuad(src: usize, stride: usize, dst: usize): void {
+  const x0 = v128.load(src);
+  const x1 = v128.load(src + stride);
+  const x2 = v128.load(src + stride * 2);
+  const x3 = v128.load(src + stride * 3);
+  const t0 = v128.shuffle<f32>(x0, x1, 0, 4, 1, 5);
+  const t1 = v128.shuffle<f32>(x2, x3, 0, 4, 1, 5);
+  const t2 = v128.shuffle<f32>(x0, x1, 2, 6, 3, 7);
+  const t3 = v128.shuffle<f32>(x2, x3, 2, 6, 3, 7);
+  v128.store(dst, v128.shuffle<f32>(t0, t1, 0, 1, 4, 5));
+  v128.store(dst, v128.shuffle<f32>(t0, t1, 2, 3, 6, 7), 32);
+  v128.store(dst, v128.shuffle<f32>(t2, t3, 0, 1, 4, 5), 64);
+  v128.store(dst, v128.shuffle<f32>(t2, t3, 2, 3, 6, 7), 96);
+}
+
 /** Packs B (element (q, j) at b + 4·(q·rowStride + j·columnStride)), k×n, into 8-column panels. */
 export function packB(b: usize, rowStride: i32, columnStride: i32, k: i32, n: i32, packed: usize): void {
   const panels = (n + 7) >> 3;
@@ -28,6 +48,23 @@ export function packB(b: usize, rowStride: i32, columnStride: i32, k: i32, n: i3
         v128.store(dst, v128.load(src));
         v128.store(dst, v128.load(src, 16), 16);
         src += step;
+        dst += 32;
+      }
+    } else if (rowStride == 1 && j0 + 8 <= n) {
+      // B stored transposed (its columns contiguous, as dense layers' backward reads W):
+      // four depth steps of eight columns at a time, two 4×4 transposes.
+      const stride = <usize>columnStride * 4;
+      let s0 = b + (<usize>j0 * <usize>columnStride) * 4;
+      let q = 0;
+      for (; q + 4 <= k; q += 4) {
+        transposeQuad(s0, stride, dst);
+        transposeQuad(s0 + stride * 4, stride, dst + 16);
+        s0 += 16;
+        dst += 128;
+      }
+      for (; q < k; q++) {
+        for (let c = 0; c < 8; c++) store<f32>(dst + (<usize>c) * 4, load<f32>(s0 + stride * <usize>c));
+        s0 += 4;
         dst += 32;
       }
     } else {
@@ -213,6 +250,29 @@ export function gemmBlock(
         if (height > 1) storeNarrowRow(o + rowBytes, d1, add, width, tile);
         if (height > 2) storeNarrowRow(o + rowBytes * 2, d2, add, width, tile);
         if (height > 3) storeNarrowRow(o + rowBytes * 3, d3, add, width, tile);
+        continue;
+      }
+      if (height <= 2) {
+        // The last one or two rows (m = 10: rows 8 and 9) as a 2×8 tile, not a padded 4×8 one.
+        let e00 = f32x4.splat(0);
+        let e01 = f32x4.splat(0);
+        let e10 = f32x4.splat(0);
+        let e11 = f32x4.splat(0);
+        for (let q = 0; q < kc; q++) {
+          const b0 = v128.load(pb);
+          const b1 = v128.load(pb, 16);
+          let x = v128.load32_splat(a0);
+          e00 = madd(x, b0, e00);
+          e01 = madd(x, b1, e01);
+          x = v128.load32_splat(a1);
+          e10 = madd(x, b0, e10);
+          e11 = madd(x, b1, e11);
+          a0 += aStep;
+          a1 += aStep;
+          pb += bStep;
+        }
+        storeRow(o, e00, e01, add, width, tile);
+        if (height > 1) storeRow(o + rowBytes, e10, e11, add, width, tile);
         continue;
       }
       let c00 = f32x4.splat(0);
