@@ -24,6 +24,11 @@ export interface CheckpointState {
   readonly batchSize: number;
   /** Training images per epoch (after any validation split), checked on resume. */
   readonly trainCount: number;
+  /**
+   * Threads each mini-batch was split over, checked on resume: another count sums the
+   * gradients in another order. Absent in checkpoints written before it was recorded: 1.
+   */
+  readonly threads?: number;
   readonly position: {
     /** Epochs completed. */
     readonly epoch: number;
@@ -184,6 +189,7 @@ export function parseCheckpoint(text: string, source = 'checkpoint'): Checkpoint
     seed: read.string(root.seed, 'seed'),
     batchSize: read.number(root.batchSize, 'batchSize', { integer: true, min: 1 }),
     trainCount: read.number(root.trainCount, 'trainCount', { integer: true, min: 1 }),
+    ...(root.threads === undefined ? {} : { threads: read.number(root.threads, 'threads', { integer: true, min: 1 }) }),
     position: {
       epoch: read.number(position.epoch, 'position.epoch', { integer: true, min: 0 }),
       batch: read.number(position.batch, 'position.batch', { integer: true, min: 0 }),

@@ -325,6 +325,12 @@ export async function fit(model: TrainableModel, data: FitData, options: FitOpti
     if (resume.trainCount !== trainCount) {
       throw new RangeError(`fit: resume: the checkpoint trained on ${resume.trainCount} images per epoch, this run has ${trainCount}`);
     }
+    const savedThreads = resume.threads ?? 1;
+    if (savedThreads !== threads) {
+      throw new RangeError(
+        `fit: resume: the checkpoint split its batches over ${savedThreads} thread(s), this run over ${threads}; another count sums gradients in another order, so the run would not continue exactly (pass threads: ${savedThreads})`,
+      );
+    }
     restoreTensors(resume.params, model.params, 'params');
     restoreTensors(resume.state, layerState, 'state');
     optimizer.setState(resume.optimizer);
@@ -388,6 +394,7 @@ export async function fit(model: TrainableModel, data: FitData, options: FitOpti
       seed,
       batchSize,
       trainCount,
+      threads,
       position: { epoch, batch },
       params: tensorRecords(model.params),
       state: tensorRecords(layerState),

@@ -129,6 +129,12 @@ describe('fit with threads', () => {
     const rest = await fit(resumed, { train, test }, { ...noisyOptions, threads: 2, parallel: nodeWorkers(), resume: middle });
     expect(bytesOf(resumed)).toEqual(bytesOf(reference));
     expect(rest.history.map(({ seconds: _s, ...r }) => r)).toEqual(full.history.map(({ seconds: _s, ...r }) => r));
+
+    // The checkpoint records its thread count; resuming on another would not continue exactly.
+    expect(middle.threads).toBe(2);
+    await expect(fit(new Sequential(noisy, createRng(99)), { train, test }, { ...noisyOptions, resume: middle })).rejects.toThrow(
+      'fit: resume: the checkpoint split its batches over 2 thread(s), this run over 1',
+    );
   });
 
   it('terminates its workers on abort, on an error in a callback and when a worker dies', async () => {
