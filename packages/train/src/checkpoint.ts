@@ -26,7 +26,8 @@ export interface CheckpointState {
   readonly trainCount: number;
   /**
    * Threads each mini-batch was split over, checked on resume: another count sums the
-   * gradients in another order. Absent in checkpoints written before it was recorded: 1.
+   * gradients in another order. Absent (and not checked) in checkpoints written before it was
+   * recorded.
    */
   readonly threads?: number;
   readonly position: {

@@ -325,10 +325,10 @@ export async function fit(model: TrainableModel, data: FitData, options: FitOpti
     if (resume.trainCount !== trainCount) {
       throw new RangeError(`fit: resume: the checkpoint trained on ${resume.trainCount} images per epoch, this run has ${trainCount}`);
     }
-    const savedThreads = resume.threads ?? 1;
-    if (savedThreads !== threads) {
+    // Checkpoints from before the count was recorded carry none: nothing to check.
+    if (resume.threads !== undefined && resume.threads !== threads) {
       throw new RangeError(
-        `fit: resume: the checkpoint split its batches over ${savedThreads} thread(s), this run over ${threads}; another count sums gradients in another order, so the run would not continue exactly (pass threads: ${savedThreads})`,
+        `fit: resume: the checkpoint split its batches over ${resume.threads} thread(s), this run over ${threads}; another count sums gradients in another order, so the run would not continue exactly (pass threads: ${resume.threads})`,
       );
     }
     restoreTensors(resume.params, model.params, 'params');
