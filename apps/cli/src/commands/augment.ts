@@ -114,7 +114,7 @@ export function registerAugment(program: Command): void {
     .command('augment')
     .description(`preview random distortions (--preview SPEC --out p.png) or expand a dataset on disk (SPEC --copies K --out idx:DIR); SPEC e.g. ${EXAMPLE}`)
     .argument('[spec]', 'distortions to write copies with: rotate:DEG, scale:F, stretch:F, shear:DEG, translate:PX, shift:PX, elastic:ALPHA/SIGMA, noise:STD')
-    .option('--preview <spec>', 'draw originals beside distorted versions into the PNG named by --out')
+    .option('--preview <spec>', 'draw originals beside distorted versions into the PNG named by --out (default: no preview; expand the dataset with [spec])')
     .option('--data <spec>', DATA_SPEC_HELP, dataSpec, 'mnist')
     .option('--out <target>', 'preview: a .png file; expansion: idx:DIR or csv:FILE (required)')
     .option('--copies <n>', 'expansion: distorted copies of each training image, written after the originals', positiveInteger, 1)

@@ -46,7 +46,7 @@ export function registerPredict(program: Command): void {
     .description('classify digit images (PNG, any size: fitted and centred like MNIST) or rows of a Kaggle CSV')
     .argument('<model>', 'model file written by `nnkit train --out`')
     .argument('[images...]', 'PNG files, one digit each (dark ink on light paper or the reverse)')
-    .option('--csv <file>', 'also classify rows of a Kaggle CSV (test.csv or train.csv layout)')
+    .option('--csv <file>', 'also classify rows of a Kaggle CSV (test.csv or train.csv layout) (default: none)')
     .option('--rows <a-b>', 'with --csv: only data rows A to B, counted from 1 like ImageId (default: all)', rowRange)
     .option('--invert <when>', 'PNG colours: auto (light border = dark ink on paper), always or never', oneOf(['auto', 'always', 'never'] as const), 'auto')
     .option('--json', 'print one JSON object with the results as the last stdout line')
