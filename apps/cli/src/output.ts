@@ -60,6 +60,8 @@ export class EpochProgress {
   private nextPlainReport = 0;
   private total = 0;
   private label = '';
+  /** The first update of the epoch (batch and time): the rate for the plain lines' ETA. */
+  private first: { done: number; at: number } | null = null;
 
   constructor(private readonly output: Output) {}
 
@@ -67,6 +69,7 @@ export class EpochProgress {
     this.stop();
     this.label = label;
     this.total = total;
+    this.first = null;
     this.nextPlainReport = Math.max(1, Math.ceil(total / 10));
     if (this.output.quiet) return;
     if (this.output.progressStream.isTTY) {
@@ -95,10 +98,16 @@ export class EpochProgress {
     };
     if (this.bar) {
       this.bar.update(done, payload);
-    } else if (!this.output.quiet && (done >= this.nextPlainReport || done === this.total)) {
+    } else if (!this.output.quiet) {
+      const now = performance.now();
+      // A resumed epoch starts part-way: time the batches since the first one seen.
+      if (this.first === null) this.first = { done, at: now };
+      if (done < this.nextPlainReport && done !== this.total) return;
       const percent = Math.round((done / this.total) * 100);
+      const timed = done - this.first.done;
+      const eta = done === this.total ? '' : timed > 0 ? ` | ETA ${formatDuration(((now - this.first.at) / timed) * (this.total - done))}` : '';
       this.output.progress(
-        `${this.label} ${String(percent).padStart(3)}% | batch ${done}/${this.total} | loss ${payload.loss} | acc ${payload.accuracy} | ${payload.speed} img/s`,
+        `${this.label} ${String(percent).padStart(3)}% | batch ${done}/${this.total} | loss ${payload.loss} | acc ${payload.accuracy} | ${payload.speed} img/s${eta}`,
       );
       while (this.nextPlainReport <= done) this.nextPlainReport += Math.max(1, Math.ceil(this.total / 10));
     }
@@ -108,4 +117,13 @@ export class EpochProgress {
     this.bar?.stop();
     this.bar = null;
   }
+}
+
+/** A duration for a progress line: 42s, 6m 05s, 2h 10m. */
+export function formatDuration(milliseconds: number): string {
+  const seconds = Math.max(0, Math.round(milliseconds / 1000));
+  if (seconds < 60) return `${seconds}s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes}m ${String(seconds % 60).padStart(2, '0')}s`;
+  return `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, '0')}m`;
 }

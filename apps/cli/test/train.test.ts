@@ -25,7 +25,8 @@ describe('nnkit train', () => {
   it('prints plain progress lines when stdout is not a terminal', () => {
     const run = runCli(['train', '--preset', 'smoke', ...small]);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/epoch 1\/1 +\d+% \| batch \d+\/63 \| loss \d\.\d{4} \| acc [\d.]+% \| [\d,]+ img\/s/);
+    expect(run.stdout).toMatch(/epoch 1\/1 +\d+% \| batch \d+\/63 \| loss \d\.\d{4} \| acc [\d.]+% \| [\d,]+ img\/s \| ETA \d+s/);
+    expect(run.stdout).toMatch(/epoch 1\/1 100% \| batch 63\/63 \| .* img\/s\n/); // no ETA once done
     expect(run.stdout).toMatch(/test accuracy \d+\.\d\d%/);
     expect(run.stdout).not.toContain('\u001b['); // no colour without a terminal
   });
