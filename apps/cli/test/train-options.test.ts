@@ -27,6 +27,9 @@ describe('nnkit train options', () => {
     const result = run.json<TrainJson>();
     expect(result.arch).toBe('784-32-10');
     expect(result.samples).toBe(1000);
+    // Progress (on stderr with --json): each epoch's line but the last estimates the time left.
+    expect(run.stderr).toMatch(/epoch 1\/2: loss .* s · ≈ \d+s to go\n/);
+    expect(run.stderr).toMatch(/epoch 2\/2: loss [^\n]* s\n/);
     // step:1,0.5 halves η after every epoch.
     expect(result.history.map((record) => record.learningRate)).toEqual([0.05, 0.025]);
     expect(result.history[0].validationAccuracy).toBeGreaterThan(0.5);

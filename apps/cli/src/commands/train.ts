@@ -30,7 +30,7 @@ import { readConfigFile } from '../config-file.js';
 import { DATA_SPEC_HELP, dataSpec, loadData, splitData } from '../data-spec.js';
 import { UsageError, UserError } from '../errors.js';
 import { fraction, nonNegativeInteger, nonNegativeNumber, oneOf, positiveInteger, positiveNumber } from '../options.js';
-import { createOutput, EpochProgress, type Output } from '../output.js';
+import { createOutput, EpochProgress, formatDuration, type Output } from '../output.js';
 import { assertReadableFile, assertWritableFile } from '../paths.js';
 
 /** Everything that decides a training run; saved in checkpoints so `--resume FILE` needs nothing else. */
@@ -393,6 +393,7 @@ async function trainOne(run: {
   const model = new Sequential(run.definition, createRng(settings.seed).fork('init'));
   const progress = new EpochProgress(output);
   const epochSpeeds: number[] = [];
+  const recentSeconds: number[] = [];
   let lastSpeed = 0;
   let currentEpoch = 0;
   const signal = { aborted: false };
@@ -458,6 +459,7 @@ async function trainOne(run: {
     onEpochEnd: (record) => {
       progress.stop();
       epochSpeeds.push(lastSpeed);
+      recentSeconds.push(record.seconds);
       const scores = [
         `loss ${record.trainLoss.toFixed(4)}`,
         `train acc ${percent(record.trainAccuracy)}`,
@@ -466,7 +468,11 @@ async function trainOne(run: {
         `η ${record.learningRate.toPrecision(3)}`,
         `${record.seconds.toFixed(1)} s`,
       ];
-      output.progress(`epoch ${record.epoch}/${settings.epochs}: ${scores.join(', ')}`);
+      // The run's ETA from the last three epochs' times (early stopping may end it sooner).
+      const left = settings.epochs - record.epoch;
+      const recent = recentSeconds.slice(-3);
+      const eta = left > 0 ? ` · ≈ ${formatDuration((1000 * left * recent.reduce((a, b) => a + b, 0)) / recent.length)} to go` : '';
+      output.progress(`epoch ${record.epoch}/${settings.epochs}: ${scores.join(', ')}${eta}`);
     },
   };
 
