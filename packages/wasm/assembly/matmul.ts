@@ -1,7 +1,8 @@
 // Single-precision matrix product, GotoBLAS style: B is packed once into panels of 8 columns,
 // A is packed per (row block, depth block) into micro-panels of 4 rows, and a 4×8 register
-// tile of f32x4 accumulators (8 registers) runs over the depth. All pointers are byte offsets
-// into linear memory; the JavaScript side lays the buffers out and validates sizes.
+// tile of f32x4 accumulators (8 registers; 2×8 for a last micro-panel of one or two rows) runs
+// over the depth. All pointers are byte offsets into linear memory; the JavaScript side lays
+// the buffers out and validates sizes.
 //
 // Packed layouts:
 //   B panel p (columns 8p..8p+7), depth q: 8 floats at packedB + (p·k + q)·32, zero-padded.
