@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.js';
 
@@ -9,6 +10,12 @@ describe('nnkit bench', () => {
     expect(result).toMatchObject({ preset: 'smoke', threads: 1 });
     expect(result.trainImagesPerSecond).toBeGreaterThan(0);
     expect(result.inferenceImagesPerSecond).toBeGreaterThan(0);
+  });
+
+  it('picks threads as `nnkit train` does: one for the batch-10 presets, else every core', () => {
+    const threadsOf = (preset: string) => runCli(['bench', '--preset', preset, '--images', '640', '--json']).json<{ threads: number }>().threads;
+    expect(threadsOf('nielsen-ch1')).toBe(1);
+    expect(threadsOf('smoke')).toBe(availableParallelism());
   });
 
   it('rejects bad options with exit 2', () => {

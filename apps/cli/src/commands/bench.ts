@@ -1,19 +1,19 @@
 import type { Command } from 'commander';
 import { sliceDataset } from '@nnkit/datasets';
 import { loadMnist } from '@nnkit/datasets/node';
-import { availableParallelism } from 'node:os';
 import { createPresetModel, evaluate, evaluateParallel, fit, presetFitOptions, presetNames, presets } from '@nnkit/train';
 import { nodeWorkers } from '@nnkit/train/node';
 import { backendNames, createKernels, type BackendName } from '../backend.js';
 import { UsageError } from '../errors.js';
 import { oneOf, positiveInteger } from '../options.js';
 import { createOutput } from '../output.js';
+import { defaultThreads, THREADS_DEFAULT_HELP } from './train.js';
 
 interface BenchOptions {
   preset: string;
   images: number;
   backend: BackendName;
-  threads: number;
+  threads?: number;
   json?: boolean;
 }
 
@@ -30,7 +30,7 @@ export function registerBench(program: Command): void {
     .option('--preset <name>', `network and settings: ${presetNames.join(', ')}`, 'cnn')
     .option('--images <n>', 'training images to time (one epoch over the first N)', positiveInteger, 6400)
     .option('--backend <name>', `kernels: ${backendNames.join(', ')}, or auto`, oneOf([...backendNames, 'auto'] as const), 'auto')
-    .option('--threads <n>', 'threads for training and inference', positiveInteger, availableParallelism())
+    .option('--threads <n>', `threads for training and inference, as \`nnkit train\` picks them (default: ${THREADS_DEFAULT_HELP})`, positiveInteger)
     .option('--json', 'print one JSON object with the results as the last stdout line')
     .action(async (options: BenchOptions) => {
       const output = createOutput(options);
@@ -40,9 +40,10 @@ export function registerBench(program: Command): void {
       if (options.images > mnist.train.count) throw new UsageError(`--images: at most ${mnist.train.count}`);
       const train = sliceDataset(mnist.train, 0, options.images);
       const { kernels, name } = await createKernels(options.backend);
+      const threads = options.threads ?? defaultThreads(preset);
       const model = createPresetModel(preset, 1);
-      const parallel = options.threads > 1 ? { threads: options.threads, parallel: nodeWorkers() } : {};
-      output.progress(`bench: preset ${preset.name}, ${options.images} images, ${name} kernels × ${options.threads} thread(s)`);
+      const parallel = threads > 1 ? { threads, parallel: nodeWorkers() } : {};
+      output.progress(`bench: preset ${preset.name}, ${options.images} images, ${name} kernels × ${threads} thread(s)`);
       let trainSpeed = 0;
       await fit(model, { train }, {
         ...presetFitOptions(preset),
@@ -56,7 +57,7 @@ export function registerBench(program: Command): void {
         },
       });
       const started = performance.now();
-      if (options.threads > 1) await evaluateParallel(model, mnist.test, { kernels, threads: options.threads, parallel: nodeWorkers() });
+      if (threads > 1) await evaluateParallel(model, mnist.test, { kernels, threads, parallel: nodeWorkers() });
       else evaluate(model, mnist.test, { kernels });
       const inferSpeed = mnist.test.count / ((performance.now() - started) / 1000);
       output.line(`train ${Math.round(trainSpeed).toLocaleString('en-US')} img/s (batch ${preset.batchSize}) · inference ${Math.round(inferSpeed).toLocaleString('en-US')} img/s (batch 1000)`);
@@ -64,7 +65,7 @@ export function registerBench(program: Command): void {
         command: 'bench',
         preset: preset.name,
         backend: name,
-        threads: options.threads,
+        threads,
         images: options.images,
         trainImagesPerSecond: trainSpeed,
         inferenceImagesPerSecond: inferSpeed,

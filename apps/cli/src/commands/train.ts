@@ -120,7 +120,7 @@ export function registerTrain(program: Command): void {
     .option('--augment <spec>', 'distort training images on the fly, e.g. rotate:12,scale:0.1,elastic:34/4,shift:1,noise:0.1 (default: none)')
     .option('--seed <n>', 'seed for initialisation, shuffling, dropout and distortions', nonNegativeInteger, 1)
     .option('--backend <name>', `kernels: ${backendNames.join(', ')}, or auto (the fastest that loads)`, oneOf([...backendNames, 'auto'] as const), 'auto')
-    .option('--threads <n>', `split each mini-batch over N threads (same seed and N: same model bytes) (default: every core, ${availableParallelism()} here; ${singleThreadPresets.join(', ')}: 1, as their steps are too small to split)`, positiveInteger)
+    .option('--threads <n>', `split each mini-batch over N threads (same seed and N: same model bytes) (default: ${THREADS_DEFAULT_HELP})`, positiveInteger)
     .option('--config <file>', 'JSON or YAML file with any of these options (command-line flags win) (default: none)')
     .option('--checkpoint <file>', 'write a checkpoint after every epoch and on Ctrl-C (default: none, and on Ctrl-C OUT.checkpoint.json or nnkit-checkpoint.json)')
     .option('--checkpoint-every <n>', 'also write the checkpoint every N mini-batches, so a killed run loses at most N (default: only after each epoch)', positiveInteger)
@@ -137,11 +137,14 @@ export function registerTrain(program: Command): void {
 /** Presets that train fastest on one thread (see `Preset.threads`). */
 const singleThreadPresets = presetNames.filter((name) => presets[name].threads === 1);
 
+/** How `--threads` defaults, for `train` and `bench` help. */
+export const THREADS_DEFAULT_HELP = `every core, ${availableParallelism()} here; ${singleThreadPresets.join(', ')}: 1, as their steps are too small to split`;
+
 /**
  * Threads when `--threads` is not given: every core, capped by the preset's `threads` when the
  * run trains the preset's own network at its own batch size (what that cap was measured on).
  */
-function defaultThreads(preset: Preset, options: TrainOptions): number {
+export function defaultThreads(preset: Preset, options: { arch?: string; batchSize?: number } = {}): number {
   const cores = availableParallelism();
   const presetStep = options.arch === undefined && (options.batchSize === undefined || options.batchSize === preset.batchSize);
   return presetStep && preset.threads !== undefined ? Math.min(cores, preset.threads) : cores;
