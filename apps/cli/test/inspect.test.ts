@@ -81,6 +81,31 @@ describe('nnkit inspect', () => {
     expect(run.stdout).not.toContain('Metadata');
   });
 
+  it('a checkpoint of a training run: its settings, how far it got, the network and the history so far', () => {
+    const run = runCli(['train', '--preset', 'smoke', '--limit', '600', '--epochs', '2', '--checkpoint', 'run.ckpt', '--quiet'], { cwd: folder });
+    expect(run.code).toBe(0);
+    const text = runCli(['inspect', 'run.ckpt'], { cwd: folder });
+    expect(text.stderr).toBe('');
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^run\.ckpt · nnkit train checkpoint · \d+\.\d MB\n/);
+    expect(text.stdout).toContain('preset smoke · 2 epochs · batch 32 · adam η=0.005 · seed 1');
+    expect(text.stdout).toContain('2 of 2 epochs done · continue with: nnkit train --resume run.ckpt');
+    expect(text.stdout).toContain('Total params: 25,450\n');
+    expect(text.stdout).toMatch(/Training history \(2 epochs\)\n/);
+    const result = runCli(['inspect', 'run.ckpt', '--json'], { cwd: folder }).json<{
+      format: string;
+      settings: { preset: string };
+      position: { epoch: number; batch: number; batchesPerEpoch: number };
+      totalParams: number;
+      history: unknown[];
+    }>();
+    expect(result).toMatchObject({ format: 'nnkit-train-run', settings: { preset: 'smoke' }, position: { epoch: 2, batch: 0, batchesPerEpoch: 19 }, totalParams: 25_450 });
+    expect(result.history).toHaveLength(2);
+    // A checkpoint cut short is one line naming it.
+    writeFileSync(join(folder, 'cut.ckpt'), readFileSync(join(folder, 'run.ckpt'), 'utf8').slice(0, 5000));
+    expectFailure(['inspect', join(folder, 'cut.ckpt')], 1, /cut\.ckpt: not a checkpoint \(invalid JSON; was the file cut short\?\)/);
+  });
+
   it.each([
     [['inspect'], /missing required argument 'model'/],
     [['inspect', 'nope.json'], /model nope\.json: no such file/],

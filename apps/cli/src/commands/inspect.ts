@@ -1,9 +1,12 @@
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
-import { modelFormat } from '@nnkit/layers';
-import { formatShape } from '@nnkit/tensor';
+import { modelFormat, Sequential } from '@nnkit/layers';
+import { createRng, formatShape } from '@nnkit/tensor';
 import { describeSetting, formatLayerConfig, readModelFile } from '../model-file.js';
-import { createOutput } from '../output.js';
+import { createOutput, type Output } from '../output.js';
+import { assertReadableFile } from '../paths.js';
 import { historyTable } from '../report/index.js';
+import { bestValidationEpoch, modelDefinitionOf, readRunCheckpoint } from './train.js';
 
 interface InspectOptions {
   json?: boolean;
@@ -41,23 +44,33 @@ function historyLines(history: readonly object[]): string[] {
 export function registerInspect(program: Command): void {
   program
     .command('inspect')
-    .description('show what a model file holds: layers, output shapes, parameter counts, metadata and training history')
-    .argument('<model>', 'model file written by `nnkit train --out`')
+    .description('show what a model file holds: layers, output shapes, parameter counts, metadata and training history; or where a training run saved in a checkpoint stands')
+    .argument('<model>', 'model file written by `nnkit train --out`, or a checkpoint written by `nnkit train --checkpoint`')
     .option('--json', 'print one JSON object with the results as the last stdout line')
     .action((modelPath: string, options: InspectOptions) => {
-      runInspect(modelPath, options);
+      if (isRunCheckpoint(modelPath)) runInspectCheckpoint(modelPath, options);
+      else runInspect(modelPath, options);
     });
 }
 
-function runInspect(modelPath: string, options: InspectOptions): void {
-  const output = createOutput(options);
-  const file = readModelFile(modelPath);
-  const { model, meta, history } = file;
+/** Whether the file starts like the checkpoints `nnkit train` writes (format first). */
+function isRunCheckpoint(path: string): boolean {
+  assertReadableFile(path, 'model');
+  const head = Buffer.alloc(200);
+  const descriptor = openSync(path, 'r');
+  try {
+    const length = readSync(descriptor, head, 0, head.length, 0);
+    return /^\s*\{\s*"format"\s*:\s*"nnkit-train-run"/.test(head.subarray(0, length).toString('utf8'));
+  } finally {
+    closeSync(descriptor);
+  }
+}
+
+/** The layer table and parameter totals of `model`; returns the summary for --json. */
+function printLayers(output: Output, model: Sequential) {
   const summary = model.summary();
   const total = summary.reduce((sum, row) => sum + row.params, 0);
   const trainable = summary.reduce((sum, row) => sum + row.trainableParams, 0);
-
-  output.line(output.color('bold', file.path) + output.color('dim', ` · ${modelFormat.name} v${modelFormat.version} · ${(file.bytes / 1024).toFixed(1)} KB`));
   output.line(`input ${formatShape(model.inputShape)} → output ${formatShape(model.outputShape)} · loss ${model.loss.config.kind}`);
   output.line('');
   const rows = summary.map((row, index) => [row.name, formatShape(row.outputShape), integer(row.params), formatLayerConfig(model.layers[index].config)]);
@@ -65,6 +78,71 @@ function runInspect(modelPath: string, options: InspectOptions): void {
   output.line(`Total params: ${integer(total)}`);
   output.line(`Trainable params: ${integer(trainable)}`);
   output.line(`Non-trainable params: ${integer(total - trainable)}`);
+  return { layers: summary.map((row, index) => ({ ...row, config: model.layers[index].config })), totalParams: total, trainableParams: trainable };
+}
+
+function printHistory(output: Output, history: readonly object[] | undefined): void {
+  if (history && history.length > 0) {
+    output.line(output.color('bold', `Training history (${history.length} epoch${history.length === 1 ? '' : 's'})`));
+    for (const line of historyLines(history)) output.line(line);
+  } else {
+    output.line(output.color('dim', 'no training history in this file'));
+  }
+}
+
+/** A run checkpoint: its settings, how far it got, the network and the history so far. */
+function runInspectCheckpoint(path: string, options: InspectOptions): void {
+  const output = createOutput(options);
+  const run = readRunCheckpoint(path, 'model');
+  const { settings, checkpoint } = run;
+  const batches = Math.ceil(checkpoint.trainCount / checkpoint.batchSize);
+  const { epoch, batch } = checkpoint.position;
+  const model = new Sequential(modelDefinitionOf(settings), createRng(0));
+  output.line(output.color('bold', path) + output.color('dim', ` · nnkit train checkpoint · ${(statSync(path).size / 1024 / 1024).toFixed(1)} MB`));
+  output.line(
+    `${settings.arch ? `--arch ${settings.arch}` : `preset ${settings.preset}`} · ${settings.epochs} epochs · batch ${settings.batchSize} · ` +
+      `${settings.optimizer.kind} η=${settings.optimizer.learningRate ?? ''} · seed ${settings.seed} · ${settings.threads ?? 1} thread(s) · data ${settings.data}` +
+      (settings.limit === null ? '' : ` (first ${integer(settings.limit)})`),
+  );
+  output.line(
+    `${epoch} of ${settings.epochs} epochs done` +
+      (batch > 0 ? `, ${integer(batch)} of ${integer(batches)} batches into epoch ${epoch + 1}` : '') +
+      ` · continue with: nnkit train --resume ${path}`,
+  );
+  output.line('');
+  const layers = printLayers(output, model);
+  output.line('');
+  printHistory(output, checkpoint.history);
+  const best = bestValidationEpoch(checkpoint.history);
+  if (best !== null) {
+    const pct = (value: number) => `${(value * 100).toFixed(2)}%`;
+    output.line(
+      `best validation accuracy so far ${pct(best.validationAccuracy)} at epoch ${best.epoch}` + (best.testAccuracy === undefined ? '' : `, test accuracy there ${pct(best.testAccuracy)}`),
+    );
+  }
+  output.result({
+    command: 'inspect',
+    checkpoint: path,
+    format: 'nnkit-train-run',
+    settings,
+    out: run.out,
+    position: { epoch, batch, batchesPerEpoch: batches },
+    inputShape: model.inputShape,
+    outputShape: model.outputShape,
+    loss: model.loss.config,
+    ...layers,
+    history: checkpoint.history,
+    bestValidation: best,
+  });
+}
+
+function runInspect(modelPath: string, options: InspectOptions): void {
+  const output = createOutput(options);
+  const file = readModelFile(modelPath);
+  const { model, meta, history } = file;
+
+  output.line(output.color('bold', file.path) + output.color('dim', ` · ${modelFormat.name} v${modelFormat.version} · ${(file.bytes / 1024).toFixed(1)} KB`));
+  const layers = printLayers(output, model);
   if (meta && Object.keys(meta).length > 0) {
     output.line('');
     output.line(output.color('bold', 'Metadata'));
@@ -72,12 +150,7 @@ function runInspect(modelPath: string, options: InspectOptions): void {
     for (const [key, value] of Object.entries(meta)) output.line(`  ${words(key).padEnd(width)}  ${describeSetting(value)}`);
   }
   output.line('');
-  if (history) {
-    output.line(output.color('bold', `Training history (${history.length} epoch${history.length === 1 ? '' : 's'})`));
-    for (const line of historyLines(history)) output.line(line);
-  } else {
-    output.line(output.color('dim', 'no training history in this file'));
-  }
+  printHistory(output, history);
   output.result({
     command: 'inspect',
     model: file.path,
@@ -87,9 +160,7 @@ function runInspect(modelPath: string, options: InspectOptions): void {
     inputShape: model.inputShape,
     outputShape: model.outputShape,
     loss: model.loss.config,
-    layers: summary.map((row, index) => ({ ...row, config: model.layers[index].config })),
-    totalParams: total,
-    trainableParams: trainable,
+    ...layers,
     meta: meta ?? null,
     history: history ?? null,
   });

@@ -259,7 +259,7 @@ function loadRunData(settings: TrainSettings): FitData {
 }
 
 /** The checkpoint file of the CLI: the run's settings beside `fit`'s state. */
-interface RunCheckpoint {
+export interface RunCheckpoint {
   readonly format: 'nnkit-train-run';
   readonly version: 1;
   readonly settings: TrainSettings;
@@ -267,8 +267,9 @@ interface RunCheckpoint {
   readonly checkpoint: CheckpointState;
 }
 
-function readRunCheckpoint(path: string): RunCheckpoint {
-  assertReadableFile(path, '--resume');
+/** Reads a `--checkpoint` file; errors are one line naming it (`what`: the option or argument it came from). */
+export function readRunCheckpoint(path: string, what = '--resume'): RunCheckpoint {
+  assertReadableFile(path, what);
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(path, 'utf8'));
