@@ -263,4 +263,3 @@ function firstDifference(actual: Float32Array, expected: Float32Array): number {
   if (actual.length !== expected.length) return Math.min(actual.length, expected.length);
   return actual.findIndex((value, i) => value !== expected[i]);
 }
-
