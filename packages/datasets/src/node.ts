@@ -7,6 +7,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { PNG } from 'pngjs';
 import { type Dataset, createDataset } from './dataset.js';
 import { DatasetError } from './dataset-error.js';
+import { type DataSpec, parseDataSpec } from './data-spec.js';
 import { MNIST_FILES } from './fetch-mnist.js';
 import { isGzip } from './gzip.js';
 import { encodeIdxImages, encodeIdxLabels, idxToDataset, parseIdx, parseIdxImages, parseIdxLabels } from './idx.js';
@@ -93,14 +94,14 @@ export interface LoadedData {
 /**
  * Loads data named on a command line: `mnist` (the embedded copy), `idx:DIR` (train-… and
  * t10k-… or test-… IDX files, plain or .gz; the test pair is optional) or `csv:FILE` (a labelled
- * Kaggle CSV, to split later). `limit` keeps the first images of each set.
+ * Kaggle CSV, to split later); see `parseDataSpec`, whose `DataSpecError` a bad spec raises.
+ * `limit` keeps the first images of each set.
  */
-export function loadDataSpec(spec: string, options: { limit?: number } = {}): LoadedData {
-  const colon = spec.indexOf(':');
-  const kind = colon < 0 ? spec : spec.slice(0, colon);
-  const target = colon < 0 ? '' : spec.slice(colon + 1);
-  if (kind === 'mnist' && target === '') return loadMnist(options);
-  if (kind === 'idx' && target !== '') {
+export function loadDataSpec(spec: string | DataSpec, options: { limit?: number } = {}): LoadedData {
+  const parsed = typeof spec === 'string' ? parseDataSpec(spec) : spec;
+  if (parsed.kind === 'mnist') return loadMnist(options);
+  const target = parsed.path;
+  if (parsed.kind === 'idx') {
     if (!existsSync(target) || !statSync(target).isDirectory()) throw new DatasetError({ file: target, found: 'no such directory', expected: 'a directory of IDX files' });
     const train = findIdxPair(target, ['train']);
     if (train === undefined) throw new DatasetError({ file: target, found: 'no training files', expected: 'train-images-idx3-ubyte and train-labels-idx1-ubyte (.gz or not)' });
@@ -111,10 +112,7 @@ export function loadDataSpec(spec: string, options: { limit?: number } = {}): Lo
       ...(test === undefined ? {} : { test: limitTo(readIdxPair(test.images, test.labels, `${name}:test`), options.limit) }),
     };
   }
-  if (kind === 'csv' && target !== '') {
-    return { train: limitTo(parseKaggleCsv(readBytes(target), target, { layout: 'train' }), options.limit) };
-  }
-  throw new RangeError(`data "${spec}": expected mnist, idx:DIRECTORY or csv:FILE`);
+  return { train: limitTo(parseKaggleCsv(readBytes(target), target, { layout: 'train' }), options.limit) };
 }
 
 /**
@@ -197,23 +195,20 @@ export function writeSubmissionFile(path: string, predictions: ArrayLike<number>
  * test set) IDX files, `csv:FILE` writes the training set to FILE and a test set beside it as
  * `FILE-test.csv`. Returns the paths written.
  */
-export function writeDataSpec(spec: string, data: LoadedData, options: { gzip?: boolean } = {}): string[] {
-  const colon = spec.indexOf(':');
-  const kind = colon < 0 ? spec : spec.slice(0, colon);
-  const target = colon < 0 ? '' : spec.slice(colon + 1);
-  if (kind === 'idx' && target !== '') {
+export function writeDataSpec(spec: string | DataSpec, data: LoadedData, options: { gzip?: boolean } = {}): string[] {
+  const parsed = typeof spec === 'string' ? parseDataSpec(spec, { output: true }) : spec;
+  if (parsed.kind === 'mnist') throw new RangeError('writeDataSpec: the embedded mnist cannot be written; expected idx:DIR or csv:FILE');
+  const target = parsed.path;
+  if (parsed.kind === 'idx') {
     const written = writeIdxPair(target, 'train', data.train, options);
     if (data.test !== undefined) written.push(...writeIdxPair(target, 't10k', data.test, options));
     return written;
   }
-  if (kind === 'csv' && target !== '') {
-    writeKaggleCsvFile(target, data.train);
-    if (data.test === undefined) return [target];
-    const testPath = target.replace(/(\.csv)?$/i, '-test.csv');
-    writeKaggleCsvFile(testPath, data.test);
-    return [target, testPath];
-  }
-  throw new RangeError(`output "${spec}": expected idx:DIRECTORY or csv:FILE`);
+  writeKaggleCsvFile(target, data.train);
+  if (data.test === undefined) return [target];
+  const testPath = target.replace(/(\.csv)?$/i, '-test.csv');
+  writeKaggleCsvFile(testPath, data.test);
+  return [target, testPath];
 }
 
 /** Decodes PNG bytes (any bit depth or colour type) to RGBA with pngjs. */
