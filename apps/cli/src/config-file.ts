@@ -11,8 +11,9 @@ const camelCase = (key: string): string => key.replace(/-([a-z])/g, (_, letter: 
  * Reads a `--config` file (JSON, or YAML for .yaml/.yml) holding option values by their long
  * names (`batch-size` or `batchSize`). Each value goes through the same parser as on the command
  * line, so `epochs: -1` fails as `--epochs -1` would; an unknown key names the file and key.
+ * `aliases` maps other accepted names (camelCase) to option names: `validationSplit` → `valSplit`.
  */
-export function readConfigFile(path: string, allowed: readonly string[], command: Command): Record<string, unknown> {
+export function readConfigFile(path: string, allowed: readonly string[], command: Command, aliases: Readonly<Record<string, string>> = {}): Record<string, unknown> {
   assertReadableFile(path, '--config');
   const text = readFileSync(path, 'utf8');
   let parsed: unknown;
@@ -27,10 +28,12 @@ export function readConfigFile(path: string, allowed: readonly string[], command
   }
   const values: Record<string, unknown> = {};
   for (const [rawKey, rawValue] of Object.entries(parsed)) {
-    const key = camelCase(rawKey);
+    const name = camelCase(rawKey);
+    const key = Object.prototype.hasOwnProperty.call(aliases, name) ? aliases[name] : name;
+    if (Object.prototype.hasOwnProperty.call(values, key)) throw new UsageError(`--config ${path}: ${rawKey}: the same option is given twice (under its other name too)`);
     const option = command.options.find((candidate) => candidate.attributeName() === key);
     if (!option || !allowed.includes(key)) {
-      throw new UsageError(`--config ${path}: unknown option '${rawKey}', expected one of ${allowed.join(', ')}`);
+      throw new UsageError(`--config ${path}: unknown option '${rawKey}', expected one of ${[...allowed, ...Object.keys(aliases)].join(', ')}`);
     }
     if (rawValue === null || (typeof rawValue !== 'string' && typeof rawValue !== 'number')) {
       throw new UsageError(`--config ${path}: ${rawKey}: expected a string or number, got ${JSON.stringify(rawValue)}`);

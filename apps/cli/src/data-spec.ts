@@ -1,8 +1,11 @@
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { InvalidArgumentError } from 'commander';
-import { type Dataset, DatasetError, sliceDataset, trainTestSplit } from '@nnkit/datasets';
+import { type Dataset, DatasetError, DataSpecError, parseDataSpec, sliceDataset, trainTestSplit } from '@nnkit/datasets';
 import { type LoadedData, loadDataSpec } from '@nnkit/datasets/node';
 import { createRng } from '@nnkit/tensor';
 import { UsageError, UserError } from './errors.js';
+import { assertWritableFile } from './paths.js';
 
 /** How `--data` is described in every command's help. */
 export const DATA_SPEC_HELP = 'data to use: mnist (the embedded copy), idx:DIR (train-*/t10k-* IDX files) or csv:FILE (a labelled Kaggle CSV)';
@@ -21,25 +24,24 @@ export const HELD_OUT_FRACTION = 0.25;
  */
 export const HELD_OUT_SEED = 0;
 
-/** Commander parser for `--data SPEC` / data arguments: `mnist`, `idx:DIR` or `csv:FILE`. */
+/** Commander parser for `--data SPEC` / data arguments: `mnist`, `idx:DIR` or `csv:FILE` (`parseDataSpec`'s grammar). */
 export function dataSpec(value: string): string {
-  if (value === 'mnist' || /^(idx|csv):.+$/.test(value)) return value;
-  throw new InvalidArgumentError(`expected mnist, idx:DIR or csv:FILE, got '${value}'`);
+  return checkedSpec(value, false);
 }
 
 /** Commander parser for output data specs: `idx:DIR` or `csv:FILE`. */
 export function outputDataSpec(value: string): string {
-  if (/^(idx|csv):.+$/.test(value)) return value;
-  throw new InvalidArgumentError(`expected idx:DIR or csv:FILE, got '${value}'`);
+  return checkedSpec(value, true);
 }
 
-/** Splits `idx:DIR` into `{kind: 'idx', target: 'DIR'}` (`mnist` has no target). */
-export function parseDataSpec(spec: string): { kind: 'mnist' | 'idx' | 'csv'; target: string } {
-  const colon = spec.indexOf(':');
-  const kind = colon < 0 ? spec : spec.slice(0, colon);
-  const target = colon < 0 ? '' : spec.slice(colon + 1);
-  if ((kind === 'mnist' && target === '') || ((kind === 'idx' || kind === 'csv') && target !== '')) return { kind, target };
-  throw new UsageError(`data '${spec}': expected mnist, idx:DIR or csv:FILE`);
+function checkedSpec(value: string, output: boolean): string {
+  try {
+    parseDataSpec(value, { output });
+  } catch (error) {
+    if (error instanceof DataSpecError) throw new InvalidArgumentError(`${error.problem}, got '${value}'`);
+    throw error;
+  }
+  return value;
 }
 
 /**
@@ -47,11 +49,11 @@ export function parseDataSpec(spec: string): { kind: 'mnist' | 'idx' | 'csv'; ta
  * (exit 1); a malformed spec is a usage error (exit 2).
  */
 export function loadData(spec: string): LoadedData {
-  parseDataSpec(spec);
   try {
     return loadDataSpec(spec);
   } catch (error) {
     if (error instanceof DatasetError) throw error;
+    if (error instanceof DataSpecError) throw new UsageError(error.message);
     if (error instanceof RangeError) throw new UserError(`data ${spec}: ${error.message}`);
     throw error;
   }
@@ -89,4 +91,33 @@ export function splitData(spec: string, data: LoadedData): SplitData {
 /** The first `limit` images of `dataset` (all of them without a limit). */
 export function limitDataset(dataset: Dataset, limit: number | undefined): Dataset {
   return limit === undefined || limit >= dataset.count ? dataset : sliceDataset(dataset, 0, limit, dataset.name);
+}
+
+/**
+ * Checks, before anything is read, that an output spec can be written: `csv:FILE` a writable
+ * file path (and its `-test.csv` sibling), `idx:DIR` an existing folder or a new one inside an
+ * existing writable folder.
+ */
+export function assertWritableDataSpec(spec: string, option: string): void {
+  const parsed = parseDataSpec(spec, { output: true });
+  if (parsed.kind === 'mnist') throw new UsageError(`${option} ${spec}: the embedded mnist cannot be written; expected idx:DIR or csv:FILE`);
+  const target = parsed.path;
+  if (parsed.kind === 'csv') {
+    assertWritableFile(target, option);
+    return;
+  }
+  const full = resolve(target);
+  if (existsSync(full) && !statSync(full).isDirectory()) throw new UsageError(`${option} ${spec}: ${target} is a file, expected a folder`);
+  const folder = existsSync(full) ? full : dirname(full);
+  if (!existsSync(folder)) throw new UsageError(`${option} ${spec}: folder ${folder} does not exist`);
+  try {
+    accessSync(folder, constants.W_OK);
+  } catch {
+    throw new UsageError(`${option} ${spec}: folder ${folder} is not writable`);
+  }
+}
+
+/** The first `limit` images of each set of `data`. */
+export function limitData(data: LoadedData, limit: number | undefined): LoadedData {
+  return { train: limitDataset(data.train, limit), ...(data.test ? { test: limitDataset(data.test, limit) } : {}) };
 }

@@ -1,5 +1,3 @@
-import cliProgress from 'cli-progress';
-
 /** Where a command writes: results to stdout, progress to stdout or (with --json) stderr. */
 export interface Output {
   readonly json: boolean;
@@ -44,86 +42,7 @@ export function createOutput(options: { json?: boolean; quiet?: boolean }): Outp
   };
 }
 
-/** Figures shown beside a training progress bar. */
-export interface BatchFigures {
-  readonly loss: number;
-  readonly accuracy: number;
-  readonly imagesPerSecond: number;
-}
-
-/**
- * Per-epoch progress: a live bar with ETA on a terminal, otherwise a plain line at every tenth
- * of the epoch (readable in logs and CI).
- */
-export class EpochProgress {
-  private bar: cliProgress.SingleBar | null = null;
-  private nextPlainReport = 0;
-  private total = 0;
-  private label = '';
-  /** The first update of the epoch (batch and time): the rate for the plain lines' ETA. */
-  private first: { done: number; at: number } | null = null;
-
-  constructor(private readonly output: Output) {}
-
-  start(label: string, total: number): void {
-    this.stop();
-    this.label = label;
-    this.total = total;
-    this.first = null;
-    this.nextPlainReport = Math.max(1, Math.ceil(total / 10));
-    if (this.output.quiet) return;
-    if (this.output.progressStream.isTTY) {
-      this.bar = new cliProgress.SingleBar(
-        {
-          stream: this.output.progressStream,
-          format: `${label} {bar} {percentage}% | loss {loss} | acc {accuracy} | {speed} img/s | ETA {eta_formatted}`,
-          barCompleteChar: '\u2588',
-          barIncompleteChar: '\u2591',
-          hideCursor: true,
-          clearOnComplete: false,
-          etaBuffer: 50,
-          fps: 10,
-        },
-        cliProgress.Presets.shades_classic,
-      );
-      this.bar.start(total, 0, { loss: '-', accuracy: '-', speed: '-' });
-    }
-  }
-
-  update(done: number, figures: BatchFigures): void {
-    const payload = {
-      loss: figures.loss.toFixed(4),
-      accuracy: `${(figures.accuracy * 100).toFixed(1)}%`,
-      speed: Math.round(figures.imagesPerSecond).toLocaleString('en-US'),
-    };
-    if (this.bar) {
-      this.bar.update(done, payload);
-    } else if (!this.output.quiet) {
-      const now = performance.now();
-      // A resumed epoch starts part-way: time the batches since the first one seen.
-      if (this.first === null) this.first = { done, at: now };
-      if (done < this.nextPlainReport && done !== this.total) return;
-      const percent = Math.round((done / this.total) * 100);
-      const timed = done - this.first.done;
-      const eta = done === this.total ? '' : timed > 0 ? ` | ETA ${formatDuration(((now - this.first.at) / timed) * (this.total - done))}` : '';
-      this.output.progress(
-        `${this.label} ${String(percent).padStart(3)}% | batch ${done}/${this.total} | loss ${payload.loss} | acc ${payload.accuracy} | ${payload.speed} img/s${eta}`,
-      );
-      while (this.nextPlainReport <= done) this.nextPlainReport += Math.max(1, Math.ceil(this.total / 10));
-    }
-  }
-
-  stop(): void {
-    this.bar?.stop();
-    this.bar = null;
-  }
-}
-
-/** A duration for a progress line: 42s, 6m 05s, 2h 10m. */
-export function formatDuration(milliseconds: number): string {
-  const seconds = Math.max(0, Math.round(milliseconds / 1000));
-  if (seconds < 60) return `${seconds}s`;
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes}m ${String(seconds % 60).padStart(2, '0')}s`;
-  return `${Math.floor(minutes / 60)}h ${String(minutes % 60).padStart(2, '0')}m`;
+/** A fraction as a percentage with two decimals: `0.9912` → `99.12%`. */
+export function percent(value: number): string {
+  return `${(value * 100).toFixed(2)}%`;
 }

@@ -15,11 +15,10 @@ import {
 import { writeDataSpec, writePng } from '@nnkit/datasets/node';
 import { createRng } from '@nnkit/tensor';
 import { UsageError } from '../errors.js';
-import { DATA_SPEC_HELP, dataSpec, limitDataset, loadData, outputDataSpec } from '../data-spec.js';
+import { assertWritableDataSpec, DATA_SPEC_HELP, dataSpec, limitDataset, loadData, outputDataSpec } from '../data-spec.js';
 import { nonNegativeInteger, positiveInteger } from '../options.js';
 import { createOutput } from '../output.js';
 import { assertWritableFile } from '../paths.js';
-import { assertWritableDataSpec } from './convert.js';
 
 interface AugmentOptions {
   preview?: string;

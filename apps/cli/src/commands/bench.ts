@@ -7,7 +7,7 @@ import { backendNames, createKernels, type BackendName } from '../backend.js';
 import { UsageError } from '../errors.js';
 import { oneOf, positiveInteger } from '../options.js';
 import { createOutput } from '../output.js';
-import { defaultThreads, THREADS_DEFAULT_HELP } from './train.js';
+import { defaultThreads, THREADS_DEFAULT_HELP } from '../settings.js';
 
 interface BenchOptions {
   preset: string;

@@ -1,44 +1,15 @@
-import { accessSync, constants, existsSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { type LoadedData, writeDataSpec } from '@nnkit/datasets/node';
+import { parseDataSpec } from '@nnkit/datasets';
+import { writeDataSpec } from '@nnkit/datasets/node';
 import { UsageError } from '../errors.js';
-import { dataSpec, limitDataset, loadData, outputDataSpec, parseDataSpec } from '../data-spec.js';
+import { assertWritableDataSpec, dataSpec, limitData, loadData, outputDataSpec } from '../data-spec.js';
 import { positiveInteger } from '../options.js';
 import { createOutput } from '../output.js';
-import { assertWritableFile } from '../paths.js';
 
 interface ConvertOptions {
   gzip?: boolean;
   limit?: number;
   json?: boolean;
-}
-
-/**
- * Checks, before anything is read, that an output spec can be written: `csv:FILE` a writable
- * file path (and its `-test.csv` sibling), `idx:DIR` an existing folder or a new one inside an
- * existing writable folder.
- */
-export function assertWritableDataSpec(spec: string, option: string): void {
-  const { kind, target } = parseDataSpec(spec);
-  if (kind === 'csv') {
-    assertWritableFile(target, option);
-    return;
-  }
-  const full = resolve(target);
-  if (existsSync(full) && !statSync(full).isDirectory()) throw new UsageError(`${option} ${spec}: ${target} is a file, expected a folder`);
-  const folder = existsSync(full) ? full : dirname(full);
-  if (!existsSync(folder)) throw new UsageError(`${option} ${spec}: folder ${folder} does not exist`);
-  try {
-    accessSync(folder, constants.W_OK);
-  } catch {
-    throw new UsageError(`${option} ${spec}: folder ${folder} is not writable`);
-  }
-}
-
-/** The first `limit` images of each set of `data`. */
-export function limitData(data: LoadedData, limit: number | undefined): LoadedData {
-  return { train: limitDataset(data.train, limit), ...(data.test ? { test: limitDataset(data.test, limit) } : {}) };
 }
 
 export function registerConvert(program: Command): void {

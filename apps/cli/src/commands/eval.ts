@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import type { Dataset } from '@nnkit/datasets';
 import {
   type ClassificationReport,
   type ClassScores,
@@ -10,13 +9,11 @@ import {
   formatReportText,
   topConfusions,
 } from '@nnkit/metrics';
-import { jsKernels, type Kernels } from '@nnkit/tensor';
+import type { Kernels } from '@nnkit/tensor';
 import { backendNames, createKernels, type BackendName } from '../backend.js';
-import { oneOf } from '../options.js';
-import { type EvaluateResult, evaluate } from '@nnkit/train';
-import { DATA_SPEC_HELP, dataSpec, limitDataset, loadData, splitData } from '../data-spec.js';
-import { type ModelFile, assertModelFits, classCount, modelNormalization, readModelFile } from '../model-file.js';
-import { nonNegativeInteger, positiveInteger } from '../options.js';
+import { DATA_SPEC_HELP, dataSpec } from '../data-spec.js';
+import { evaluateModelFile } from '../evaluation.js';
+import { nonNegativeInteger, oneOf, positiveInteger } from '../options.js';
 import { createOutput } from '../output.js';
 
 interface EvalOptions {
@@ -27,34 +24,10 @@ interface EvalOptions {
   backend: BackendName;
 }
 
-/** A model scored on a data source's evaluation images. */
-export interface Evaluation {
-  readonly file: ModelFile;
-  readonly dataset: Dataset;
-  /** What `dataset` is: `"MNIST test set"`, `"25 % held out of csv:train.csv (seed 0)"`. */
-  readonly description: string;
-  readonly classes: number;
-  readonly result: EvaluateResult;
-}
-
-/**
- * Loads the model file and `--data`, picks the evaluation images (the source's test set, or its
- * seeded 25 % held-out part; the first `limit` of them) and scores the model on them.
- */
-export function evaluateModelFile(modelPath: string, spec: string, limit: number | undefined, kernels: Kernels = jsKernels): Evaluation {
-  const file = readModelFile(modelPath);
-  const split = splitData(spec, loadData(spec));
-  const dataset = limitDataset(split.test, limit);
-  assertModelFits(file, dataset);
-  const normalization = modelNormalization(file);
-  const result = evaluate(file.model, dataset, { kernels, ...(normalization ? { normalization } : {}) });
-  return { file, dataset, description: split.testDescription, classes: classCount(file.model), result };
-}
-
 const scores = (s: ClassScores) => ({ precision: s.precision, recall: s.recall, f1: s.f1, support: s.support });
 
 /** The classification report as JSON: one entry per class, then the pooled rows. */
-export function reportJson(report: ClassificationReport): Record<string, unknown> {
+function reportJson(report: ClassificationReport): Record<string, unknown> {
   return {
     perClass: report.perClass.map((s, index) => ({ label: report.classes[index], ...scores(s) })),
     accuracy: report.accuracy,

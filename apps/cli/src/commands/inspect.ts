@@ -1,12 +1,14 @@
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { modelFormat, Sequential } from '@nnkit/layers';
 import { createRng, formatShape } from '@nnkit/tensor';
 import { describeSetting, formatLayerConfig, readModelFile } from '../model-file.js';
 import { createOutput, type Output } from '../output.js';
 import { assertReadableFile } from '../paths.js';
+import { bestValidationEpoch } from '../progress.js';
 import { historyTable } from '../report/index.js';
-import { bestValidationEpoch, modelDefinitionOf, readRunCheckpoint } from './train.js';
+import { isRunFile, readRunFile, RUN_FILE_FORMAT } from '../run-file.js';
+import { modelDefinitionOf } from '../settings.js';
 
 interface InspectOptions {
   json?: boolean;
@@ -48,22 +50,10 @@ export function registerInspect(program: Command): void {
     .argument('<model>', 'model file written by `nnkit train --out`, or a checkpoint written by `nnkit train --checkpoint`')
     .option('--json', 'print one JSON object with the results as the last stdout line')
     .action((modelPath: string, options: InspectOptions) => {
-      if (isRunCheckpoint(modelPath)) runInspectCheckpoint(modelPath, options);
+      assertReadableFile(modelPath, 'model');
+      if (isRunFile(modelPath)) runInspectCheckpoint(modelPath, options);
       else runInspect(modelPath, options);
     });
-}
-
-/** Whether the file starts like the checkpoints `nnkit train` writes (format first). */
-function isRunCheckpoint(path: string): boolean {
-  assertReadableFile(path, 'model');
-  const head = Buffer.alloc(200);
-  const descriptor = openSync(path, 'r');
-  try {
-    const length = readSync(descriptor, head, 0, head.length, 0);
-    return /^\s*\{\s*"format"\s*:\s*"nnkit-train-run"/.test(head.subarray(0, length).toString('utf8'));
-  } finally {
-    closeSync(descriptor);
-  }
 }
 
 /** The layer table and parameter totals of `model`; returns the summary for --json. */
@@ -93,7 +83,7 @@ function printHistory(output: Output, history: readonly object[] | undefined): v
 /** A run checkpoint: its settings, how far it got, the network and the history so far. */
 function runInspectCheckpoint(path: string, options: InspectOptions): void {
   const output = createOutput(options);
-  const run = readRunCheckpoint(path, 'model');
+  const run = readRunFile(path, 'model');
   const { settings, checkpoint } = run;
   const batches = Math.ceil(checkpoint.trainCount / checkpoint.batchSize);
   const { epoch, batch } = checkpoint.position;
@@ -123,7 +113,7 @@ function runInspectCheckpoint(path: string, options: InspectOptions): void {
   output.result({
     command: 'inspect',
     checkpoint: path,
-    format: 'nnkit-train-run',
+    format: RUN_FILE_FORMAT,
     settings,
     out: run.out,
     position: { epoch, batch, batchesPerEpoch: batches },

@@ -1,15 +1,15 @@
 import { basename } from 'node:path';
 import type { Command } from 'commander';
-import { writeFileAtomic } from '@nnkit/datasets/node';
 import type { Sequential } from '@nnkit/layers';
 import { sizeOf } from '@nnkit/tensor';
 import { DATA_SPEC_HELP, dataSpec } from '../data-spec.js';
+import { evaluateModelFile } from '../evaluation.js';
 import { describeSetting, formatLayerConfig, isRecord, metaSetting } from '../model-file.js';
 import { positiveInteger } from '../options.js';
 import { createOutput } from '../output.js';
 import { assertWritableFile } from '../paths.js';
 import { type FirstLayerWeights, renderReportHtml } from '../report/index.js';
-import { evaluateModelFile } from './eval.js';
+import { writeOutputFile } from '../write-file.js';
 
 interface ReportOptions {
   data: string;
@@ -97,7 +97,7 @@ function runReport(modelPath: string, options: ReportOptions): void {
     details,
   });
   const bytes = new TextEncoder().encode(html);
-  writeFileAtomic(options.out, bytes);
+  writeOutputFile(options.out, bytes);
   output.line(
     `accuracy ${output.color('green', `${(result.accuracy * 100).toFixed(2)}%`)} on ${dataset.count.toLocaleString('en-US')} images (${description})` +
       ` · wrote ${options.out} (${(bytes.length / 1024).toFixed(0)} KB)`,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration } from './output.js';
+import { formatDuration } from './progress.js';
 
 describe('formatDuration', () => {
   it.each([

@@ -1,0 +1,29 @@
+import type { Dataset } from '@nnkit/datasets';
+import { jsKernels, type Kernels } from '@nnkit/tensor';
+import { type EvaluateResult, evaluate } from '@nnkit/train';
+import { limitDataset, loadData, splitData } from './data-spec.js';
+import { type ModelFile, assertModelFits, classCount, modelNormalization, readModelFile } from './model-file.js';
+
+/** A model scored on a data source's evaluation images. */
+export interface Evaluation {
+  readonly file: ModelFile;
+  readonly dataset: Dataset;
+  /** What `dataset` is: `"MNIST test set"`, `"25 % held out of csv:train.csv (seed 0)"`. */
+  readonly description: string;
+  readonly classes: number;
+  readonly result: EvaluateResult;
+}
+
+/**
+ * Loads the model file and `--data`, picks the evaluation images (the source's test set, or its
+ * seeded 25 % held-out part; the first `limit` of them) and scores the model on them.
+ */
+export function evaluateModelFile(modelPath: string, spec: string, limit: number | undefined, kernels: Kernels = jsKernels): Evaluation {
+  const file = readModelFile(modelPath);
+  const split = splitData(spec, loadData(spec));
+  const dataset = limitDataset(split.test, limit);
+  assertModelFits(file, dataset);
+  const normalization = modelNormalization(file);
+  const result = evaluate(file.model, dataset, { kernels, ...(normalization ? { normalization } : {}) });
+  return { file, dataset, description: split.testDescription, classes: classCount(file.model), result };
+}

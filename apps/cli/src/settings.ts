@@ -1,0 +1,340 @@
+import { availableParallelism } from 'node:os';
+import type { Command } from 'commander';
+import { parseAugmentSpec, parseDataSpec, sliceDataset } from '@nnkit/datasets';
+import { loadMnist } from '@nnkit/datasets/node';
+import type { ModelDefinition } from '@nnkit/layers';
+import { optimizerKinds, parseSchedule, type OptimizerKind, type OptimizerSpec } from '@nnkit/optim';
+import { presetData, presetFitOptions, presetNames, presets, type FitData, type Preset } from '@nnkit/train';
+import { activationNames, initOptionNames, lossNames, parseArchitecture, type ActivationName, type InitOptionName, type LossName } from './arch.js';
+import { backendNames, type BackendName } from './backend.js';
+import { readConfigFile } from './config-file.js';
+import { loadData, splitData } from './data-spec.js';
+import { UsageError, UserError } from './errors.js';
+
+/**
+ * Everything that decides a training run, in the library's words where they map (`fit`'s
+ * `validationSplit`, `earlyStopping`, `clipGradientNorm`); saved in run files so `--resume FILE`
+ * needs nothing else.
+ */
+export interface TrainSettings {
+  readonly preset: string;
+  readonly arch: string | null;
+  readonly activation: ActivationName | null;
+  readonly loss: LossName | null;
+  readonly init: InitOptionName | null;
+  readonly data: string;
+  readonly limit: number | null;
+  readonly epochs: number;
+  readonly batchSize: number;
+  readonly optimizer: OptimizerSpec;
+  readonly schedule: string | null;
+  /** Fraction of the training images held out for validation (`--val-split`). */
+  readonly validationSplit: number | null;
+  /** Epochs without improvement before stopping (`--early-stop`), `fit`'s `earlyStopping.nIterNoChange`. */
+  readonly earlyStopping: number | null;
+  /** Largest global gradient norm (`--clip`). */
+  readonly clipGradientNorm: number | null;
+  readonly augment: string | null;
+  readonly seed: number;
+  readonly backend: BackendName;
+  readonly threads: number;
+}
+
+/** The `train` options as commander hands them over (camelCase, the flags' names), before settings are resolved. */
+export interface TrainFlags {
+  preset?: string;
+  arch?: string;
+  activation?: ActivationName;
+  loss?: LossName;
+  init?: InitOptionName;
+  data: string;
+  limit?: number;
+  epochs?: number;
+  batchSize?: number;
+  optimizer?: OptimizerKind;
+  lr?: number;
+  momentum?: number;
+  l2?: number;
+  l1?: number;
+  schedule?: string;
+  valSplit?: number;
+  earlyStop?: number;
+  clip?: number;
+  augment?: string;
+  seed: number;
+  backend: BackendName;
+  threads?: number;
+  config?: string;
+  checkpoint?: string;
+  checkpointEvery?: number;
+  resume?: string;
+  ensemble?: number;
+  out?: string;
+  json?: boolean;
+  quiet?: boolean;
+}
+
+/** Flags a `--config` file may set: every `train` option except the ones naming files of this run. */
+const configurable = [
+  'preset', 'arch', 'activation', 'loss', 'init', 'data', 'limit', 'epochs', 'batchSize', 'optimizer', 'lr', 'momentum',
+  'l2', 'l1', 'schedule', 'valSplit', 'earlyStop', 'clip', 'augment', 'seed', 'backend', 'threads', 'ensemble',
+] as const;
+
+/** Settings' names a `--config` file may use instead of the flags' (`validation-split: 0.1` as `val-split: 0.1`). */
+const configAliases: Readonly<Record<string, (typeof configurable)[number]>> = {
+  validationSplit: 'valSplit',
+  earlyStopping: 'earlyStop',
+  clipGradientNorm: 'clip',
+};
+
+/** Presets that train fastest on one thread (see `Preset.threads`). */
+const singleThreadPresets = presetNames.filter((name) => presets[name].threads === 1);
+
+/** How `--threads` defaults, for `train` and `bench` help. */
+export const THREADS_DEFAULT_HELP = `every core, ${availableParallelism()} here; ${singleThreadPresets.join(', ')}: 1, as their steps are too small to split`;
+
+/**
+ * Threads when `--threads` is not given: every core, capped by the preset's `threads` when the
+ * run trains the preset's own network at its own batch size (what that cap was measured on).
+ */
+export function defaultThreads(preset: Preset, options: { arch?: string; batchSize?: number } = {}): number {
+  const cores = availableParallelism();
+  const presetStep = options.arch === undefined && (options.batchSize === undefined || options.batchSize === preset.batchSize);
+  return presetStep && preset.threads !== undefined ? Math.min(cores, preset.threads) : cores;
+}
+
+/** The preset called `name`; a usage error naming the choices otherwise. */
+export function resolvePreset(name: string): Preset {
+  const preset = Object.prototype.hasOwnProperty.call(presets, name) ? presets[name] : undefined;
+  if (!preset) throw new UsageError(`unknown preset '${name}': expected one of ${presetNames.join(', ')}`);
+  return preset;
+}
+
+/** Usual learning rates of optimizers the preset does not configure. */
+const defaultLearningRates: Record<OptimizerKind, number> = { sgd: 0.1, momentum: 0.01, nesterov: 0.01, adam: 1e-3, adamw: 1e-3, rmsprop: 1e-3 };
+
+/** Settings from the preset, then the config file, then the command line (the last one wins). */
+export function resolveTrainSettings(flags: TrainFlags, command: Command): TrainSettings {
+  const merged: TrainFlags = { ...flags };
+  if (flags.config) {
+    const values = readConfigFile(flags.config, configurable, command, configAliases);
+    for (const [key, value] of Object.entries(values)) {
+      const source = command.getOptionValueSource(key);
+      if (source === undefined || source === 'default') (merged as unknown as Record<string, unknown>)[key] = value;
+    }
+  }
+  const preset = resolvePreset(merged.preset ?? 'cnn');
+  const base = presetFitOptions(preset);
+  if (!merged.arch && (merged.activation || merged.loss || merged.init)) {
+    throw new UsageError('--activation, --loss and --init shape an --arch network; a preset fixes its own');
+  }
+  const presetOptimizer = preset.optimizer;
+  const kind = merged.optimizer ?? presetOptimizer.kind;
+  const sameKind = kind === presetOptimizer.kind;
+  const learningRate = merged.lr ?? (sameKind ? (presetOptimizer.learningRate ?? defaultLearningRates[kind]) : defaultLearningRates[kind]);
+  const inherited = sameKind ? { ...presetOptimizer } : {};
+  if (merged.momentum !== undefined && kind !== 'momentum' && kind !== 'nesterov' && kind !== 'rmsprop') {
+    throw new UsageError(`--momentum applies to momentum, nesterov and rmsprop, not ${kind}`);
+  }
+  // The key order is the model file's (`meta.settings.optimizer`): keep it, for the same bytes.
+  const optimizer = {
+    ...inherited,
+    kind,
+    learningRate,
+    ...(merged.momentum === undefined ? {} : { momentum: merged.momentum }),
+    ...(merged.l2 === undefined ? {} : { l2: merged.l2 }),
+    ...(merged.l1 === undefined ? {} : { l1: merged.l1 }),
+  } as OptimizerSpec;
+  usageChecked('--schedule', merged.schedule, parseSchedule);
+  usageChecked('--augment', merged.augment, parseAugmentSpec);
+  if (merged.arch) parseArchitecture(merged.arch, merged); // reports a bad spec before any data is read
+  return {
+    preset: preset.name,
+    arch: merged.arch ?? null,
+    activation: merged.activation ?? null,
+    loss: merged.loss ?? null,
+    init: merged.init ?? null,
+    data: merged.data,
+    limit: merged.limit ?? null,
+    epochs: merged.epochs ?? base.epochs,
+    batchSize: merged.batchSize ?? base.batchSize,
+    optimizer,
+    schedule: merged.schedule ?? null,
+    validationSplit: merged.valSplit ?? null,
+    earlyStopping: merged.earlyStop ?? null,
+    clipGradientNorm: merged.clip ?? null,
+    augment: merged.augment ?? null,
+    seed: merged.seed,
+    backend: merged.backend,
+    threads: merged.threads ?? defaultThreads(preset, merged),
+  };
+}
+
+function usageChecked(option: string, value: string | undefined, parse: (text: string) => unknown): void {
+  if (!value) return;
+  try {
+    parse(value);
+  } catch (error) {
+    throw new UsageError(`${option}: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * The settings as model files record them in `meta.settings`: the flags' names (`valSplit`,
+ * `earlyStop`, `clip`) in the order model files have always had, so that a run writes the same
+ * bytes as before the settings took the library's names.
+ */
+export function modelFileSettings(settings: TrainSettings): Record<string, unknown> {
+  const { validationSplit, earlyStopping, clipGradientNorm, ...rest } = settings;
+  return {
+    preset: rest.preset,
+    arch: rest.arch,
+    activation: rest.activation,
+    loss: rest.loss,
+    init: rest.init,
+    data: rest.data,
+    limit: rest.limit,
+    epochs: rest.epochs,
+    batchSize: rest.batchSize,
+    optimizer: rest.optimizer,
+    schedule: rest.schedule,
+    valSplit: validationSplit,
+    earlyStop: earlyStopping,
+    clip: clipGradientNorm,
+    augment: rest.augment,
+    seed: rest.seed,
+    backend: rest.backend,
+    threads: rest.threads,
+  };
+}
+
+/** Names the settings had before they took the library's: still read from old run files. */
+const legacySettingNames = { validationSplit: 'valSplit', earlyStopping: 'earlyStop', clipGradientNorm: 'clip' } as const;
+
+/**
+ * Checks saved settings field by field (a run file's `settings`); `where` prefixes every error
+ * (`run.ckpt.json: settings`). Run files written before the settings took the library's names
+ * (`valSplit`, `earlyStop`, `clip`) read the same.
+ */
+export function readTrainSettings(value: unknown, where: string): TrainSettings {
+  const fail = (field: string, expected: string, got: unknown): never => {
+    throw new UserError(`${where}${field === '' ? '' : `.${field}`}: expected ${expected}, got ${describe(got)}`);
+  };
+  if (!isObject(value)) return fail('', 'an object', value);
+  const renamed = (name: keyof typeof legacySettingNames): unknown => {
+    const legacy = legacySettingNames[name];
+    if (value[name] !== undefined && value[legacy] !== undefined) fail(name, `one of ${name} and ${legacy} (its old name), not both`, value[legacy]);
+    return value[name] !== undefined ? value[name] : value[legacy];
+  };
+  const text = (field: string, raw: unknown = value[field]): string => (typeof raw === 'string' && raw !== '' ? raw : fail(field, 'a string', raw));
+  const optionalText = (field: string): string | null => (value[field] === null || value[field] === undefined ? null : text(field));
+  const word = <T extends string>(field: string, choices: readonly T[], raw: unknown = value[field]): T =>
+    (choices as readonly unknown[]).includes(raw) ? (raw as T) : fail(field, `one of ${choices.join(', ')}`, raw);
+  const optionalWord = <T extends string>(field: string, choices: readonly T[]): T | null => (value[field] === null || value[field] === undefined ? null : word(field, choices));
+  const integer = (field: string, min: number, raw: unknown = value[field]): number =>
+    typeof raw === 'number' && Number.isSafeInteger(raw) && raw >= min ? raw : fail(field, `an integer >= ${min}`, raw);
+  const nullable = <T>(raw: unknown, read: (raw: unknown) => T): T | null => (raw === null || raw === undefined ? null : read(raw));
+
+  const preset = text('preset');
+  if (!Object.prototype.hasOwnProperty.call(presets, preset)) fail('preset', `one of ${presetNames.join(', ')}`, preset);
+  const data = text('data');
+  try {
+    parseDataSpec(data);
+  } catch {
+    fail('data', 'mnist, idx:DIR or csv:FILE', data);
+  }
+  const schedule = optionalText('schedule');
+  if (schedule !== null) checkedBy('schedule', schedule, parseSchedule, fail);
+  const augment = optionalText('augment');
+  if (augment !== null) checkedBy('augment', augment, parseAugmentSpec, fail);
+  const settings: TrainSettings = {
+    preset,
+    arch: optionalText('arch'),
+    activation: optionalWord('activation', activationNames),
+    loss: optionalWord('loss', lossNames),
+    init: optionalWord('init', initOptionNames),
+    data,
+    limit: nullable(value.limit, (raw) => integer('limit', 1, raw)),
+    epochs: integer('epochs', 1),
+    batchSize: integer('batchSize', 1),
+    optimizer: readOptimizer(value.optimizer, (field, expected, got) => fail(`optimizer${field}`, expected, got)),
+    schedule,
+    validationSplit: nullable(renamed('validationSplit'), (raw) => (typeof raw === 'number' && raw > 0 && raw < 1 ? raw : fail('validationSplit', 'a fraction between 0 and 1', raw))),
+    earlyStopping: nullable(renamed('earlyStopping'), (raw) => integer('earlyStopping', 1, raw)),
+    clipGradientNorm: nullable(renamed('clipGradientNorm'), (raw) => (typeof raw === 'number' && Number.isFinite(raw) && raw > 0 ? raw : fail('clipGradientNorm', 'a positive number', raw))),
+    augment,
+    seed: integer('seed', 0),
+    backend: word('backend', [...backendNames, 'auto'] as const),
+    // Run files from before threads existed carry no count: one thread.
+    threads: value.threads === undefined ? 1 : integer('threads', 1),
+  };
+  if (settings.arch !== null) {
+    try {
+      modelDefinitionOf(settings);
+    } catch (error) {
+      fail('arch', 'an --arch network', `${settings.arch} (${(error as Error).message})`);
+    }
+  }
+  return settings;
+}
+
+/** An optimizer spec, field by field; its keys keep their order (model files record the object as it is). */
+function readOptimizer(value: unknown, fail: (field: string, expected: string, got: unknown) => never): OptimizerSpec {
+  if (!isObject(value)) return fail('', 'an object', value);
+  if (!(optimizerKinds as readonly unknown[]).includes(value.kind)) fail('.kind', `one of ${optimizerKinds.join(', ')}`, value.kind);
+  for (const [key, field] of Object.entries(value)) {
+    if (key !== 'kind' && !(typeof field === 'number' && Number.isFinite(field) && field >= 0)) fail(`.${key}`, 'a number >= 0', field);
+  }
+  return value as unknown as OptimizerSpec;
+}
+
+function checkedBy(field: string, text: string, parse: (text: string) => unknown, fail: (field: string, expected: string, got: unknown) => never): void {
+  try {
+    parse(text);
+  } catch (error) {
+    fail(field, `a valid ${field} (${(error as Error).message})`, text);
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  const text = JSON.stringify(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+/** The network a run trains: the --arch string's, or the preset's. */
+export function modelDefinitionOf(settings: TrainSettings): ModelDefinition {
+  if (settings.arch === null) return resolvePreset(settings.preset).model;
+  return parseArchitecture(settings.arch, {
+    ...(settings.activation ? { activation: settings.activation } : {}),
+    ...(settings.loss ? { loss: settings.loss } : {}),
+    ...(settings.init ? { init: settings.init } : {}),
+  });
+}
+
+/**
+ * The training and test sets of a run. The embedded MNIST gets the preset's validation split
+ * and expansion; a Kaggle CSV is split 75 / 25 with a fixed seed (0, the notebook's
+ * `random_state=0`), the same split `nnkit eval --data csv:FILE` scores.
+ */
+export function loadTrainingData(settings: TrainSettings): FitData {
+  const preset = resolvePreset(settings.preset);
+  let data: FitData;
+  if (settings.data === 'mnist') {
+    data = presetData(preset, loadMnist());
+  } else {
+    const { train, test } = splitData(settings.data, loadData(settings.data));
+    data = { train, test };
+  }
+  if (settings.limit !== null) {
+    if (settings.limit > data.train.count) {
+      throw new UsageError(`--limit ${settings.limit} exceeds the ${data.train.count} training images of ${settings.data}`);
+    }
+    data = { ...data, train: sliceDataset(data.train, 0, settings.limit) };
+  }
+  return data;
+}

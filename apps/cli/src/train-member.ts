@@ -1,0 +1,148 @@
+import { existsSync } from 'node:fs';
+import { parseAugmentSpec } from '@nnkit/datasets';
+import { Sequential, type ModelDefinition } from '@nnkit/layers';
+import { createRng, type Kernels } from '@nnkit/tensor';
+import { nodeWorkers } from '@nnkit/train/node';
+import { distortionHook, evaluate, fit, presetFitOptions, type CheckpointState, type EpochRecord, type FitData, type FitOptions } from '@nnkit/train';
+import { UserError } from './errors.js';
+import { watchInterrupts } from './interrupts.js';
+import { percent, type Output } from './output.js';
+import { bestValidationEpoch, TrainingProgress } from './progress.js';
+import { writeRunFile } from './run-file.js';
+import { resolvePreset, type TrainSettings } from './settings.js';
+import { assertFiniteWeights, saveTrainedModel } from './trained-model.js';
+
+/** One model to train: the run's settings (with this member's seed), its data and where it goes. */
+export interface MemberRun {
+  readonly settings: TrainSettings;
+  readonly definition: ModelDefinition;
+  readonly data: FitData;
+  readonly kernels: Kernels;
+  readonly backendName: string;
+  readonly output: Output;
+  /** Where the model is saved; null: not saved. */
+  readonly out: string | null;
+  /** The run file written after every epoch (and every `checkpointEvery` batches); null: only on Ctrl-C. */
+  readonly checkpointPath: string | null;
+  readonly checkpointEvery?: number;
+  readonly resume?: CheckpointState;
+}
+
+/** How a member's training ended. */
+export interface MemberResult {
+  readonly seed: number;
+  readonly model: Sequential;
+  readonly accuracy: number;
+  /** Accuracy on the held-out validation images (preset split or --val-split), null without one. */
+  readonly validationAccuracy: number | null;
+  readonly loss: number;
+  readonly imagesPerSecond: number;
+  readonly history: readonly EpochRecord[];
+  readonly interrupted: boolean;
+  /** The run file last written, null if none was. */
+  readonly checkpointWritten: string | null;
+}
+
+/** `fit`'s options for a run's settings: the preset's, overridden by the settings. */
+function fitOptionsOf(settings: TrainSettings, kernels: Kernels): FitOptions {
+  return {
+    ...presetFitOptions(resolvePreset(settings.preset)),
+    epochs: settings.epochs,
+    batchSize: settings.batchSize,
+    optimizer: settings.optimizer,
+    seed: settings.seed,
+    kernels,
+    ...(settings.threads > 1 ? { threads: settings.threads, parallel: nodeWorkers() } : {}),
+    ...(settings.schedule ? { schedule: settings.schedule } : {}),
+    ...(settings.validationSplit !== null ? { validationSplit: settings.validationSplit } : {}),
+    ...(settings.earlyStopping !== null ? { earlyStopping: { nIterNoChange: settings.earlyStopping } } : {}),
+    ...(settings.clipGradientNorm !== null ? { clipGradientNorm: settings.clipGradientNorm } : {}),
+    ...(settings.augment ? { augment: distortionHook(parseAugmentSpec(settings.augment)) } : {}),
+    // Scoring in batches of 250 keeps activations small (peak memory) at no cost in speed.
+    evaluationBatchSize: 250,
+    batchEndEvery: 10,
+  };
+}
+
+/** Trains one model with `fit`, writing run files as asked (and on Ctrl-C), then scores and saves it. */
+export async function trainMember(run: MemberRun): Promise<MemberResult> {
+  const { settings, data, output } = run;
+  const model = new Sequential(run.definition, createRng(settings.seed).fork('init'));
+  const progress = new TrainingProgress(output, settings.epochs);
+  let checkpointWritten: string | null = null;
+  const interruptPath = run.checkpointPath ?? (run.out ? `${run.out.replace(/\.json$/, '')}.checkpoint.json` : 'nnkit-checkpoint.json');
+  const interrupts = watchInterrupts(() => {
+    progress.stop();
+    output.progress('stopping after this batch; writing a checkpoint (Ctrl-C again to quit at once)');
+  });
+  const { signal } = interrupts;
+
+  output.progress(
+    output.color('bold', `nnkit train — ${settings.arch ? `--arch ${settings.arch}` : `preset ${settings.preset}`}`) +
+      output.color('dim', ` · ${data.train.count} training images · ${settings.epochs} epoch(s) · batch ${settings.batchSize} · ${settings.optimizer.kind} η=${settings.optimizer.learningRate ?? ''} · ${run.backendName} kernels × ${settings.threads} thread(s) · seed ${settings.seed}`),
+  );
+  if (run.resume) output.progress(`resuming after epoch ${run.resume.position.epoch}, batch ${run.resume.position.batch}`);
+
+  const saveCheckpoint = (state: CheckpointState, path: string): void => {
+    writeRunFile(path, settings, run.out, state);
+    checkpointWritten = path;
+  };
+
+  let result;
+  try {
+    result = await fit(model, data, {
+      ...fitOptionsOf(settings, run.kernels),
+      ...(run.resume ? { resume: run.resume } : {}),
+      signal,
+      checkpoint: {
+        every: run.checkpointPath ? (run.checkpointEvery ?? 'epoch') : 'epoch',
+        save: (state) => {
+          // Every epoch when asked for; on Ctrl-C always (fit saves once more when it stops).
+          if (run.checkpointPath) saveCheckpoint(state, run.checkpointPath);
+          else if (signal.aborted) saveCheckpoint(state, interruptPath);
+        },
+      },
+      onBatchEnd: progress.onBatchEnd,
+      onEpochEnd: progress.onEpochEnd,
+    });
+  } catch (error) {
+    progress.stop();
+    throw error instanceof Error ? new UserError(error.message) : error;
+  } finally {
+    interrupts.dispose();
+  }
+  const imagesPerSecond = progress.imagesPerSecond;
+  if (result.stopReason === 'aborted') {
+    return { seed: settings.seed, model, accuracy: NaN, validationAccuracy: null, loss: NaN, imagesPerSecond, history: result.history, interrupted: true, checkpointWritten };
+  }
+  if (result.stopReason === 'earlyStopping') output.progress(`early stopping after epoch ${result.history.length}${result.bestEpoch ? ` (best epoch ${result.bestEpoch})` : ''}`);
+
+  const last = result.history.at(-1);
+  // The last epoch's test score describes the final weights unless early stopping put back an earlier epoch's.
+  const test =
+    last?.testAccuracy !== undefined && last.testLoss !== undefined && !result.restoredBest
+      ? { accuracy: last.testAccuracy, loss: last.testLoss }
+      : data.test
+        ? evaluate(model, data.test, { kernels: run.kernels })
+        : { accuracy: NaN, loss: NaN };
+  // Likewise the validation score: the last epoch's, or the restored best epoch's.
+  const validationRecord = result.restoredBest && result.bestEpoch !== undefined ? result.history[result.bestEpoch - 1] : last;
+  const validationAccuracy = validationRecord?.validationAccuracy ?? null;
+  assertFiniteWeights(model, run.out);
+  if (run.out) saveTrainedModel(run.out, model, { settings, trainCount: data.train.count, testAccuracy: test.accuracy, history: result.history });
+  if (run.checkpointPath && existsSync(run.checkpointPath)) output.progress(`checkpoint: ${run.checkpointPath}`);
+  const best = bestValidationEpoch(result.history);
+  if (best !== null && result.history.length > 1) {
+    output.progress(
+      `best validation accuracy ${percent(best.validationAccuracy)} at epoch ${best.epoch}` +
+        (best.testAccuracy === undefined ? '' : `, test accuracy there ${percent(best.testAccuracy)} (the figure Nielsen's network3.py reports)`),
+    );
+  }
+  output.line(
+    (validationAccuracy === null ? '' : `validation accuracy ${percent(validationAccuracy)} · `) +
+      `test accuracy ${output.color('green', percent(test.accuracy))} · test loss ${test.loss.toFixed(4)} · ` +
+      `${Math.round(imagesPerSecond).toLocaleString('en-US')} img/s` +
+      (run.out ? ` · saved ${run.out}` : ''),
+  );
+  return { seed: settings.seed, model, accuracy: test.accuracy, validationAccuracy, loss: test.loss, imagesPerSecond, history: result.history, interrupted: false, checkpointWritten };
+}
