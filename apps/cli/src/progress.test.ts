@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration } from './progress.js';
+import { epochLine, formatDuration } from './progress.js';
 
 describe('formatDuration', () => {
   it.each([
@@ -12,5 +12,18 @@ describe('formatDuration', () => {
     [-5, '0s'],
   ])('%d ms → %s', (milliseconds, text) => {
     expect(formatDuration(milliseconds)).toBe(text);
+  });
+});
+
+describe('epochLine', () => {
+  const record = { epoch: 2, trainLoss: 0.25, trainAccuracy: 0.9, validationAccuracy: 0.875, learningRate: 0.1, seconds: 20 };
+
+  it('lists the scores and the time left from the mean of the last three epochs', () => {
+    // 3 epochs left × mean(20, 40, 60) s = 120 s.
+    expect(epochLine(record, 5, [10, 20, 40, 60])).toBe('epoch 2/5: loss 0.2500, train acc 90.00%, validation acc 87.50%, η 0.100, 20.0 s · ≈ 2m 00s to go');
+  });
+
+  it('says nothing of time left after the last epoch', () => {
+    expect(epochLine({ ...record, epoch: 5 }, 5, [20])).toBe('epoch 5/5: loss 0.2500, train acc 90.00%, validation acc 87.50%, η 0.100, 20.0 s');
   });
 });

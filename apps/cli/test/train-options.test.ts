@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -51,6 +51,24 @@ describe('nnkit train options', () => {
     expect(bad.stderr).toMatch(/--config bad\.json: epochs: expected a positive integer, got '-2'/);
     writeFileSync(join(folder, 'unknown.json'), '{"epoch": 2}');
     expect(runCli(['train', '--config', 'unknown.json'], { cwd: folder }).stderr).toMatch(/unknown option 'epoch'/);
+  });
+
+  it('a config file may name settings as the flags do (val-split) or as the library does (validationSplit)', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'nnkit-config-names-'));
+    const base = 'preset: smoke\nlimit: 300\nepochs: 2\nthreads: 1\n';
+    writeFileSync(join(folder, 'old.yaml'), `${base}val-split: 0.2\nearly-stop: 1\nclip: 0.5\n`);
+    writeFileSync(join(folder, 'new.yaml'), `${base}validation-split: 0.2\nearlyStopping: 1\nclipGradientNorm: 0.5\n`);
+    const train = (config: string, out: string) => runCli(['train', '--config', config, '--quiet', '--out', out], { cwd: folder });
+    for (const [config, out] of [['old.yaml', 'old.json'], ['new.yaml', 'new.json']]) expect(train(config, out).code).toBe(0);
+    expect(runCli(['train', '--preset', 'smoke', '--limit', '300', '--epochs', '2', '--threads', '1', '--quiet', '--out', 'flags.json', '--val-split', '0.2', '--early-stop', '1', '--clip', '0.5'], { cwd: folder }).code).toBe(0);
+    const flags = readFileSync(join(folder, 'flags.json'));
+    expect(readFileSync(join(folder, 'old.json'))).toEqual(flags);
+    expect(readFileSync(join(folder, 'new.json'))).toEqual(flags);
+    expect(JSON.parse(flags.toString()).meta.settings).toMatchObject({ valSplit: 0.2, earlyStop: 1, clip: 0.5 });
+    writeFileSync(join(folder, 'both.yaml'), 'val-split: 0.2\nvalidationSplit: 0.3\n');
+    const both = train('both.yaml', 'both.json');
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/--config both\.yaml: validationSplit: the same option is given twice/);
   });
 
   it('--threads defaults to every core, and to one for the batch-10 presets whose steps are too small to split', () => {

@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { cliPath, runCli } from './run-cli.js';
 
@@ -104,5 +105,23 @@ describe('nnkit train checkpoints', () => {
     expect(mixed.code).toBe(2);
     expect(mixed.stderr).toMatch(/drop --epochs/);
     for (const run of [cut, other, mixed]) expect(run.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('resumes a run file written before the run-file codec (version 1, the flags\' names) to the uninterrupted bytes', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'nnkit-v1-'));
+    // Written by `nnkit train` of this file's flags plus `--checkpoint run.ckpt.json --checkpoint-every 5 --out model.json`, killed mid-epoch 2.
+    copyFileSync(fileURLToPath(new URL('fixtures/run-checkpoint-v1.json', import.meta.url)), join(folder, 'run.ckpt.json'));
+    const flags = ['--arch', '784-6-10', '--activation', 'relu', '--limit', '400', '--epochs', '3', '--batch-size', '20', '--optimizer', 'momentum', '--lr', '0.05', '--momentum', '0.5'];
+    const more = ['--val-split', '0.25', '--early-stop', '5', '--clip', '5', '--seed', '3', '--threads', '1', '--backend', 'js', '--quiet'];
+    expect(runCli(['train', ...flags, ...more, '--out', 'full.json'], { cwd: folder }).code).toBe(0);
+    const resumed = runCli(['train', '--resume', 'run.ckpt.json', '--quiet'], { cwd: folder });
+    expect(resumed.stderr).toBe('');
+    expect(resumed.code).toBe(0);
+    expect(readFileSync(join(folder, 'model.json'))).toEqual(readFileSync(join(folder, 'full.json')));
+    // The run file was rewritten in the current version, under the library's names.
+    const rewritten = JSON.parse(readFileSync(join(folder, 'run.ckpt.json'), 'utf8')) as { version: number; settings: Record<string, unknown> };
+    expect(rewritten.version).toBe(2);
+    expect(rewritten.settings).toMatchObject({ validationSplit: 0.25, earlyStopping: 5, clipGradientNorm: 5 });
+    expect(rewritten.settings).not.toHaveProperty('valSplit');
   });
 });
