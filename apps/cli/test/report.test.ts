@@ -64,7 +64,7 @@ describe('nnkit report', () => {
 
   it.each([
     [['report', 'm.json'], /required option '--out <file>' not specified/],
-    [['report', 'm.json', '--out', 'r.html', '--data', 'idx'], /--data.*expected mnist, idx:DIR or csv:FILE, got 'idx'/],
+    [['report', 'm.json', '--out', 'r.html', '--data', 'idx'], /--data.*idx needs a folder, as in idx:DIR, got 'idx'/],
     [['report', 'm.json', '--out', 'r.html', '--limit', '-3'], /--limit.*expected a positive integer/],
   ])('usage error %j exits 2 with one line', (args, message) => {
     const run = runCli(args);
