@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { saveModel, Sequential } from '@nnkit/layers';
 import { createRng } from '@nnkit/tensor';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
@@ -104,6 +105,16 @@ describe('nnkit inspect', () => {
     // A checkpoint cut short is one line naming it.
     writeFileSync(join(folder, 'cut.ckpt'), readFileSync(join(folder, 'run.ckpt'), 'utf8').slice(0, 5000));
     expectFailure(['inspect', join(folder, 'cut.ckpt')], 1, /cut\.ckpt: not a checkpoint \(invalid JSON; was the file cut short\?\)/);
+  });
+
+  it('a run file of version 1 (written before the settings took the library names) reads the same', () => {
+    const path = fileURLToPath(new URL('fixtures/run-checkpoint-v1.json', import.meta.url));
+    const text = runCli(['inspect', path]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('--arch 784-6-10 · 3 epochs · batch 20 · momentum η=0.05 · seed 3 · 1 thread(s) · data mnist (first 400)');
+    expect(text.stdout).toContain('1 of 3 epochs done, 5 of 15 batches into epoch 2');
+    const result = runCli(['inspect', path, '--json']).json<{ settings: Record<string, unknown> }>();
+    expect(result.settings).toMatchObject({ validationSplit: 0.25, earlyStopping: 5, clipGradientNorm: 5 });
   });
 
   it.each([

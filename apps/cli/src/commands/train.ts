@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { optimizerKinds } from '@nnkit/optim';
-import { presetNames } from '@nnkit/train';
+import { presetNames, type CheckpointState } from '@nnkit/train';
 import { activationNames, initOptionNames, lossNames } from '../arch.js';
 import { backendNames, createKernels } from '../backend.js';
 import { DATA_SPEC_HELP, dataSpec } from '../data-spec.js';
@@ -9,12 +9,12 @@ import { UsageError } from '../errors.js';
 import { fraction, nonNegativeInteger, nonNegativeNumber, oneOf, positiveInteger, positiveNumber } from '../options.js';
 import { createOutput, percent } from '../output.js';
 import { bestValidationEpoch } from '../progress.js';
-import { readRunFile } from '../run-file.js';
 import { assertWritableFile } from '../paths.js';
+import { readRunFile } from '../run-file.js';
 import { loadTrainingData, modelDefinitionOf, resolveTrainSettings, THREADS_DEFAULT_HELP, type TrainFlags, type TrainSettings } from '../settings.js';
 import { trainMember, type MemberResult } from '../train-member.js';
-import type { CheckpointState } from '@nnkit/train';
 
+/** `nnkit train`: its options; the work is in settings, train-member, run-file, progress and ensemble. */
 export function registerTrain(program: Command): void {
   program
     .command('train')
