@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { decodeRunFile, encodeRunFile, RUN_FILE_VERSION } from './run-file.js';
-import { modelFileSettings, type TrainSettings } from './settings.js';
+import { modelFileSettings } from './saved-settings.js';
+import type { TrainSettings } from './settings.js';
 
 /** A run file written by `nnkit train --checkpoint` before the codec existed (version 1, the flags' names). */
 const versionOneText = readFileSync(new URL('../test/fixtures/run-checkpoint-v1.json', import.meta.url), 'utf8');

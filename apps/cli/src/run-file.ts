@@ -2,7 +2,8 @@ import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { CheckpointFormatError, parseCheckpoint, type CheckpointState } from '@nnkit/train';
 import { UserError } from './errors.js';
 import { assertReadableFile } from './paths.js';
-import { readTrainSettings, type TrainSettings } from './settings.js';
+import { readTrainSettings } from './saved-settings.js';
+import type { TrainSettings } from './settings.js';
 import { writeOutputFile } from './write-file.js';
 
 /** The `format` of the run files `nnkit train --checkpoint` writes. */

@@ -1,7 +1,8 @@
 import { saveModel, type Sequential } from '@nnkit/layers';
 import type { EpochRecord } from '@nnkit/train';
 import { UserError } from './errors.js';
-import { modelFileSettings, type TrainSettings } from './settings.js';
+import { modelFileSettings } from './saved-settings.js';
+import type { TrainSettings } from './settings.js';
 import { writeOutputFile } from './write-file.js';
 
 /** Refuses weights that diverged (NaN or Infinity) before anything is saved. */

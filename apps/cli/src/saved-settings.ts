@@ -1,0 +1,134 @@
+import { parseAugmentSpec, parseDataSpec } from '@nnkit/datasets';
+import { optimizerKinds, parseSchedule, type OptimizerSpec } from '@nnkit/optim';
+import { presetNames, presets } from '@nnkit/train';
+import { activationNames, initOptionNames, lossNames } from './arch.js';
+import { backendNames } from './backend.js';
+import { UserError } from './errors.js';
+import { modelDefinitionOf, type TrainSettings } from './settings.js';
+
+/**
+ * The settings as model files record them in `meta.settings`: the flags' names (`valSplit`,
+ * `earlyStop`, `clip`) in the order model files have always had, so that a run writes the same
+ * bytes as before the settings took the library's names.
+ */
+export function modelFileSettings(settings: TrainSettings): Record<string, unknown> {
+  const { validationSplit, earlyStopping, clipGradientNorm, ...rest } = settings;
+  return {
+    preset: rest.preset,
+    arch: rest.arch,
+    activation: rest.activation,
+    loss: rest.loss,
+    init: rest.init,
+    data: rest.data,
+    limit: rest.limit,
+    epochs: rest.epochs,
+    batchSize: rest.batchSize,
+    optimizer: rest.optimizer,
+    schedule: rest.schedule,
+    valSplit: validationSplit,
+    earlyStop: earlyStopping,
+    clip: clipGradientNorm,
+    augment: rest.augment,
+    seed: rest.seed,
+    backend: rest.backend,
+    threads: rest.threads,
+  };
+}
+
+/** Names the settings had before they took the library's: still read from old run files. */
+const legacySettingNames = { validationSplit: 'valSplit', earlyStopping: 'earlyStop', clipGradientNorm: 'clip' } as const;
+
+/**
+ * Checks saved settings field by field (a run file's `settings`); `where` prefixes every error
+ * (`run.ckpt.json: settings`). Run files written before the settings took the library's names
+ * (`valSplit`, `earlyStop`, `clip`) read the same.
+ */
+export function readTrainSettings(value: unknown, where: string): TrainSettings {
+  const fail = (field: string, expected: string, got: unknown): never => {
+    throw new UserError(`${where}${field === '' ? '' : `.${field}`}: expected ${expected}, got ${describe(got)}`);
+  };
+  if (!isObject(value)) return fail('', 'an object', value);
+  const renamed = (name: keyof typeof legacySettingNames): unknown => {
+    const legacy = legacySettingNames[name];
+    if (value[name] !== undefined && value[legacy] !== undefined) fail(name, `one of ${name} and ${legacy} (its old name), not both`, value[legacy]);
+    return value[name] !== undefined ? value[name] : value[legacy];
+  };
+  const text = (field: string, raw: unknown = value[field]): string => (typeof raw === 'string' && raw !== '' ? raw : fail(field, 'a string', raw));
+  const optionalText = (field: string): string | null => (value[field] === null || value[field] === undefined ? null : text(field));
+  const word = <T extends string>(field: string, choices: readonly T[], raw: unknown = value[field]): T =>
+    (choices as readonly unknown[]).includes(raw) ? (raw as T) : fail(field, `one of ${choices.join(', ')}`, raw);
+  const optionalWord = <T extends string>(field: string, choices: readonly T[]): T | null => (value[field] === null || value[field] === undefined ? null : word(field, choices));
+  const integer = (field: string, min: number, raw: unknown = value[field]): number =>
+    typeof raw === 'number' && Number.isSafeInteger(raw) && raw >= min ? raw : fail(field, `an integer >= ${min}`, raw);
+  const nullable = <T>(raw: unknown, read: (raw: unknown) => T): T | null => (raw === null || raw === undefined ? null : read(raw));
+
+  const preset = text('preset');
+  if (!Object.prototype.hasOwnProperty.call(presets, preset)) fail('preset', `one of ${presetNames.join(', ')}`, preset);
+  const data = text('data');
+  try {
+    parseDataSpec(data);
+  } catch {
+    fail('data', 'mnist, idx:DIR or csv:FILE', data);
+  }
+  const schedule = optionalText('schedule');
+  if (schedule !== null) checkedBy('schedule', schedule, parseSchedule, fail);
+  const augment = optionalText('augment');
+  if (augment !== null) checkedBy('augment', augment, parseAugmentSpec, fail);
+  const settings: TrainSettings = {
+    preset,
+    arch: optionalText('arch'),
+    activation: optionalWord('activation', activationNames),
+    loss: optionalWord('loss', lossNames),
+    init: optionalWord('init', initOptionNames),
+    data,
+    limit: nullable(value.limit, (raw) => integer('limit', 1, raw)),
+    epochs: integer('epochs', 1),
+    batchSize: integer('batchSize', 1),
+    optimizer: readOptimizer(value.optimizer, (field, expected, got) => fail(`optimizer${field}`, expected, got)),
+    schedule,
+    validationSplit: nullable(renamed('validationSplit'), (raw) => (typeof raw === 'number' && raw > 0 && raw < 1 ? raw : fail('validationSplit', 'a fraction between 0 and 1', raw))),
+    earlyStopping: nullable(renamed('earlyStopping'), (raw) => integer('earlyStopping', 1, raw)),
+    clipGradientNorm: nullable(renamed('clipGradientNorm'), (raw) => (typeof raw === 'number' && Number.isFinite(raw) && raw > 0 ? raw : fail('clipGradientNorm', 'a positive number', raw))),
+    augment,
+    seed: integer('seed', 0),
+    backend: word('backend', [...backendNames, 'auto'] as const),
+    // Run files from before threads existed carry no count: one thread.
+    threads: value.threads === undefined ? 1 : integer('threads', 1),
+  };
+  if (settings.arch !== null) {
+    try {
+      modelDefinitionOf(settings);
+    } catch (error) {
+      fail('arch', 'an --arch network', `${settings.arch} (${(error as Error).message})`);
+    }
+  }
+  return settings;
+}
+
+/** An optimizer spec, field by field; its keys keep their order (model files record the object as it is). */
+function readOptimizer(value: unknown, fail: (field: string, expected: string, got: unknown) => never): OptimizerSpec {
+  if (!isObject(value)) return fail('', 'an object', value);
+  if (!(optimizerKinds as readonly unknown[]).includes(value.kind)) fail('.kind', `one of ${optimizerKinds.join(', ')}`, value.kind);
+  for (const [key, field] of Object.entries(value)) {
+    if (key !== 'kind' && !(typeof field === 'number' && Number.isFinite(field) && field >= 0)) fail(`.${key}`, 'a number >= 0', field);
+  }
+  return value as unknown as OptimizerSpec;
+}
+
+function checkedBy(field: string, text: string, parse: (text: string) => unknown, fail: (field: string, expected: string, got: unknown) => never): void {
+  try {
+    parse(text);
+  } catch (error) {
+    fail(field, `a valid ${field} (${(error as Error).message})`, text);
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  const text = JSON.stringify(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
