@@ -1,13 +1,22 @@
 import { tensor, type Param, type Pool2dGeometry, type Shape, type Tensor } from '@nnkit/tensor';
 import { BatchCache } from './batch-cache.js';
 import type { Context, Layer } from './layer.js';
-import { resolvePool, type Pool2dOptions } from './pool-config.js';
+import { pool2dFields, resolvePool, type Pool2dOptions } from './pool-config.js';
+import { defineLayer } from './schema.js';
 import { batchSizeOf } from './validation.js';
 
 /** Config of average pooling: window `size`, `stride` (default: the size). */
 export interface AvgPool2dConfig extends Pool2dOptions {
   readonly kind: 'avgPool2d';
 }
+
+/** The avgPool2d layer's fields, defaults and ranges. */
+export const avgPool2dSchema = defineLayer({
+  kind: 'avgPool2d',
+  summary: 'average pooling over windows',
+  fields: pool2dFields,
+  create: (config: AvgPool2dConfig, inputShape: Shape) => new AvgPool2d(config, inputShape),
+});
 
 interface AvgPoolBuffers {
   readonly geometry: Pool2dGeometry;
@@ -28,7 +37,7 @@ export class AvgPool2d implements Layer<AvgPool2dConfig> {
   private batch = 0;
 
   constructor(config: AvgPool2dConfig, inputShape: Shape) {
-    const pool = resolvePool('avgPool2d', config, inputShape);
+    const pool = resolvePool(avgPool2dSchema, config, inputShape);
     this.config = { kind: 'avgPool2d', size: pool.size, stride: pool.stride };
     this.inputShape = pool.inputShape;
     this.outputShape = pool.outputShape;

@@ -1,7 +1,8 @@
 import { createParam, tensor, type Param, type Shape, type Tensor } from '@nnkit/tensor';
 import { BatchCache } from './batch-cache.js';
 import type { Context, Layer, LayerState } from './layer.js';
-import { batchSizeOf, checkFields, checkInputRank, readNumber } from './validation.js';
+import { defineLayer, readConfig } from './schema.js';
+import { batchSizeOf, checkInputRank } from './validation.js';
 
 /**
  * Config of batch normalisation: running statistics decay by `momentum` (default 0.99) per
@@ -12,6 +13,17 @@ export interface BatchNormConfig {
   readonly momentum?: number;
   readonly epsilon?: number;
 }
+
+/** The batchNorm layer's declaration: fields, defaults and ranges. */
+export const batchNormSchema = defineLayer({
+  kind: 'batchNorm',
+  summary: 'batch normalisation per channel',
+  fields: {
+    momentum: { type: 'number', min: 0, max: 1, default: 0.99, step: 0.01, description: 'decay of the running statistics' },
+    epsilon: { type: 'number', min: 0, max: Infinity, minExclusive: true, default: 1e-3, step: 0.001, description: 'added to the variance' },
+  },
+  create: (config: BatchNormConfig, inputShape: Shape) => new BatchNorm(config, inputShape),
+});
 
 interface BatchNormBuffers {
   readonly output: Tensor;
@@ -51,9 +63,7 @@ export class BatchNorm implements Layer<BatchNormConfig> {
   private training = false;
 
   constructor(config: BatchNormConfig, inputShape: Shape) {
-    const fields = checkFields(config, 'batchNorm', ['momentum', 'epsilon']);
-    const momentum = readNumber(fields, 'momentum', 'batchNorm', { min: 0, max: 1, maxInclusive: true }, 0.99);
-    const epsilon = readNumber(fields, 'epsilon', 'batchNorm', { min: 0, max: Infinity, minExclusive: true }, 1e-3);
+    const { momentum, epsilon } = readConfig(batchNormSchema, config);
     checkInputRank('batchNorm', inputShape, [1, 3], '[units] or [height, width, channels]');
     const channels = inputShape[inputShape.length - 1];
     this.config = { kind: 'batchNorm', momentum, epsilon };

@@ -125,7 +125,7 @@ describe('Conv2d', () => {
   it('rejects bad configs with one-line messages', () => {
     const make = (config: object, shape = [5, 5, 1]) => () => new Conv2d({ kind: 'conv2d', ...config } as never, shape, createRng(1));
     expect(make({ filters: 2, kernelSize: 7 })).toThrow('conv2d: kernelSize: a 7×7 kernel does not fit the input [5, 5, 1] with padding "valid"');
-    expect(make({ filters: 2, kernelSize: 3, padding: 'full' })).toThrow("conv2d: padding: expected 'valid', 'same' or [top, bottom, left, right]");
+    expect(make({ filters: 2, kernelSize: 3, padding: 'full' })).toThrow('conv2d: padding: expected one of valid, same or [top, bottom, left, right] (integers ≥ 0), got "full"');
     expect(make({ filters: 0, kernelSize: 3 })).toThrow('conv2d: filters: expected a positive integer, got 0');
     expect(make({ filters: 2, kernelSize: 3 }, [25])).toThrow('conv2d: expected an input of shape [height, width, channels], got [25]');
   });

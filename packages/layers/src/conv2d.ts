@@ -12,9 +12,10 @@ import {
 } from '@nnkit/tensor';
 import { allocateFloats, allocateTensor, BatchCache } from './batch-cache.js';
 import { LayerConfigError } from './errors.js';
-import { initBiases, initWeights, type InitName } from './init.js';
+import { initBiases, initNames, initWeights, type InitName } from './init.js';
 import type { Context, Layer } from './layer.js';
-import { batchSizeOf, checkFields, checkInputRank, readInit, readPair, readPositiveInteger } from './validation.js';
+import { defineLayer, pairOf, readConfig } from './schema.js';
+import { batchSizeOf, checkInputRank } from './validation.js';
 
 /** Zero padding: 'valid' (none), 'same' (output = ⌈input / stride⌉, as TensorFlow), or explicit [top, bottom, left, right]. */
 export type Padding = 'valid' | 'same' | readonly [number, number, number, number];
@@ -53,14 +54,25 @@ export function resolvePadding(
   return [padding[0], padding[1], padding[2], padding[3]];
 }
 
-function readPadding(fields: Readonly<Record<string, unknown>>): Padding {
-  const value = fields.padding ?? 'valid';
-  if (value === 'valid' || value === 'same') return value;
-  if (Array.isArray(value) && value.length === 4 && value.every((pad) => typeof pad === 'number' && Number.isInteger(pad) && pad >= 0)) {
-    return [value[0], value[1], value[2], value[3]];
-  }
-  throw new LayerConfigError('conv2d', 'padding', `expected 'valid', 'same' or [top, bottom, left, right] (integers ≥ 0), got ${JSON.stringify(value)}`);
-}
+/** The convolution's fields, defaults and ranges. */
+export const conv2dSchema = defineLayer({
+  kind: 'conv2d',
+  summary: '2-D convolution (NHWC, im2col + matmul)',
+  fields: {
+    filters: { type: 'integer', min: 1, max: 4096, initial: 20, description: 'output channels' },
+    kernelSize: { type: 'size', min: 1, max: 1024, initial: 5, description: 'kernel n or [height, width]' },
+    stride: { type: 'size', min: 1, max: 1024, default: 1, initial: 1, description: 'stride n or [height, width]' },
+    padding: {
+      type: 'enum',
+      values: ['valid', 'same'],
+      tuple: { length: 4, min: 0, description: '[top, bottom, left, right] (integers ≥ 0)' },
+      default: 'valid',
+      description: 'zero padding',
+    },
+    init: { type: 'enum', values: initNames, default: 'glorot', description: 'weight initialiser' },
+  },
+  create: (config: Conv2dConfig, inputShape: Shape, rng: Rng) => new Conv2d(config, inputShape, rng),
+});
 
 // Inference on large batches unfolds at most this many floats at a time, so the im2col matrix
 // stays a few megabytes (and cache-friendly) instead of growing with the batch.
@@ -116,12 +128,11 @@ export class Conv2d implements Layer<Conv2dConfig> {
   private columnsCurrent = false;
 
   constructor(config: Conv2dConfig, inputShape: Shape, rng: Rng) {
-    const fields = checkFields(config, 'conv2d', ['filters', 'kernelSize', 'stride', 'padding', 'init']);
-    const filters = readPositiveInteger(fields, 'filters', 'conv2d');
-    const kernel = readPair(fields, 'kernelSize', 'conv2d');
-    const stride = readPair(fields, 'stride', 'conv2d', 1);
-    const padding = readPadding(fields);
-    const init = readInit(fields, 'conv2d', 'glorot');
+    const fields = readConfig(conv2dSchema, config);
+    const { filters, init } = fields;
+    const kernel = pairOf(fields.kernelSize);
+    const stride = pairOf(fields.stride);
+    const padding = fields.padding as Padding;
     checkInputRank('conv2d', inputShape, [3], '[height, width, channels]');
     const [height, width, channels] = inputShape;
     const pads = resolvePadding(padding, height, width, kernel, stride);
@@ -146,8 +157,8 @@ export class Conv2d implements Layer<Conv2dConfig> {
     this.config = {
       kind: 'conv2d',
       filters,
-      kernelSize: fields.kernelSize as Conv2dConfig['kernelSize'],
-      stride: (fields.stride ?? 1) as Conv2dConfig['stride'],
+      kernelSize: fields.kernelSize,
+      stride: fields.stride,
       padding,
       init,
     };

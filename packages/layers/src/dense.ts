@@ -1,8 +1,9 @@
 import { createParam, type MatmulParams, type Param, type Rng, type Shape, type Tensor } from '@nnkit/tensor';
 import { allocateTensor, BatchCache } from './batch-cache.js';
-import { initBiases, initWeights, type InitName } from './init.js';
+import { initBiases, initNames, initWeights, type InitName } from './init.js';
 import type { Context, Layer } from './layer.js';
-import { batchSizeOf, checkFields, checkInputRank, readInit, readPositiveInteger } from './validation.js';
+import { defineLayer, readConfig } from './schema.js';
+import { batchSizeOf, checkInputRank } from './validation.js';
 
 /** Config of a fully connected layer: `units` outputs, weights initialised by `init` (default 'glorot'). */
 export interface DenseConfig {
@@ -10,6 +11,17 @@ export interface DenseConfig {
   readonly units: number;
   readonly init?: InitName;
 }
+
+/** The dense layer's fields, defaults and ranges. */
+export const denseSchema = defineLayer({
+  kind: 'dense',
+  summary: 'fully connected layer y = x·W + b',
+  fields: {
+    units: { type: 'integer', min: 1, max: 65536, initial: 100, description: 'outputs' },
+    init: { type: 'enum', values: initNames, default: 'glorot', description: 'weight initialiser' },
+  },
+  create: (config: DenseConfig, inputShape: Shape, rng: Rng) => new Dense(config, inputShape, rng),
+});
 
 interface DenseBuffers {
   readonly output: Tensor;
@@ -34,9 +46,7 @@ export class Dense implements Layer<DenseConfig> {
   private input: Tensor | null = null;
 
   constructor(config: DenseConfig, inputShape: Shape, rng: Rng) {
-    const fields = checkFields(config, 'dense', ['units', 'init']);
-    const units = readPositiveInteger(fields, 'units', 'dense');
-    const init = readInit(fields, 'dense', 'glorot');
+    const { units, init } = readConfig(denseSchema, config);
     checkInputRank('dense', inputShape, [1], '[features]', "; add {kind: 'flatten'} before it");
     const inputSize = inputShape[0];
     this.config = { kind: 'dense', units, init };

@@ -1,13 +1,22 @@
 import { tensor, type Param, type Shape, type Tensor } from '@nnkit/tensor';
 import { BatchCache } from './batch-cache.js';
 import type { Context, Layer } from './layer.js';
-import { batchSizeOf, checkFields, readNumber } from './validation.js';
+import { defineLayer, readConfig } from './schema.js';
+import { batchSizeOf } from './validation.js';
 
 /** Config of inverted dropout: each input is zeroed with probability `rate` ∈ [0, 1) while training. */
 export interface DropoutConfig {
   readonly kind: 'dropout';
   readonly rate: number;
 }
+
+/** The dropout layer's declaration: fields, defaults and ranges. */
+export const dropoutSchema = defineLayer({
+  kind: 'dropout',
+  summary: 'inverted dropout while training',
+  fields: { rate: { type: 'number', min: 0, max: 1, maxExclusive: true, initial: 0.5, step: 0.05, description: 'probability of zeroing an input' } },
+  create: (config: DropoutConfig, inputShape: Shape) => new Dropout(config, inputShape),
+});
 
 interface DropoutBuffers {
   readonly output: Tensor;
@@ -30,8 +39,7 @@ export class Dropout implements Layer<DropoutConfig> {
   private training = false;
 
   constructor(config: DropoutConfig, inputShape: Shape) {
-    const fields = checkFields(config, 'dropout', ['rate']);
-    const rate = readNumber(fields, 'rate', 'dropout', { min: 0, max: 1 }, Number.NaN);
+    const { rate } = readConfig(dropoutSchema, config);
     this.config = { kind: 'dropout', rate };
     this.inputShape = [...inputShape];
     this.outputShape = [...inputShape];

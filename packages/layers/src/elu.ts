@@ -1,12 +1,21 @@
 import type { Shape } from '@nnkit/tensor';
 import { Activation } from './activation.js';
-import { checkFields, readNumber } from './validation.js';
+import { defineLayer, readConfig } from './schema.js';
 
 /** Config of the exponential linear unit: `alpha` > 0 scales the negative side (default 1). */
 export interface EluConfig {
   readonly kind: 'elu';
   readonly alpha?: number;
 }
+
+/** The elu layer's declaration: fields, defaults and ranges. */
+export const eluSchema = defineLayer({
+  kind: 'elu',
+  summary: 'x for x > 0, else α(eˣ − 1)',
+  role: 'activation',
+  fields: { alpha: { type: 'number', min: 0, max: Infinity, minExclusive: true, default: 1, initial: 1, step: 0.1, description: 'scale of the negative side' } },
+  create: (config: EluConfig, inputShape: Shape) => new Elu(config, inputShape),
+});
 
 /**
  * ELU (Clevert et al. 2015): y = x for x > 0, else α(eˣ − 1); dx = dy for x > 0, else
@@ -16,8 +25,7 @@ export class Elu extends Activation<EluConfig> {
   private readonly alpha: number;
 
   constructor(config: EluConfig, inputShape: Shape) {
-    const fields = checkFields(config, 'elu', ['alpha']);
-    const alpha = readNumber(fields, 'alpha', 'elu', { min: 0, max: Infinity, minExclusive: true }, 1);
+    const { alpha } = readConfig(eluSchema, config);
     super({ kind: 'elu', alpha }, inputShape);
     this.alpha = alpha;
   }

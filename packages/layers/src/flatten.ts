@@ -1,11 +1,20 @@
 import { sizeOf, type Param, type Shape, type Tensor } from '@nnkit/tensor';
 import type { Context, Layer } from './layer.js';
-import { batchSizeOf, checkFields } from './validation.js';
+import { defineLayer, readConfig } from './schema.js';
+import { batchSizeOf } from './validation.js';
 
 /** Config of the flattening layer (no options). */
 export interface FlattenConfig {
   readonly kind: 'flatten';
 }
+
+/** The flatten layer's declaration. */
+export const flattenSchema = defineLayer({
+  kind: 'flatten',
+  summary: 'reshapes [h, w, c] to [h·w·c]',
+  fields: {},
+  create: (config: FlattenConfig, inputShape: Shape) => new Flatten(config, inputShape),
+});
 
 /**
  * Reshapes `[batch, ...inputShape]` to `[batch, size]` (row-major, so NHWC pixels stay in
@@ -22,7 +31,7 @@ export class Flatten implements Layer<FlattenConfig> {
   private readonly inputGradViews = new WeakMap<Float32Array, Tensor>();
 
   constructor(config: FlattenConfig, inputShape: Shape) {
-    checkFields(config, 'flatten', []);
+    readConfig(flattenSchema, config);
     this.inputShape = [...inputShape];
     this.outputShape = [sizeOf(inputShape)];
   }

@@ -16,7 +16,22 @@ export { Sigmoid, type SigmoidConfig } from './sigmoid.js';
 export { Tanh, type TanhConfig } from './tanh.js';
 export { Softmax, type SoftmaxConfig } from './softmax.js';
 export { Elu, type EluConfig } from './elu.js';
-export { layerRegistry, layerKinds, createLayer, type LayerKind, type LayerSpec } from './registry.js';
+/** The registry: every layer's schema as a list and by kind, the kinds, and the config union derived from them. */
+export { layerSchemas, layerRegistry, layerKinds, schemaOf, createLayer, type LayerKind, type LayerSpec } from './registry.js';
+/** Layer schemas: declare a layer's fields (`defineLayer`), validate a config against them (`readConfig`). */
+export {
+  defineLayer,
+  readConfig,
+  type LayerSchema,
+  type FieldSchema,
+  type FieldSchemas,
+  type IntegerField,
+  type NumberField,
+  type SizeField,
+  type EnumField,
+  type FieldValue,
+  type ResolvedFields,
+} from './schema.js';
 export type { Loss } from './loss.js';
 export { SoftmaxCrossEntropy, type SoftmaxCrossEntropySpec } from './softmax-cross-entropy.js';
 export { SigmoidCrossEntropy, type SigmoidCrossEntropySpec } from './sigmoid-cross-entropy.js';

@@ -1,13 +1,22 @@
 import { type Param, type Pool2dGeometry, type Shape, type Tensor } from '@nnkit/tensor';
 import { allocateTensor, BatchCache } from './batch-cache.js';
 import type { Context, Layer } from './layer.js';
-import { resolvePool, type Pool2dOptions } from './pool-config.js';
+import { pool2dFields, resolvePool, type Pool2dOptions } from './pool-config.js';
+import { defineLayer } from './schema.js';
 import { batchSizeOf } from './validation.js';
 
 /** Config of max pooling: window `size`, `stride` (default: the size). */
 export interface MaxPool2dConfig extends Pool2dOptions {
   readonly kind: 'maxPool2d';
 }
+
+/** The maxPool2d layer's fields, defaults and ranges. */
+export const maxPool2dSchema = defineLayer({
+  kind: 'maxPool2d',
+  summary: 'max pooling over windows',
+  fields: pool2dFields,
+  create: (config: MaxPool2dConfig, inputShape: Shape) => new MaxPool2d(config, inputShape),
+});
 
 interface MaxPoolBuffers {
   readonly geometry: Pool2dGeometry;
@@ -29,7 +38,7 @@ export class MaxPool2d implements Layer<MaxPool2dConfig> {
   private batch = 0;
 
   constructor(config: MaxPool2dConfig, inputShape: Shape) {
-    const pool = resolvePool('maxPool2d', config, inputShape);
+    const pool = resolvePool(maxPool2dSchema, config, inputShape);
     this.config = { kind: 'maxPool2d', size: pool.size, stride: pool.stride };
     this.inputShape = pool.inputShape;
     this.outputShape = pool.outputShape;

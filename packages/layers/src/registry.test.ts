@@ -1,36 +1,54 @@
 import { createRng, jsKernels, tensor, type Shape } from '@nnkit/tensor';
 import { describe, expect, it } from 'vitest';
-import { createLayer, layerKinds, type LayerKind, type LayerSpec } from './registry.js';
+import { createLayer, layerKinds, layerRegistry, layerSchemas, type LayerKind, type LayerSpec } from './registry.js';
+import { readConfig, type LayerSchema } from './schema.js';
 import { checkLayer } from './test.js';
 
-/** One representative config and input shape per registered kind; a new kind must add its own. */
-const examples: Record<LayerKind, { spec: LayerSpec; inputShape: Shape; distinct?: boolean }> = {
-  dense: { spec: { kind: 'dense', units: 3, init: 'he' }, inputShape: [4] },
-  conv2d: { spec: { kind: 'conv2d', filters: 2, kernelSize: 3, padding: 'same' }, inputShape: [4, 4, 2] },
-  maxPool2d: { spec: { kind: 'maxPool2d', size: 2 }, inputShape: [4, 4, 2], distinct: true },
-  avgPool2d: { spec: { kind: 'avgPool2d', size: 2 }, inputShape: [4, 4, 2] },
-  flatten: { spec: { kind: 'flatten' }, inputShape: [2, 2, 2] },
-  dropout: { spec: { kind: 'dropout', rate: 0.5 }, inputShape: [6] },
-  batchNorm: { spec: { kind: 'batchNorm' }, inputShape: [2, 2, 3] },
-  relu: { spec: { kind: 'relu' }, inputShape: [5], distinct: true },
-  leakyRelu: { spec: { kind: 'leakyRelu' }, inputShape: [5], distinct: true },
-  sigmoid: { spec: { kind: 'sigmoid' }, inputShape: [5] },
-  tanh: { spec: { kind: 'tanh' }, inputShape: [5] },
-  softmax: { spec: { kind: 'softmax' }, inputShape: [5] },
-  elu: { spec: { kind: 'elu', alpha: 0.5 }, inputShape: [5], distinct: true },
-};
+// Every registered kind is exercised without a table to maintain: its config is built from the
+// schema (each field's editor value or default), its input is the first shape it accepts.
+const candidateShapes: readonly Shape[] = [[6, 6, 2], [5]];
+
+function exampleOf(kind: LayerKind): { spec: LayerSpec; inputShape: Shape } {
+  const schema = layerRegistry[kind] as unknown as LayerSchema;
+  const spec: Record<string, unknown> = { kind };
+  for (const [name, field] of Object.entries(schema.fields)) {
+    const value = field.initial ?? field.default;
+    if (value !== undefined) spec[name] = value;
+  }
+  for (const inputShape of candidateShapes) {
+    try {
+      createLayer(spec as LayerSpec, inputShape, createRng(1));
+      return { spec: spec as LayerSpec, inputShape };
+    } catch {
+      // try the next shape
+    }
+  }
+  throw new Error(`${kind}: no example input shape fits ${JSON.stringify(spec)}`);
+}
 
 describe('layer registry', () => {
   it('lists every kind once, keyed by its config kind', () => {
     expect(new Set(layerKinds).size).toBe(layerKinds.length);
-    expect(Object.keys(examples).sort()).toEqual([...layerKinds].sort());
+    expect(new Set(layerKinds.map((kind) => kind.toLowerCase())).size).toBe(layerKinds.length);
+    for (const kind of layerKinds) expect(layerRegistry[kind].kind).toBe(kind);
+  });
+
+  it('gives every required field a value for new layers, inside its range', () => {
+    for (const schema of layerSchemas as readonly LayerSchema[]) {
+      for (const [name, field] of Object.entries(schema.fields)) {
+        if (field.default === undefined && !field.optional) expect(field.initial, `${schema.kind}.${name}`).toBeDefined();
+      }
+      const { spec } = exampleOf(schema.kind as LayerKind);
+      expect(readConfig(schema, spec)).toBeTypeOf('object');
+    }
   });
 
   for (const kind of layerKinds) {
-    const { spec, inputShape, distinct } = examples[kind];
+    const { spec, inputShape } = exampleOf(kind);
 
-    it(`${kind}: built by createLayer, passes checkLayer`, () => {
-      checkLayer((rng) => createLayer(spec, inputShape, rng), { input: distinct ? 'distinct' : 'normal' });
+    it(`${kind}: built by createLayer from ${JSON.stringify(spec)}, passes checkLayer`, () => {
+      // Distinct inputs keep the finite differences away from kinks (ReLU at 0, max-pool ties).
+      checkLayer((rng) => createLayer(spec, inputShape, rng), { input: 'distinct' });
     });
 
     it(`${kind}: reuses its buffers for repeated batches of the same size`, () => {

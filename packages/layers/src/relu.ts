@@ -1,11 +1,20 @@
 import type { Kernels, Shape } from '@nnkit/tensor';
 import { Activation } from './activation.js';
-import { checkFields } from './validation.js';
+import { defineLayer, readConfig } from './schema.js';
 
 /** Config of the rectified linear unit (no options). */
 export interface ReluConfig {
   readonly kind: 'relu';
 }
+
+/** The relu layer's declaration. */
+export const reluSchema = defineLayer({
+  kind: 'relu',
+  summary: 'max(0, x)',
+  role: 'activation',
+  fields: {},
+  create: (config: ReluConfig, inputShape: Shape) => new Relu(config, inputShape),
+});
 
 /**
  * ReLU: y = max(0, x); dx = dy where x > 0, else 0 (the derivative at 0 is taken as 0). A NaN
@@ -13,7 +22,7 @@ export interface ReluConfig {
  */
 export class Relu extends Activation<ReluConfig> {
   constructor(config: ReluConfig, inputShape: Shape) {
-    checkFields(config, 'relu', []);
+    readConfig(reluSchema, config);
     super({ kind: 'relu' }, inputShape);
   }
 

@@ -1,16 +1,25 @@
 import type { Shape } from '@nnkit/tensor';
 import { Activation } from './activation.js';
-import { checkFields } from './validation.js';
+import { defineLayer, readConfig } from './schema.js';
 
 /** Config of the logistic sigmoid (no options). */
 export interface SigmoidConfig {
   readonly kind: 'sigmoid';
 }
 
+/** The sigmoid layer's declaration. */
+export const sigmoidSchema = defineLayer({
+  kind: 'sigmoid',
+  summary: 'logistic 1 / (1 + e^(−x))',
+  role: 'activation',
+  fields: {},
+  create: (config: SigmoidConfig, inputShape: Shape) => new Sigmoid(config, inputShape),
+});
+
 /** Sigmoid: y = 1 / (1 + e^(−x)); dx = dy·y(1 − y), from the saved output. */
 export class Sigmoid extends Activation<SigmoidConfig> {
   constructor(config: SigmoidConfig, inputShape: Shape) {
-    checkFields(config, 'sigmoid', []);
+    readConfig(sigmoidSchema, config);
     super({ kind: 'sigmoid' }, inputShape);
   }
 

@@ -1,11 +1,20 @@
 import type { Shape } from '@nnkit/tensor';
 import { Activation } from './activation.js';
-import { checkFields } from './validation.js';
+import { defineLayer, readConfig } from './schema.js';
 
 /** Config of the softmax layer (no options); it normalises over the last axis. */
 export interface SoftmaxConfig {
   readonly kind: 'softmax';
 }
+
+/** The softmax layer's declaration. */
+export const softmaxSchema = defineLayer({
+  kind: 'softmax',
+  summary: 'softmax over the last axis',
+  role: 'activation',
+  fields: {},
+  create: (config: SoftmaxConfig, inputShape: Shape) => new Softmax(config, inputShape),
+});
 
 /**
  * Softmax over the last axis: y_i = e^(x_i − max x) / Σ_j e^(x_j − max x) (shifted, so large
@@ -14,7 +23,7 @@ export interface SoftmaxConfig {
  */
 export class Softmax extends Activation<SoftmaxConfig> {
   constructor(config: SoftmaxConfig, inputShape: Shape) {
-    checkFields(config, 'softmax', []);
+    readConfig(softmaxSchema, config);
     super({ kind: 'softmax' }, inputShape);
   }
 

@@ -1,16 +1,25 @@
 import type { Shape } from '@nnkit/tensor';
 import { Activation } from './activation.js';
-import { checkFields } from './validation.js';
+import { defineLayer, readConfig } from './schema.js';
 
 /** Config of the hyperbolic tangent (no options). */
 export interface TanhConfig {
   readonly kind: 'tanh';
 }
 
+/** The tanh layer's declaration. */
+export const tanhSchema = defineLayer({
+  kind: 'tanh',
+  summary: 'hyperbolic tangent',
+  role: 'activation',
+  fields: {},
+  create: (config: TanhConfig, inputShape: Shape) => new Tanh(config, inputShape),
+});
+
 /** Tanh: y = tanh(x); dx = dy·(1 − y²), from the saved output. */
 export class Tanh extends Activation<TanhConfig> {
   constructor(config: TanhConfig, inputShape: Shape) {
-    checkFields(config, 'tanh', []);
+    readConfig(tanhSchema, config);
     super({ kind: 'tanh' }, inputShape);
   }
 
