@@ -17,7 +17,7 @@ export { Tanh, type TanhConfig } from './tanh.js';
 export { Softmax, type SoftmaxConfig } from './softmax.js';
 export { Elu, type EluConfig } from './elu.js';
 /** The registry: every layer's schema as a list and by kind, the kinds, and the config union derived from them. */
-export { layerSchemas, layerRegistry, layerKinds, schemaOf, createLayer, type LayerKind, type LayerSpec } from './registry.js';
+export { layerSchemas, layerRegistry, layerKinds, schemaOf, createLayer, initialLayer, type LayerKind, type LayerSpec } from './registry.js';
 /** Layer schemas: declare a layer's fields (`defineLayer`), validate a config against them (`readConfig`). */
 export {
   defineLayer,
@@ -32,6 +32,19 @@ export {
   type FieldValue,
   type ResolvedFields,
 } from './schema.js';
+/** The architecture grammar shared by the CLI and the playground: `conv2d(20,5,same,he) relu maxPool2d(2) flatten dense(10)`. */
+export {
+  parseArchitecture,
+  formatArchitecture,
+  parseLayers,
+  formatLayers,
+  parseLayer,
+  formatLayer,
+  splitArchitecture,
+  ArchitectureError,
+  type ArchitectureOptions,
+  type ArchitecturePart,
+} from './architecture.js';
 export type { Loss } from './loss.js';
 export { SoftmaxCrossEntropy, type SoftmaxCrossEntropySpec } from './softmax-cross-entropy.js';
 export { SigmoidCrossEntropy, type SigmoidCrossEntropySpec } from './sigmoid-cross-entropy.js';

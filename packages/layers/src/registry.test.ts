@@ -1,24 +1,19 @@
 import { createRng, jsKernels, tensor, type Shape } from '@nnkit/tensor';
 import { describe, expect, it } from 'vitest';
-import { createLayer, layerKinds, layerRegistry, layerSchemas, type LayerKind, type LayerSpec } from './registry.js';
+import { createLayer, initialLayer, layerKinds, layerRegistry, layerSchemas, type LayerKind, type LayerSpec } from './registry.js';
 import { readConfig, type LayerSchema } from './schema.js';
 import { checkLayer } from './test.js';
 
 // Every registered kind is exercised without a table to maintain: its config is built from the
-// schema (each field's editor value or default), its input is the first shape it accepts.
+// schema (each field's `initial` value, as an editor makes a new layer), its input is the first shape it accepts.
 const candidateShapes: readonly Shape[] = [[6, 6, 2], [5]];
 
 function exampleOf(kind: LayerKind): { spec: LayerSpec; inputShape: Shape } {
-  const schema = layerRegistry[kind] as unknown as LayerSchema;
-  const spec: Record<string, unknown> = { kind };
-  for (const [name, field] of Object.entries(schema.fields)) {
-    const value = field.initial ?? field.default;
-    if (value !== undefined) spec[name] = value;
-  }
+  const spec = initialLayer(kind);
   for (const inputShape of candidateShapes) {
     try {
-      createLayer(spec as LayerSpec, inputShape, createRng(1));
-      return { spec: spec as LayerSpec, inputShape };
+      createLayer(spec, inputShape, createRng(1));
+      return { spec, inputShape };
     } catch {
       // try the next shape
     }

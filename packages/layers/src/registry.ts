@@ -73,3 +73,12 @@ export function createLayer(spec: LayerSpec, inputShape: Shape, rng: Rng): Layer
   }
   return schema.create(spec, inputShape, rng);
 }
+
+/** The config an editor gives a new layer of `kind`: each field's `initial` value, the rest left to defaults. */
+export function initialLayer(kind: LayerKind): LayerSpec {
+  const schema = schemaOf(kind);
+  if (schema === undefined) throw new LayerConfigError('layer', 'kind', `expected one of ${layerKinds.join(', ')}, got ${JSON.stringify(kind)}`);
+  const spec: Record<string, unknown> = { kind };
+  for (const [name, field] of Object.entries(schema.fields)) if (field.initial !== undefined) spec[name] = field.initial;
+  return spec as unknown as LayerSpec;
+}
