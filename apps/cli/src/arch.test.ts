@@ -1,7 +1,9 @@
 import { Sequential } from '@nnkit/layers';
 import { createRng } from '@nnkit/tensor';
 import { describe, expect, it } from 'vitest';
-import { parseArchitecture } from './arch.js';
+import { parseArchitecture, type ArchitectureOptions } from './arch.js';
+import { UsageError } from './errors.js';
+import shortForms from './arch-short-forms.json' with { type: 'json' };
 
 describe('parseArchitecture', () => {
   it("reads Nielsen's layer sizes as dense layers", () => {
@@ -51,6 +53,54 @@ describe('parseArchitecture', () => {
     ['conv20x5-fc100-conv10x3-fc10', /convolutions need images/],
     ['conv20x5-blah-fc10', /unknown part 'blah'/],
   ])('rejects %j with a clear message', (spec, message) => {
+    expect(() => parseArchitecture(spec)).toThrow(message);
+  });
+
+  // Recorded from the parser before the short forms became aliases of the shared grammar: the same
+  // definitions, field for field and in the same order, so trained models keep their bytes.
+  it.each(shortForms.map((entry) => [entry.spec, JSON.stringify(entry.options), entry]))('gives %j with %s the recorded definition', (_spec, _options, entry) => {
+    const definition = parseArchitecture(entry.spec, entry.options as ArchitectureOptions);
+    expect(JSON.stringify(definition)).toBe(JSON.stringify(entry.definition));
+  });
+
+  it('reads the layers grammar of @nnkit/layers as written, so every layer is sayable', () => {
+    const definition = parseArchitecture('conv2d(8,5,same,he) elu maxPool2d(2) flatten dense(units=32) elu(alpha=0.5) dense(10)');
+    expect(definition.layers).toEqual([
+      { kind: 'conv2d', filters: 8, kernelSize: 5, padding: 'same', init: 'he' },
+      { kind: 'elu' },
+      { kind: 'maxPool2d', size: 2 },
+      { kind: 'flatten' },
+      { kind: 'dense', units: 32 },
+      { kind: 'elu', alpha: 0.5 },
+      { kind: 'dense', units: 10 },
+    ]);
+    expect(definition.loss).toEqual({ kind: 'softmaxCrossEntropy' });
+    expect(parseArchitecture('flatten-dense(10)-sigmoid', { loss: 'quadratic' }).layers.map((layer) => layer.kind)).toEqual(['flatten', 'dense', 'sigmoid']);
+  });
+
+  it('mixes grammar layers into short forms: an activation there replaces the automatic one', () => {
+    expect(parseArchitecture('conv8x5-elu-pool2-fc32-leakyRelu(0.1)-fc10').layers).toEqual([
+      { kind: 'conv2d', filters: 8, kernelSize: 5, init: 'he' },
+      { kind: 'elu' },
+      { kind: 'maxPool2d', size: 2 },
+      { kind: 'flatten' },
+      { kind: 'dense', units: 32, init: 'he' },
+      { kind: 'leakyRelu', alpha: 0.1 },
+      { kind: 'dense', units: 10, init: 'he' },
+    ]);
+    expect(parseArchitecture('fc32-dropout(0.25)-fc10').layers.map((layer) => layer.kind)).toEqual(['flatten', 'dense', 'relu', 'dropout', 'dense']);
+  });
+
+  it.each([
+    ['flatten dense(0) dense(10)', "--arch flatten dense(0) dense(10): 'dense(0)' (part 2, column 9): dense: units: expected a positive integer, got 0"],
+    ['flatten densee(10)', "'densee(10)' (part 2, column 9): unknown layer kind 'densee', expected one of dense, conv2d"],
+    ['conv2d(8,5) dense(10)', "'dense(10)' (part 2, column 13): dense: expected an input of shape [features], got [24, 24, 8]; add {kind: 'flatten'} before it"],
+    ['flatten dense(12)', 'the network gives 12 outputs, a digit classifier needs 10'],
+    ['conv20x5-elu(alpha=0)-fc10', "unknown part 'elu(alpha=0)' (part 2, column 10): elu: alpha: expected a number in (0, Infinity), got 0"],
+    ['conv20x5--fc10', 'an empty layer at column 10'],
+    ['conv99x40-fc10', "'conv99x40' (part 1, column 1): conv2d: kernelSize: a 40×40 kernel does not fit the input [28, 28, 1] with padding \"valid\""],
+  ])('names --arch, the part and its position for %j', (spec, message) => {
+    expect(() => parseArchitecture(spec)).toThrow(UsageError);
     expect(() => parseArchitecture(spec)).toThrow(message);
   });
 });
