@@ -1,4 +1,4 @@
-import { Sequential } from '@nnkit/layers';
+import { Sequential, formatLayer, initialLayer, layerKinds } from '@nnkit/layers';
 import { createRng } from '@nnkit/tensor';
 import { describe, expect, it } from 'vitest';
 import { parseArchitecture, type ArchitectureOptions } from './arch.js';
@@ -102,5 +102,20 @@ describe('parseArchitecture', () => {
   ])('names --arch, the part and its position for %j', (spec, message) => {
     expect(() => parseArchitecture(spec)).toThrow(UsageError);
     expect(() => parseArchitecture(spec)).toThrow(message);
+  });
+
+  // No table to keep: a layer added to @nnkit/layers is sayable here at once.
+  it.each(layerKinds.map((kind) => [kind]))('says every registered layer: %s', (kind) => {
+    const layer = formatLayer(initialLayer(kind));
+    const attempts = [`conv2d(4,3) ${layer} flatten dense(10)`, `flatten dense(16) ${layer} dense(10)`];
+    const built = attempts.flatMap((spec) => {
+      try {
+        return [parseArchitecture(spec)];
+      } catch {
+        return [];
+      }
+    });
+    expect(built.length, `${kind} fits neither ${attempts.join(' nor ')}`).toBeGreaterThan(0);
+    expect(built[0].layers).toContainEqual(initialLayer(kind));
   });
 });

@@ -39,6 +39,17 @@ describe('nnkit train options', () => {
     expect(result.bestValidation).toEqual({ epoch: second >= first ? 2 : 1, validationAccuracy: Math.max(first, second), testAccuracy: expect.any(Number) });
   });
 
+  it('--arch reads the layers grammar, so any registered layer trains from the command line', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'nnkit-grammar-'));
+    const arch = 'conv2d(4,5,he)-elu-maxPool2d(2)-flatten-dense(units=16)-elu(alpha=0.5)-dense(10)';
+    const run = runCli(['train', '--arch', arch, '--limit', '500', '--epochs', '1', '--json', '--out', join(folder, 'model.json')]);
+    expect(run.stderr).not.toMatch(/Error/);
+    expect(run.code).toBe(0);
+    expect(run.json<TrainJson>().arch).toBe(arch);
+    const saved = JSON.parse(readFileSync(join(folder, 'model.json'), 'utf8')) as { layers: { config: { kind: string } }[] };
+    expect(saved.layers.map((layer) => layer.config)).toContainEqual({ kind: 'elu', alpha: 0.5 });
+  });
+
   it('reads a YAML config, and command-line flags win over it', () => {
     const folder = mkdtempSync(join(tmpdir(), 'nnkit-config-'));
     writeFileSync(join(folder, 'run.yaml'), 'preset: smoke\nlimit: 800\nepochs: 3\nbatch-size: 50\n');
@@ -110,6 +121,8 @@ describe('nnkit train options', () => {
 
   it.each([
     [['train', '--arch', '784-30-11'], /last layer must have 10 units/],
+    [['train', '--arch', 'flatten dense(0) dense(10)'], /^--arch flatten dense\(0\) dense\(10\): 'dense\(0\)' \(part 2, column 9\): dense: units: expected a positive integer, got 0$/m],
+    [['train', '--arch', 'conv20x5-blah-fc10'], /--arch conv20x5-blah-fc10: unknown part 'blah' \(part 2, column 10\)/],
     [['train', '--optimizer', 'lbfgs'], /expected one of sgd, momentum/],
     [['train', '--schedule', 'zigzag'], /--schedule: /],
     [['train', '--augment', 'spin:3'], /--augment: /],

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { sliceDataset } from '@nnkit/datasets';
 import { loadMnist } from '@nnkit/datasets/node';
-import { loadModel } from '@nnkit/layers';
+import { layerSchemas, loadModel } from '@nnkit/layers';
 import { confusionMatrix } from '@nnkit/metrics';
 import { evaluate, predict } from '@nnkit/train';
 import { type Browser, type Page, chromium } from 'playwright-core';
@@ -280,6 +280,21 @@ describe.skipIf(!browserTestsRun)('playground', () => {
     // Editing a field rewrites the URL, so the link shares the new setup.
     await setField(page, '#batch-size', '64');
     expect(await page.evaluate(() => location.hash)).toContain('batch=64');
+    await page.close();
+  });
+
+  it('offers every registered layer in the editor, with the fields its schema declares', async () => {
+    const page = await openPage();
+    const offered = await page.locator('#add-kind option').evaluateAll((options) => options.map((option) => (option as HTMLOptionElement).value));
+    expect(offered).toEqual(layerSchemas.map((schema) => schema.kind));
+    for (const schema of layerSchemas) {
+      // The second row (a hidden layer of the default network) becomes a new layer of this kind.
+      await page.selectOption('#layers > li:nth-child(2) select.layer-kind', schema.kind);
+      const controls = page.locator('#layers > li:nth-child(2) .layer-parameter :is(input, select)');
+      const labels = await controls.evaluateAll((elements) => elements.map((element) => element.getAttribute('aria-label') ?? ''));
+      const names = labels.map((label) => label.replace(/^Layer 2 /, '').replaceAll(' ', '').toLowerCase());
+      expect(names, schema.kind).toEqual(Object.keys(schema.fields).map((name) => name.toLowerCase()));
+    }
     await page.close();
   });
 

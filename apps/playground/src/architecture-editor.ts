@@ -1,41 +1,50 @@
 // The layer-by-layer architecture editor: one row a layer (kind, its numbers, move and remove
 // buttons) and the output shape each layer gives, all plain labelled form controls.
-import { layerKinds, optionValues, optionsOf, parametersOf } from './config.js';
-import type { LayerSpec } from './nnkit.js';
+import { type FieldSchema, type LayerKind, type LayerSpec, initialLayer, layerKinds, layerRegistry } from './nnkit.js';
 
-const defaults: Record<string, Record<string, number>> = {
-  dense: { units: 100 },
-  conv2d: { filters: 20, kernelSize: 5, stride: 1 },
-  maxPool2d: { size: 2, stride: 2 },
-  avgPool2d: { size: 2, stride: 2 },
-  dropout: { rate: 0.5 },
-  leakyRelu: { alpha: 0.01 },
-  elu: { alpha: 1 },
-};
+// Every control is read from the layer's schema in @nnkit/layers: a new layer shows up here, with
+// its fields, ranges and starting values, without an edit to the playground.
 
-const limits: Record<string, { min: number; max: number; step: number }> = {
-  units: { min: 1, max: 4096, step: 1 },
-  filters: { min: 1, max: 256, step: 1 },
-  kernelSize: { min: 1, max: 28, step: 1 },
-  stride: { min: 1, max: 28, step: 1 },
-  size: { min: 1, max: 28, step: 1 },
-  rate: { min: 0, max: 0.95, step: 0.05 },
-  alpha: { min: 0, max: 1, step: 0.01 },
-};
+/** One control of a layer row: a number box or a choice list, for the config field `name`. */
+export type FieldControl =
+  | { readonly name: string; readonly label: string; readonly control: 'number'; readonly min: number; readonly max: number; readonly step: number | 'any' }
+  | { readonly name: string; readonly label: string; readonly control: 'choice'; readonly values: readonly string[] };
 
-const labels: Record<string, string> = {
-  units: 'units',
-  filters: 'filters',
-  kernelSize: 'kernel',
-  stride: 'stride',
-  size: 'size',
-  rate: 'rate',
-  alpha: 'alpha',
-};
+/** `kernelSize` → `kernel size`. */
+function labelOf(name: string): string {
+  return name.replace(/[A-Z]/g, (letter) => ` ${letter.toLowerCase()}`);
+}
 
-/** A new layer of `kind` with default numbers. */
+function controlOf(name: string, field: FieldSchema): FieldControl {
+  const label = labelOf(name);
+  if (field.type === 'enum') return { name, label, control: 'choice', values: field.values };
+  const step = field.type === 'number' ? (field.step ?? 'any') : 1;
+  return { name, label, control: 'number', min: field.min, max: field.max, step };
+}
+
+/** The controls of a layer kind, in its schema's field order (none for an unknown kind). */
+export function fieldControls(kind: string): FieldControl[] {
+  if (!(layerKinds as readonly string[]).includes(kind)) return [];
+  const fields: Readonly<Record<string, FieldSchema>> = layerRegistry[kind as LayerKind].fields;
+  return Object.entries(fields).map(([name, field]) => controlOf(name, field));
+}
+
+/** The kinds the "add layer" list offers: every layer registered in @nnkit/layers. */
+export const editorKinds: readonly string[] = layerKinds;
+
+/** A new layer of `kind` with its schema's starting values. */
 export function defaultLayer(kind: string): LayerSpec {
-  return { kind, ...(defaults[kind] ?? {}) } as unknown as LayerSpec;
+  return initialLayer(kind as LayerKind);
+}
+
+/** A field edited to `text` in a layer: a number within the control's range, a choice, or '' for the default. */
+export function editField(layer: LayerSpec, control: FieldControl, text: string): LayerSpec {
+  const next: Record<string, unknown> = { ...(layer as unknown as Record<string, unknown>) };
+  const number = Number(text);
+  if (text === '' || (control.control === 'number' && !Number.isFinite(number))) delete next[control.name];
+  else if (control.control === 'number') next[control.name] = Math.min(control.max, Math.max(control.min, number));
+  else next[control.name] = text;
+  return next as unknown as LayerSpec;
 }
 
 /** Renders and edits a list of layers; `onChange` receives the new list after every edit. */
@@ -48,7 +57,7 @@ export class ArchitectureEditor {
     addButton: HTMLButtonElement,
     private readonly onChange: (layers: LayerSpec[]) => void,
   ) {
-    for (const kind of layerKinds) addKind.append(new Option(kind, kind));
+    for (const kind of editorKinds) addKind.append(new Option(kind, kind));
     addKind.value = 'dense';
     addButton.addEventListener('click', () => {
       // New layers go before the output layer, where hidden layers belong.
@@ -98,7 +107,7 @@ export class ArchitectureEditor {
     const kind = document.createElement('select');
     kind.id = `${id}-kind`;
     kind.className = 'layer-kind';
-    for (const option of layerKinds) kind.append(new Option(option, option));
+    for (const option of editorKinds) kind.append(new Option(option, option));
     kind.value = layer.kind;
     kind.addEventListener('change', () => {
       this.layers[index] = defaultLayer(kind.value);
@@ -109,53 +118,34 @@ export class ArchitectureEditor {
     const details = document.createElement('span');
     details.className = 'layer-details';
 
-    for (const name of parametersOf(layer.kind)) {
+    for (const control of fieldControls(layer.kind)) {
       const field = document.createElement('label');
       field.className = 'layer-parameter';
       const text = document.createElement('span');
-      text.textContent = labels[name] ?? name;
-      const input = document.createElement('input');
-      input.type = 'number';
-      input.setAttribute('aria-label', `Layer ${index + 1} ${labels[name] ?? name}`);
-      const limit = limits[name] ?? { min: 0, max: 1e6, step: 1 };
-      input.min = String(limit.min);
-      input.max = String(limit.max);
-      input.step = String(limit.step);
-      const value = record[name];
-      input.value = typeof value === 'number' ? String(value) : '';
-      input.placeholder = 'default';
+      text.textContent = control.label;
+      const value = record[control.name];
+      let input: HTMLInputElement | HTMLSelectElement;
+      if (control.control === 'number') {
+        input = document.createElement('input');
+        input.type = 'number';
+        input.min = String(control.min);
+        if (Number.isFinite(control.max)) input.max = String(control.max);
+        input.step = String(control.step);
+        input.value = typeof value === 'number' ? String(value) : '';
+        input.placeholder = 'default';
+      } else {
+        input = document.createElement('select');
+        input.className = 'layer-option';
+        input.append(new Option('default', ''));
+        for (const choice of control.values) input.append(new Option(choice, choice));
+        input.value = typeof value === 'string' ? value : '';
+      }
+      input.setAttribute('aria-label', `Layer ${index + 1} ${control.label}`);
       input.addEventListener('change', () => {
-        const next: Record<string, unknown> = { ...record };
-        const number = Number(input.value);
-        if (input.value === '' || !Number.isFinite(number)) delete next[name];
-        else next[name] = Math.min(limit.max, Math.max(limit.min, number));
-        this.layers[index] = next as unknown as LayerSpec;
+        this.layers[index] = editField(this.layers[index], control, input.value);
         this.onChange(this.layers.map((each) => ({ ...each })));
       });
       field.append(text, input);
-      details.append(field);
-    }
-
-    for (const name of optionsOf(layer.kind)) {
-      const field = document.createElement('label');
-      field.className = 'layer-parameter';
-      const text = document.createElement('span');
-      text.textContent = name;
-      const select = document.createElement('select');
-      select.className = 'layer-option';
-      select.setAttribute('aria-label', `Layer ${index + 1} ${name}`);
-      select.append(new Option('default', ''));
-      for (const value of optionValues[name]) select.append(new Option(value, value));
-      const value = record[name];
-      select.value = typeof value === 'string' ? value : '';
-      select.addEventListener('change', () => {
-        const next: Record<string, unknown> = { ...record };
-        if (select.value === '') delete next[name];
-        else next[name] = select.value;
-        this.layers[index] = next as unknown as LayerSpec;
-        this.onChange(this.layers.map((each) => ({ ...each })));
-      });
-      field.append(text, select);
       details.append(field);
     }
 

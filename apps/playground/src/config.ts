@@ -1,14 +1,15 @@
 // The whole training setup as one plain object, and its round trip through the page URL so a
-// setup can be shared as a link.
+// setup can be shared as a link (layers in the architecture grammar of @nnkit/layers).
 import {
   type LayerSpec,
   type LossSpec,
   type OptimizerKind,
   formatAugmentSpec,
-  layerKinds as registeredKinds,
+  formatLayers,
   lossKinds,
   optimizerKinds,
   parseAugmentSpec,
+  parseLayers,
 } from './nnkit.js';
 
 /** Optimizer kinds the playground offers: every kind @nnkit/optim's `createOptimizer` builds. */
@@ -69,87 +70,11 @@ export const defaultConfig: PlaygroundConfig = {
   testSize: 10000,
 };
 
-/** Numeric parameters per layer kind, in the order the compact text form writes them. */
-const layerParameters: Record<string, readonly string[]> = {
-  elu: ['alpha'],
-  dense: ['units'],
-  conv2d: ['filters', 'kernelSize', 'stride'],
-  maxPool2d: ['size', 'stride'],
-  avgPool2d: ['size', 'stride'],
-  dropout: ['rate'],
-  leakyRelu: ['alpha'],
-  flatten: [],
-  relu: [],
-  sigmoid: [],
-  tanh: [],
-  softmax: [],
-  batchNorm: [],
-};
-
-/** Named (non-numeric) options per layer kind, and the values each option takes. */
-const layerOptions: Record<string, readonly string[]> = { dense: ['init'], conv2d: ['padding', 'init'] };
-/** The values of each named layer option (@nnkit/layers' init names and conv paddings). */
-export const optionValues: Record<string, readonly string[]> = {
-  init: ['he', 'glorot', 'normal', 'scaledNormal'],
-  padding: ['valid', 'same'],
-};
-
-/** The layer kinds the editor offers: every kind in @nnkit/layers' registry (new layers appear by themselves). */
-export const layerKinds: readonly string[] = registeredKinds;
-
-/** The numeric parameters of a layer kind, in the order the compact text form writes them. */
-export function parametersOf(kind: string): readonly string[] {
-  return layerParameters[kind] ?? [];
-}
-
-/** The named options of a layer kind (`init`, `padding`). */
-export function optionsOf(kind: string): readonly string[] {
-  return layerOptions[kind] ?? [];
-}
-
-/** Compact text of one layer: `dense(100)`, `conv2d(20,5,same,he)`, `relu`. */
-export function formatLayer(layer: LayerSpec): string {
-  const record = layer as unknown as Record<string, unknown>;
-  const values: string[] = [];
-  for (const name of parametersOf(layer.kind)) {
-    const value = record[name];
-    if (typeof value !== 'number') break;
-    values.push(String(value));
-  }
-  for (const name of optionsOf(layer.kind)) {
-    const value = record[name];
-    if (typeof value === 'string') values.push(value);
-  }
-  return values.length > 0 ? `${layer.kind}(${values.join(',')})` : layer.kind;
-}
-
-/** Parses the compact text of one layer; throws a one-line error naming the text. */
-export function parseLayer(text: string): LayerSpec {
-  const match = /^([a-zA-Z0-9]+)(?:\(([^)]*)\))?$/.exec(text.trim());
-  if (match === null || !layerKinds.includes(match[1])) throw new Error(`layer "${text}": unknown layer kind`);
-  const kind = match[1];
-  const names = parametersOf(kind);
-  const tokens = match[2] === undefined || match[2] === '' ? [] : match[2].split(',').map((token) => token.trim());
-  const layer: Record<string, unknown> = { kind };
-  let position = 0;
-  for (const token of tokens) {
-    const option = optionsOf(kind).find((name) => optionValues[name].includes(token));
-    if (option !== undefined) {
-      layer[option] = token;
-    } else if (token !== '' && Number.isFinite(Number(token)) && position < names.length) {
-      layer[names[position++]] = Number(token);
-    } else {
-      throw new Error(`layer "${text}": "${token}" is not one of ${[...names, ...optionsOf(kind)].join(', ') || 'no parameters'}`);
-    }
-  }
-  return layer as unknown as LayerSpec;
-}
-
 /** Encodes a setup as URL hash parameters (readable, so a shared link says what it trains). */
 export function encodeConfig(config: PlaygroundConfig): string {
   const parameters = new URLSearchParams();
   parameters.set('preset', config.preset);
-  parameters.set('layers', config.layers.map(formatLayer).join(' '));
+  parameters.set('layers', formatLayers(config.layers));
   parameters.set('loss', config.loss.kind);
   parameters.set('optimizer', config.optimizer);
   parameters.set('lr', String(config.learningRate));
@@ -178,7 +103,7 @@ export function decodeConfig(hash: string, base: PlaygroundConfig = defaultConfi
   const layers = parameters.get('layers');
   if (layers !== null) {
     try {
-      config.layers = layers.split(/\s+/).filter((part) => part !== '').map(parseLayer);
+      config.layers = parseLayers(layers);
     } catch {
       // A damaged link falls back to the base architecture instead of breaking the page.
     }

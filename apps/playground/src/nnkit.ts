@@ -10,7 +10,22 @@ export {
   preprocessDigit,
   sliceDataset,
 } from '@nnkit/datasets';
-export { type LayerSpec, type LossSpec, type ModelDefinition, Sequential, layerKinds, loadModel, lossKinds, saveModel } from '@nnkit/layers';
+export {
+  type FieldSchema,
+  type LayerKind,
+  type LayerSpec,
+  type LossSpec,
+  type ModelDefinition,
+  Sequential,
+  formatLayers,
+  initialLayer,
+  layerKinds,
+  layerRegistry,
+  loadModel,
+  lossKinds,
+  parseLayers,
+  saveModel,
+} from '@nnkit/layers';
 export { type Optimizer, type OptimizerKind, type OptimizerSpec, createOptimizer, optimizerKinds } from '@nnkit/optim';
 export {
   type AugmentHook,
