@@ -121,7 +121,7 @@ describe('nnkit train options', () => {
 
   it.each([
     [['train', '--arch', '784-30-11'], /last layer must have 10 units/],
-    [['train', '--arch', 'flatten dense(0) dense(10)'], /^nnkit: --arch flatten dense\(0\) dense\(10\): 'dense\(0\)' \(part 2, column 9\): dense: units: expected a positive integer, got 0$/m],
+    [['train', '--arch', 'flatten dense(0) dense(10)'], /^nnkit: --arch flatten dense\(0\) dense\(10\): 'dense\(0\)' \(part 2, column 9\): dense: units: expected a positive integer, got 0 \(see --help\)$/m],
     [['train', '--arch', 'conv20x5-blah-fc10'], /--arch conv20x5-blah-fc10: unknown part 'blah' \(part 2, column 10\)/],
     [['train', '--optimizer', 'lbfgs'], /expected one of sgd, momentum/],
     [['train', '--schedule', 'zigzag'], /--schedule: /],
