@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { layerRegistry } from './registry.js';
-import { readConfig } from './schema.js';
+import { readConfig, type LayerSchema } from './schema.js';
 
 const { dense, conv2d, dropout, batchNorm, maxPool2d, elu } = layerRegistry;
 
@@ -31,7 +31,7 @@ describe('readConfig', () => {
     [batchNorm, { momentum: 1.5 }, 'batchNorm: momentum: expected a number in [0, 1], got 1.5'],
     [batchNorm, { epsilon: 0 }, 'batchNorm: epsilon: expected a number in (0, Infinity), got 0'],
     [elu, { alpha: Number.NaN }, 'elu: alpha: expected a number in (0, Infinity), got null'],
-  ])('rejects out-of-range values: %#', (schema, fields, message) => {
+  ] as [LayerSchema, object, string][])('rejects out-of-range values: %#', (schema, fields, message) => {
     expect(() => readConfig(schema, { kind: schema.kind, ...fields })).toThrow(message);
   });
 
