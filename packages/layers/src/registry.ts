@@ -14,6 +14,7 @@ import { reluSchema } from './relu.js';
 import type { LayerSchema } from './schema.js';
 import { sigmoidSchema } from './sigmoid.js';
 import { softmaxSchema } from './softmax.js';
+import { softplusSchema } from './softplus.js';
 import { tanhSchema } from './tanh.js';
 
 /**
@@ -35,6 +36,7 @@ export const layerSchemas = [
   tanhSchema,
   softmaxSchema,
   eluSchema,
+  softplusSchema,
 ] as const;
 
 type AnySchema = (typeof layerSchemas)[number];
