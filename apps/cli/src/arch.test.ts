@@ -96,7 +96,8 @@ describe('parseArchitecture', () => {
     ['flatten densee(10)', "'densee(10)' (part 2, column 9): unknown layer kind 'densee', expected one of dense, conv2d"],
     ['conv2d(8,5) dense(10)', "'dense(10)' (part 2, column 13): dense: expected an input of shape [features], got [24, 24, 8]; add {kind: 'flatten'} before it"],
     ['flatten dense(12)', 'the network gives 12 outputs, a digit classifier needs 10'],
-    ['conv20x5-elu(alpha=0)-fc10', "unknown part 'elu(alpha=0)' (part 2, column 10): elu: alpha: expected a number in (0, Infinity), got 0"],
+    ['conv20x5-elu(alpha=0)-fc10', "--arch conv20x5-elu(alpha=0)-fc10: 'elu(alpha=0)' (part 2, column 10): elu: alpha: expected a number in (0, Infinity), got 0"],
+    ['conv20x5-gelu-fc10', "unknown part 'gelu' (part 2, column 10), expected convNxK[sS][same]"],
     ['conv20x5--fc10', 'an empty layer at column 10'],
     ['conv99x40-fc10', "'conv99x40' (part 1, column 1): conv2d: kernelSize: a 40×40 kernel does not fit the input [28, 28, 1] with padding \"valid\""],
   ])('names --arch, the part and its position for %j', (spec, message) => {

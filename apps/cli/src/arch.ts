@@ -184,9 +184,10 @@ function readShortForms(spec: string, parts: readonly ArchitecturePart[], activa
           layer = parseLayer(part.text);
         } catch (error) {
           if (!(error instanceof LayerConfigError)) throw error;
-          const problem = error.kind === 'layer' ? '' : `: ${error.message}`;
+          // A known layer with a bad value says what is wrong with it; anything else is unknown.
+          if (error.kind !== 'layer') throw new UsageError(`--arch ${spec}: ${where}: ${error.message}`);
           throw new UsageError(
-            `--arch ${spec}: unknown part ${where}${problem}, expected convNxK[sS][same], poolN, avgpoolN, fcN, dropP, bn, relu, sigmoid, tanh, lrelu or a layer such as dense(units=100)`,
+            `--arch ${spec}: unknown part ${where}, expected convNxK[sS][same], poolN, avgpoolN, fcN, dropP, bn, relu, sigmoid, tanh, lrelu or a layer such as dense(units=100)`,
           );
         }
         if (layer.kind === 'flatten') spatial = false;
