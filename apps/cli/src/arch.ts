@@ -57,7 +57,8 @@ interface Sourced {
  *
  * Any layer of @nnkit/layers can be written in its grammar, parts separated by `-` or spaces:
  * `conv2d(20,5,same,he)`, `maxPool2d(2)`, `flatten`, `dense(units=100)`, `elu`, `dropout(0.5)`, …
- * A string of such layers is taken as written (the last layer must give 10 outputs).
+ * A string of such layers is taken as written (the last layer must give 10 outputs; `activation`
+ * and `init` shape the short forms only, and the loss adds no output layer).
  *
  * Short forms, as in Nielsen's book and the benchmarks:
  * - Nielsen's layer sizes, `784-30-10`: dense layers; the first number is the input size.
@@ -105,6 +106,11 @@ function splitParts(spec: string): ArchitecturePart[] {
   return parts;
 }
 
+/** A part of the --arch string and where it starts: `'dense(0)' (part 2, column 9)`. */
+function placeOf(part: ArchitecturePart): string {
+  return `'${part.text}' (part ${part.part}, column ${part.column})`;
+}
+
 /** One layer of the grammar; errors name --arch, the part and its position. */
 function read(spec: string, part: ArchitecturePart, text: string): LayerSpec {
   try {
@@ -112,7 +118,7 @@ function read(spec: string, part: ArchitecturePart, text: string): LayerSpec {
   } catch (error) {
     if (!(error instanceof LayerConfigError)) throw error;
     const problem = error.kind === 'layer' && error.field === undefined ? error.problem : error.message;
-    throw new UsageError(`--arch ${spec}: '${part.text}' (part ${part.part}, column ${part.column}): ${problem}`);
+    throw new UsageError(`--arch ${spec}: ${placeOf(part)}: ${problem}`);
   }
 }
 
@@ -140,7 +146,7 @@ function readShortForms(spec: string, parts: readonly ArchitecturePart[], activa
     add(parts[0], 'flatten');
     sizes.slice(1).forEach((units, index) => {
       const part = parts[index + 1];
-      if (units <= 0) throw new UsageError(`--arch ${spec}: layer sizes must be positive, got '${part.text}' (part ${part.part}, column ${part.column})`);
+      if (units <= 0) throw new UsageError(`--arch ${spec}: layer sizes must be positive, got ${placeOf(part)}`);
       add(part, `dense(${units},${init})`);
       if (index < sizes.length - 2) add(part, activationText(activation));
     });
@@ -148,7 +154,7 @@ function readShortForms(spec: string, parts: readonly ArchitecturePart[], activa
     let spatial = true;
     tokens.forEach((token, index) => {
       const part = parts[index];
-      const where = `'${part.text}' (part ${part.part}, column ${part.column})`;
+      const where = placeOf(part);
       const nextToken = tokens[index + 1];
       const nextPart = parts[index + 1];
       const nextIsActivation = nextToken !== undefined && (/^(relu|sigmoid|tanh|lrelu|bn)$/.test(nextToken) || (!shortForms.test(nextToken) && isActivationText(nextPart.text)));
@@ -219,7 +225,7 @@ function check(spec: string, definition: ModelDefinition, sourced: readonly Sour
     // Field errors read `<problem> (<kind>)`; say `<kind>: <field>: <problem>` as the grammar does.
     const kind = definition.layers[index].kind;
     const problem = error.field === undefined ? error.problem : `${kind}: ${error.field}: ${error.problem.replace(` (${kind})`, '')}`;
-    throw new UsageError(`--arch ${spec}: '${part.text}' (part ${part.part}, column ${part.column}): ${problem}`);
+    throw new UsageError(`--arch ${spec}: ${placeOf(part)}: ${problem}`);
   }
   if (outputs !== classes) throw new UsageError(`--arch ${spec}: the network gives ${outputs} outputs, a digit classifier needs ${classes}`);
 }
