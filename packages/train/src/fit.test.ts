@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { quadrantDataset, TinyModel } from '../test/tiny-model.js';
 import { parseCheckpoint, serializeCheckpoint, type CheckpointState } from './checkpoint.js';
 import { evaluate } from './evaluate.js';
-import { fit, TrainingDivergedError, type FitOptions } from './fit.js';
+import { TrainingDivergedError, type FitOptions } from './fit-options.js';
+import { fit } from './fit.js';
 import type { EpochRecord } from './history.js';
 
 const train = quadrantDataset(300, 'train');
