@@ -246,6 +246,36 @@ describe('fit', () => {
     expect(indexed.images[16 * 5 + 1]).toBe(5);
   });
 
+  it('adds the L2 penalty (λ/2n)·Σw² to the reported loss', async () => {
+    // A learning rate so small that the weights do not move: the loss is the data loss plus the penalty.
+    const model = new TinyModel(shape, 4, 1);
+    const weights = model.params[0].value.data.slice();
+    const dataLoss = evaluate(model, train).loss;
+    const result = await fit(model, { train }, { epochs: 1, batchSize: 300, optimizer: { kind: 'sgd', learningRate: 1e-12, l2: 30 } });
+    let squares = 0;
+    for (const w of weights) squares += w * w;
+    const penalty = (30 / (2 * train.count)) * squares; // the bias is not regularized
+    expect(penalty).toBeGreaterThan(1e-3);
+    expect(result.history[0].trainLoss).toBeCloseTo(dataLoss + penalty, 5);
+  });
+
+  it("draws one thread's dropout masks from the seed's 'dropout' stream, continuing from batch to batch", async () => {
+    const model = new TinyModel(shape, 4, 1, 0.3);
+    const states: unknown[] = [];
+    const forward = model.forward.bind(model);
+    model.forward = (input, context) => {
+      if (context.training) states.push(context.rng.getState());
+      return forward(input, context);
+    };
+    await fit(model, { train }, { epochs: 1, batchSize: 100, seed: 9, optimizer: { kind: 'sgd', learningRate: 0.1 } });
+    const stream = createRng('9').fork('dropout');
+    for (const state of states) {
+      expect(state).toEqual(stream.getState());
+      for (let i = 0; i < 100 * 16; i++) stream.next(); // the masks of one batch
+    }
+    expect(states).toHaveLength(3);
+  });
+
   it('clips the global gradient norm before each step', async () => {
     const model = new TinyModel(shape, 4, 1);
     const before = model.params.map((p) => p.value.data.slice());

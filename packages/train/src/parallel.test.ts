@@ -136,6 +136,34 @@ describe('fit with threads', () => {
     );
   });
 
+  it("combines the threads' batch-norm statistics weighted by their rows: the running mean is the batch's", async () => {
+    // One step on 15 images: shares of 7 and 8 rows. The running mean moves toward the mean of
+    // the batch, which is the rows-weighted mean of the shares' means (variances do not combine so).
+    const definition: ModelDefinition = {
+      inputShape: [4, 4, 1],
+      layers: [{ kind: 'flatten' }, { kind: 'dense', units: 6, init: 'he' }, { kind: 'batchNorm' }, { kind: 'relu' }, { kind: 'dense', units: 4 }],
+      loss: { kind: 'softmaxCrossEntropy' },
+    };
+    const runningMean = async (threads: number) => {
+      const model = new Sequential(definition, createRng(8));
+      await fit(model, { train }, { epochs: 1, batchSize: 15, optimizer: { kind: 'sgd', learningRate: 0.1 }, validationSplit: { count: train.count - 15 }, threads, ...(threads > 1 ? { parallel: await testWorkers() } : {}) });
+      return model.state.find((entry) => entry.name.endsWith('runningMean'))!.value.data;
+    };
+    const one = await runningMean(1);
+    const two = await runningMean(2);
+    expect(one.some((value) => Math.abs(value) > 1e-3)).toBe(true);
+    one.forEach((value, i) => expect(Math.abs(two[i] - value)).toBeLessThan(1e-6 * (1 + Math.abs(value))));
+  });
+
+  it('with an augmentation hook that changes nothing, trains to the same bytes as without one', async () => {
+    const run = async (augment: boolean) => {
+      const model = new Sequential(plain, createRng(2));
+      await fit(model, { train }, { epochs: 2, batchSize: 16, seed: 3, optimizer: { kind: 'sgd', learningRate: 0.2 }, threads: 2, parallel: await testWorkers(), ...(augment ? { augment: () => {} } : {}) });
+      return bytesOf(model);
+    };
+    expect(await run(true)).toEqual(await run(false));
+  });
+
   it('terminates its workers on abort, on an error in a callback and when a worker dies', async () => {
     const signal = { aborted: false };
     const aborting = await recordingWorkers();

@@ -113,13 +113,13 @@ export class RunState {
   /**
    * Starts epoch `epoch` (0-based): the training order is a copy of `indices`, shuffled with
    * the shuffle stream unless `shuffle` is false (the caller's indices are never reordered).
-   * Returns the order and the first batch to train (non-zero only in a resumed epoch).
+   * Returns the order and the first batch to train (non-zero only in a resumed epoch, whose
+   * running sums came with the checkpoint; `endEpoch` clears them for every other epoch).
    */
   beginEpoch(epoch: number, indices: Int32Array, shuffle: boolean): { order: Int32Array; firstBatch: number } {
     this.shuffleAtEpochStart = this.shuffle.getState();
     const order = indices.slice();
     if (shuffle) this.shuffle.shuffle(order);
-    if (epoch !== this.start.epoch) this.progress = emptyProgress();
     return { order, firstBatch: epoch === this.start.epoch ? this.start.batch : 0 };
   }
 
