@@ -1,5 +1,4 @@
-import type { Normalization } from '@nnkit/datasets';
-import type { Shape } from '@nnkit/tensor';
+import type { Dataset, Normalization } from '@nnkit/datasets';
 import type { DatasetId } from '../replicas.js';
 
 /** The main thread's end of one worker: messages both ways, failures, and stopping it. */
@@ -35,15 +34,8 @@ export interface WorkerPort {
   onMessage(listener: (message: unknown) => void): void;
 }
 
-/** A dataset as sent to workers once: bytes and labels in shared memory. */
-export interface SharedDataset {
-  readonly images: Uint8Array;
-  readonly labels: Uint8Array;
-  readonly count: number;
-  readonly imageShape: Shape;
-  readonly name: string;
-  readonly unlabelled?: boolean;
-}
+/** A dataset as sent to workers once: its images and labels in shared memory. */
+export type SharedDataset = Dataset;
 
 /** The one message the main thread sends a worker; everything after it goes through shared memory. */
 export interface InitMessage {
