@@ -30,16 +30,25 @@ export async function fit(model: TrainableModel, data: FitData, options: FitOpti
   const plan = planRun(model, data, options);
   const replicas = await startReplicas(model, plan, options);
   try {
-    return await trainEpochs(model, plan, replicas, options);
+    return await trainEpochs({ model, plan, replicas, options, batches: Math.ceil(plan.trainIndices.length / plan.batchSize) });
   } finally {
     await replicas.close();
   }
 }
 
+/** A run in progress: the model, its plan, the threads it trains on, the caller's options, batches per epoch. */
+interface Run {
+  readonly model: TrainableModel;
+  readonly plan: RunPlan;
+  readonly replicas: Replicas;
+  readonly options: FitOptions;
+  readonly batches: number;
+}
+
 /** The epoch loop: shuffle, mini-batches, then score, record, and let the schedule and early stopping decide. */
-async function trainEpochs(model: TrainableModel, plan: RunPlan, replicas: Replicas, options: FitOptions): Promise<FitResult> {
+async function trainEpochs(run: Run): Promise<FitResult> {
+  const { model, plan, replicas, options, batches } = run;
   const { state, schedule, earlyStopping, optimizer } = plan;
-  const batches = Math.ceil(plan.trainIndices.length / plan.batchSize);
   const savedTensors = [...model.params, ...(model.state ?? [])];
   let stopReason: StopReason = earlyStopping?.exhausted ? 'earlyStopping' : schedule.stopRequested ? 'schedule' : 'completed';
   let lastYield = now();
@@ -62,7 +71,7 @@ async function trainEpochs(model: TrainableModel, plan: RunPlan, replicas: Repli
         stopReason = 'aborted';
         break epochs;
       }
-      const loss = await updateMiniBatch(model, plan, replicas, options, order, epoch, b, batches);
+      const loss = await updateMiniBatch(run, order, epoch, b);
       batchesDone++;
       const time = now();
       if (options.onBatchEnd && ((b + 1) % plan.batchEndEvery === 0 || b + 1 === batches)) {
@@ -87,7 +96,7 @@ async function trainEpochs(model: TrainableModel, plan: RunPlan, replicas: Repli
       }
     }
 
-    const record = await scoreEpoch(plan, replicas, epoch, epochStart);
+    const record = await scoreEpoch(run, epoch, epochStart);
     state.endEpoch(record);
     schedule.epochEnd({ epoch: epoch + 1, samplesSeen: (epoch + 1) * plan.trainIndices.length, trainLoss: record.trainLoss, validationAccuracy: record.validationAccuracy });
     if (earlyStopping && earlyStopping.update(record, savedTensors)) stopReason = 'earlyStopping';
@@ -107,7 +116,8 @@ async function trainEpochs(model: TrainableModel, plan: RunPlan, replicas: Repli
  * replica (param.grad receives the batch mean), add the regularization penalty to the loss,
  * take one optimizer step and zero the gradients. Returns the batch's loss.
  */
-async function updateMiniBatch(model: TrainableModel, plan: RunPlan, replicas: Replicas, options: FitOptions, order: Int32Array, epoch: number, b: number, batches: number): Promise<number> {
+async function updateMiniBatch(run: Run, order: Int32Array, epoch: number, b: number): Promise<number> {
+  const { model, plan, replicas, options } = run;
   const { state, optimizer, batchSize } = plan;
   const position = b * batchSize;
   const rows = Math.min(order.length, position + batchSize) - position;
@@ -122,7 +132,7 @@ async function updateMiniBatch(model: TrainableModel, plan: RunPlan, replicas: R
   let loss = share.loss;
   const penalty = optimizer.config;
   if ((penalty.l1 ?? 0) > 0 || (penalty.l2 ?? 0) > 0) loss += regularizationPenalty(model.params, penalty);
-  if (!Number.isFinite(loss)) throw new TrainingDivergedError(epoch + 1, b + 1, batches, loss, optimizer.learningRate);
+  if (!Number.isFinite(loss)) throw new TrainingDivergedError(epoch + 1, b + 1, run.batches, loss, optimizer.learningRate);
   const clip = options.clipGradientNorm;
   if (clip !== undefined) clipGradientNorm(model.params, clip);
   optimizer.step(model.params, plan.kernels);
@@ -132,7 +142,7 @@ async function updateMiniBatch(model: TrainableModel, plan: RunPlan, replicas: R
 }
 
 /** The epoch's record: the running training sums, then validation and test scores from the replicas. */
-async function scoreEpoch(plan: RunPlan, replicas: Replicas, epoch: number, epochStart: number): Promise<EpochRecord> {
+async function scoreEpoch({ plan, replicas }: Run, epoch: number, epochStart: number): Promise<EpochRecord> {
   const { lossSum, correct, seen } = plan.state.progress;
   const validation = plan.validation ? await replicas.score(plan.validation) : null;
   const test = plan.test ? await replicas.score(plan.test) : null;
