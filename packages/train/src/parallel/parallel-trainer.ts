@@ -1,4 +1,3 @@
-import type { Dataset } from '@nnkit/datasets';
 import { createRng, sizeOf } from '@nnkit/tensor';
 import { batchSource, imageSources, type BatchRequest } from '../batch-source.js';
 import { Evaluator, type EvaluationOutputs } from '../evaluate.js';
