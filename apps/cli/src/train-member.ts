@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { parseAugmentSpec } from '@nnkit/datasets';
 import { Sequential, type ModelDefinition } from '@nnkit/layers';
 import { createRng, type Kernels } from '@nnkit/tensor';
-import { nodeWorkers } from '@nnkit/train/node';
 import { distortionHook, evaluate, fit, presetFitOptions, type CheckpointState, type EpochRecord, type FitData, type FitOptions } from '@nnkit/train';
+import { trainWorkers } from './backend.js';
 import { UserError } from './errors.js';
 import { watchInterrupts } from './interrupts.js';
 import { percent, type Output } from './output.js';
@@ -52,7 +52,7 @@ function fitOptionsOf(settings: TrainSettings, kernels: Kernels): FitOptions {
     optimizer: settings.optimizer,
     seed: settings.seed,
     kernels,
-    ...(settings.threads > 1 ? { threads: settings.threads, parallel: nodeWorkers() } : {}),
+    ...(settings.threads > 1 ? { threads: settings.threads, parallel: trainWorkers(kernels) } : {}),
     ...(settings.schedule ? { schedule: settings.schedule } : {}),
     ...(settings.validationSplit !== null ? { validationSplit: settings.validationSplit } : {}),
     ...(settings.earlyStopping !== null ? { earlyStopping: { nIterNoChange: settings.earlyStopping } } : {}),

@@ -60,3 +60,14 @@ export async function loadKernels(request: BackendRequest = 'auto'): Promise<Ker
   if (!(disagreement < 1e-3)) return { kernels: jsKernels, note: 'WASM failed its self-check' };
   return { kernels: wasm, note: '' };
 }
+
+/**
+ * A replica thread's kernels from the training worker's choice, by name (`kernels.name`, what
+ * `fit` hands each replica): 'wasm' rebuilds WASM SIMD (already checked on the training
+ * worker), 'js' the reference kernels.
+ */
+export async function createReplicaKernels(name: unknown): Promise<Kernels> {
+  if (name === 'js') return jsKernels;
+  if (name === 'wasm') return createWasmKernels();
+  throw new TypeError(`replica worker: unknown kernels ${JSON.stringify(name)}`);
+}

@@ -51,12 +51,12 @@ export function normalizationTable(normalization: Normalization = SCALE): Float3
 }
 
 /**
- * Writes images `indices[start..end)` of `dataset`, normalized, into `out` as a float32 batch
+ * Writes images `indices[start..end)` of `dataset` (labels are not read), normalized, into `out` as a float32 batch
  * `[end − start, ...imageShape]` (row-major, image after image): the hot path of training, one
  * table lookup per pixel. `out` must hold at least (end − start) · imageSize floats.
  */
 export function fillBatch(
-  dataset: Dataset,
+  dataset: Pick<Dataset, 'images' | 'count' | 'imageShape' | 'name'>,
   indices: ArrayLike<number>,
   start: number,
   end: number,

@@ -34,5 +34,7 @@ export {
   normalizeSchedule,
   scheduleForms,
 } from './schedule.js';
+/** Counts epochs without improvement: the plateau rule shared by schedules and early stopping. */
+export { type ImprovementRule, type PlateauState, PlateauTracker } from './plateau.js';
 // Re-exported from @nnkit/tensor, where they live, for code that imports them from here.
 export { encodeBase64, decodeBase64, encodeFloat32, decodeFloat32 } from '@nnkit/tensor';

@@ -1,4 +1,5 @@
 import { checkNumber } from './optimizer.js';
+import { PlateauTracker } from './plateau.js';
 
 /** η stays at its initial value. */
 export interface ConstantScheduleSpec {
@@ -246,28 +247,17 @@ export function createSchedule(spec: ScheduleSpec | string, initialLearningRate:
   const eta0 = checkNumber(initialLearningRate, 'initialLearningRate', `schedule ${config.kind}`, 0, Infinity);
   let learningRate = eta0;
   let stopRequested = false;
-  let best: number | null = null;
-  let epochsWithoutImprovement = 0;
+  // sklearn's adaptive counts an epoch unless it beats the best by tol; Nielsen's plateau unless it sets a new best.
+  const plateau = new PlateauTracker(config.kind === 'plateau' ? 'newBest' : { tol: config.kind === 'adaptive' ? (config.tol ?? 1e-4) : 0 });
   const monitor = config.kind === 'adaptive' || config.kind === 'plateau' ? config.monitor ?? null : null;
 
-  // Adaptive and plateau both watch a metric; `improved` says whether this epoch counts.
-  const observe = (report: EpochReport, tol: number, countUnlessBetterByTol: boolean): void => {
+  // Adaptive and plateau both watch a metric, as a score that grows when things improve.
+  const observe = (report: EpochReport): void => {
     const raw = monitor === 'validationAccuracy' ? report.validationAccuracy : report.trainLoss;
     if (raw === undefined || !Number.isFinite(raw)) {
       throw new RangeError(`schedule ${config.kind}: epoch ${report.epoch} reported no finite ${monitor}, which this schedule watches`);
     }
-    // Work with a score that grows when things improve.
-    const score = monitor === 'trainLoss' ? -raw : raw;
-    if (best === null) {
-      best = score;
-      epochsWithoutImprovement = 0;
-      return;
-    }
-    // sklearn counts an epoch as stalled unless it beats the best by tol (and keeps the best
-    // even when the gain is below tol); Nielsen's rule counts an epoch unless it sets a new best.
-    const improved = countUnlessBetterByTol ? score >= best + tol : score > best;
-    epochsWithoutImprovement = improved ? 0 : epochsWithoutImprovement + 1;
-    if (score > best) best = score;
+    plateau.observe(monitor === 'trainLoss' ? -raw : raw);
   };
 
   const schedule: Schedule = {
@@ -302,30 +292,30 @@ export function createSchedule(spec: ScheduleSpec | string, initialLearningRate:
           learningRate = eta0 / Math.pow(report.samplesSeen + 1, config.powerT ?? 0.5);
           return;
         case 'adaptive': {
-          observe(report, config.tol ?? 1e-4, true);
+          observe(report);
           // `patience` stalled epochs trigger (sklearn's code fires at n_iter_no_change + 1).
-          if (epochsWithoutImprovement >= (config.patience ?? 2)) {
+          if (plateau.epochsWithoutImprovement >= (config.patience ?? 2)) {
             if (learningRate <= (config.minLearningRate ?? 1e-6)) stopRequested = true;
             else learningRate /= config.factor ?? 5;
-            epochsWithoutImprovement = 0;
+            plateau.restart();
           }
           return;
         }
         case 'plateau': {
-          observe(report, 0, false);
-          if (epochsWithoutImprovement >= config.patience) {
+          observe(report);
+          if (plateau.epochsWithoutImprovement >= config.patience) {
             const next = learningRate * (config.factor ?? 0.5);
             // A small tolerance so η₀·0.5⁷ counts as reaching η₀/128 despite rounding.
             if (next <= (eta0 / (config.stopDivisor ?? 128)) * (1 + 1e-9)) stopRequested = true;
             else learningRate = next;
-            epochsWithoutImprovement = 0;
+            plateau.restart();
           }
           return;
         }
       }
     },
     getState() {
-      return { kind: config.kind, learningRate, stopRequested, best, epochsWithoutImprovement };
+      return { kind: config.kind, learningRate, stopRequested, ...plateau.getState() };
     },
     setState(state) {
       const owner = `schedule ${config.kind}.setState`;
@@ -339,8 +329,7 @@ export function createSchedule(spec: ScheduleSpec | string, initialLearningRate:
       }
       learningRate = rate;
       stopRequested = state.stopRequested;
-      best = state.best;
-      epochsWithoutImprovement = state.epochsWithoutImprovement;
+      plateau.setState(state);
     },
   };
   return schedule;

@@ -1,6 +1,6 @@
 import { distortImage, type AugmentSpec } from '@nnkit/datasets';
 import { sizeOf } from '@nnkit/tensor';
-import type { AugmentHook } from './fit.js';
+import type { AugmentHook } from './fit-options.js';
 
 /**
  * An `augment` hook for `fit` that distorts every image of each batch with

@@ -1,4 +1,4 @@
-import { decodeFloat32, encodeFloat32 } from '@nnkit/optim';
+import { decodeFloat32, encodeFloat32, PlateauTracker } from '@nnkit/optim';
 import type { EpochRecord } from './history.js';
 
 /**
@@ -38,8 +38,7 @@ export class EarlyStopping {
   readonly tol: number;
   readonly nIterNoChange: number;
   readonly restoreBest: boolean;
-  private best: number | null = null;
-  private epochsWithoutImprovement = 0;
+  private readonly plateau: PlateauTracker;
   private bestEpoch = 0;
   private bestValues: Float32Array[] | null = null;
 
@@ -58,25 +57,23 @@ export class EarlyStopping {
       throw new RangeError(`fit: earlyStopping.nIterNoChange must be an integer >= 0, got ${this.nIterNoChange}`);
     }
     this.restoreBest = options.restoreBest ?? this.monitor === 'validationAccuracy';
+    this.plateau = new PlateauTracker({ tol: this.tol });
   }
 
   /** Records an epoch; returns true when training should stop. `tensors` are what to snapshot. */
   update(record: EpochRecord, tensors: readonly Tensorish[]): boolean {
     // A score that grows with improvement, so both monitors share one rule.
     const score = this.monitor === 'trainLoss' ? -record.trainLoss : (record.validationAccuracy as number);
-    const best = this.best ?? -Infinity;
-    this.epochsWithoutImprovement = score < best + this.tol ? this.epochsWithoutImprovement + 1 : 0;
-    if (score > best) {
-      this.best = score;
+    if (this.plateau.observe(score)) {
       this.bestEpoch = record.epoch;
       if (this.restoreBest) this.bestValues = tensors.map((tensor) => tensor.value.data.slice());
     }
-    return this.epochsWithoutImprovement > this.nIterNoChange;
+    return this.exhausted;
   }
 
   /** True once more than `nIterNoChange` epochs in a row failed to improve (a resumed run stops at once). */
   get exhausted(): boolean {
-    return this.epochsWithoutImprovement > this.nIterNoChange;
+    return this.plateau.epochsWithoutImprovement > this.nIterNoChange;
   }
 
   /** Epoch (1-based) of the best value so far; 0 before any. */
@@ -93,16 +90,14 @@ export class EarlyStopping {
 
   getState(): EarlyStoppingState {
     return {
-      best: this.best,
-      epochsWithoutImprovement: this.epochsWithoutImprovement,
+      ...this.plateau.getState(),
       bestEpoch: this.bestEpoch,
       bestValues: this.bestValues === null ? null : this.bestValues.map(encodeFloat32),
     };
   }
 
   setState(state: EarlyStoppingState, tensors: readonly Tensorish[]): void {
-    this.best = state.best;
-    this.epochsWithoutImprovement = state.epochsWithoutImprovement;
+    this.plateau.setState(state);
     this.bestEpoch = state.bestEpoch;
     this.bestValues =
       state.bestValues === null

@@ -37,10 +37,23 @@ function checkBatchSize(batchSize: number, what: string): number {
   return batchSize;
 }
 
+/** Where scored images write their predicted class (position i for image i) and probabilities `[classes]`. */
+export interface EvaluationOutputs {
+  readonly predictions: Uint8Array;
+  readonly probabilities: Float32Array;
+}
+
+/** Σ loss · rows and right answers over some scored images. */
+export interface ScoreTally {
+  lossSum: number;
+  correct: number;
+}
+
 /**
- * Batched inference with buffers allocated once: `run` fills a preallocated float32 batch,
- * runs the model in inference mode (dropout off, batch norm on running statistics) and keeps
- * the probabilities. The training loop keeps one for validation and test scores.
+ * Batched inference with buffers allocated once: fills a float32 batch, runs the model in
+ * inference mode (dropout off, batch norm on running statistics), keeps the probabilities and
+ * the argmax. The one evaluation loop: `evaluate`, `predict`, ensembles, `fit`'s validation
+ * and test scores and every worker thread's share go through it.
  */
 export class Evaluator {
   private readonly model: TrainableModel;
@@ -49,7 +62,7 @@ export class Evaluator {
   private readonly context: RunContext;
   private readonly inputSize: number;
   private readonly classes: number;
-  private readonly input: Float32Array;
+  private input: Float32Array | null = null;
   private readonly labels: Uint8Array;
 
   constructor(model: TrainableModel, options: Omit<EvaluateOptions, 'indices'> = {}) {
@@ -60,44 +73,75 @@ export class Evaluator {
     this.context = { kernels: options.kernels ?? jsKernels, training: false, rng: createRng('evaluate') };
     this.inputSize = sizeOf(model.inputShape);
     this.classes = sizeOf(model.outputShape);
-    this.input = new Float32Array(this.batchSize * this.inputSize);
     this.labels = new Uint8Array(this.batchSize);
   }
 
+  /**
+   * Scores images `indices[from..to)` of `dataset`, `batchSize` at a time from `from`: Σ loss
+   * and right answers (zero when the dataset is unlabelled); with `outputs`, the class and
+   * probabilities of `indices[i]` land at position i of them.
+   */
+  score(dataset: Dataset, indices: ArrayLike<number>, from: number, to: number, outputs?: EvaluationOutputs): ScoreTally {
+    const labelled = dataset.unlabelled !== true;
+    const tally: ScoreTally = { lossSum: 0, correct: 0 };
+    const { classes } = this;
+    this.input ??= new Float32Array(this.batchSize * this.inputSize);
+    const input = this.input;
+    this.forEachBatch(
+      from,
+      to,
+      (start, end) => {
+        fillBatch(dataset, indices, start, end, input, this.normalization);
+        return input.subarray(0, (end - start) * this.inputSize);
+      },
+      (output, start, end) => {
+        const rows = end - start;
+        if (outputs) this.keep(output, start, end, outputs);
+        if (!labelled) return;
+        fillLabels(dataset, indices, start, end, this.labels);
+        const labels = this.labels.subarray(0, rows);
+        tally.lossSum += this.model.loss.compute(output, labels, null) * rows;
+        for (let r = 0; r < rows; r++) if (argmaxRow(output.data, r, classes) === labels[r]) tally.correct++;
+      },
+    );
+    return tally;
+  }
+
+  /** Mean loss, accuracy (NaN when unlabelled), predictions and probabilities of `dataset` (or `indices` of it). */
   run(dataset: Dataset, indices?: ArrayLike<number>): EvaluateResult {
     checkDatasetFits(this.model, dataset, 'evaluate');
     const order = indices ?? rangeOf(dataset.count);
     const count = order.length;
-    const labelled = dataset.unlabelled !== true;
-    const predictions = new Uint8Array(count);
-    const probabilities = new Float32Array(count * this.classes);
-    let lossSum = 0;
-    let correct = 0;
-    for (let start = 0; start < count; start += this.batchSize) {
-      const end = Math.min(count, start + this.batchSize);
-      const rows = end - start;
-      fillBatch(dataset, order, start, end, this.input, this.normalization);
-      const output = this.model.forward(
-        { shape: [rows, ...this.model.inputShape], data: this.input.subarray(0, rows * this.inputSize) },
-        this.context,
-      );
-      const batchProbabilities = probabilities.subarray(start * this.classes, end * this.classes);
-      this.model.loss.probabilities(output, batchProbabilities);
-      for (let r = 0; r < rows; r++) predictions[start + r] = argmaxRow(output.data, r, this.classes);
-      if (labelled) {
-        fillLabels(dataset, order, start, end, this.labels);
-        const labels = this.labels.subarray(0, rows);
-        lossSum += this.model.loss.compute(output, labels, null) * rows;
-        for (let r = 0; r < rows; r++) if (predictions[start + r] === labels[r]) correct++;
-      }
+    const outputs = { predictions: new Uint8Array(count), probabilities: new Float32Array(count * this.classes) };
+    const tally = this.score(dataset, order, 0, count, outputs);
+    const scored = dataset.unlabelled !== true && count > 0;
+    return { count, loss: scored ? tally.lossSum / count : NaN, accuracy: scored ? tally.correct / count : NaN, ...outputs };
+  }
+
+  /** Classes and probabilities of already-normalised `rows` examples in `data` (`[rows, ...inputShape]`). */
+  predict(data: Float32Array, rows: number): Prediction {
+    const outputs = { predictions: new Uint8Array(rows), probabilities: new Float32Array(rows * this.classes) };
+    this.forEachBatch(
+      0,
+      rows,
+      (start, end) => data.subarray(start * this.inputSize, end * this.inputSize),
+      (output, start, end) => this.keep(output, start, end, outputs),
+    );
+    return outputs;
+  }
+
+  private keep(output: Tensor, start: number, end: number, outputs: EvaluationOutputs): void {
+    const { classes } = this;
+    this.model.loss.probabilities(output, outputs.probabilities.subarray(start * classes, end * classes));
+    for (let r = 0; r < end - start; r++) outputs.predictions[start + r] = argmaxRow(output.data, r, classes);
+  }
+
+  private forEachBatch(from: number, to: number, inputOf: (start: number, end: number) => Float32Array, visit: (output: Tensor, start: number, end: number) => void): void {
+    for (let start = from; start < to; start += this.batchSize) {
+      const end = Math.min(to, start + this.batchSize);
+      const output = this.model.forward({ shape: [end - start, ...this.model.inputShape], data: inputOf(start, end) }, this.context);
+      visit(output, start, end);
     }
-    return {
-      count,
-      loss: labelled && count > 0 ? lossSum / count : NaN,
-      accuracy: labelled && count > 0 ? correct / count : NaN,
-      predictions,
-      probabilities,
-    };
   }
 }
 
@@ -130,7 +174,6 @@ export interface Prediction {
  */
 export function predict(model: TrainableModel, input: Tensor, kernels: Kernels = jsKernels): Prediction {
   const inputSize = sizeOf(model.inputShape);
-  const classes = sizeOf(model.outputShape);
   const single = input.shape.length === model.inputShape.length && sizeOf(input.shape) === inputSize;
   const rows = single ? 1 : input.shape[0];
   if (!single && (input.shape.length < 2 || sizeOf(input.shape.slice(1)) !== inputSize || input.data.length !== rows * inputSize)) {
@@ -138,18 +181,5 @@ export function predict(model: TrainableModel, input: Tensor, kernels: Kernels =
       `predict: input ${formatShape(input.shape)} is neither [batch, ...${formatShape(model.inputShape)}] nor one example ${formatShape(model.inputShape)}`,
     );
   }
-  const context: RunContext = { kernels, training: false, rng: createRng('predict') };
-  const predictions = new Uint8Array(rows);
-  const probabilities = new Float32Array(rows * classes);
-  const chunk = 1000;
-  for (let start = 0; start < rows; start += chunk) {
-    const end = Math.min(rows, start + chunk);
-    const output = model.forward(
-      { shape: [end - start, ...model.inputShape], data: input.data.subarray(start * inputSize, end * inputSize) },
-      context,
-    );
-    model.loss.probabilities(output, probabilities.subarray(start * classes, end * classes));
-    for (let r = 0; r < end - start; r++) predictions[start + r] = argmaxRow(output.data, r, classes);
-  }
-  return { predictions, probabilities };
+  return new Evaluator(model, { kernels }).predict(input.data, rows);
 }

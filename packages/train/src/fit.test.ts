@@ -1,8 +1,10 @@
+import { createRng } from '@nnkit/tensor';
 import { describe, expect, it } from 'vitest';
 import { quadrantDataset, TinyModel } from '../test/tiny-model.js';
 import { parseCheckpoint, serializeCheckpoint, type CheckpointState } from './checkpoint.js';
 import { evaluate } from './evaluate.js';
-import { fit, TrainingDivergedError, type FitOptions } from './fit.js';
+import { TrainingDivergedError, type FitOptions } from './fit-options.js';
+import { fit } from './fit.js';
 import type { EpochRecord } from './history.js';
 
 const train = quadrantDataset(300, 'train');
@@ -170,20 +172,108 @@ describe('fit', () => {
   });
 
   it('throttles onBatchEnd and reports running means', async () => {
+    const options: FitOptions = { epochs: 1, batchSize: 8, optimizer: { kind: 'sgd', learningRate: 0.1 } }; // 38 batches, the last one of 4 images
+    // Every batch once, as the reference: batch losses, and the running accuracy after each.
+    const every: { loss: number; accuracy: number; batchLoss: number }[] = [];
+    await fit(new TinyModel(shape, 4, 1), { train }, { ...options, onBatchEnd: ({ loss, accuracy, batchLoss }) => void every.push({ loss, accuracy, batchLoss }) });
     const calls: number[] = [];
-    await fit(new TinyModel(shape, 4, 1), { train }, {
-      epochs: 1,
-      batchSize: 8, // 38 batches, the last one of 4 images
-      optimizer: { kind: 'sgd', learningRate: 0.1 },
+    const result = await fit(new TinyModel(shape, 4, 1), { train }, {
+      ...options,
       batchEndEvery: 10,
       onBatchEnd: (info) => {
         calls.push(info.batch);
         expect(info.batches).toBe(38);
-        expect(info.accuracy).toBeGreaterThanOrEqual(0);
-        expect(info.accuracy).toBeLessThanOrEqual(1);
+        // The running mean loss weighs every batch so far by its images (8, the last 4).
+        let lossSum = 0;
+        let seen = 0;
+        for (let b = 0; b < info.batch; b++) {
+          const rows = b === 37 ? 4 : 8;
+          lossSum += every[b].batchLoss * rows;
+          seen += rows;
+        }
+        expect(info.loss).toBeCloseTo(lossSum / seen, 12);
+        expect(info.batchLoss).toBe(every[info.batch - 1].batchLoss);
+        expect(info.accuracy).toBe(every[info.batch - 1].accuracy);
       },
     });
     expect(calls).toEqual([10, 20, 30, 38]);
+    expect(result.history[0].trainLoss).toBe(every[37].loss);
+    expect(result.history[0].trainAccuracy).toBe(every[37].accuracy);
+    // The batch losses vary, so a mean that ignored all but the latest batch would fail above.
+    expect(new Set(every.map((batch) => batch.batchLoss)).size).toBeGreaterThan(30);
+  });
+
+  it('reshuffles the training order every epoch from the seed, and never reorders the caller\'s data', async () => {
+    // Image i carries its own index in its first two pixels, so the model sees which images each batch holds.
+    const count = 40;
+    const images = new Uint8Array(count * 16);
+    for (let i = 0; i < count; i++) {
+      images[i * 16] = i >> 8;
+      images[i * 16 + 1] = i & 255;
+    }
+    const indexed = { images, labels: Uint8Array.from({ length: count }, (_, i) => i % 4), count, imageShape: [4, 4, 1], name: 'indexed' };
+    const ordersOf = async (options: Partial<FitOptions>) => {
+      const model = new TinyModel(shape, 4, 1);
+      const seen: number[] = [];
+      const forward = model.forward.bind(model);
+      model.forward = (input, context) => {
+        if (context.training) for (let r = 0; r < input.shape[0]; r++) seen.push(input.data[r * 16] * 256 + input.data[r * 16 + 1]);
+        return forward(input, context);
+      };
+      await fit(model, { train: indexed }, { epochs: 3, batchSize: 6, seed: 11, normalization: { kind: 'raw' }, optimizer: { kind: 'sgd', learningRate: 0.1 }, ...options });
+      const epochs = options.epochs ?? 3;
+      const perEpoch = seen.length / epochs;
+      return Array.from({ length: epochs }, (_, e) => seen.slice(e * perEpoch, (e + 1) * perEpoch));
+    };
+    const range = Array.from({ length: count }, (_, i) => i);
+    const orders = await ordersOf({});
+    // Every image once per epoch, a different order each epoch, none of them the dataset's order.
+    for (const order of orders) expect([...order].sort((a, b) => a - b)).toEqual(range);
+    expect(new Set(orders.map((order) => order.join(','))).size).toBe(3);
+    for (const order of orders) expect(order).not.toEqual(range);
+    // The orders are the seed's 'shuffle' stream, drawn epoch after epoch.
+    const shuffle = createRng('11').fork('shuffle');
+    for (const order of orders) {
+      const expected = Int32Array.from(range);
+      shuffle.shuffle(expected);
+      expect(order).toEqual([...expected]);
+    }
+    expect(await ordersOf({})).toEqual(orders);
+    expect(await ordersOf({ shuffle: false })).toEqual([range, range, range]);
+    // A held-out validation split is never trained on.
+    const split = await ordersOf({ validationSplit: { count: 10 }, epochs: 2 });
+    for (const order of split) expect([...order].sort((a, b) => a - b)).toEqual(range.slice(0, 30));
+    expect(indexed.images[16 * 5 + 1]).toBe(5);
+  });
+
+  it('adds the L2 penalty (λ/2n)·Σw² to the reported loss', async () => {
+    // A learning rate so small that the weights do not move: the loss is the data loss plus the penalty.
+    const model = new TinyModel(shape, 4, 1);
+    const weights = model.params[0].value.data.slice();
+    const dataLoss = evaluate(model, train).loss;
+    const result = await fit(model, { train }, { epochs: 1, batchSize: 300, optimizer: { kind: 'sgd', learningRate: 1e-12, l2: 30 } });
+    let squares = 0;
+    for (const w of weights) squares += w * w;
+    const penalty = (30 / (2 * train.count)) * squares; // the bias is not regularized
+    expect(penalty).toBeGreaterThan(1e-3);
+    expect(result.history[0].trainLoss).toBeCloseTo(dataLoss + penalty, 5);
+  });
+
+  it("draws one thread's dropout masks from the seed's 'dropout' stream, continuing from batch to batch", async () => {
+    const model = new TinyModel(shape, 4, 1, 0.3);
+    const states: unknown[] = [];
+    const forward = model.forward.bind(model);
+    model.forward = (input, context) => {
+      if (context.training) states.push(context.rng.getState());
+      return forward(input, context);
+    };
+    await fit(model, { train }, { epochs: 1, batchSize: 100, seed: 9, optimizer: { kind: 'sgd', learningRate: 0.1 } });
+    const stream = createRng('9').fork('dropout');
+    for (const state of states) {
+      expect(state).toEqual(stream.getState());
+      for (let i = 0; i < 100 * 16; i++) stream.next(); // the masks of one batch
+    }
+    expect(states).toHaveLength(3);
   });
 
   it('clips the global gradient norm before each step', async () => {

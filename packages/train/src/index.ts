@@ -7,15 +7,24 @@ export {
   type AugmentHook,
   type CheckpointOptions,
   type StopReason,
-  fit,
   TrainingDivergedError,
-} from './fit.js';
-export type { WorkerKernelsSpec, WorkerTransport, WorkerEndpoint, WorkerPort } from './parallel-protocol.js';
-export { type WebWorkerLike, webWorkers } from './web-workers.js';
-export { type EvaluateParallelOptions, evaluateParallel } from './evaluate-parallel.js';
+} from './fit-options.js';
+export { fit } from './fit.js';
+export type { WorkerTransport, WorkerEndpoint, WorkerPort } from './parallel/protocol.js';
+export { type WebWorkerLike, webWorkers } from './parallel/web-workers.js';
+export { type EvaluateParallelOptions, evaluateParallel } from './parallel/evaluate-parallel.js';
 export type { EpochRecord } from './history.js';
 export { type EarlyStoppingOptions, type EarlyStoppingState, EarlyStopping } from './early-stopping.js';
-export { type EvaluateOptions, type EvaluateResult, type Prediction, evaluate, predict, Evaluator } from './evaluate.js';
+export {
+  type EvaluateOptions,
+  type EvaluateResult,
+  type EvaluationOutputs,
+  type ScoreTally,
+  type Prediction,
+  evaluate,
+  predict,
+  Evaluator,
+} from './evaluate.js';
 export { type CheckpointState, type TensorRecord, CheckpointFormatError, serializeCheckpoint, parseCheckpoint } from './checkpoint.js';
 export { distortionHook } from './augment.js';
 export {

@@ -4,11 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { quadrantDataset } from '../test/tiny-model.js';
 import { parseCheckpoint, serializeCheckpoint } from './checkpoint.js';
 import { evaluate } from './evaluate.js';
-import { evaluateParallel } from './evaluate-parallel.js';
-import { fit, type FitOptions } from './fit.js';
-import { nodeWorkers } from './node.js';
-import type { WorkerEndpoint, WorkerTransport } from './parallel-protocol.js';
-import { bundleWorkerSource } from './worker-bundle.js';
+import { evaluateParallel } from './parallel/evaluate-parallel.js';
+import type { FitOptions } from './fit-options.js';
+import { fit } from './fit.js';
+import type { WorkerEndpoint, WorkerTransport } from './parallel/protocol.js';
+import { testWorkers } from '../test/worker-bundle.js';
 
 const train = quadrantDataset(290, 'parallel-train');
 const test = quadrantDataset(100, 'parallel-test');
@@ -51,13 +51,12 @@ function bytesOf(model: Sequential): Uint8Array[] {
 }
 
 /** nodeWorkers, recording every worker it starts and whether it was terminated. */
-function recordingWorkers(source?: string): WorkerTransport & { endpoints: { terminated: boolean }[] } {
-  const inner = nodeWorkers(source === undefined ? {} : { source });
+async function recordingWorkers(prelude?: string): Promise<WorkerTransport & { endpoints: { terminated: boolean }[] }> {
+  const inner = await testWorkers(prelude);
   const endpoints: { terminated: boolean }[] = [];
   return {
     name: 'recording',
     endpoints,
-    prepare: () => inner.prepare!(),
     spawn(index): WorkerEndpoint {
       const endpoint = inner.spawn(index);
       const record = { terminated: false };
@@ -83,7 +82,7 @@ describe('fit with threads', () => {
         optimizer: { kind: 'momentum', learningRate: 0.2 },
         validationSplit: 0.2,
         threads,
-        ...(threads > 1 ? { parallel: nodeWorkers() } : {}),
+        ...(threads > 1 ? { parallel: await testWorkers() } : {}),
       });
       return { params: model.params.map((p) => p.value.data), history: result.history };
     };
@@ -111,11 +110,11 @@ describe('fit with threads', () => {
     const full = await fit(reference, { train, test }, {
       ...noisyOptions,
       threads: 2,
-      parallel: nodeWorkers(),
+      parallel: await testWorkers(),
       checkpoint: { every: 7, save: (state) => void saved.push(serializeCheckpoint(state)) },
     });
     const again = new Sequential(noisy, createRng(3));
-    await fit(again, { train, test }, { ...noisyOptions, threads: 2, parallel: nodeWorkers() });
+    await fit(again, { train, test }, { ...noisyOptions, threads: 2, parallel: await testWorkers() });
     expect(bytesOf(again)).toEqual(bytesOf(reference));
 
     const single = new Sequential(noisy, createRng(3));
@@ -126,7 +125,7 @@ describe('fit with threads', () => {
     const middle = saved.map((text) => parseCheckpoint(text, 'middle.json')).find((state) => state.position.epoch === 1 && state.position.batch > 0)!;
     expect(middle.position.batch).toBeGreaterThan(0);
     const resumed = new Sequential(noisy, createRng(99));
-    const rest = await fit(resumed, { train, test }, { ...noisyOptions, threads: 2, parallel: nodeWorkers(), resume: middle });
+    const rest = await fit(resumed, { train, test }, { ...noisyOptions, threads: 2, parallel: await testWorkers(), resume: middle });
     expect(bytesOf(resumed)).toEqual(bytesOf(reference));
     expect(rest.history.map(({ seconds: _s, ...r }) => r)).toEqual(full.history.map(({ seconds: _s, ...r }) => r));
 
@@ -137,9 +136,37 @@ describe('fit with threads', () => {
     );
   });
 
+  it("combines the threads' batch-norm statistics weighted by their rows: the running mean is the batch's", async () => {
+    // One step on 15 images: shares of 7 and 8 rows. The running mean moves toward the mean of
+    // the batch, which is the rows-weighted mean of the shares' means (variances do not combine so).
+    const definition: ModelDefinition = {
+      inputShape: [4, 4, 1],
+      layers: [{ kind: 'flatten' }, { kind: 'dense', units: 6, init: 'he' }, { kind: 'batchNorm' }, { kind: 'relu' }, { kind: 'dense', units: 4 }],
+      loss: { kind: 'softmaxCrossEntropy' },
+    };
+    const runningMean = async (threads: number) => {
+      const model = new Sequential(definition, createRng(8));
+      await fit(model, { train }, { epochs: 1, batchSize: 15, optimizer: { kind: 'sgd', learningRate: 0.1 }, validationSplit: { count: train.count - 15 }, threads, ...(threads > 1 ? { parallel: await testWorkers() } : {}) });
+      return model.state.find((entry) => entry.name.endsWith('runningMean'))!.value.data;
+    };
+    const one = await runningMean(1);
+    const two = await runningMean(2);
+    expect(one.some((value) => Math.abs(value) > 1e-3)).toBe(true);
+    one.forEach((value, i) => expect(Math.abs(two[i] - value)).toBeLessThan(1e-6 * (1 + Math.abs(value))));
+  });
+
+  it('with an augmentation hook that changes nothing, trains to the same bytes as without one', async () => {
+    const run = async (augment: boolean) => {
+      const model = new Sequential(plain, createRng(2));
+      await fit(model, { train }, { epochs: 2, batchSize: 16, seed: 3, optimizer: { kind: 'sgd', learningRate: 0.2 }, threads: 2, parallel: await testWorkers(), ...(augment ? { augment: () => {} } : {}) });
+      return bytesOf(model);
+    };
+    expect(await run(true)).toEqual(await run(false));
+  });
+
   it('terminates its workers on abort, on an error in a callback and when a worker dies', async () => {
     const signal = { aborted: false };
-    const aborting = recordingWorkers();
+    const aborting = await recordingWorkers();
     const aborted = await fit(new Sequential(plain, createRng(1)), { train }, {
       epochs: 3,
       batchSize: 16,
@@ -152,7 +179,7 @@ describe('fit with threads', () => {
     expect(aborted.stopReason).toBe('aborted');
     expect(aborting.endpoints).toEqual([{ terminated: true }]);
 
-    const throwing = recordingWorkers();
+    const throwing = await recordingWorkers();
     await expect(
       fit(new Sequential(plain, createRng(1)), { train }, {
         epochs: 1,
@@ -168,8 +195,8 @@ describe('fit with threads', () => {
     expect(throwing.endpoints).toEqual([{ terminated: true }, { terminated: true }]);
 
     // A worker whose third wait throws: an uncaught error in the thread, reported by its 'error' event.
-    const dying = recordingWorkers(
-      `(() => { const wait = Atomics.wait; let calls = 0; Atomics.wait = (...args) => { if (++calls === 3) throw new Error('injected failure'); return wait(...args); }; })();\n${await bundleWorkerSource()}`,
+    const dying = await recordingWorkers(
+      `(() => { const wait = Atomics.wait; let calls = 0; Atomics.wait = (...args) => { if (++calls === 3) throw new Error('injected failure'); return wait(...args); }; })();`,
     );
     await expect(
       fit(new Sequential(plain, createRng(1)), { train }, { epochs: 1, batchSize: 16, optimizer: { kind: 'sgd', learningRate: 0.1 }, threads: 2, parallel: dying }),
@@ -183,7 +210,7 @@ describe('fit with threads', () => {
     const indices = [5, 3, 99, 42, 7, 0, 61, 12, 88, 17, 23];
     for (const options of [{ batchSize: 7 }, { batchSize: 1000, indices }]) {
       const one = evaluate(model, test, options);
-      const many = await evaluateParallel(model, test, { ...options, threads: 3, parallel: nodeWorkers() });
+      const many = await evaluateParallel(model, test, { ...options, threads: 3, parallel: await testWorkers() });
       expect(many.count).toBe(one.count);
       expect(many.predictions).toEqual(one.predictions);
       expect(many.accuracy).toBe(one.accuracy);
@@ -195,15 +222,16 @@ describe('fit with threads', () => {
   it('explains what is missing in one line', async () => {
     const model = new Sequential(plain, createRng(1));
     const options = { epochs: 1, batchSize: 16, optimizer: { kind: 'sgd', learningRate: 0.1 } } as const;
-    await expect(fit(model, { train }, { ...options, threads: 2 })).rejects.toThrow('fit: threads 2 needs options.parallel: nodeWorkers() from @nnkit/train/node');
+    await expect(fit(model, { train }, { ...options, threads: 2 })).rejects.toThrow('fit: threads 2 needs options.parallel: nodeWorkers({workerUrl}) from @nnkit/train/node');
     await expect(fit(model, { train }, { ...options, threads: 1.5 })).rejects.toThrow('fit: threads must be a positive integer, got 1.5');
+    // The app's worker script decides which kernel descriptions it can build; its refusal reaches the caller.
     const custom = { ...(await import('@nnkit/tensor')).jsKernels, name: 'custom' };
-    await expect(fit(model, { train }, { ...options, threads: 2, parallel: nodeWorkers(), kernels: custom })).rejects.toThrow(
-      `fit: workers cannot rebuild the kernels "custom": give backend 'js' or 'wasm' for them`,
+    await expect(fit(model, { train }, { ...options, threads: 2, parallel: await testWorkers(), kernels: custom })).rejects.toThrow(
+      `fit: worker thread 1: the test worker builds only the 'js' kernels, not "custom"`,
     );
     const { params, inputShape, outputShape, loss, forward, backward } = model;
     const withoutDefinition = { params, inputShape, outputShape, loss, forward: forward.bind(model), backward: backward.bind(model) };
-    await expect(fit(withoutDefinition, { train }, { ...options, threads: 2, parallel: nodeWorkers() })).rejects.toThrow(
+    await expect(fit(withoutDefinition, { train }, { ...options, threads: 2, parallel: await testWorkers() })).rejects.toThrow(
       'fit: threads > 1 needs a model built from a definition (Sequential from @nnkit/layers)',
     );
   });

@@ -3,7 +3,7 @@ import { Sequential, type LayerSpec, type ModelDefinition } from '@nnkit/layers'
 import type { OptimizerSpec, ScheduleSpec } from '@nnkit/optim';
 import { createRng } from '@nnkit/tensor';
 import type { EarlyStoppingOptions } from './early-stopping.js';
-import type { FitData, FitOptions } from './fit.js';
+import type { FitData, FitOptions } from './fit-options.js';
 
 /** A published result a preset reproduces (or a peer's measured figure). */
 export interface PresetReference {

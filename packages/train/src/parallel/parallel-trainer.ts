@@ -1,38 +1,30 @@
-import type { Dataset, Normalization } from '@nnkit/datasets';
-import { createRng, sizeOf, type Kernels } from '@nnkit/tensor';
-import type { TrainableModel } from './model.js';
+import { createRng, sizeOf } from '@nnkit/tensor';
+import { batchSource, imageSources, type BatchRequest } from '../batch-source.js';
+import { Evaluator, type EvaluationOutputs } from '../evaluate.js';
+import type { TrainableModel } from '../model.js';
+import { datasetIds, indexListIds, resolveTarget, type DatasetId, type ReplicaSetup, type Replicas, type Score, type ScoreTarget } from '../replicas.js';
+import { shareOf, TrainingStep, type ShareResult } from '../training-step.js';
 import {
   Command,
   Control,
   controlLength,
   resultStride,
+  shareDropoutSeed,
   type InitMessage,
   type SharedDataset,
   type WorkerEndpoint,
-  type WorkerKernelsSpec,
   type WorkerReply,
   type WorkerTransport,
-} from './parallel-protocol.js';
-import { Replica, shareDropoutSeed, shareOf, type ShareResult } from './replica.js';
+} from './protocol.js';
 
-/** What a `ParallelTrainer` needs: the main thread's model and kernels, the workers' kernels, the data and the batch sizes. */
-export interface ParallelSetup {
+/** What a `ParallelTrainer` needs beyond one replica's setup: the threads, how to start them, the dropout seed, the sizes of shared lists. */
+export interface ParallelSetup extends ReplicaSetup {
   readonly threads: number;
   readonly transport: WorkerTransport;
-  readonly model: TrainableModel;
-  readonly kernels: Kernels;
-  readonly workerKernels: WorkerKernelsSpec;
-  readonly normalization: Normalization | undefined;
-  readonly batchSize: number;
-  readonly evaluationBatchSize: number;
   /** Seed text of the run's dropout stream; each thread's masks in each step fork from it. */
   readonly dropoutSeed: string;
-  /** [0] training set, [1] separate validation set, [2] test set (null when absent). */
-  readonly datasets: readonly (Dataset | null)[];
   /** Images per epoch (the length of the training order). */
   readonly trainCount: number;
-  /** Held-out validation indices into the training set, when split from it. */
-  readonly validationIndices: Int32Array | null;
   /** The most images one evaluation that keeps predictions and probabilities scores (0: none does). */
   readonly outputCount?: number;
 }
@@ -81,10 +73,11 @@ function definitionOf(model: TrainableModel): unknown {
  * layer state as the rows-weighted mean of the threads' states (batch-norm running statistics:
  * each thread normalises by its own share's statistics, like unsynchronised batch norm).
  */
-export class ParallelTrainer {
+export class ParallelTrainer implements Replicas {
   private readonly setup: ParallelSetup;
   private readonly threads: number;
-  private readonly replica: Replica;
+  private readonly training: TrainingStep;
+  private readonly evaluator: Evaluator;
   private readonly endpoints: WorkerEndpoint[] = [];
   private readonly control: Int32Array;
   private readonly results: Float64Array;
@@ -93,17 +86,15 @@ export class ParallelTrainer {
   private readonly gradViews: Float32Array[][];
   private readonly stateOutViews: Float32Array[][];
   private readonly order: Int32Array;
+  private readonly heldOut: Int32Array;
   /** Shared buffer `fit` writes the batch's augmented image bytes into. */
   readonly augmented: Uint8Array;
-  private readonly share: ShareResult = { lossSum: 0, correct: 0 };
-  private readonly outputs: { readonly predictions: Uint8Array; readonly probabilities: Float32Array };
+  private readonly outputs: EvaluationOutputs;
   private readonly waitAsync: WaitAsync | undefined;
   private failure: Error | null = null;
   private failed: Promise<never>;
   private fail: (error: Error) => void = () => {};
   private closed = false;
-  private readonly identities = new Map<number, Int32Array>();
-  private augmentedSet: Dataset | null = null;
 
   private constructor(setup: ParallelSetup) {
     if (typeof SharedArrayBuffer === 'undefined') {
@@ -112,7 +103,8 @@ export class ParallelTrainer {
     this.setup = setup;
     this.threads = setup.threads;
     const { model, threads } = setup;
-    this.replica = new Replica(model, setup.kernels, setup);
+    this.training = new TrainingStep(model, setup.kernels, setup);
+    this.evaluator = new Evaluator(model, { batchSize: setup.evaluationBatchSize, kernels: setup.kernels, normalization: setup.normalization });
     const paramSizes = model.params.map((param) => param.value.data.length);
     const stateSizes = (model.state ?? []).map((entry) => entry.value.data.length);
     const paramTotal = paramSizes.reduce((a, b) => a + b, 0);
@@ -130,8 +122,9 @@ export class ParallelTrainer {
     this.order = new Int32Array(new SharedArrayBuffer(4 * Math.max(setup.trainCount, 1)), 0, setup.trainCount);
     const imageSize = sizeOf(model.inputShape);
     this.augmented = new Uint8Array(new SharedArrayBuffer(Math.max(setup.batchSize * imageSize, 1)), 0, setup.batchSize * imageSize);
-    const validation = new Int32Array(new SharedArrayBuffer(4 * Math.max(setup.validationIndices?.length ?? 0, 1)), 0, setup.validationIndices?.length ?? 0);
-    if (setup.validationIndices) validation.set(setup.validationIndices);
+    const heldOutCount = setup.heldOut?.length ?? 0;
+    this.heldOut = new Int32Array(new SharedArrayBuffer(4 * Math.max(heldOutCount, 1)), 0, heldOutCount);
+    if (setup.heldOut) this.heldOut.set(setup.heldOut);
     const outputCount = setup.outputCount ?? 0;
     const classes = sizeOf(model.outputShape);
     this.outputs = {
@@ -148,16 +141,20 @@ export class ParallelTrainer {
     this.failed.catch(() => {}); // observed by whoever waits; never an unhandled rejection
 
     const definition = definitionOf(model);
-    const datasets: (SharedDataset | null)[] = setup.datasets.map((dataset) =>
-      dataset ? { images: sharedBytes(dataset.images), labels: sharedBytes(dataset.labels), count: dataset.count, imageShape: [...dataset.imageShape], name: dataset.name } : null,
-    );
+    const datasets: Partial<Record<DatasetId, SharedDataset>> = {};
+    for (const id of datasetIds) {
+      const dataset = setup.datasets[id];
+      if (dataset) datasets[id] = { images: sharedBytes(dataset.images), labels: sharedBytes(dataset.labels), count: dataset.count, imageShape: [...dataset.imageShape], name: dataset.name, unlabelled: dataset.unlabelled === true };
+    }
+    // The app's description of the kernels; by default the workers' factory gets the main thread's kernels' name.
+    const kernels = setup.transport.kernels ?? setup.kernels.name;
     for (let thread = 1; thread < threads; thread++) {
       const init: InitMessage = {
         type: 'nnkit-train-init',
         thread,
         threads,
         definition,
-        kernels: setup.workerKernels,
+        kernels,
         normalization: setup.normalization,
         batchSize: setup.batchSize,
         evaluationBatchSize: setup.evaluationBatchSize,
@@ -169,7 +166,7 @@ export class ParallelTrainer {
         grad: grads[thread],
         stateOut: statesOut[thread],
         datasets,
-        indexLists: [this.order, validation],
+        indexLists: { order: this.order, heldOut: this.heldOut },
         augmented: this.augmented,
         predictions: this.outputs.predictions,
         probabilities: this.outputs.probabilities,
@@ -256,27 +253,25 @@ export class ParallelTrainer {
   }
 
   /**
-   * One training step on rows `order[start..start+rows)` (or on the `augmented` buffer when
-   * `fromAugmented`): leaves the batch-mean gradient in every param.grad (which must be zero
-   * before) and the combined layer state in the model. Returns the batch's mean loss and the
-   * number classified right.
+   * One mini-batch over all threads: thread 0's share runs here on the caller's model while
+   * the workers run theirs; the workers' gradients are then added into param.grad (zero
+   * before) in thread order and the layer state becomes the rows-weighted mean of the
+   * threads' states. Returns the batch's mean loss and right answers.
    */
-  async train(epoch: number, batch: number, start: number, rows: number, fromAugmented: boolean, order: Int32Array): Promise<{ loss: number; correct: number }> {
+  async step(request: BatchRequest): Promise<ShareResult> {
     const { control, threads, setup } = this;
-    control[Control.epoch] = epoch;
-    control[Control.batch] = batch;
-    control[Control.start] = start;
+    const { rows } = request;
+    control[Control.epoch] = request.epoch;
+    control[Control.batch] = request.batch;
+    control[Control.position] = request.position;
     control[Control.rows] = rows;
-    control[Control.source] = fromAugmented ? 1 : 0;
+    control[Control.images] = imageSources.indexOf(request.images);
     const generation = this.publish(Command.train);
     // Thread 0's share, here, while the workers do theirs.
     const { from, to } = shareOf(rows, threads, 0);
-    const train = setup.datasets[0]!;
-    const rng = createRng(shareDropoutSeed(setup.dropoutSeed, epoch, batch, 0));
-    const share = fromAugmented
-      ? this.replica.train(this.augmentedDataset(train), this.identity(), from, to, train, order, start + from, rows, rng, this.share)
-      : this.replica.train(train, order, start + from, start + to, train, order, start + from, rows, rng, this.share);
-    let lossSum = share.lossSum;
+    const batch = batchSource(request, { train: setup.datasets.train!, order: this.order, augmented: this.augmented });
+    const share = this.training.run(batch, from, to, createRng(shareDropoutSeed(setup.dropoutSeed, request.epoch, request.batch, 0)));
+    let lossSum = share.loss * (to - from);
     let correct = share.correct;
     await this.finish(generation);
     const { model } = setup;
@@ -306,22 +301,28 @@ export class ParallelTrainer {
     return { loss: lossSum / rows, correct };
   }
 
+  /** Scores the target's images in inference mode, each thread a contiguous share. */
+  score(target: ScoreTarget): Promise<Score> {
+    return this.evaluate(target, false);
+  }
+
   /**
-   * Scores `count` images of dataset `datasetId` (in `indexList` order, or all in order when −1)
-   * in inference mode, each thread a contiguous share: mean loss and accuracy.
+   * Scores the target's images, each thread a contiguous share: mean loss and accuracy; with
+   * `keepOutputs`, every thread writes its images' predictions and probabilities into
+   * `evaluationOutputs`.
    */
-  async evaluate(datasetId: number, indexList: number, count: number, keepOutputs = false): Promise<{ loss: number; accuracy: number }> {
+  async evaluate(target: ScoreTarget, keepOutputs: boolean): Promise<Score> {
     const { control, threads, setup } = this;
+    const { dataset, indices } = resolveTarget(target, setup.datasets, { order: this.order, heldOut: this.heldOut });
+    const count = indices.length;
     if (keepOutputs && count > this.outputs.predictions.length) throw new RangeError(`evaluate: ${count} images, outputs sized for ${this.outputs.predictions.length}`);
-    control[Control.start] = datasetId;
+    control[Control.dataset] = datasetIds.indexOf(target.dataset);
+    control[Control.indexList] = indexListIds.indexOf(target.indexList);
     control[Control.rows] = count;
-    control[Control.source] = indexList;
     control[Control.outputs] = keepOutputs ? 1 : 0;
     const generation = this.publish(Command.evaluate);
-    const dataset = setup.datasets[datasetId]!;
-    const indices = indexList < 0 ? this.identity(dataset.count) : (setup.validationIndices as Int32Array);
     const { from, to } = shareOf(count, threads, 0);
-    const share = this.replica.evaluate(dataset, indices, from, to, this.share, keepOutputs ? this.outputs : undefined);
+    const share = this.evaluator.score(dataset, indices, from, to, keepOutputs ? this.outputs : undefined);
     let lossSum = share.lossSum;
     let correct = share.correct;
     await this.finish(generation);
@@ -332,24 +333,9 @@ export class ParallelTrainer {
     return { loss: count > 0 ? lossSum / count : NaN, accuracy: count > 0 ? correct / count : NaN };
   }
 
-  /** The predictions and probabilities the latest `evaluate(…, keepOutputs = true)` wrote (shared memory; copy them). */
-  get evaluationOutputs(): { readonly predictions: Uint8Array; readonly probabilities: Float32Array } {
+  /** The predictions and probabilities the latest `evaluate(…, true)` wrote (shared memory; copy them). */
+  get evaluationOutputs(): EvaluationOutputs {
     return this.outputs;
-  }
-
-  private identity(count = this.setup.batchSize): Int32Array {
-    let list = this.identities.get(count);
-    if (!list) {
-      list = new Int32Array(count);
-      for (let i = 0; i < count; i++) list[i] = i;
-      this.identities.set(count, list);
-    }
-    return list;
-  }
-
-  private augmentedDataset(train: Dataset): Dataset {
-    this.augmentedSet ??= { images: this.augmented, labels: new Uint8Array(this.setup.batchSize), count: this.setup.batchSize, imageShape: train.imageShape, name: `${train.name}:augmented` };
-    return this.augmentedSet;
   }
 
   /** Tells the workers to exit and terminates them (also after a failure); safe to call twice. */

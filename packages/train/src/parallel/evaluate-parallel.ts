@@ -1,19 +1,16 @@
 import type { Dataset } from '@nnkit/datasets';
 import { jsKernels, sizeOf } from '@nnkit/tensor';
-import { checkDatasetFits, evaluate, type EvaluateOptions, type EvaluateResult } from './evaluate.js';
-import { workerKernelsOf } from './fit.js';
-import type { TrainableModel } from './model.js';
-import type { WorkerKernelsSpec, WorkerTransport } from './parallel-protocol.js';
+import { checkDatasetFits, evaluate, type EvaluateOptions, type EvaluateResult } from '../evaluate.js';
+import type { TrainableModel } from '../model.js';
 import { ParallelTrainer } from './parallel-trainer.js';
+import type { WorkerTransport } from './protocol.js';
 
 /** Options of `evaluateParallel`: those of `evaluate`, plus the threads and how to start them. */
 export interface EvaluateParallelOptions extends EvaluateOptions {
   /** Threads scoring contiguous shares of the images (default 1: `evaluate` on this thread). */
   readonly threads?: number;
-  /** How to start the workers when `threads` > 1: `nodeWorkers()` from `@nnkit/train/node`, or `webWorkers(create)`. */
+  /** How to start the workers when `threads` > 1: `nodeWorkers({workerUrl})` from `@nnkit/train/node`, or `webWorkers(create)`. */
   readonly parallel?: WorkerTransport;
-  /** The kernels each worker builds (default: the backend of `kernels` by name), as in `FitOptions.backend`. */
-  readonly backend?: 'js' | 'wasm' | WorkerKernelsSpec;
 }
 
 /**
@@ -26,7 +23,7 @@ export async function evaluateParallel(model: TrainableModel, dataset: Dataset, 
   const threads = options.threads ?? 1;
   if (!Number.isInteger(threads) || threads <= 0) throw new RangeError(`evaluate: threads must be a positive integer, got ${String(threads)}`);
   if (threads === 1) return evaluate(model, dataset, options);
-  if (options.parallel === undefined) throw new RangeError(`evaluate: threads ${threads} needs options.parallel: nodeWorkers() from @nnkit/train/node, or webWorkers(create) in a browser`);
+  if (options.parallel === undefined) throw new RangeError(`evaluate: threads ${threads} needs options.parallel: nodeWorkers({workerUrl}) from @nnkit/train/node, or webWorkers(create) in a browser`);
   checkDatasetFits(model, dataset, 'evaluate');
   const batchSize = options.batchSize ?? 1000;
   if (!Number.isInteger(batchSize) || batchSize <= 0) throw new RangeError(`evaluate: batchSize must be a positive integer, got ${String(batchSize)}`);
@@ -38,18 +35,18 @@ export async function evaluateParallel(model: TrainableModel, dataset: Dataset, 
     transport: options.parallel,
     model,
     kernels,
-    workerKernels: workerKernelsOf(options.backend, kernels, 'evaluate'),
     normalization: options.normalization,
     batchSize: 1,
     evaluationBatchSize: batchSize,
     dropoutSeed: 'evaluate',
-    datasets: [dataset],
+    // The scored dataset travels as the run's test set; a subset as held-out indices into it.
+    datasets: indices ? { train: dataset } : { test: dataset },
+    heldOut: indices,
     trainCount: 0,
-    validationIndices: indices,
     outputCount: count,
   });
   try {
-    const score = await trainer.evaluate(0, indices ? 1 : -1, count, true);
+    const score = await trainer.evaluate(indices ? { dataset: 'train', indexList: 'heldOut' } : { dataset: 'test', indexList: 'all' }, true);
     const outputs = trainer.evaluationOutputs;
     const labelled = dataset.unlabelled !== true;
     return {

@@ -1,6 +1,6 @@
 // Training throughput of `fit` with 1 and 2 threads on real MNIST (bench-cnn and bench-mlp of
-// BENCHMARKS.md), against the built package: `pnpm --filter @nnkit/train build` first, then
-//   node packages/train/scripts/bench-threads.mjs [--backend wasm|js] [--batches 100] [--repeats 3] [--workloads bench-cnn,bench-mlp] [--threads 1,2]
+// BENCHMARKS.md), against the built packages: `pnpm build` first, then
+//   node tooling/bench/scripts/bench-threads.mjs [--backend wasm|js] [--batches 100] [--repeats 3] [--workloads bench-cnn,bench-mlp] [--threads 1,2]
 // (a workload is bench-cnn, bench-mlp or any preset's name, e.g. nielsen-ch6-dropout).
 // Besides wall-clock images/s it reports processor time, read per thread from /proc (Linux):
 // on a shared machine "images / busiest thread's CPU seconds" estimates the rate with one free
@@ -71,6 +71,12 @@ function threadTimes() {
 }
 
 const kernels = backend === 'wasm' ? await createWasmKernels() : jsKernels;
+// Workers run bench-threads-worker.mjs and rebuild the same kernels.
+const workers = () =>
+  nodeWorkers({
+    workerUrl: new URL('./bench-threads-worker.mjs', import.meta.url),
+    kernels: kernels.name === 'wasm' ? { backend: 'wasm', relaxedSimd: kernels.features === 'relaxed-simd' } : { backend: 'js' },
+  });
 const { train: mnistTrain, test: mnistTest } = loadMnist();
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
@@ -92,7 +98,7 @@ for (const name of selected) {
         optimizer: workload.optimizer,
         kernels,
         threads,
-        ...(threads > 1 ? { parallel: nodeWorkers() } : {}),
+        ...(threads > 1 ? { parallel: workers() } : {}),
         onBatchEnd: ({ batch }) => {
           if (batch === warmup) start = { wall: performance.now(), cpu: process.cpuUsage(), threads: threadTimes() };
           if (batch === batchesPerRun) end = { wall: performance.now(), cpu: process.cpuUsage(start.cpu), threads: threadTimes() };
@@ -128,7 +134,7 @@ if (args.inference !== 'no') {
     for (let repeat = 0; repeat < repeats; repeat++) {
       const before = { wall: performance.now(), threads: threadTimes() };
       if (threads === 1) evaluate(model, mnistTest, { kernels });
-      else await evaluateParallel(model, mnistTest, { kernels, threads, parallel: nodeWorkers() });
+      else await evaluateParallel(model, mnistTest, { kernels, threads, parallel: workers() });
       const after = threadTimes();
       const busiest = Math.max(...[...after].map(([tid, cpu]) => cpu - (before.threads.get(tid) ?? 0)));
       runs.push({ wall: mnistTest.count / ((performance.now() - before.wall) / 1000), cpuRate: mnistTest.count / busiest });
