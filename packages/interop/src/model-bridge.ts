@@ -25,6 +25,8 @@ export interface ExportOptions {
   readonly normalization?: string;
   /** The model file's free-form metadata, carried along so an import gives it back. */
   readonly meta?: Record<string, unknown>;
+  /** Names the model in errors (default `model`): `model.json: layer 4 (elu, alpha 0.7): …`. */
+  readonly source?: string;
 }
 
 /** What travels in an export's metadata (tfjs `userDefinedMetadata.nnkit`, ONNX `metadata_props` `nnkit.*`). */

@@ -127,7 +127,7 @@ export function toOnnx(model: Sequential, options: ExportOptions = {}): Uint8Arr
         node('Softmax', [], [attribute('axis', layout === 'nchw' ? 1 : -1)]);
         return;
       default:
-        throw new InteropError('onnx export', `layer ${index} (${(spec as { kind: string }).kind}): no ONNX operator for it`);
+        throw new InteropError(options.source ?? 'model', `layer ${index} (${(spec as { kind: string }).kind}): no ONNX operator for it`);
     }
   });
   const head = headOf(model);
@@ -176,17 +176,29 @@ function tensorValues(tensor: OnnxTypes.ITensorProto): Constant | string {
   const type = tensor.dataType ?? 0;
   if (tensor.dataLocation === onnx.TensorProto.DataLocation.EXTERNAL) return 'weights stored in an external file are not supported';
   const count = dims.reduce((product, size) => product * size, 1);
+  // protobufjs hands out views into the file's buffer (a Node Buffer's slice() too): copy before viewing.
+  const aligned = (size: number) => (raw === undefined || raw.length % size !== 0 ? undefined : new Uint8Array(raw).buffer);
+  if (raw !== undefined && aligned(type === FLOAT || type === onnx.TensorProto.DataType.INT32 ? 4 : 8) === undefined) return `raw data of ${raw.length} bytes is cut short`;
   let values: Float32Array | number[];
-  if (type === FLOAT) values = raw ? new Float32Array(raw.slice().buffer) : Float32Array.from(tensor.floatData ?? []);
+  if (type === FLOAT) values = raw ? new Float32Array(aligned(4) as ArrayBuffer) : Float32Array.from(tensor.floatData ?? []);
   else if (type === onnx.TensorProto.DataType.INT64) {
     if (raw) {
       const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
       values = Array.from({ length: raw.length / 8 }, (_, i) => Number(view.getBigInt64(8 * i, true)));
     } else values = (tensor.int64Data ?? []).map(int64);
-  } else if (type === onnx.TensorProto.DataType.INT32) values = raw ? Array.from(new Int32Array(raw.slice().buffer)) : [...(tensor.int32Data ?? [])];
+  } else if (type === onnx.TensorProto.DataType.INT32) values = raw ? Array.from(new Int32Array(aligned(4) as ArrayBuffer)) : [...(tensor.int32Data ?? [])];
   else return `data type ${type} is not supported (float32 weights are)`;
   if (values.length !== count) return `holds ${values.length} values for dims [${dims.join(', ')}] (${count})`;
   return { dims, values };
+}
+
+/** The shortest decimal that is `value` in float32: 0.2 read back from a float attribute is 0.2 again. */
+function shortestFloat32(value: number): number {
+  for (let digits = 1; digits < 9; digits++) {
+    const candidate = Number(value.toPrecision(digits));
+    if (Math.fround(candidate) === value) return candidate;
+  }
+  return value;
 }
 
 function attributes(node: OnnxTypes.INodeProto): Map<string, OnnxTypes.IAttributeProto> {
@@ -288,13 +300,14 @@ class OnnxReader {
       this.shape = [sizes[0]];
       this.inputShape = [sizes[0]];
     } else {
-      // NHWC or NCHW: the first node decides (nnkit's graphs open with a Transpose to NCHW).
+      // NHWC or NCHW: the first node that cares decides. nnkit's graphs open with a Transpose to
+      // NCHW; a graph that flattens its input first reads it in memory order, as nnkit does.
       this.layout = 'unknown';
       this.shape = [];
       this.inputShape = [];
-      const first = nodes.find((node) => node.opType !== 'Constant');
+      const first = nodes.find((node) => !['Constant', 'Identity', 'Dropout', 'Relu', 'LeakyRelu', 'Elu', 'Sigmoid', 'Tanh'].includes(node.opType ?? ''));
       const perm = first ? attributes(first).get('perm')?.ints?.map(int64) : undefined;
-      if (first?.opType === 'Transpose' && JSON.stringify(perm) === '[0,3,1,2]') {
+      if ((first?.opType === 'Transpose' && JSON.stringify(perm) === '[0,3,1,2]') || first?.opType === 'Flatten' || first?.opType === 'Reshape') {
         this.layout = 'nhwc';
         this.shape = [...sizes];
       } else {
@@ -351,7 +364,7 @@ class OnnxReader {
       const op = node.opType ?? '';
       const attrs = attributes(node);
       const int = (name: string, fallback: number) => (attrs.has(name) ? int64(attrs.get(name)?.i) : fallback);
-      const float = (name: string, fallback: number) => (attrs.has(name) ? (attrs.get(name)?.f ?? fallback) : fallback);
+      const float = (name: string, fallback: number) => (attrs.has(name) ? shortestFloat32(attrs.get(name)?.f ?? fallback) : fallback);
       const ints = (name: string) => attrs.get(name)?.ints?.map(int64);
       const text = (name: string) => (attrs.has(name) ? new TextDecoder().decode(attrs.get(name)?.s ?? new Uint8Array()) : undefined);
       if (op === 'Constant') {
@@ -369,7 +382,7 @@ class OnnxReader {
         case 'Identity':
           break;
         case 'Dropout': {
-          const ratio = node.input?.[1] ? this.floats(index, node, this.constant(index, node, 1) as Constant)[0] : float('ratio', 0.5);
+          const ratio = node.input?.[1] ? shortestFloat32(this.floats(index, node, this.constant(index, node, 1) as Constant)[0]) : float('ratio', 0.5);
           this.push({ kind: 'dropout', rate: ratio }, index, node);
           break;
         }

@@ -122,7 +122,7 @@ export function toTfjs(model: Sequential, options: TfjsExportOptions = {}): { mo
         return;
       case 'elu':
         // tfjs-layers 4 refuses to load an ELU whose alpha is not 1 ("not supported yet").
-        if (spec.alpha !== 1) throw new InteropError('tfjs export', `layer ${index} (elu, alpha ${spec.alpha}): TensorFlow.js's ELU layer supports only alpha 1`);
+        if (spec.alpha !== 1) throw new InteropError(options.source ?? 'model', `layer ${index} (elu, alpha ${spec.alpha}): TensorFlow.js's ELU layer supports only alpha 1`);
         add('ELU', base, { alpha: 1 });
         return;
       case 'relu':
@@ -132,7 +132,7 @@ export function toTfjs(model: Sequential, options: TfjsExportOptions = {}): { mo
         activation(spec.kind);
         return;
       default:
-        throw new InteropError('tfjs export', `layer ${index} (${(spec as { kind: string }).kind}): no TensorFlow.js layer for it`);
+        throw new InteropError(options.source ?? 'model', `layer ${index} (${(spec as { kind: string }).kind}): no TensorFlow.js layer for it`);
     }
   });
   const head = headOf(model);
