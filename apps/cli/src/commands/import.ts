@@ -16,7 +16,7 @@ export function registerImport(program: Command): void {
     .command('import')
     .description('read a model written elsewhere (TensorFlow.js layers-model model.json with its shards beside it, or an .onnx file) into an nnkit model file')
     .argument('<path>', 'a TensorFlow.js model.json or an .onnx file')
-    .requiredOption('--out <file>', 'where to write the nnkit model file')
+    .requiredOption('--out <file>', 'where to write the nnkit model file (required)')
     .option('--json', 'print one JSON object with the results as the last stdout line')
     .action((path: string, options: ImportOptions) => {
       runImport(path, options);
