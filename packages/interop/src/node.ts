@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Sequential } from '@nnkit/layers';
 import { describe, InteropError, isRecord } from './errors.js';
@@ -36,9 +36,13 @@ function readShards(paths: readonly string[], beside: string): Uint8Array {
 /** The files an export wrote and their sizes in bytes. */
 export type WrittenFiles = { readonly path: string; readonly bytes: number }[];
 
-/** Writes `directory/model.json` and its shard `directory/weights.bin` (TensorFlow.js layers-model). */
+/**
+ * Writes `directory/model.json` and its shard `directory/weights.bin` (TensorFlow.js layers-model),
+ * creating `directory` (not its parents) once the model has converted.
+ */
 export function writeTfjsModel(directory: string, model: Sequential, options: TfjsExportOptions = {}): WrittenFiles {
   const { modelJson, weightData } = toTfjs(model, options);
+  if (!existsSync(directory)) mkdirSync(directory);
   const files = [
     { path: join(directory, modelJson.weightsManifest[0].paths[0]), bytes: weightData },
     { path: join(directory, 'model.json'), bytes: `${JSON.stringify(modelJson, null, 2)}\n` },

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { Normalization } from '@nnkit/datasets';
@@ -103,7 +103,6 @@ function runExport(modelPath: string, options: ExportOptions): void {
 
   let written: WrittenFiles;
   if (options.format === 'tfjs') {
-    if (!existsSync(options.out)) mkdirSync(options.out);
     written = writeTfjsModel(options.out, model, { ...exportOptions, ...(options.quantize ? { quantization: options.quantize } : {}) });
   } else if (options.format === 'onnx') written = writeOnnxModel(options.out, model, exportOptions);
   else written = writeNnkitBinary(options.out, modelText(modelPath), options.quantize ? { quantization: options.quantize } : {});
