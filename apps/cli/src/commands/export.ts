@@ -6,9 +6,10 @@ import { describeNormalization, fromNnkitBinary, fromTfjs, headOf, toNnkitBinary
 import { expandModelText, writeNnkitBinary, writeOnnxModel, writeTfjsModel, type WrittenFiles } from '@nnkit/interop/node';
 import { loadModel, type Sequential } from '@nnkit/layers';
 import { evaluate } from '@nnkit/train';
-import { DATA_SPEC_HELP, dataSpec, limitDataset, loadData, splitData } from '../data-spec.js';
+import { DATA_SPEC_HELP, dataSpec } from '../data-spec.js';
+import { evaluateModelFile } from '../evaluation.js';
 import { UsageError } from '../errors.js';
-import { assertModelFits, modelNormalization, readModelFile } from '../model-file.js';
+import { modelNormalization, readModelFile } from '../model-file.js';
 import { oneOf, positiveInteger } from '../options.js';
 import { createOutput } from '../output.js';
 import { assertWritableFile } from '../paths.js';
@@ -94,11 +95,9 @@ function runExport(modelPath: string, options: ExportOptions): void {
   }
   let accuracy: { before: number; after: number; count: number; description: string } | undefined;
   if (stored !== undefined) {
-    const split = splitData(options.data, loadData(options.data));
-    const dataset = limitDataset(split.test, options.limit);
-    assertModelFits(file, dataset);
-    const score = (scored: Sequential) => evaluate(scored, dataset, normalization ? { normalization } : {}).accuracy;
-    accuracy = { before: score(model), after: score(stored), count: dataset.count, description: split.testDescription };
+    const before = evaluateModelFile(modelPath, options.data, options.limit);
+    const after = evaluate(stored, before.dataset, normalization ? { normalization } : {}).accuracy;
+    accuracy = { before: before.result.accuracy, after, count: before.dataset.count, description: before.description };
   }
 
   let written: WrittenFiles;

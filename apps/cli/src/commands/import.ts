@@ -1,10 +1,11 @@
 import type { Command } from 'commander';
 import { describeNormalization, InteropError } from '@nnkit/interop';
-import { importModelFile, writeFilesAtomic } from '@nnkit/interop/node';
+import { importModelFile } from '@nnkit/interop/node';
 import { saveModel } from '@nnkit/layers';
 import { UserError } from '../errors.js';
 import { createOutput } from '../output.js';
 import { assertReadableFile, assertWritableFile } from '../paths.js';
+import { writeOutputFile } from '../write-file.js';
 
 interface ImportOptions {
   out: string;
@@ -36,7 +37,7 @@ function runImport(path: string, options: ImportOptions): void {
   }
   const { model, meta } = imported;
   const text = saveModel(model, { meta });
-  writeFilesAtomic([{ path: options.out, bytes: text }]);
+  writeOutputFile(options.out, text);
   const normalization = typeof meta.normalization === 'string' ? meta.normalization : undefined;
   output.line(`${path} (${String(meta.importedFrom)}) → ${options.out}: ${model.layers.length} layers, input [${model.inputShape.join(', ')}], ${model.outputShape[0]} outputs, loss ${model.loss.config.kind}`);
   output.line(
