@@ -3,6 +3,8 @@ import { type Dataset, type Normalization, parseNormalization } from '@nnkit/dat
 import { loadModel, ModelFormatError, type Sequential } from '@nnkit/layers';
 import { formatShape, sizeOf } from '@nnkit/tensor';
 import { presets } from '@nnkit/train';
+import { InteropError } from '@nnkit/interop';
+import { expandModelText } from '@nnkit/interop/node';
 import { UserError } from './errors.js';
 import { assertReadableFile } from './paths.js';
 
@@ -33,9 +35,11 @@ export function readModelFile(path: string): ModelFile {
   }
   let loaded: ReturnType<typeof loadModel>;
   try {
+    // nnkit's binary form (JSON + .bin shard) becomes the ordinary text here.
+    text = expandModelText(path, text);
     loaded = loadModel(text, path);
   } catch (error) {
-    if (error instanceof ModelFormatError) throw new UserError(error.message);
+    if (error instanceof ModelFormatError || error instanceof InteropError) throw new UserError(error.message);
     // Anything else a layer constructor raised on a hand-edited config: still one line naming the file.
     const message = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
     throw new UserError(`${path}: ${message}`);

@@ -9,6 +9,8 @@ import { registerInspect } from './commands/inspect.js';
 import { registerConvert } from './commands/convert.js';
 import { registerAugment } from './commands/augment.js';
 import { registerBench } from './commands/bench.js';
+import { registerExport } from './commands/export.js';
+import { registerImport } from './commands/import.js';
 
 declare const __NNKIT_VERSION__: string | undefined;
 
@@ -32,5 +34,7 @@ export function buildProgram(): Command {
   registerConvert(program);
   registerAugment(program);
   registerBench(program);
+  registerExport(program);
+  registerImport(program);
   return program;
 }

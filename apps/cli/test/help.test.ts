@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runCli } from './run-cli.js';
 
-const commands = ['train', 'eval', 'predict', 'submit', 'report', 'sanity', 'augment', 'inspect', 'convert', 'bench'];
+const commands = ['train', 'eval', 'predict', 'submit', 'report', 'sanity', 'augment', 'inspect', 'convert', 'bench', 'export', 'import'];
 
 /** The options of a command's --help, each with its whole (unwrapped) description. */
 function optionsOf(help: string): { flags: string; text: string }[] {

@@ -248,6 +248,46 @@ describe.skipIf(!browserTestsRun)('playground', () => {
     trainedPage = undefined;
   });
 
+  it('downloads the model for TensorFlow.js and ONNX, and imports both back with the same prediction', async () => {
+    const page = await openPage();
+    if (!hasDefaultModel) await trainSmall(page);
+    await drawSeven(page);
+    const before = await readPrediction(page);
+    const saved: Record<string, string> = {};
+    const downloads = async (button: string, count: number) => {
+      const files: Promise<void>[] = [];
+      const done = new Promise<void>((resolve) => {
+        page.on('download', function onDownload(download) {
+          const path = `${resultsDirectory}${download.suggestedFilename()}`;
+          saved[download.suggestedFilename()] = path;
+          files.push(download.saveAs(path));
+          if (files.length === count) {
+            page.off('download', onDownload);
+            resolve();
+          }
+        });
+      });
+      await page.click(button);
+      await done;
+      await Promise.all(files);
+    };
+    await downloads('#export-tfjs', 2);
+    await downloads('#export-onnx', 1);
+    expect(Object.keys(saved).sort()).toEqual(['model.json', 'nnkit-model.onnx', 'weights.bin']);
+    for (const files of [[saved['nnkit-model.onnx']], [saved['model.json'], saved['weights.bin']]]) {
+      await page.click('#reset');
+      await page.waitForFunction(() => document.getElementById('model-status')?.textContent?.includes('untrained'));
+      await page.locator('#import-other').setInputFiles(files);
+      await page.waitForFunction(() => document.getElementById('model-status')?.textContent?.includes('imported'));
+      expect(await readPrediction(page)).toEqual(before);
+    }
+    // A model.json picked without its shard is refused, naming the file.
+    await page.locator('#import-other').setInputFiles([saved['model.json']]);
+    await page.waitForFunction(() => document.getElementById('files-message')?.textContent?.includes('Could not load'));
+    expect(await page.textContent('#files-message')).toContain('model.json: weight shard weights.bin was not picked');
+    await page.close();
+  });
+
   it('reads the setup from the URL and steps, pauses and resumes training', async () => {
     const hash = 'preset=custom&layers=conv2d(8,5) relu maxPool2d(2) flatten dense(10)&optimizer=sgd&lr=0.1&batch=50&epochs=1&seed=7&train=3000&test=500&distort=rotate:10';
     const page = await openPage({ hash: encodeURI(hash), query: 'threads=2' });

@@ -11,6 +11,7 @@ import { renderConfusion, renderDigits, renderFeatureMaps, renderWeights } from 
 import type { BackendRequest } from './kernels.js';
 import { buildDefinition } from './model-definition.js';
 import { Sequential, loadModel, preprocessDigit, saveModel } from './nnkit.js';
+import { addInteropFiles } from './interop-files.js';
 import { type Prediction, predictImage } from './predict.js';
 import { playgroundPresets } from './presets.js';
 import { ProbabilityBars } from './probability-bars.js';
@@ -457,6 +458,15 @@ importInput.addEventListener('change', async () => {
     filesMessage.textContent = `Could not load the model: ${error instanceof Error ? error.message : String(error)}`;
   }
   importInput.value = '';
+});
+addInteropFiles({
+  panel: element('files'),
+  message: filesMessage,
+  current: () => currentModel?.model ?? null,
+  use: (model, label) => {
+    followTraining = false;
+    useModel(model, `the imported model ${label}`, 'imported');
+  },
 });
 element('use-default').addEventListener('click', () => {
   if (defaultModelText === null) {
