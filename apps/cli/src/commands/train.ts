@@ -20,7 +20,7 @@ export function registerTrain(program: Command): void {
     .command('train')
     .description('train a network on MNIST (or your data) and report its test accuracy')
     .option('--preset <name>', `network and settings: ${presetNames.join(', ')} (default: cnn)`)
-    .option('--arch <spec>', "network from a string instead of the preset's, e.g. 784-30-10 or conv20x5-pool2-conv40x5-pool2-fc100-fc10 (default: the preset's network)")
+    .option('--arch <spec>', "network from a string instead of the preset's: layer sizes (784-30-10), short forms (conv20x5-pool2-conv40x5-pool2-fc100-fc10) or layers by kind with their fields (conv2d(20,5,same)-elu-maxPool2d(2)-flatten-dense(100)-dense(10)), any registered layer (default: the preset's network)")
     .option('--activation <name>', `hidden activation for --arch: ${activationNames.join(', ')} (default: relu)`, oneOf(activationNames))
     .option('--loss <name>', `cost for --arch: ${lossNames.join(', ')} (default: softmax-ce)`, oneOf(lossNames))
     .option('--init <name>', `weight initialiser for --arch: ${initOptionNames.join(', ')} (default: he for ReLU, scaled-normal otherwise)`, oneOf(initOptionNames))
