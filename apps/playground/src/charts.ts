@@ -1,33 +1,48 @@
 // Live loss and accuracy curves (chart.js, only the parts used, animations off so thousands of
-// points stay smooth while training).
+// points stay smooth while training). The loss axis is logarithmic (a loss falls by orders of
+// magnitude); full test evaluations are a dashed line with large markers, the quick checks on
+// the first 1 000 test images only small hollow markers, so the two are never confused.
 import {
   Chart,
   Legend,
   LineController,
   LineElement,
   LinearScale,
+  LogarithmicScale,
   PointElement,
   Tooltip,
   type ChartDataset,
 } from 'chart.js';
 
-Chart.register(LineController, LineElement, PointElement, LinearScale, Legend, Tooltip);
+Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Legend, Tooltip);
 
 type Point = { x: number; y: number };
 
-function lineChart(canvas: HTMLCanvasElement, yTitle: string, labels: [string, string], yRange?: { min: number; max: number }): Chart<'line', Point[]> {
-  const dataset = (label: string, colour: string, withPoints: boolean): ChartDataset<'line', Point[]> => ({
-    label,
-    data: [],
-    borderColor: colour,
-    backgroundColor: colour,
-    borderWidth: 2,
-    pointRadius: withPoints ? 3 : 0,
-    tension: 0.2,
-  });
+/** The three series of each chart, in dataset order. */
+const trainSeries = 0;
+const quickSeries = 1;
+const testSeries = 2;
+
+/** One colour meaning across the playground and the report: blue for training, orange-red for test. */
+export const seriesColours = { train: '#2563eb', test: '#c2410c' } as const;
+
+function lineChart(canvas: HTMLCanvasElement, yTitle: string, what: string, yScale: Record<string, unknown>): Chart<'line', Point[]> {
+  const datasets: ChartDataset<'line', Point[]>[] = [
+    { label: `train ${what} (running mean)`, data: [], borderColor: seriesColours.train, backgroundColor: seriesColours.train, borderWidth: 2, pointRadius: 0, tension: 0.2 },
+    {
+      label: `quick check (first 1 000 test images)`,
+      data: [],
+      borderColor: seriesColours.test,
+      backgroundColor: '#fff',
+      showLine: false,
+      pointRadius: 2.5,
+      pointBorderWidth: 1,
+    },
+    { label: `test ${what} (all test images)`, data: [], borderColor: seriesColours.test, backgroundColor: seriesColours.test, borderWidth: 2, borderDash: [6, 4], pointRadius: 4.5, pointStyle: 'rectRot' },
+  ];
   return new Chart<'line', Point[]>(canvas, {
     type: 'line',
-    data: { datasets: [dataset(labels[0], '#2563eb', false), dataset(labels[1], '#dc2626', true)] },
+    data: { datasets },
     options: {
       animation: false,
       responsive: true,
@@ -37,41 +52,32 @@ function lineChart(canvas: HTMLCanvasElement, yTitle: string, labels: [string, s
       interaction: { mode: 'nearest', intersect: false },
       scales: {
         x: { type: 'linear', title: { display: true, text: 'epoch' }, min: 0, ticks: { precision: 2 } },
-        y: { type: 'linear', title: { display: true, text: yTitle }, ...(yRange ?? {}) },
+        y: { title: { display: true, text: yTitle }, ...yScale },
       },
-      plugins: { legend: { position: 'bottom', labels: { boxWidth: 12 } } },
+      plugins: { legend: { position: 'bottom', labels: { boxWidth: 12, font: { size: 11 } } } },
     },
   });
 }
 
-/** The two training charts: loss (train, test) and accuracy (train, test) against epochs. */
+/** The two training charts: loss (log scale) and accuracy against epochs; train, quick checks and test. */
 export class TrainingCharts {
   readonly loss: Chart<'line', Point[]>;
   readonly accuracy: Chart<'line', Point[]>;
   private pending = false;
 
   constructor(lossCanvas: HTMLCanvasElement, accuracyCanvas: HTMLCanvasElement) {
-    this.loss = lineChart(lossCanvas, 'loss', ['train loss', 'test loss'], { min: 0, max: 2.5 });
-    this.accuracy = lineChart(accuracyCanvas, 'accuracy (%)', ['train accuracy', 'test accuracy'], { min: 0, max: 100 });
+    this.loss = lineChart(lossCanvas, 'loss (log scale)', 'loss', { type: 'logarithmic' });
+    this.accuracy = lineChart(accuracyCanvas, 'accuracy (%)', 'accuracy', { type: 'linear', max: 100 });
   }
 
   /** Appends one training point (running means since the previous point). */
   addTrain(epoch: number, loss: number, accuracy: number): void {
-    this.loss.data.datasets[0].data.push({ x: epoch, y: loss });
-    this.accuracy.data.datasets[0].data.push({ x: epoch, y: 100 * accuracy });
-    this.refresh();
+    this.push(trainSeries, epoch, loss, accuracy);
   }
 
-  /** Appends one test evaluation. */
-  addTest(epoch: number, loss: number, accuracy: number): void {
-    this.loss.data.datasets[1].data.push({ x: epoch, y: loss });
-    this.accuracy.data.datasets[1].data.push({ x: epoch, y: 100 * accuracy });
-    this.refresh();
-  }
-
-  /** Number of points drawn so far (train + test, both charts), for tests and status. */
-  get pointCount(): number {
-    return this.loss.data.datasets.reduce((sum, dataset) => sum + dataset.data.length, 0);
+  /** Appends one test evaluation: `full` over every test image, else a quick check. */
+  addTest(epoch: number, loss: number, accuracy: number, full: boolean): void {
+    this.push(full ? testSeries : quickSeries, epoch, loss, accuracy);
   }
 
   /** Removes every point. */
@@ -80,22 +86,30 @@ export class TrainingCharts {
     this.refresh();
   }
 
+  private push(series: number, epoch: number, loss: number, accuracy: number): void {
+    // A log axis cannot show 0 or a diverged loss: those points are left out of the loss chart.
+    if (Number.isFinite(loss) && loss > 0) this.loss.data.datasets[series].data.push({ x: epoch, y: loss });
+    this.accuracy.data.datasets[series].data.push({ x: epoch, y: 100 * accuracy });
+    this.refresh();
+  }
+
   private refresh(): void {
     if (this.pending) return;
     this.pending = true;
     requestAnimationFrame(() => {
       this.pending = false;
-      // The loss axis grows with the data (quadratic and untrained losses can exceed 2.5).
-      let highest = 0;
-      for (const dataset of this.loss.data.datasets) for (const point of dataset.data) highest = Math.max(highest, point.y);
-      const yScale = this.loss.options.scales?.y;
-      if (yScale !== undefined) yScale.max = highest > 2.5 ? Math.ceil(highest) : 2.5;
+      // The accuracy axis starts a little below the lowest point, so late gains stay visible.
+      let lowest = 100;
+      for (const dataset of this.accuracy.data.datasets) for (const point of dataset.data) lowest = Math.min(lowest, point.y);
+      const yScale = this.accuracy.options.scales?.y;
+      if (yScale !== undefined) yScale.min = Math.max(0, Math.floor((lowest - 5) / 10) * 10);
       this.loss.update('none');
       this.accuracy.update('none');
       // The point counts as attributes, so a test (or a curious user) can see the charts move.
       for (const chart of [this.loss, this.accuracy]) {
-        chart.canvas.dataset.trainPoints = String(chart.data.datasets[0].data.length);
-        chart.canvas.dataset.testPoints = String(chart.data.datasets[1].data.length);
+        chart.canvas.dataset.trainPoints = String(chart.data.datasets[trainSeries].data.length);
+        chart.canvas.dataset.quickPoints = String(chart.data.datasets[quickSeries].data.length);
+        chart.canvas.dataset.testPoints = String(chart.data.datasets[testSeries].data.length);
       }
     });
   }

@@ -126,10 +126,18 @@ export function renderFeatureMaps(container: HTMLElement, model: Sequential | nu
   note(container, 'No image-shaped first layer to show.');
 }
 
-/** Draws the confusion matrix as a table of buttons; `onSelect(actual, predicted)` on a cell. */
-export function renderConfusion(container: HTMLElement, confusion: number[][] | null, onSelect: (actual: number, predicted: number) => void): void {
+/**
+ * Draws the confusion matrix as a table of buttons, `onSelect(actual, predicted)` on a cell, the
+ * `selected` cell marked (pressed), and each true digit's recall in a last column.
+ */
+export function renderConfusion(
+  container: HTMLElement,
+  confusion: number[][] | null,
+  onSelect: (actual: number, predicted: number) => void,
+  selected: { actual: number; predicted: number } | null = null,
+): void {
   container.replaceChildren();
-  if (confusion === null) return note(container, 'Train or evaluate a model to fill this in.');
+  if (confusion === null) return note(container, 'The matrix of the model in use appears once the test images are loaded.');
   let largestError = 1;
   confusion.forEach((row, actual) => row.forEach((count, predicted) => actual !== predicted && (largestError = Math.max(largestError, count))));
   const table = document.createElement('table');
@@ -149,6 +157,12 @@ export function renderConfusion(container: HTMLElement, confusion: number[][] | 
     th.textContent = String(predicted);
     head.append(th);
   }
+  const recallHead = document.createElement('th');
+  recallHead.scope = 'col';
+  recallHead.className = 'recall';
+  recallHead.textContent = 'recall';
+  recallHead.title = 'Share of each true digit recognised';
+  head.append(recallHead);
   const body = table.createTBody();
   confusion.forEach((row, actual) => {
     const tr = body.insertRow();
@@ -161,7 +175,20 @@ export function renderConfusion(container: HTMLElement, confusion: number[][] | 
       const cell = tr.insertCell();
       const button = document.createElement('button');
       button.type = 'button';
-      button.textContent = String(count);
+      // Four digits fit a phone's cell as "1.1k" (CSS shows one form or the other); the exact count is in the label.
+      if (count >= 1000) {
+        const full = document.createElement('span');
+        full.className = 'count-full';
+        full.textContent = String(count);
+        const short = document.createElement('span');
+        short.className = 'count-short';
+        short.textContent = `${(count / 1000).toFixed(1)}k`;
+        button.append(full, short);
+      } else {
+        button.textContent = String(count);
+      }
+      button.dataset.count = String(count);
+      button.title = `${count}`;
       button.dataset.actual = String(actual);
       button.dataset.predicted = String(predicted);
       const correct = actual === predicted;
@@ -170,15 +197,22 @@ export function renderConfusion(container: HTMLElement, confusion: number[][] | 
       button.style.color = (correct ? t : t) > 0.6 ? '#fff' : '#111';
       button.setAttribute('aria-label', `true ${actual}, predicted ${predicted}: ${count} digits`);
       button.disabled = count === 0;
+      const isSelected = selected !== null && selected.actual === actual && selected.predicted === predicted;
+      button.setAttribute('aria-pressed', String(isSelected));
+      if (isSelected) button.classList.add('selected');
       button.addEventListener('click', () => onSelect(actual, predicted));
       cell.append(button);
     });
+    const recall = tr.insertCell();
+    recall.className = 'recall';
+    recall.textContent = `${((100 * row[actual]) / total).toFixed(1)}`;
+    recall.title = `${row[actual]} of ${total} digits ${actual} recognised`;
   });
   container.append(table);
 }
 
-/** Shows the test digits of one confusion cell. */
-export function renderDigits(container: HTMLElement, title: string, images: Float32Array, count: number, captions?: string[]): void {
+/** Shows the test digits of one confusion cell; with `onChoose`, each is a button that gives its slot. */
+export function renderDigits(container: HTMLElement, title: string, images: Float32Array, count: number, captions?: string[], onChoose?: (slot: number) => void): void {
   container.replaceChildren();
   const heading = document.createElement('p');
   heading.className = 'digits-title';
@@ -186,8 +220,18 @@ export function renderDigits(container: HTMLElement, title: string, images: Floa
   const grid = document.createElement('div');
   grid.className = 'tiles digits';
   for (let i = 0; i < count; i++) {
-    const canvas = tile(grid, `${title}: digit ${i + 1}`, captions?.[i]);
-    drawGray(canvas, images.subarray(i * 784, (i + 1) * 784), 28, 28);
+    const label = `${title.replace(/:.*$/, '')}: digit ${i + 1}${captions?.[i] === undefined ? '' : ` (${captions[i]})`}`;
+    if (onChoose === undefined) {
+      drawGray(tile(grid, label, captions?.[i]), images.subarray(i * 784, (i + 1) * 784), 28, 28);
+      continue;
+    }
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'digit-button';
+    button.setAttribute('aria-label', `${label}: put it on the drawing pad`);
+    drawGray(tile(button, label, captions?.[i]), images.subarray(i * 784, (i + 1) * 784), 28, 28);
+    button.addEventListener('click', () => onChoose(i));
+    grid.append(button);
   }
   container.append(heading, grid);
 }

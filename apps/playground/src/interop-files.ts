@@ -6,7 +6,8 @@ import type { Sequential } from './nnkit.js';
 /** What the Files panel hands this module: where to put its controls, and the current model. */
 export interface InteropFilesOptions {
   readonly panel: HTMLElement;
-  readonly message: HTMLElement;
+  /** Shows a one-line message about the files (the page keeps it in its state). */
+  readonly say: (text: string) => void;
   readonly current: () => Sequential | null;
   readonly use: (model: Sequential, label: string) => void;
 }
@@ -70,14 +71,14 @@ export function addInteropFiles(options: InteropFilesOptions): void {
   input.hidden = true;
   input.setAttribute('aria-label', 'TensorFlow.js model.json with its shard, or an ONNX file');
   row.append(input);
-  options.panel.insertBefore(row, options.message);
+  options.panel.insertBefore(row, options.panel.querySelector('.message'));
 
   const withModel = (action: (model: Sequential) => string) => () => {
     const model = options.current();
     try {
-      options.message.textContent = model === null ? 'There is no model to export yet.' : action(model);
+      options.say(model === null ? 'There is no model to export yet.' : action(model));
     } catch (error) {
-      options.message.textContent = `Could not export: ${error instanceof Error ? error.message : String(error)}`;
+      options.say(`Could not export: ${error instanceof Error ? error.message : String(error)}`);
     }
   };
   exportTfjs.addEventListener(
@@ -102,9 +103,9 @@ export function addInteropFiles(options: InteropFilesOptions): void {
       const { model, label } = await importPickedFiles([...(input.files ?? [])]);
       if (model.inputShape.join('×') !== '28×28×1') throw new Error(`${label}: inputShape: expected [28, 28, 1] (MNIST images), got [${model.inputShape.join(', ')}]`);
       options.use(model, label);
-      options.message.textContent = `Loaded ${label}.`;
+      options.say(`Loaded ${label}.`);
     } catch (error) {
-      options.message.textContent = `Could not load the model: ${error instanceof Error ? error.message : String(error)}`;
+      options.say(`Could not load the model: ${error instanceof Error ? error.message : String(error)}`);
     }
     input.value = '';
   });

@@ -1,21 +1,43 @@
-// The playground page: wires the drawing pad, the training worker, the charts, the inspector
-// and the model files together. State lives here; every view is a function of it.
+// The playground page: the drawing pad, the setup form, the training worker, the charts, the
+// inspector and the model files. All state is one `PageState` (page-state.ts): user input and
+// worker messages become actions, `render` draws every view from the state, and `writeUrl` in
+// `render` is the one place the URL changes.
 import './style.css';
 import { createRng } from '@nnkit/tensor';
+import { Announcer } from './announcer.js';
 import { ArchitectureEditor } from './architecture-editor.js';
 import { TrainingCharts } from './charts.js';
-import { type PlaygroundConfig, decodeConfig, defaultConfig, encodeConfig, lossKinds, normalizeDistortions, optimizerKinds } from './config.js';
+import { type PlaygroundConfig, decodeConfig, defaultConfig, encodeConfig, lossKinds, optimizerKinds } from './config.js';
 import { DrawPad, padSize } from './draw-pad.js';
 import { drawGray } from './image-render.js';
 import { renderConfusion, renderDigits, renderFeatureMaps, renderWeights } from './inspector.js';
 import type { BackendRequest } from './kernels.js';
 import { buildDefinition } from './model-definition.js';
-import { Sequential, loadModel, preprocessDigit, saveModel } from './nnkit.js';
 import { addInteropFiles } from './interop-files.js';
+import { Sequential, loadModel, preprocessDigit, saveModel } from './nnkit.js';
+import {
+  type ModelEntry,
+  type ModelSource,
+  type PageAction,
+  type PageState,
+  type SetupField,
+  buttonStates,
+  formatPercent,
+  initialState,
+  modelInUse,
+  modelLabel,
+  modelStatusText,
+  needsNewNetwork,
+  progressFraction,
+  reduce,
+  runStatusText,
+  setupNoticeText,
+} from './page-state.js';
 import { type Prediction, predictImage } from './predict.js';
 import { playgroundPresets } from './presets.js';
 import { ProbabilityBars } from './probability-bars.js';
-import type { RunState, WorkerMessage, WorkerRequest } from './protocol.js';
+import { type WorkerMessage, workerChannel } from './protocol.js';
+import { linkProblems, numberFields, readDistortions, readNumber } from './setup-fields.js';
 import { defaultThreads, maxThreads } from './threads.js';
 
 declare const __HAS_DEFAULT_MODEL__: boolean;
@@ -26,54 +48,89 @@ const element = <T extends HTMLElement = HTMLElement>(id: string): T => {
   return found as T;
 };
 
-// ---- state ----
-let config: PlaygroundConfig = initialConfig();
-let currentModel: { model: Sequential; label: string; source: ModelSource } | null = null;
-/** Where the model answering the drawing came from. */
-type ModelSource = 'bundled' | 'training' | 'imported';
-let defaultModelText: string | null = null;
-let input: Float32Array | null = null;
-let prediction: Prediction | null = null;
-let runState: RunState = 'loading';
-let configuredAs: string | null = null;
-let distortionRound = 0;
-let sampleIndex = 0;
-/** Whether predictions follow the network in the worker: from the first Start, Step or Reset on. */
-let followTraining = false;
+/** A URL hash that carries a setup (`#preset=…&lr=…`), as opposed to a section link (`#train`). */
+const isSetupHash = (hash: string): boolean => hash.replace(/^#/, '').includes('=');
 
-function initialConfig(): PlaygroundConfig {
-  const hash = location.hash.replace(/^#/, '');
-  const preset = new URLSearchParams(hash).get('preset');
+function setupFromHash(hash: string): PlaygroundConfig {
+  const text = hash.replace(/^#/, '');
+  const preset = new URLSearchParams(text).get('preset');
   const base = preset !== null && preset in playgroundPresets ? playgroundPresets[preset].config : defaultConfig;
-  return decodeConfig(hash, base);
+  return decodeConfig(text, base);
 }
 
-// ---- drawing and prediction ----
-const modelStatus = element('model-status');
-const previewCanvas = element<HTMLCanvasElement>('preview');
-const bars = new ProbabilityBars(element('bars'), element('verdict'));
+// ---- the state, and the one way to change it ----
+let state: PageState = initialState(setupFromHash(isSetupHash(location.hash) ? location.hash : ''), __HAS_DEFAULT_MODEL__);
+let renderQueued = false;
 
-const pad = new DrawPad(element<HTMLCanvasElement>('pad'), () => predictDrawing());
-element('clear').addEventListener('click', () => pad.clear());
+function dispatch(action: PageAction): void {
+  const next = reduce(state, action);
+  if (next === state) return;
+  state = next;
+  if (renderQueued) return;
+  renderQueued = true;
+  queueMicrotask(() => {
+    renderQueued = false;
+    render();
+  });
+}
+
+// ---- worker ----
+const worker = workerChannel(new Worker(new URL('./train-worker.ts', import.meta.url), { type: 'module' }), (text) =>
+  dispatch({ type: 'worker', message: { type: 'error', ...(state.run === null ? {} : { runId: state.run.id }), message: text } }),
+);
+const send = worker.send;
+const dataUrl = new URL('data/', document.baseURI).href;
+// `?backend=js` or `?backend=wasm` forces a backend (comparisons, debugging); the default picks the best.
+const backendParameter = new URLSearchParams(location.search).get('backend');
+const backendRequest: BackendRequest = backendParameter === 'js' || backendParameter === 'wasm' ? backendParameter : 'auto';
+let runIds = 0;
+/** Models whose evaluation was asked for and has not come back; the one asked for by the Evaluate button. */
+const evaluating = new Set<string>();
+let evaluationAskedByUser: string | null = null;
+
+// ---- drawing and prediction ----
+const previewCanvas = element<HTMLCanvasElement>('preview');
+const bars = new ProbabilityBars(element('bars'), element('verdict'), element('confidence-note'));
+let input: Float32Array | null = null;
+let prediction: Prediction | null = null;
+let sampleIndex = 0;
+
+const pad = new DrawPad(element<HTMLCanvasElement>('pad'), () => {
+  if (pad.lastChange !== 'digit') dispatch({ type: 'padChanged' });
+  predictDrawing();
+});
+element('clear').addEventListener('click', () => {
+  pad.clear();
+  dispatch({ type: 'padChanged' });
+});
 element('sample').addEventListener('click', () => send({ type: 'sample', index: sampleIndex++ * 97 }));
+
+/** The parsed network of a model entry, kept for the entry on screen. */
+let parsed: { key: string; model: Sequential | null; error: string | null } | null = null;
+function networkOf(entry: ModelEntry | null): Sequential | null {
+  if (entry === null) return null;
+  if (parsed?.key !== entry.key) {
+    try {
+      parsed = { key: entry.key, model: loadModel(entry.text, entry.fileName ?? entry.source).model, error: null };
+    } catch (error) {
+      // NaN weights (a diverged run) are refused by loadModel: the page says so instead of drawing with them.
+      parsed = { key: entry.key, model: null, error: error instanceof Error ? error.message : String(error) };
+    }
+  }
+  return parsed.model;
+}
 
 function predictDrawing(): void {
   // MNIST's normalisation (20×20 box, centre of mass in 28×28), bytes → [0, 1] floats.
   input = pad.isEmpty ? null : Float32Array.from(preprocessDigit(pad.pixels(), padSize, padSize), (value) => value / 255);
   drawGray(previewCanvas, input ?? new Float32Array(784), 28, 28);
-  prediction = input !== null && currentModel !== null ? predictImage(currentModel.model, input) : null;
+  const model = networkOf(modelInUse(state));
+  prediction = input !== null && model !== null ? predictImage(model, input) : null;
   bars.update(prediction?.probabilities ?? null);
   scheduleInspection();
 }
 
-function useModel(model: Sequential, label: string, source: ModelSource): void {
-  currentModel = { model, label, source };
-  modelStatus.textContent = `Predicting with ${label}.`;
-  predictDrawing();
-  renderWeights(element('filters'), model, element('filters-hint'));
-}
-
-// ---- training form ----
+// ---- the setup form ----
 const form = {
   preset: element<HTMLSelectElement>('preset'),
   loss: element<HTMLSelectElement>('loss'),
@@ -98,141 +155,87 @@ const lossNames: Record<string, string> = {
 for (const kind of lossKinds) form.loss.append(new Option(lossNames[kind] ?? kind, kind));
 for (const kind of optimizerKinds) form.optimizer.append(new Option(kind, kind));
 
-const architectureMessage = element('architecture-message');
 const editor = new ArchitectureEditor(element<HTMLOListElement>('layers'), element<HTMLSelectElement>('add-kind'), element<HTMLButtonElement>('add-layer'), (layers) => {
-  config = { ...config, layers, preset: 'custom' };
-  form.preset.value = 'custom';
-  showPresetDescription();
-  configChanged();
+  const invalid = { ...state.invalid };
+  delete invalid.layers;
+  dispatch({ type: 'setupEdited', setup: { ...state.setup, layers, preset: 'custom' }, invalid });
+  checkArchitecture();
 });
 
-const presetDescription = element('preset-description');
-function showPresetDescription(): void {
-  presetDescription.textContent = playgroundPresets[form.preset.value]?.description ?? 'Your own setup.';
-}
-
-function showConfig(): void {
-  form.preset.value = config.preset in playgroundPresets ? config.preset : 'custom';
-  showPresetDescription();
-  form.loss.value = config.loss.kind;
-  form.optimizer.value = config.optimizer;
-  form.learningRate.value = String(config.learningRate);
-  form.batchSize.value = String(config.batchSize);
-  form.epochs.value = String(config.epochs);
-  form.l2.value = String(config.l2);
-  form.dropout.value = String(config.dropout);
-  form.seed.value = String(config.seed);
-  form.trainSize.value = String(config.trainSize);
-  form.testSize.value = String(config.testSize);
-  form.distortions.value = config.distortions;
-  editor.set(config.layers);
-}
-
-const distortionsHelp = element('distortions-help');
-const distortionsHelpText = distortionsHelp.textContent ?? '';
-
-function readForm(): void {
-  try {
-    normalizeDistortions(form.distortions.value);
-    form.distortions.removeAttribute('aria-invalid');
-    distortionsHelp.textContent = distortionsHelpText;
-    distortionsHelp.classList.remove('error');
-  } catch (error) {
-    form.distortions.setAttribute('aria-invalid', 'true');
-    distortionsHelp.textContent = error instanceof Error ? error.message : String(error);
-    distortionsHelp.classList.add('error');
+/** Writes the setup into the form (on load, a preset, a pasted link); refused link values stay visible. */
+function showSetup(setup: PlaygroundConfig, raw: Partial<Record<SetupField, { text: string }>> = {}): void {
+  form.preset.value = setup.preset in playgroundPresets ? setup.preset : 'custom';
+  form.loss.value = setup.loss.kind;
+  form.optimizer.value = setup.optimizer;
+  for (const spec of numberFields) {
+    (form[spec.field as keyof typeof form] as HTMLInputElement).value = raw[spec.field]?.text ?? String(setup[spec.field]);
   }
-  const hash = new URLSearchParams({
-    lr: form.learningRate.value,
-    batch: form.batchSize.value,
-    epochs: form.epochs.value,
-    l2: form.l2.value,
-    dropout: form.dropout.value,
-    seed: form.seed.value,
-    train: form.trainSize.value,
-    test: form.testSize.value,
-    loss: form.loss.value,
-    optimizer: form.optimizer.value,
-    distort: form.distortions.value.trim() === '' ? 'none' : form.distortions.value,
-  });
-  // decodeConfig validates every number; out-of-range entries keep the previous value.
-  config = decodeConfig(hash.toString(), config);
+  form.distortions.value = raw.distortions?.text ?? setup.distortions;
+  editor.set(setup.layers);
 }
 
-/** Validates the architecture, shows each layer's output shape, updates the URL. */
-function configChanged(): void {
-  history.replaceState(null, '', `#${encodeConfig(config)}`);
-  let valid = true;
+/** Reads the form into the setup; a refused field keeps the setup's value and is marked. */
+function readForm(): void {
+  const setup: PlaygroundConfig = { ...state.setup, loss: { kind: form.loss.value } as PlaygroundConfig['loss'], optimizer: form.optimizer.value as PlaygroundConfig['optimizer'] };
+  const invalid: Partial<Record<SetupField, string>> = state.invalid.layers === undefined ? {} : { layers: state.invalid.layers };
+  for (const spec of numberFields) {
+    const read = readNumber(spec, (form[spec.field as keyof typeof form] as HTMLInputElement).value);
+    if ('error' in read) invalid[spec.field] = read.error;
+    else (setup as unknown as Record<string, number>)[spec.field] = read.value;
+  }
+  const distortions = readDistortions(form.distortions.value);
+  if ('error' in distortions) invalid.distortions = distortions.error;
+  else setup.distortions = distortions.value;
+  dispatch({ type: 'setupEdited', setup, invalid });
+}
+
+/** Builds the setup's network once to show each layer's output shape and check the 10 outputs. */
+function checkArchitecture(): void {
+  let error: string | null = null;
   try {
-    const model = new Sequential(buildDefinition({ ...config, dropout: 0 }), createRng(0));
+    const model = new Sequential(buildDefinition({ ...state.setup, dropout: 0 }), createRng(0));
     editor.showShapes(model.layers.map((layer) => layer.outputShape));
     const outputs = model.outputShape.reduce((product, dimension) => product * dimension, 1);
-    if (outputs !== 10) {
-      valid = false;
-      architectureMessage.textContent = `The last layer gives ${outputs} outputs; a digit classifier needs 10.`;
-    } else {
-      const parameterCount = model.params.reduce((sum, param) => sum + param.value.data.length, 0);
-      architectureMessage.textContent = `${parameterCount.toLocaleString('en')} parameters.`;
-    }
-  } catch (error) {
-    valid = false;
+    if (outputs !== 10) error = `The last layer gives ${outputs} outputs; a digit classifier needs 10.`;
+    else parameterCount = model.params.reduce((sum, param) => sum + param.value.data.length, 0);
+  } catch (caught) {
     editor.showShapes([]);
-    architectureMessage.textContent = error instanceof Error ? error.message : String(error);
+    error = caught instanceof Error ? caught.message : String(caught);
   }
-  architectureMessage.classList.toggle('error', !valid);
-  architectureValid = valid;
-  if (configuredAs !== null && isStale() && (runState === 'running' || runState === 'paused')) {
-    trainStatus.textContent = 'The setup changed: the current run goes on with the old one; Reset or Start (after Pause) trains a new network.';
-  }
-  updateButtons();
+  dispatch({ type: 'architectureChecked', error });
 }
-let architectureValid = true;
+let parameterCount = 0;
 
 form.preset.addEventListener('change', () => {
   const preset = playgroundPresets[form.preset.value];
-  if (preset === undefined) {
-    config = { ...config, preset: 'custom' };
-  } else {
-    config = { ...preset.config, layers: [...preset.config.layers], seed: config.seed, trainSize: config.trainSize, testSize: config.testSize };
-  }
-  showConfig();
-  configChanged();
+  const setup = preset === undefined ? { ...state.setup, preset: 'custom' } : { ...preset.config, layers: [...preset.config.layers], seed: state.setup.seed, trainSize: state.setup.trainSize, testSize: state.setup.testSize };
+  showSetup(setup);
+  dispatch({ type: 'setupEdited', setup, invalid: {} });
+  checkArchitecture();
 });
+/** Fields that leave the preset's network and training as they are. */
+const presetNeutral = new Set<HTMLElement>([form.seed, form.trainSize, form.testSize, form.epochs]);
 for (const control of [form.loss, form.optimizer, form.learningRate, form.batchSize, form.epochs, form.l2, form.dropout, form.seed, form.trainSize, form.testSize, form.distortions]) {
   control.addEventListener('change', () => {
     readForm();
-    if (control !== form.seed && control !== form.trainSize && control !== form.testSize && control !== form.epochs) {
-      config.preset = 'custom';
+    if (!presetNeutral.has(control)) {
       form.preset.value = 'custom';
-      showPresetDescription();
+      dispatch({ type: 'setupEdited', setup: { ...state.setup, preset: 'custom' }, invalid: state.invalid });
     }
-    configChanged();
+    // A new learning rate applies to the run at once when nothing else differs from it.
+    const run = state.run;
+    if (control === form.learningRate && run !== null && state.invalid.learningRate === undefined && run.state !== 'done' && run.state !== 'failed') {
+      if (encodeConfig({ ...state.setup, learningRate: run.config.learningRate, preset: run.config.preset }) === encodeConfig(run.config)) {
+        send({ type: 'learningRate', learningRate: state.setup.learningRate });
+        dispatch({ type: 'learningRateChanged', learningRate: state.setup.learningRate });
+        dispatch({ type: 'setupEdited', setup: { ...state.setup, preset: run.config.preset }, invalid: state.invalid });
+        form.preset.value = run.config.preset in playgroundPresets ? run.config.preset : 'custom';
+      }
+    }
+    if (control === form.loss) checkArchitecture();
   });
 }
 element('train-form').addEventListener('submit', (event) => event.preventDefault());
-
-// ---- worker ----
-const worker = new Worker(new URL('./train-worker.ts', import.meta.url), { type: 'module' });
-const send = (request: WorkerRequest): void => worker.postMessage(request);
-const charts = new TrainingCharts(element<HTMLCanvasElement>('loss-chart'), element<HTMLCanvasElement>('accuracy-chart'));
-const trainStatus = element('train-status');
-const progressBar = element<HTMLProgressElement>('progress');
-const stat = {
-  backend: element('stat-backend'),
-  speed: element('stat-speed'),
-  threads: element('stat-threads'),
-  loss: element('stat-loss'),
-  accuracy: element('stat-accuracy'),
-};
-const buttons = {
-  start: element<HTMLButtonElement>('start'),
-  pause: element<HTMLButtonElement>('pause'),
-  step: element<HTMLButtonElement>('step'),
-  reset: element<HTMLButtonElement>('reset'),
-};
-// `?backend=js` or `?backend=wasm` forces a backend (comparisons, debugging); the default picks the best.
-const backendParameter = new URLSearchParams(location.search).get('backend');
-const backendRequest: BackendRequest = backendParameter === 'js' || backendParameter === 'wasm' ? backendParameter : 'auto';
 
 // ---- threads ----
 // Several threads need SharedArrayBuffer, which only a cross-origin isolated page has (COOP and
@@ -263,159 +266,136 @@ function readThreads(): number {
 }
 threadsInput.addEventListener('change', () => send({ type: 'threads', threads: readThreads() }));
 
+// ---- training controls ----
+const charts = new TrainingCharts(element<HTMLCanvasElement>('loss-chart'), element<HTMLCanvasElement>('accuracy-chart'));
+const buttons = {
+  start: element<HTMLButtonElement>('start'),
+  pause: element<HTMLButtonElement>('pause'),
+  step: element<HTMLButtonElement>('step'),
+  reset: element<HTMLButtonElement>('reset'),
+};
+
+/** Builds a new network in the worker for the setup as it stands: a new run. */
 function configure(): void {
-  configuredAs = encodeConfig(config);
+  const id = ++runIds;
   charts.clear();
-  stat.loss.textContent = '–';
-  stat.accuracy.textContent = '–';
-  progressBar.value = 0;
+  dispatch({ type: 'runConfigured', id, config: state.setup });
   send({ type: 'threads', threads: readThreads() });
-  send({ type: 'configure', config, dataUrl: new URL('data/', document.baseURI).href, backend: backendRequest });
-}
-
-function isStale(): boolean {
-  return configuredAs !== encodeConfig(config);
-}
-
-function updateButtons(): void {
-  const busy = runState === 'loading';
-  buttons.start.disabled = busy || runState === 'running' || !architectureValid;
-  buttons.start.textContent = runState === 'paused' && !isStale() ? 'Resume' : 'Start';
-  buttons.pause.disabled = runState !== 'running';
-  buttons.step.disabled = busy || runState === 'running' || !architectureValid;
-  buttons.reset.disabled = busy || !architectureValid;
-  document.body.dataset.runState = runState;
+  send({ type: 'configure', runId: id, config: state.setup, dataUrl, backend: backendRequest });
 }
 
 buttons.start.addEventListener('click', () => {
-  followTraining = true;
   // The worker handles requests in order: a fresh network first when the setup changed.
-  if (runState === 'done' || runState === 'failed' || isStale()) configure();
+  if (needsNewNetwork(state)) configure();
   send({ type: 'start' });
 });
 buttons.pause.addEventListener('click', () => send({ type: 'pause' }));
 buttons.step.addEventListener('click', () => {
-  followTraining = true;
-  if (runState === 'done' || runState === 'failed' || isStale()) configure();
+  if (needsNewNetwork(state)) configure();
   send({ type: 'step' });
 });
-buttons.reset.addEventListener('click', () => {
-  followTraining = true;
-  configure();
-});
+buttons.reset.addEventListener('click', () => configure());
 element('share').addEventListener('click', async () => {
-  history.replaceState(null, '', `#${encodeConfig(config)}`);
+  writeUrl();
   try {
     await navigator.clipboard.writeText(location.href);
-    trainStatus.textContent = 'Link to this setup copied.';
+    shareMessage = 'Link to this setup copied.';
   } catch {
-    trainStatus.textContent = `Link to this setup: ${location.href}`;
+    shareMessage = `Link to this setup: ${location.href}`;
   }
+  render();
+});
+let shareMessage = '';
+
+// ---- the model used for drawing and inspecting ----
+for (const radio of document.querySelectorAll<HTMLInputElement>('input[name="predict-with"]')) {
+  radio.addEventListener('change', () => {
+    if (radio.checked) dispatch({ type: 'predictWith', source: radio.value as ModelSource });
+  });
+}
+
+/** Asks the worker to score a model on the test slice (once at a time per model). */
+function evaluateModel(entry: ModelEntry): void {
+  if (evaluating.has(entry.key)) return;
+  evaluating.add(entry.key);
+  send({ type: 'evaluate', modelKey: entry.key, modelText: entry.text });
+}
+element('evaluate').addEventListener('click', () => {
+  const entry = modelInUse(state);
+  if (entry === null) return;
+  evaluationAskedByUser = entry.key;
+  evaluating.delete(entry.key);
+  evaluateModel(entry);
 });
 
-const formatPercent = (value: number): string => `${(100 * value).toFixed(2)} %`;
-
-worker.onmessage = (event: MessageEvent<WorkerMessage>) => {
-  const message = event.data;
+// ---- worker messages ----
+worker.onMessage((message: WorkerMessage) => {
+  const run = state.run;
+  const current = run !== null && 'runId' in message && message.runId === run.id;
   switch (message.type) {
-    case 'status':
-      trainStatus.textContent = message.text;
-      break;
-    case 'state':
-      runState = message.state;
-      if (message.state === 'ready') {
-        trainStatus.textContent = 'Ready: press Start to train, or Step to run one batch.';
-        trainStatus.classList.remove('error');
-      }
-      if (message.state === 'paused') trainStatus.textContent = 'Paused.';
-      if (message.state === 'done') trainStatus.textContent = `Done: ${config.epochs} epoch${config.epochs === 1 ? '' : 's'}.`;
-      updateButtons();
-      break;
-    case 'ready':
-      stat.backend.textContent = message.backend;
-      element('stat-backend-note').textContent = message.backendNote === '' ? '' : `(${message.backendNote})`;
-      element('summary').textContent = `${message.summary}\n\n${message.trainCount} training images, ${message.testCount} test images, ${message.batches} batches an epoch.`;
-      if (distortionRound === 0) requestDistortions();
-      break;
-    case 'progress':
-      progressBar.value = Math.min(1, message.position / config.epochs);
-      if (message.imagesPerSecond > 0) stat.speed.textContent = Math.round(message.imagesPerSecond).toLocaleString('en');
-      // Totals for measurements: images trained and seconds spent on them since the network was built.
-      stat.speed.dataset.trainImages = String(message.trainImages);
-      stat.speed.dataset.trainSeconds = String(message.trainSeconds);
-      stat.loss.textContent = message.loss.toFixed(4);
-      if (runState === 'running') trainStatus.textContent = `Training: epoch ${message.epoch + 1} of ${config.epochs}, batch ${message.batch} of ${message.batches}.`;
-      break;
-    case 'threads':
-      stat.threads.textContent = String(message.threads);
-      stat.threads.title = message.note;
-      break;
     case 'trainPoint':
-      charts.addTrain(message.position, message.loss, message.accuracy);
+      if (current) charts.addTrain(message.position, message.loss, message.accuracy);
       break;
     case 'evaluation':
-      if (message.position !== null) charts.addTest(message.position, message.loss, message.accuracy);
-      stat.accuracy.textContent = formatPercent(message.accuracy);
-      stat.accuracy.title = `on ${message.count} test images`;
-      if (message.confusion !== null) {
-        renderConfusion(element('confusion'), message.confusion, (actual, predicted) => send({ type: 'misclassified', actual, predicted, limit: 40 }));
-        element('misclassified').replaceChildren();
+      evaluating.delete(message.modelKey);
+      if (current && message.position !== null) charts.addTest(message.position, message.loss, message.accuracy, message.confusion !== null);
+      if (evaluationAskedByUser === message.modelKey && message.confusion !== null) {
+        evaluationAskedByUser = null;
+        dispatch({ type: 'filesMessage', text: `Test accuracy of the current model: ${formatPercent(message.accuracy)} on ${message.count} test images.` });
       }
-      if (message.position === null) element('files-message').textContent = `Test accuracy of the current model: ${formatPercent(message.accuracy)}.`;
       break;
-    case 'model': {
-      // Until the user trains, a bundled pre-trained model keeps answering; with none, the
-      // fresh network does (and the status line says that no pre-trained model is bundled).
-      if (!followTraining && (__HAS_DEFAULT_MODEL__ || (currentModel !== null && currentModel.source !== 'training'))) break;
-      let model: Sequential;
-      try {
-        model = loadModel(message.text, 'training worker').model;
-      } catch (error) {
-        // NaN weights (a diverged run) are refused by loadModel: keep the last good model.
-        trainStatus.textContent = `The network sent by the worker is unusable: ${error instanceof Error ? error.message : String(error)}`;
-        trainStatus.classList.add('error');
-        break;
-      }
-      useModel(model, message.label, 'training');
-      if (!followTraining) modelStatus.textContent = `No pre-trained model is bundled yet: train one below (a few seconds with the small preset) or import a model file. Predicting with ${message.label}.`;
+    case 'misclassified':
+      showCellDigits(message);
       break;
-    }
-    case 'misclassified': {
-      const count = message.indices.length;
-      const title =
-        message.actual === message.predicted
-          ? `Test digits ${message.actual} recognised correctly (first ${count})`
-          : `Test digits ${message.actual} taken for ${message.predicted} (${count}${count === 40 ? '+' : ''})`;
-      renderDigits(element('misclassified'), title, message.images, count, message.indices.map((index) => `#${index}`));
-      break;
-    }
     case 'distortions':
       renderDigits(element('distortions-preview'), 'Original, then distorted copies', message.images, message.count);
       break;
     case 'sample':
       pad.showDigit(message.image);
-      modelStatus.textContent = `Showing test digit #${message.index}, labelled ${message.label}. Predicting with ${currentModel?.label ?? 'no model yet'}.`;
+      dispatch({ type: 'sampleShown', index: message.index, label: message.label });
       break;
-    case 'error':
-      trainStatus.textContent = `Error: ${message.message}`;
-      trainStatus.classList.add('error');
+    case 'ready':
+      if (distortionRound === 0) requestDistortions();
+      break;
+    default:
       break;
   }
-};
-worker.onerror = (event) => {
-  event.preventDefault();
-  trainStatus.textContent = `The training worker failed: ${event.message}`;
-};
+  dispatch({ type: 'worker', message });
+});
 
+let distortionRound = 0;
 function requestDistortions(): void {
-  send({ type: 'distortions', spec: config.distortions, seed: config.seed * 1000 + distortionRound, index: distortionRound * 13, count: 8 });
+  send({ type: 'distortions', spec: state.setup.distortions, seed: state.setup.seed * 1000 + distortionRound, index: distortionRound * 13, count: 8 });
   distortionRound++;
 }
 element('new-distortions').addEventListener('click', requestDistortions);
-element('evaluate').addEventListener('click', () => {
-  if (currentModel === null) return;
-  send({ type: 'evaluate', modelText: saveModel(currentModel.model) });
-});
+
+// ---- the confusion matrix and its digits ----
+const cellDigitLimit = 40;
+let cellDigits: { key: string; images: Float32Array; indices: number[] } | null = null;
+function showCellDigits(message: Extract<WorkerMessage, { type: 'misclassified' }>): void {
+  const entry = modelInUse(state);
+  const cell = state.selectedCell;
+  if (entry === null || message.modelKey !== entry.key || cell === null || cell.actual !== message.actual || cell.predicted !== message.predicted) return;
+  cellDigits = { key: entry.key, images: message.images, indices: message.indices };
+  const count = message.indices.length;
+  const title =
+    message.actual === message.predicted
+      ? `Test digits ${message.actual} recognised correctly (first ${count})`
+      : `Test digits ${message.actual} taken for ${message.predicted} (${count}${count === cellDigitLimit ? '+' : ''}): choose one to draw with it`;
+  renderDigits(element('misclassified'), title, message.images, count, message.indices.map((index) => `#${index}`), (slot) => {
+    // What the network sees: the test digit on the pad, predicted like a drawing.
+    pad.showDigit(message.images.subarray(slot * 784, (slot + 1) * 784));
+    dispatch({ type: 'sampleShown', index: message.indices[slot], label: message.actual });
+    element('pad').scrollIntoView({ block: 'center' });
+  });
+}
+function selectCell(actual: number, predicted: number): void {
+  const entry = modelInUse(state);
+  if (entry === null) return;
+  dispatch({ type: 'cellSelected', actual, predicted });
+  send({ type: 'misclassified', modelKey: entry.key, actual, predicted, limit: cellDigitLimit });
+}
 
 // ---- inspection (throttled: feature maps follow the pen without slowing it) ----
 let inspectionQueued = false;
@@ -424,24 +404,25 @@ function scheduleInspection(): void {
   inspectionQueued = true;
   setTimeout(() => {
     inspectionQueued = false;
-    renderFeatureMaps(element('feature-maps'), currentModel?.model ?? null, prediction, input, element('maps-hint'));
+    renderFeatureMaps(element('feature-maps'), networkOf(modelInUse(state)), prediction, input, element('maps-hint'));
   }, 120);
 }
 
 // ---- files ----
-const filesMessage = element('files-message');
 element('export').addEventListener('click', () => {
-  if (currentModel === null) {
-    filesMessage.textContent = 'There is no model to export yet.';
+  const entry = modelInUse(state);
+  if (entry === null) {
+    dispatch({ type: 'filesMessage', text: 'There is no model to export yet.' });
     return;
   }
-  const text = saveModel(currentModel.model, { meta: { source: currentModel.label, config } });
+  // The file as it came: the pre-trained and imported models keep their own provenance, the
+  // network trained here carries the run's setup.
   const link = document.createElement('a');
-  link.href = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-  link.download = 'nnkit-model.json';
+  link.href = URL.createObjectURL(new Blob([entry.text], { type: 'application/json' }));
+  link.download = entry.source === 'imported' && entry.fileName !== undefined ? entry.fileName : entry.source === 'bundled' ? 'nnkit-pretrained-model.json' : 'nnkit-model.json';
   link.click();
   setTimeout(() => URL.revokeObjectURL(link.href), 1000);
-  filesMessage.textContent = `Exported ${currentModel.label} as nnkit-model.json.`;
+  dispatch({ type: 'filesMessage', text: `Exported ${modelLabel(entry, state.run)} as ${link.download}.` });
 });
 const importInput = element<HTMLInputElement>('import');
 element('import-button').addEventListener('click', () => importInput.click());
@@ -449,73 +430,234 @@ importInput.addEventListener('change', async () => {
   const file = importInput.files?.[0];
   if (file === undefined) return;
   try {
-    const { model } = loadModel(await file.text(), file.name);
+    const text = await file.text();
+    const { model } = loadModel(text, file.name);
     if (model.inputShape.join('×') !== '28×28×1') throw new Error(`${file.name}: inputShape: expected [28, 28, 1] (MNIST images)`);
-    followTraining = false;
-    useModel(model, `the imported model ${file.name}`, 'imported');
-    filesMessage.textContent = `Loaded ${file.name}.`;
+    dispatch({ type: 'modelLoaded', source: 'imported', text, fileName: file.name });
+    dispatch({ type: 'filesMessage', text: `Loaded ${file.name}.` });
   } catch (error) {
-    filesMessage.textContent = `Could not load the model: ${error instanceof Error ? error.message : String(error)}`;
+    dispatch({ type: 'filesMessage', text: `Could not load the model: ${error instanceof Error ? error.message : String(error)}` });
   }
   importInput.value = '';
 });
+// TensorFlow.js and ONNX files: an imported one becomes the imported model, kept as nnkit-model text.
 addInteropFiles({
   panel: element('files'),
-  message: filesMessage,
-  current: () => currentModel?.model ?? null,
-  use: (model, label) => {
-    followTraining = false;
-    useModel(model, `the imported model ${label}`, 'imported');
-  },
+  say: (text) => dispatch({ type: 'filesMessage', text }),
+  current: () => networkOf(modelInUse(state)),
+  use: (model, label) => dispatch({ type: 'modelLoaded', source: 'imported', text: saveModel(model, { meta: { source: label } }), fileName: label }),
 });
 element('use-default').addEventListener('click', () => {
-  if (defaultModelText === null) {
-    filesMessage.textContent = 'No pre-trained model is bundled with this build.';
+  if (state.models.bundled === undefined) {
+    dispatch({ type: 'filesMessage', text: 'No pre-trained model is bundled with this build.' });
     return;
   }
-  followTraining = false;
-  useBundledModel(defaultModelText);
+  dispatch({ type: 'predictWith', source: 'bundled' });
 });
 
-/** Uses the bundled model, naming its test accuracy when the file records it (`nnkit train` does). */
-function useBundledModel(text: string): void {
-  const { model, meta } = loadModel(text, 'models/default.json');
-  const accuracy = meta?.testAccuracy;
-  const label = typeof accuracy === 'number' && accuracy > 0 && accuracy <= 1 ? `the pre-trained model (${formatPercent(accuracy)} on the MNIST test set)` : 'the pre-trained model';
-  useModel(model, label, 'bundled');
-}
-
-async function loadDefaultModel(): Promise<void> {
+async function loadBundledModel(): Promise<void> {
   // The build knows whether the model file exists, so a missing one costs no failed request.
   if (!__HAS_DEFAULT_MODEL__) {
     element<HTMLButtonElement>('use-default').disabled = true;
     element<HTMLButtonElement>('use-default').title = 'No pre-trained model is bundled with this build';
-    if (currentModel === null) modelStatus.textContent = 'No pre-trained model is bundled yet: train one below (a few seconds with the small preset) or import a model file.';
     return;
   }
   try {
     const response = await fetch(new URL('models/default.json', document.baseURI));
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    defaultModelText = await response.text();
-    if (!followTraining) useBundledModel(defaultModelText);
+    const text = await response.text();
+    const accuracy = loadModel(text, 'models/default.json').meta?.testAccuracy;
+    const predictWith = state.predictWith;
+    dispatch({ type: 'modelLoaded', source: 'bundled', text, ...(typeof accuracy === 'number' && accuracy > 0 && accuracy <= 1 ? { recordedAccuracy: accuracy } : {}) });
+    // Arriving late, it does not take the drawing away from a model the user chose.
+    if (predictWith !== 'bundled') dispatch({ type: 'predictWith', source: predictWith });
   } catch (error) {
-    modelStatus.textContent = `The pre-trained model could not be loaded (${error instanceof Error ? error.message : String(error)}): train one below or import a model file.`;
+    bundledError = `The pre-trained model could not be loaded (${error instanceof Error ? error.message : String(error)}): train one below or import a model file.`;
+    render();
   }
 }
+let bundledError = '';
 
-// A link pasted over the current one (or the back button) applies its setup.
+// ---- the URL: section links scroll, setup links apply ----
+/** The one place that writes the URL: the hash always carries the setup being edited. */
+function writeUrl(): void {
+  const hash = `#${encodeConfig(state.setup)}`;
+  if (location.hash !== hash) history.replaceState(null, '', hash);
+}
+function goToSection(id: string): boolean {
+  const target = document.getElementById(id);
+  if (target === null) return false;
+  target.scrollIntoView();
+  if (!target.hasAttribute('tabindex')) target.setAttribute('tabindex', '-1');
+  target.focus({ preventScroll: true });
+  return true;
+}
+// Section links (header, skip link) move the focus without touching the hash, which is the setup's.
+document.addEventListener('click', (event) => {
+  const link = (event.target as Element | null)?.closest?.('a[href^="#"]');
+  if (link === null || link === undefined) return;
+  const id = (link.getAttribute('href') ?? '').slice(1);
+  if (id === '' || isSetupHash(id)) return;
+  if (goToSection(id)) event.preventDefault();
+});
+// A link pasted over the current one (or the back button) applies its setup; a typed section name scrolls.
 window.addEventListener('hashchange', () => {
-  config = initialConfig();
-  showConfig();
-  configChanged();
+  if (isSetupHash(location.hash)) {
+    applyLink(location.hash);
+  } else {
+    goToSection(location.hash.slice(1));
+    writeUrl();
+  }
 });
 
+/** Applies a setup link: its values in the form, with what it sets wrongly marked, never replaced in silence. */
+function applyLink(hash: string): void {
+  const setup = setupFromHash(hash);
+  const problems = linkProblems(hash);
+  showSetup(setup, problems);
+  const invalid: Partial<Record<SetupField, string>> = {};
+  for (const [field, problem] of Object.entries(problems)) invalid[field as SetupField] = problem.error;
+  dispatch({ type: 'setupEdited', setup, invalid });
+  checkArchitecture();
+}
+
+// ---- render: every view from the state ----
+const announcer = new Announcer(element('announcer'));
+const view = {
+  modelStatus: element('model-status'),
+  trainStatus: element('train-status'),
+  setupNotice: element('setup-notice'),
+  runWarning: element('run-warning'),
+  progress: element<HTMLProgressElement>('progress'),
+  architecture: element('architecture-message'),
+  presetDescription: element('preset-description'),
+  summary: element('summary'),
+  filesMessage: element('files-message'),
+  confusion: element('confusion'),
+  confusionHint: element('confusion-hint'),
+  misclassified: element('misclassified'),
+  inspectHint: element('inspect-model'),
+  stat: {
+    backend: element('stat-backend'),
+    backendNote: element('stat-backend-note'),
+    speed: element('stat-speed'),
+    threads: element('stat-threads'),
+    loss: element('stat-loss'),
+    accuracy: element('stat-accuracy'),
+    elapsed: element('stat-elapsed'),
+  },
+};
+const fieldErrors = new Map<SetupField, HTMLElement>();
+for (const spec of numberFields) fieldErrors.set(spec.field, element(`${(form[spec.field as keyof typeof form] as HTMLElement).id}-error`));
+fieldErrors.set('distortions', element('distortions-error'));
+
+let rendered: { weightsKey: string | null; confusion: unknown; selected: unknown; modelKey: string | null } = { weightsKey: '', confusion: undefined, selected: undefined, modelKey: '' };
+
+function setText(node: HTMLElement, text: string): void {
+  if (node.textContent !== text) node.textContent = text;
+}
+
+function render(): void {
+  writeUrl();
+  const run = state.run;
+  const entry = modelInUse(state);
+
+  // Drawing panel.
+  const network = networkOf(entry);
+  const unusable = entry !== null && network === null ? ` (its weights are unusable: ${parsed?.error ?? ''})` : '';
+  setText(view.modelStatus, bundledError !== '' && entry === null ? bundledError : modelStatusText(state) + unusable);
+  for (const radio of document.querySelectorAll<HTMLInputElement>('input[name="predict-with"]')) {
+    const source = radio.value as ModelSource;
+    radio.checked = entry?.source === source;
+    radio.disabled = state.models[source] === undefined;
+    const label = radio.closest('label');
+    if (label !== null) label.hidden = source === 'imported' && state.models.imported === undefined;
+  }
+  if (rendered.modelKey !== (entry?.key ?? null)) {
+    rendered.modelKey = entry?.key ?? null;
+    predictDrawing();
+  }
+
+  // Setup form.
+  setText(view.presetDescription, playgroundPresets[form.preset.value]?.description ?? 'Your own setup.');
+  for (const [field, node] of fieldErrors) {
+    const control = field === 'distortions' ? form.distortions : (form[field as keyof typeof form] as HTMLInputElement);
+    const error = state.invalid[field];
+    if (error === undefined) control.removeAttribute('aria-invalid');
+    else control.setAttribute('aria-invalid', 'true');
+    setText(node, error ?? '');
+    node.classList.toggle('error', error !== undefined);
+    node.hidden = error === undefined;
+  }
+  const architectureError = state.invalid.layers ?? state.architectureError;
+  setText(view.architecture, architectureError ?? `${parameterCount.toLocaleString('en')} parameters.`);
+  view.architecture.classList.toggle('error', architectureError !== null);
+  element('layers').toggleAttribute('aria-invalid', architectureError !== null);
+
+  // Training panel: all of it about the run, none of it about the form.
+  const buttonState = buttonStates(state);
+  buttons.start.disabled = !buttonState.start;
+  setText(buttons.start, buttonState.startLabel);
+  buttons.pause.disabled = !buttonState.pause;
+  buttons.step.disabled = !buttonState.step;
+  buttons.reset.disabled = !buttonState.reset;
+  document.body.dataset.runState = run?.state ?? 'loading';
+  const status = shareMessage !== '' ? shareMessage : runStatusText(state);
+  shareMessage = '';
+  setText(view.trainStatus, status);
+  view.trainStatus.classList.toggle('error', run?.state === 'failed');
+  setText(view.setupNotice, setupNoticeText(state));
+  view.setupNotice.hidden = view.setupNotice.textContent === '';
+  setText(view.runWarning, run?.state === 'failed' ? '' : (run?.warning ?? ''));
+  view.runWarning.hidden = view.runWarning.textContent === '';
+  view.progress.value = progressFraction(run);
+  if (state.backend !== null) {
+    setText(view.stat.backend, state.backend.name);
+    setText(view.stat.backendNote, state.backend.note === '' ? '' : `(${state.backend.note})`);
+  }
+  if (state.threads !== null) {
+    setText(view.stat.threads, String(state.threads.count));
+    view.stat.threads.title = state.threads.note;
+  }
+  if (run !== null && run.imagesPerSecond > 0) setText(view.stat.speed, Math.round(run.imagesPerSecond).toLocaleString('en'));
+  // Totals for measurements: images trained and seconds spent on them since the network was built.
+  view.stat.speed.dataset.trainImages = String(run?.trainImages ?? 0);
+  view.stat.speed.dataset.trainSeconds = String(run?.trainSeconds ?? 0);
+  setText(view.stat.loss, run?.meanLoss === null || run?.meanLoss === undefined ? '–' : run.meanLoss.toPrecision(4));
+  setText(view.stat.accuracy, run?.testAccuracy === null || run?.testAccuracy === undefined ? '–' : formatPercent(run.testAccuracy));
+  view.stat.accuracy.title = run?.testAccuracy === null || run === null ? '' : `the network trained here, on ${run.testCount} test images`;
+  setText(view.stat.elapsed, run === null || run.elapsedSeconds === 0 ? '–' : `${Math.round(run.elapsedSeconds)} s`);
+  setText(view.summary, state.summary);
+  announcer.say([run?.state === 'failed' ? status : '', run?.warning ?? '', setupNoticeText(state)].filter((text) => text !== '').join(' ') || status);
+
+  // Look inside: the model in use, its weights and its own confusion matrix.
+  setText(view.inspectHint, entry === null ? 'No model yet.' : `Showing ${modelLabel(entry, run)}. Blue is negative, red positive.`);
+  if (rendered.weightsKey !== (entry?.key ?? null)) {
+    rendered.weightsKey = entry?.key ?? null;
+    renderWeights(element('filters'), network, element('filters-hint'));
+  }
+  const evaluation = entry?.evaluation ?? null;
+  const selected = state.selectedCell !== null && state.selectedCell.key === entry?.key ? state.selectedCell : null;
+  if (rendered.confusion !== evaluation || rendered.selected !== selected) {
+    rendered.confusion = evaluation;
+    rendered.selected = selected;
+    renderConfusion(view.confusion, evaluation?.confusion ?? null, selectCell, selected);
+    if (selected === null || cellDigits?.key !== entry?.key) view.misclassified.replaceChildren();
+  }
+  setText(view.confusionHint, evaluation === null ? '' : `${modelLabel(entry!, run)}: ${formatPercent(evaluation.accuracy)} of ${evaluation.count} test images right.`);
+  // The model in use is scored once the test images are there (its matrix on arrival).
+  const runReady = run !== null && run.state !== 'loading';
+  if (entry !== null && runReady && (evaluation === null || evaluation.count !== run.testCount) && !(entry.source === 'training' && run.state === 'running')) evaluateModel(entry);
+
+  // Files.
+  setText(view.filesMessage, state.filesMessage ?? '');
+}
+
 // ---- start ----
-showConfig();
-configChanged();
+const startLink = isSetupHash(location.hash) ? location.hash : '';
+applyLink(startLink);
+if (!isSetupHash(location.hash) && location.hash.length > 1) requestAnimationFrame(() => goToSection(location.hash.slice(1)));
 renderConfusion(element('confusion'), null, () => {});
-renderWeights(element('filters'), null);
 bars.update(null);
-predictDrawing();
-void loadDefaultModel();
+void loadBundledModel();
 configure();

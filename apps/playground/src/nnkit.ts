@@ -31,14 +31,18 @@ export {
   type AugmentHook,
   type BatchEndInfo,
   type CheckpointState,
+  type DivergenceWatch,
   type EpochRecord,
   type Preset,
   TrainingDivergedError,
   distortionHook,
+  divergenceAdvice,
+  divergenceOf,
   evaluate,
   evaluateParallel,
   fit,
   presets,
+  watchBatch,
   webWorkers,
 } from '@nnkit/train';
 export { confusionMatrix } from '@nnkit/metrics';

@@ -1,13 +1,20 @@
 // Ten horizontal bars, one a digit, built once and updated in place while drawing (cheap enough
 // to run every animation frame). Plain DOM, so screen readers read the numbers.
 
-/** The bar chart of the ten class probabilities. */
+/** Below this top probability the verdict says it is not sure instead of answering confidently. */
+export const confidentProbability = 0.6;
+
+/** The bar chart of the ten class probabilities, the verdict, and a note when the network is unsure. */
 export class ProbabilityBars {
   private readonly bars: HTMLElement[] = [];
   private readonly values: HTMLElement[] = [];
   private readonly rows: HTMLElement[] = [];
 
-  constructor(private readonly container: HTMLElement, private readonly verdict: HTMLElement) {
+  constructor(
+    private readonly container: HTMLElement,
+    private readonly verdict: HTMLElement,
+    private readonly note: HTMLElement,
+  ) {
     container.replaceChildren();
     for (let digit = 0; digit < 10; digit++) {
       const row = document.createElement('div');
@@ -48,5 +55,9 @@ export class ProbabilityBars {
     }
     this.verdict.textContent = best < 0 ? '?' : String(best);
     this.verdict.dataset.digit = best < 0 ? '' : String(best);
+    const unsure = probabilities !== null && best >= 0 && probabilities[best] < confidentProbability;
+    this.verdict.classList.toggle('unsure', unsure);
+    this.note.textContent = unsure ? `Not sure — is this a digit? Best guess ${best}, ${(100 * probabilities[best]).toFixed(0)} %.` : '';
+    this.note.hidden = !unsure;
   }
 }

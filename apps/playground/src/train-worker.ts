@@ -10,6 +10,7 @@ import { type BackendRequest, loadKernels } from './kernels.js';
 import { buildDefinition } from './model-definition.js';
 import {
   type AugmentHook,
+  type DivergenceWatch,
   type BatchEndInfo,
   type CheckpointState,
   type EpochRecord,
@@ -20,6 +21,8 @@ import {
   createDataset,
   createOptimizer,
   distortImage,
+  divergenceAdvice,
+  divergenceOf,
   distortionHook,
   evaluate,
   evaluateParallel,
@@ -29,14 +32,13 @@ import {
   parseAugmentSpec,
   saveModel,
   sliceDataset,
+  watchBatch,
   webWorkers,
 } from './nnkit.js';
-import type { RunState, WorkerMessage, WorkerRequest } from './protocol.js';
+import { type RunState, type WorkerMessage, type WorkerRequest, postToPage } from './protocol.js';
 import { maxThreads } from './threads.js';
 
-const post = (message: WorkerMessage, transfer: Transferable[] = []): void => {
-  (self as unknown as { postMessage(message: unknown, transfer: Transferable[]): void }).postMessage(message, transfer);
-};
+const post: (message: WorkerMessage, transfer?: Transferable[]) => void = postToPage;
 
 /** How often progress goes to the page while training (ms). */
 const progressEveryMilliseconds = 50;
@@ -56,6 +58,7 @@ const replicas = webWorkers(() => new Worker(new URL('./replica-worker.ts', impo
 const isolated = typeof SharedArrayBuffer !== 'undefined' && (self as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
 
 interface Run {
+  id: number;
   config: PlaygroundConfig;
   model: Sequential;
   optimizer: Optimizer;
@@ -75,7 +78,6 @@ interface Run {
   pointSeen: number;
   lastModelSent: number;
   lastProgressSent: number;
-  lastPredictions: Uint8Array | null;
   // Training speed: images and milliseconds of training alone (evaluations and messages left out).
   imagesPerSecond: number;
   windowImages: number;
@@ -85,8 +87,29 @@ interface Run {
   /** End of the last bookkeeping, where the next batch's time starts; null right after `fit` starts its workers. */
   batchStarted: number | null;
   lastLoss: number;
+  lastMeanLoss: number;
   threads: number;
+  /** Milliseconds on the wall while training (pauses left out), and when the current stretch began. */
+  elapsedMilliseconds: number;
+  stretchStarted: number | null;
+  /** The divergence watch over every mini-batch, the epoch's right answers so far, and whether a warning went out. */
+  watch: DivergenceWatch | null;
+  epochCorrect: number;
+  warned: boolean;
+  /** Set when the run is stopped for diverging: the message the page shows. */
+  diverged: string | null;
 }
+
+/** Predictions on the test slice per model key (the page's models and the run's evaluations), a few kept. */
+const predictionsByModel = new Map<string, { testCount: number; predictions: Uint8Array }>();
+function keepPredictions(modelKey: string, testCount: number, predictions: Uint8Array): void {
+  predictionsByModel.delete(modelKey);
+  predictionsByModel.set(modelKey, { testCount, predictions });
+  while (predictionsByModel.size > 6) predictionsByModel.delete(predictionsByModel.keys().next().value!);
+}
+
+/** The key of the run's network as it stands: it changes with every image trained. */
+const runModelKey = (current: Run): string => `run${current.id}-${current.imagesSeen}`;
 
 let kernels: Kernels = jsKernels;
 let kernelNote = '';
@@ -103,8 +126,10 @@ let active: { signal: { aborted: boolean }; done: Promise<void> } | null = null;
 
 function setState(next: RunState): void {
   state = next;
-  post({ type: 'state', state: next });
+  if (run !== null || next === 'loading') post({ type: 'state', runId: run?.id ?? pendingRunId, state: next });
 }
+/** The run being configured (its id goes with the loading messages). */
+let pendingRunId = 0;
 
 /** Threads a run uses, and why fewer than asked when so. */
 function threadsFor(batchSize: number): { threads: number; note: string } {
@@ -130,16 +155,18 @@ async function stopTraining(): Promise<void> {
   await active.done;
 }
 
-async function configure(config: PlaygroundConfig, dataUrl: string, backend: BackendRequest): Promise<void> {
+async function configure(runId: number, config: PlaygroundConfig, dataUrl: string, backend: BackendRequest): Promise<void> {
   const mine = ++generation;
   await stopTraining();
+  run = null;
+  pendingRunId = runId;
   setState('loading');
   if (kernelsChosen !== backend) {
     ({ kernels, note: kernelNote } = await loadKernels(backend));
     kernelsChosen = backend;
   }
   if (mnist === null) {
-    post({ type: 'status', text: 'Downloading MNIST (11 MB)…' });
+    post({ type: 'status', runId, text: 'Downloading MNIST (11 MB)…' });
     // Served gzipped next to the page (scripts/mnist-assets.ts); DecompressionStream unpacks them.
     mnist = fetchMnist(dataUrl, { gzip: true }).then(({ train, test }) => ({ train: shareable(train), test: shareable(test) }));
     mnist.catch(() => (mnist = null));
@@ -157,6 +184,7 @@ async function configure(config: PlaygroundConfig, dataUrl: string, backend: Bac
     trainingSize: train.count,
   });
   run = {
+    id: runId,
     config,
     model,
     optimizer,
@@ -173,7 +201,6 @@ async function configure(config: PlaygroundConfig, dataUrl: string, backend: Bac
     pointSeen: 0,
     lastModelSent: 0,
     lastProgressSent: 0,
-    lastPredictions: null,
     imagesPerSecond: 0,
     windowImages: 0,
     windowMilliseconds: 0,
@@ -181,10 +208,18 @@ async function configure(config: PlaygroundConfig, dataUrl: string, backend: Bac
     trainMilliseconds: 0,
     batchStarted: null,
     lastLoss: NaN,
+    lastMeanLoss: NaN,
     threads: 1,
+    elapsedMilliseconds: 0,
+    stretchStarted: null,
+    watch: null,
+    epochCorrect: 0,
+    warned: false,
+    diverged: null,
   };
   post({
     type: 'ready',
+    runId,
     backend: kernels.name,
     backendNote: kernelNote,
     trainCount: train.count,
@@ -193,7 +228,7 @@ async function configure(config: PlaygroundConfig, dataUrl: string, backend: Bac
     parameterCount: model.params.reduce((sum, param) => sum + param.value.data.length, 0),
     batches: run.batches,
   });
-  sendModel(run, 'an untrained network (press Start to train it)');
+  sendModel(run);
   post({ type: 'threads', ...threadsFor(config.batchSize) });
   setState('ready');
 }
@@ -208,6 +243,14 @@ function afterBatch(current: Run, info: BatchEndInfo, signal: { aborted: boolean
   current.batch = info.batch;
   current.imagesSeen += rows;
   current.lastLoss = info.batchLoss;
+  current.lastMeanLoss = info.loss;
+  // A learning rate changed live applies from the next mini-batch (a resumed checkpoint restores the old one).
+  current.optimizer.learningRate = current.config.learningRate;
+  const epochCorrect = Math.round(info.accuracy * seen);
+  if (info.batch === 1) current.epochCorrect = 0;
+  current.watch = watchBatch(current.watch, { loss: info.batchLoss, correct: epochCorrect - current.epochCorrect, rows });
+  current.epochCorrect = epochCorrect;
+  watchDivergence(current, signal);
   // The first batch of a `fit` call also paid for starting the replica threads: not counted.
   if (current.batchStarted !== null) {
     const milliseconds = arrived - current.batchStarted;
@@ -230,7 +273,7 @@ function afterBatch(current: Run, info: BatchEndInfo, signal: { aborted: boolean
   const correctTotal = info.accuracy * seen;
   if ((info.batch % pointEvery === 0 || info.batch === info.batches || stopAfterOne) && seen > current.pointSeen) {
     const count = seen - current.pointSeen;
-    post({ type: 'trainPoint', position, loss: (lossTotal - current.pointLoss) / count, accuracy: (correctTotal - current.pointCorrect) / count });
+    post({ type: 'trainPoint', runId: current.id, position, loss: (lossTotal - current.pointLoss) / count, accuracy: (correctTotal - current.pointCorrect) / count });
     current.pointLoss = lossTotal;
     current.pointCorrect = correctTotal;
     current.pointSeen = seen;
@@ -247,23 +290,41 @@ function afterBatch(current: Run, info: BatchEndInfo, signal: { aborted: boolean
   if (stopAfterOne) signal.aborted = true;
   const now = performance.now();
   if (now - current.lastProgressSent >= progressEveryMilliseconds || info.batch === info.batches || stopAfterOne) postProgress(current);
-  if (now - current.lastModelSent > modelEveryMilliseconds && !stopAfterOne) sendModel(current, trainingLabel(current));
+  if (now - current.lastModelSent > modelEveryMilliseconds && !stopAfterOne) sendModel(current);
   current.batchStarted = performance.now();
 }
 
 function evaluateQuick(current: Run, position: number): void {
   const limit = Math.min(quickTestImages, current.test.count);
   const result = evaluate(current.model, current.test, { kernels, batchSize: 250, indices: Int32Array.from({ length: limit }, (_, i) => i) });
-  post({ type: 'evaluation', position, loss: result.loss, accuracy: result.accuracy, count: result.count, confusion: null });
+  post({ type: 'evaluation', runId: current.id, modelKey: runModelKey(current), position, loss: result.loss, accuracy: result.accuracy, count: result.count, confusion: null });
+}
+
+/** Stops an exploding run, warns once of one stuck at chance; the page shows what to change. */
+function watchDivergence(current: Run, signal: { aborted: boolean }): void {
+  if (current.watch === null) return;
+  const verdict = divergenceOf(current.watch, 10);
+  if (verdict === null || verdict.kind === 'nonFinite') return;
+  const advice = divergenceAdvice(verdict.kind, current.config.learningRate);
+  if (verdict.kind === 'exploding') {
+    current.diverged = `training diverged at epoch ${current.epoch + 1}, batch ${current.batch}: ${verdict.message}. To train, ${advice}, then press Start.`;
+    signal.aborted = true;
+    post({ type: 'divergence', runId: current.id, text: current.diverged, stopped: true });
+  } else if (!current.warned) {
+    current.warned = true;
+    post({ type: 'divergence', runId: current.id, text: `This network is not learning: ${verdict.message}. ${advice[0].toUpperCase()}${advice.slice(1)}, then press Reset.`, stopped: false });
+  }
 }
 
 /** Scores the whole test slice (over the run's threads), keeping the predictions for the confusion matrix. */
-async function evaluateFull(current: Run, position: number | null, model: Sequential, threads: number): Promise<void> {
+async function evaluateFull(current: Run, position: number | null, model: Sequential, threads: number, modelKey: string): Promise<void> {
   const options = { kernels, batchSize: 250 };
   const result = threads > 1 ? await evaluateParallel(model, current.test, { ...options, threads, parallel: replicas }) : evaluate(model, current.test, options);
-  if (model === current.model) current.lastPredictions = result.predictions;
+  keepPredictions(modelKey, current.test.count, result.predictions);
   post({
     type: 'evaluation',
+    ...(model === current.model ? { runId: current.id } : {}),
+    modelKey,
     position,
     loss: result.loss,
     accuracy: result.accuracy,
@@ -276,30 +337,26 @@ function postProgress(current: Run): void {
   current.lastProgressSent = performance.now();
   post({
     type: 'progress',
+    runId: current.id,
     epoch: current.epoch,
     batch: current.batch,
     batches: current.batches,
     position: current.epoch + current.batch / current.batches,
     loss: current.lastLoss,
+    meanLoss: current.lastMeanLoss,
     imagesPerSecond: current.imagesPerSecond,
     imagesSeen: current.imagesSeen,
     trainImages: current.trainImages,
     trainSeconds: current.trainMilliseconds / 1000,
+    elapsedSeconds: (current.elapsedMilliseconds + (current.stretchStarted === null ? 0 : performance.now() - current.stretchStarted)) / 1000,
     threads: current.threads,
   });
 }
 
-function sendModel(current: Run, label: string): void {
+function sendModel(current: Run): void {
   current.lastModelSent = performance.now();
-  post({ type: 'model', text: saveModel(current.model, { meta: { config: current.config, epoch: current.epoch, batch: current.batch } }), label });
-}
-
-function trainingLabel(current: Run): string {
-  if (current.batch === 0 || current.batch === current.batches) {
-    const epochs = current.batch === 0 ? current.epoch : current.epoch + 1;
-    return `the network trained here (${epochs} epoch${epochs === 1 ? '' : 's'})`;
-  }
-  return `the network being trained here (epoch ${current.epoch + 1}, batch ${current.batch} of ${current.batches})`;
+  const text = saveModel(current.model, { meta: { config: current.config, epoch: current.epoch, batch: current.batch } });
+  post({ type: 'model', runId: current.id, modelKey: runModelKey(current), text });
 }
 
 /**
@@ -313,6 +370,7 @@ async function train(current: Run, stopAfterOne: boolean): Promise<void> {
   current.threads = threads;
   post({ type: 'threads', threads, note });
   current.batchStarted = null;
+  current.stretchStarted = performance.now();
   let finish = (): void => {};
   active = { signal, done: new Promise<void>((resolve) => (finish = resolve)) };
   try {
@@ -332,20 +390,30 @@ async function train(current: Run, stopAfterOne: boolean): Promise<void> {
       onEpochEnd: async (record: EpochRecord) => {
         current.epoch = record.epoch;
         current.batch = 0;
-        await evaluateFull(current, record.epoch, current.model, threads);
+        // The model first, so the evaluation that follows finds the page's copy by its key.
+        sendModel(current);
+        await evaluateFull(current, record.epoch, current.model, threads, runModelKey(current));
         current.batchStarted = performance.now();
       },
     });
     if (mine !== generation) return;
+    endStretch(current);
     postProgress(current);
-    sendModel(current, trainingLabel(current));
+    sendModel(current);
+    if (current.diverged !== null) {
+      post({ type: 'error', runId: current.id, message: current.diverged });
+      setState('failed');
+      return;
+    }
     setState(result.stopReason === 'aborted' && current.epoch < current.config.epochs ? 'paused' : 'done');
   } catch (error) {
     if (mine !== generation) return;
+    endStretch(current);
     if (error instanceof TrainingDivergedError) {
       post({
         type: 'error',
-        message: `training diverged at epoch ${error.epoch}, batch ${error.batch}: the loss is no longer a number. Lower the learning rate, then press Reset.`,
+        runId: current.id,
+        message: `training diverged at epoch ${error.epoch}, batch ${error.batch}: the loss is no longer a number. To train, ${divergenceAdvice('nonFinite', current.config.learningRate)}, then press Start.`,
       });
       setState('failed');
     } else {
@@ -357,15 +425,23 @@ async function train(current: Run, stopAfterOne: boolean): Promise<void> {
   }
 }
 
+function endStretch(current: Run): void {
+  if (current.stretchStarted !== null) current.elapsedMilliseconds += performance.now() - current.stretchStarted;
+  current.stretchStarted = null;
+}
+
 function fail(error: unknown): void {
-  post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
+  post({ type: 'error', ...(run === null ? {} : { runId: run.id }), message: error instanceof Error ? error.message : String(error) });
   setState('failed');
 }
 
 async function handle(request: WorkerRequest): Promise<void> {
   switch (request.type) {
     case 'configure':
-      await configure(request.config, request.dataUrl, request.backend);
+      await configure(request.runId, request.config, request.dataUrl, request.backend);
+      return;
+    case 'learningRate':
+      if (run !== null) run.config = { ...run.config, learningRate: request.learningRate };
       return;
     case 'threads':
       requestedThreads = request.threads;
@@ -389,21 +465,26 @@ async function handle(request: WorkerRequest): Promise<void> {
     case 'evaluate': {
       if (run === null) return;
       const { model } = loadModel(request.modelText, 'model');
-      await evaluateFull(run, null, model, threadsFor(run.config.batchSize).threads);
+      await evaluateFull(run, null, model, threadsFor(run.config.batchSize).threads, request.modelKey);
       return;
     }
     case 'misclassified': {
-      if (run === null || run.lastPredictions === null) return;
+      // The digits of the model whose matrix the page shows, scored on the current test slice.
+      const scored = predictionsByModel.get(request.modelKey);
+      if (run === null || scored === undefined || scored.testCount !== run.test.count) {
+        post({ type: 'misclassified', modelKey: request.modelKey, actual: request.actual, predicted: request.predicted, images: new Float32Array(0), indices: [] });
+        return;
+      }
       const indices: number[] = [];
       const { labels } = run.test;
       for (let i = 0; i < run.test.count && indices.length < request.limit; i++) {
-        if (labels[i] === request.actual && run.lastPredictions[i] === request.predicted) indices.push(i);
+        if (labels[i] === request.actual && scored.predictions[i] === request.predicted) indices.push(i);
       }
       const images = new Float32Array(indices.length * 784);
       indices.forEach((index, slot) => {
         for (let p = 0; p < 784; p++) images[slot * 784 + p] = run!.test.images[index * 784 + p] / 255;
       });
-      post({ type: 'misclassified', actual: request.actual, predicted: request.predicted, images, indices }, [images.buffer]);
+      post({ type: 'misclassified', modelKey: request.modelKey, actual: request.actual, predicted: request.predicted, images, indices }, [images.buffer]);
       return;
     }
     case 'distortions': {
@@ -438,7 +519,7 @@ async function handle(request: WorkerRequest): Promise<void> {
 let queue: Promise<void> = Promise.resolve();
 self.onmessage = (event: MessageEvent<WorkerRequest>) => {
   const request = event.data;
-  if (request.type === 'pause' || request.type === 'threads') {
+  if (request.type === 'pause' || request.type === 'threads' || request.type === 'learningRate') {
     handle(request).catch(fail);
     return;
   }

@@ -1,6 +1,7 @@
 import { clipGradientNorm, regularizationPenalty } from '@nnkit/optim';
 import { sizeOf, zeroGrads } from '@nnkit/tensor';
 import { copyBatchBytes, type BatchRequest } from './batch-source.js';
+import { isLossDiverged } from './divergence.js';
 import { planRun, TrainingDivergedError, type FitData, type FitOptions, type FitResult, type RunPlan, type StopReason } from './fit-options.js';
 import type { EpochRecord } from './history.js';
 import { now, type TrainableModel } from './model.js';
@@ -132,7 +133,7 @@ async function updateMiniBatch(run: Run, order: Int32Array, epoch: number, b: nu
   let loss = share.loss;
   const penalty = optimizer.config;
   if ((penalty.l1 ?? 0) > 0 || (penalty.l2 ?? 0) > 0) loss += regularizationPenalty(model.params, penalty);
-  if (!Number.isFinite(loss)) throw new TrainingDivergedError(epoch + 1, b + 1, run.batches, loss, optimizer.learningRate);
+  if (isLossDiverged(loss)) throw new TrainingDivergedError(epoch + 1, b + 1, run.batches, loss, optimizer.learningRate);
   const clip = options.clipGradientNorm;
   if (clip !== undefined) clipGradientNorm(model.params, clip);
   optimizer.step(model.params, plan.kernels);

@@ -10,6 +10,19 @@ export {
   TrainingDivergedError,
 } from './fit-options.js';
 export { fit } from './fit.js';
+/** The divergence rule shared by `fit` (a non-finite loss) and live watchers (an exploding loss, accuracy stuck at chance). */
+export {
+  type DivergenceKind,
+  type DivergenceRule,
+  type DivergenceWatch,
+  type WatchedBatch,
+  type DivergenceVerdict,
+  divergenceRule,
+  isLossDiverged,
+  watchBatch,
+  divergenceOf,
+  divergenceAdvice,
+} from './divergence.js';
 export type { WorkerTransport, WorkerEndpoint, WorkerPort } from './parallel/protocol.js';
 export { type WebWorkerLike, webWorkers } from './parallel/web-workers.js';
 export { type EvaluateParallelOptions, evaluateParallel } from './parallel/evaluate-parallel.js';

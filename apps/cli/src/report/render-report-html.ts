@@ -240,7 +240,7 @@ export function renderReportHtml(input: ReportInput): string {
     section(
       'Confusion matrix and per-class scores',
       `<div class="grid-2 matrix-row"><figure class="chart">${confusionMatrixSvg(matrix, names)}</figure>` +
-        `<div>${reportTable(report, names)}` +
+        `<div><div class="scroll">${reportTable(report, names)}</div>` +
         `<details><summary>Text report (scikit-learn layout)</summary><pre>${escapeXml(formatReportText(report, { classNames: names, digits: 4 }))}</pre></details></div></div>`,
       'Rows are the true label, columns the prediction. Blue cells are correct; orange-red cells are mistakes, darker for more.',
     ),
@@ -268,7 +268,7 @@ export function renderReportHtml(input: ReportInput): string {
     })
     .join('');
   const confusionTable = confusions.length
-    ? `<table class="numbers confusions"><thead><tr><th>true → predicted</th><th>count</th><th title="share of this class's errors">of errors</th>${image ? '<th class="left">examples</th>' : ''}</tr></thead><tbody>${confusionRows}</tbody></table>`
+    ? `<div class="scroll"><table class="numbers confusions"><thead><tr><th>true → predicted</th><th>count</th><th title="share of this class's errors">of errors</th>${image ? '<th class="left">examples</th>' : ''}</tr></thead><tbody>${confusionRows}</tbody></table></div>`
     : '<p class="note">No mistakes.</p>';
   parts.push(
     section(
@@ -376,5 +376,7 @@ pre{font:12px/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,"Liberation Mono",
 .scroll{overflow-x:auto}
 .summary-table{width:auto;min-width:60%}.summary-table td,.summary-table th{text-align:left;padding-right:28px}.summary-table .number{text-align:right}
 footer{margin-top:28px;color:var(--faint);font-size:12px;text-align:center}
+svg{max-width:100%;height:auto}
+@media (max-width:600px){.page{padding:18px 10px 32px}.card{padding:14px 12px 16px;border-radius:10px}h1{font-size:24px}th,td{padding:4px 6px}.matrix-row{grid-template-columns:minmax(0,1fr)}.kpi .value{font-size:22px}.colorbar i{width:100px}.confusions td.examples img{width:36px;height:36px}}
 @media print{body{background:#fff}.card,.kpi{break-inside:avoid}}
 `;
