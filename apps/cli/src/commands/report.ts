@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import type { Sequential } from '@nnkit/layers';
@@ -36,6 +37,13 @@ export function firstLayerWeights(model: Sequential): FirstLayerWeights | undefi
     if (layer.params.length > 0 || kind !== 'flatten') return undefined;
   }
   return undefined;
+}
+
+declare const __NNKIT_VERSION__: string | undefined;
+
+/** The first 16 hex digits of the SHA-256 of a data set's labels and images: names exactly what was scored. */
+export function dataHash(dataset: { labels: Uint8Array; images: Uint8Array }): string {
+  return createHash('sha256').update(dataset.labels).update(dataset.images).digest('hex').slice(0, 16);
 }
 
 /** `trainedOn` → `trained on`. */
@@ -95,6 +103,11 @@ function runReport(modelPath: string, options: ReportOptions): void {
     ...(history ? { history } : {}),
     ...(firstLayer ? { firstLayer } : {}),
     details,
+    provenance: {
+      version: typeof __NNKIT_VERSION__ === 'string' ? __NNKIT_VERSION__ : '0.0.0-dev',
+      date: new Date().toISOString().slice(0, 10),
+      dataHash: dataHash(dataset),
+    },
   });
   const bytes = new TextEncoder().encode(html);
   writeOutputFile(options.out, bytes);

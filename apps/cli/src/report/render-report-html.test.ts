@@ -18,7 +18,10 @@ const confusionCells = (html: string) => html.match(/<g><title>true \d, predicte
 describe('renderReportHtml', () => {
   it('contains a 10×10 confusion matrix and a report row per class plus the three summary rows', () => {
     const html = renderReportHtml(smallInput());
-    expect(confusionCells(html)).toHaveLength(100);
+    // Counts, and the same cells as shares of each row behind a CSS-only toggle.
+    expect(confusionCells(html)).toHaveLength(200);
+    expect(html).toContain('<input type="radio" name="cm-view" id="cm-rows">');
+    expect(html).toMatch(/#cm-rows:checked~\.cm-rows\{display:block\}/);
     const table = html.slice(html.indexOf('<table class="numbers report">'));
     const body = table.slice(0, table.indexOf('</table>'));
     expect(body.match(/<tr[ >]/g)).toHaveLength(1 + 10 + 3);
@@ -54,10 +57,23 @@ describe('renderReportHtml', () => {
   it('leaves out sections whose input is missing', () => {
     const { modelName, labels, predictions } = smallInput();
     const html = renderReportHtml({ modelName, labels, predictions });
-    expect(confusionCells(html)).toHaveLength(100);
-    for (const absent of ['Training history', 'Misclassified images', 'First-layer weights', 'Log-loss', '<img']) {
+    expect(confusionCells(html)).toHaveLength(200);
+    for (const absent of ['Training history', 'Misclassified images', 'First-layer weights', 'Log-loss', '<img', 'Reliability', 'nnkit version']) {
       expect(html).not.toContain(absent);
     }
+  });
+
+  it('gives a confidence interval on accuracy, the confidence plots, the top three classes of each mistake and the provenance', () => {
+    const html = renderReportHtml({ ...smallInput(), provenance: { version: '1.2.3', date: '2026-12-06', dataHash: '0123456789abcdef' } });
+    // 34 of 40 right: Wilson 95 % interval 70.93 %–92.94 % (centre 0.8193, half-width 0.1101).
+    expect(html).toContain('34 of 40 correct · 95% CI 70.93%–92.94%');
+    expect(html).toContain('Reliability (expected calibration error');
+    expect(html).toContain('Precision against recall');
+    expect(html.match(/AP \d\.\d{4}/g)).toHaveLength(10);
+    // Example 3: true 3, predicted 4 with 0.82, then the rest tied at 0.02 (the lowest classes first).
+    expect(html).toContain('<span class="top3"><span>4 0.82</span><span>0 0.02</span><span>1 0.02</span></span>');
+    expect(html).toContain('<dt>nnkit version</dt><dd>1.2.3</dd>');
+    expect(html).toContain('<dt>data hash</dt><dd>0123456789abcdef</dd>');
   });
 
   it('rejects inputs of inconsistent sizes with one clear line', () => {

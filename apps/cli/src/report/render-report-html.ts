@@ -8,12 +8,14 @@ import {
   topConfusions,
   topKAccuracy,
 } from '@nnkit/metrics';
+import { precisionRecallCurve, reliability, topClasses, wilsonInterval } from './calibration.js';
 import { DIVERGING, css } from './colors.js';
 import { type FirstLayerWeights, firstLayerImages } from './first-layer.js';
 import { historySeries, historyTable } from './history.js';
 import { digitPng, pngDataUri } from './png.js';
 import { errorHistogramSvg } from './svg-bar-chart.js';
 import { confusionMatrixSvg } from './svg-confusion-matrix.js';
+import { precisionRecallSvg, reliabilitySvg } from './svg-calibration.js';
 import { lineChartSvg } from './svg-line-chart.js';
 import { escapeXml } from './svg.js';
 
@@ -44,6 +46,8 @@ export interface ReportInput {
   readonly details?: Readonly<Record<string, string | number | boolean>>;
   /** Timestamp text for the footer (the report stays reproducible when omitted). */
   readonly generatedAt?: string;
+  /** Where the numbers come from: the nnkit version, the date and a hash of the evaluated data. */
+  readonly provenance?: { readonly version: string; readonly date: string; readonly dataHash: string };
   /** Most misclassified images shown in the gallery (default 60). */
   readonly galleryLimit?: number;
 }
@@ -210,8 +214,9 @@ export function renderReportHtml(input: ReportInput): string {
   const confidence = (index: number) => (probabilities ? probabilities[index * classes + predictions[index]] : Number.NaN);
 
   // Headline numbers.
+  const interval = wilsonInterval(count - errorCount, count);
   const kpis: [string, string, string][] = [
-    ['Accuracy', percent(report.accuracy), `${integer(count - errorCount)} of ${integer(count)} correct`],
+    ['Accuracy', percent(report.accuracy), `${integer(count - errorCount)} of ${integer(count)} correct · 95% CI ${percent(interval.low)}–${percent(interval.high)}`],
     ['Errors', integer(errorCount), `${percent(errorCount / count)} error rate`],
     ['Macro F1', report.macroAverage.f1.toFixed(4), 'mean over classes'],
   ];
@@ -224,7 +229,8 @@ export function renderReportHtml(input: ReportInput): string {
   const kpiHtml = kpis
     .map(([label, value, hint]) => `<div class="kpi"><div class="label">${label}</div><div class="value">${value}</div><div class="hint">${hint}</div></div>`)
     .join('');
-  const details = Object.entries(input.details ?? {})
+  const provenance = input.provenance ? { 'nnkit version': input.provenance.version, date: input.provenance.date, 'data hash': input.provenance.dataHash } : {};
+  const details = Object.entries({ ...(input.details ?? {}), ...provenance })
     .map(([key, value]) => `<div><dt>${escapeXml(key)}</dt><dd>${escapeXml(String(value))}</dd></div>`)
     .join('');
 
@@ -239,7 +245,11 @@ export function renderReportHtml(input: ReportInput): string {
   parts.push(
     section(
       'Confusion matrix and per-class scores',
-      `<div class="grid-2 matrix-row"><figure class="chart">${confusionMatrixSvg(matrix, names)}</figure>` +
+      `<div class="grid-2 matrix-row"><div class="cm-toggle">` +
+        `<input type="radio" name="cm-view" id="cm-counts" checked><label for="cm-counts">counts</label>` +
+        `<input type="radio" name="cm-view" id="cm-rows"><label for="cm-rows">% of each true label</label>` +
+        `<figure class="chart cm-counts">${confusionMatrixSvg(matrix, names)}</figure>` +
+        `<figure class="chart cm-rows">${confusionMatrixSvg(matrix, names, { rowShares: true })}</figure></div>` +
         `<div><div class="scroll">${reportTable(report, names)}</div>` +
         `<details><summary>Text report (scikit-learn layout)</summary><pre>${escapeXml(formatReportText(report, { classNames: names, digits: 4 }))}</pre></details></div></div>`,
       'Rows are the true label, columns the prediction. Blue cells are correct; orange-red cells are mistakes, darker for more.',
@@ -278,6 +288,19 @@ export function renderReportHtml(input: ReportInput): string {
     ),
   );
 
+  if (probabilities) {
+    const calibration = reliability(labels, probabilities, classes);
+    const curves = names.map((_, target) => precisionRecallCurve(labels, probabilities, classes, target));
+    parts.push(
+      section(
+        'Confidence',
+        `<div class="grid-2"><figure class="chart">${reliabilitySvg(calibration.bins, calibration.expectedCalibrationError)}</figure>` +
+          `<figure class="chart">${precisionRecallSvg(curves, names)}</figure></div>`,
+        'Left: of the examples given a top probability in each range, the share classified right (bars) — on the dashed diagonal the probabilities mean what they say; below, how many examples each range holds. Right: each class against the rest as its probability threshold falls; AP is the average precision.',
+      ),
+    );
+  }
+
   if (input.history && input.history.length > 0) parts.push(historySection(input.history));
 
   if (image && errorCount > 0) {
@@ -291,11 +314,18 @@ export function renderReportHtml(input: ReportInput): string {
         const p = confidence(index);
         const caption =
           `<span class="t">${escapeXml(names[labels[index]])}</span> → <span class="wrong">${escapeXml(names[predictions[index]])}</span>` +
-          (Number.isFinite(p) ? ` <span class="p">(${p.toFixed(2)})</span>` : '');
+          (Number.isFinite(p) ? ` <span class="p">(${p.toFixed(2)})</span>` : '') +
+          (probabilities
+            ? `<span class="top3">${topClasses(probabilities, classes, index, 3)
+                .map(({ label, probability }) => `<span${label === labels[index] ? ' class="truth"' : ''}>${escapeXml(names[label])} ${probability.toFixed(2)}</span>`)
+                .join('')}</span>`
+            : '');
         return `<figure class="digit" title="#${index}">${thumbnail(index, 56, `image ${index}: true ${names[labels[index]]}, predicted ${names[predictions[index]]}`)}<figcaption>${caption}</figcaption></figure>`;
       })
       .join('');
-    const order = probabilities ? 'most confident mistakes first; (p) is the probability given to the wrong class' : 'in dataset order';
+    const order = probabilities
+      ? 'most confident mistakes first; (p) is the probability given to the wrong class, and below it the three most probable classes (the true one underlined)'
+      : 'in dataset order';
     parts.push(
       section(
         'Misclassified images',
@@ -310,7 +340,7 @@ export function renderReportHtml(input: ReportInput): string {
     parts.push(section('Model', `<div class="scroll">${summaryTable(input.summaryRows)}</div>`));
   }
   parts.push(
-    `<footer>Generated by nnkit${input.generatedAt ? ` on ${escapeXml(input.generatedAt)}` : ''}. ` +
+    `<footer>Generated by nnkit${input.provenance ? ` ${escapeXml(input.provenance.version)}` : ''}${input.generatedAt ? ` on ${escapeXml(input.generatedAt)}` : ''}. ` +
       `This page is self-contained: it needs no network and no scripts.</footer>`,
   );
 
@@ -365,6 +395,11 @@ img{image-rendering:pixelated;image-rendering:crisp-edges}
 .digit img{display:block;margin:0 auto 4px}
 .digit figcaption{font-size:13px;font-weight:600;white-space:nowrap}
 .digit .p{color:var(--faint);font-weight:400;font-size:12px}
+.digit .top3{display:block;font-size:11px;font-weight:400;color:var(--muted);white-space:normal;line-height:1.3}
+.digit .top3 span{display:inline-block;margin:0 3px}.digit .top3 .truth{text-decoration:underline;color:var(--ink)}
+.cm-toggle input{position:absolute;opacity:0}.cm-toggle label{display:inline-block;padding:4px 10px;margin:0 6px 10px 0;border:1px solid var(--line);border-radius:14px;font-size:12px;cursor:pointer;color:var(--muted)}
+.cm-toggle input:checked+label{background:var(--accent);border-color:var(--accent);color:#fff}.cm-toggle input:focus-visible+label{outline:2px solid var(--accent);outline-offset:2px}
+.cm-rows{display:none}#cm-rows:checked~.cm-rows{display:block}#cm-rows:checked~.cm-counts{display:none}
 .weights{display:flex;flex-wrap:wrap;gap:12px}
 .weight{text-align:center}.weight img{display:block;border:1px solid var(--soft)}
 .weight figcaption{font-size:11px;color:var(--faint)}

@@ -8,7 +8,10 @@ import { escapeXml, round, svgDocument } from './svg.js';
  * orange-reds by count relative to the largest mistake (so rare errors stay visible next to a
  * diagonal holding ~99 % of the examples), zeros blank with a faint 0. Each cell has a tooltip.
  */
-export function confusionMatrixSvg(matrix: readonly (readonly number[])[], classNames?: readonly string[]): string {
+export function confusionMatrixSvg(matrix: readonly (readonly number[])[], classNames?: readonly string[], options: { rowShares?: boolean } = {}): string {
+  // With `rowShares`, each cell shows the percentage of its row (recall on the diagonal).
+  const rowShares = options.rowShares === true;
+  const idSuffix = rowShares ? '-rows' : '';
   const classes = matrix.length;
   const names = classNames ?? matrix.map((_, index) => String(index));
   const cell = classes <= 10 ? 46 : Math.max(18, Math.floor(460 / classes));
@@ -47,7 +50,7 @@ export function confusionMatrixSvg(matrix: readonly (readonly number[])[], class
         `<g><title>${escapeXml(tip)}</title>` +
           `<rect x="${x}" y="${y}" width="${cell}" height="${cell}" fill="${fill}" stroke="#eaeef2" stroke-width="1"/>` +
           `<text x="${round(x + cell / 2)}" y="${round(y + cell / 2)}" text-anchor="middle" dominant-baseline="central" ` +
-          `font-size="${fontSize}" fill="${textFill}" font-weight="${i === j ? 600 : 400}" style="font-variant-numeric:tabular-nums">${value}</text></g>`,
+          `font-size="${rowShares ? Math.max(8, fontSize - 2) : fontSize}" fill="${textFill}" font-weight="${i === j ? 600 : 400}" style="font-variant-numeric:tabular-nums">${rowShares ? (value === 0 ? '0' : (share * 100).toFixed(share >= 0.995 || share < 0.1 ? 1 : 0)) : value}</text></g>`,
       );
     });
   });
@@ -60,13 +63,14 @@ export function confusionMatrixSvg(matrix: readonly (readonly number[])[], class
     `<linearGradient id="${id}">${stops
       .map((stop, index) => `<stop offset="${round((index / (stops.length - 1)) * 100)}%" stop-color="${css(stop)}"/>`)
       .join('')}</linearGradient>`;
-  parts.push(`<defs>${gradient('cm-blues', BLUES)}${gradient('cm-reds', REDS)}</defs>`);
+  parts.push(`<defs>${gradient(`cm-blues${idSuffix}`, BLUES)}${gradient(`cm-reds${idSuffix}`, REDS)}</defs>`);
   const legend = (x: number, id: string, label: string) =>
     `<rect x="${x}" y="${legendY}" width="${round(legendWidth)}" height="10" rx="2" fill="url(#${id})"/>` +
     `<text x="${x}" y="${legendY + 26}" font-size="11" fill="#57606a">${escapeXml(label)}</text>`;
   parts.push(
-    legend(left, 'cm-blues', 'correct: share of the row'),
-    legend(left + size / 2 + 12, 'cm-reds', `errors: 1 … ${largestError}`),
+    legend(left, `cm-blues${idSuffix}`, 'correct: share of the row'),
+    legend(left + size / 2 + 12, `cm-reds${idSuffix}`, `errors: 1 … ${largestError}`),
   );
-  return svgDocument(width, height, 'Confusion matrix: rows true label, columns predicted label', parts.join(''));
+  const label = rowShares ? 'Confusion matrix as percentages of each true label' : 'Confusion matrix: rows true label, columns predicted label';
+  return svgDocument(width, height, label, parts.join(''));
 }

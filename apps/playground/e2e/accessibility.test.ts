@@ -1,0 +1,108 @@
+// Accessibility in a real Chromium: axe-core (the engine behind Lighthouse's audit) on each panel
+// of the page after training and inspecting, at desktop and phone widths; the keyboard reaches
+// and draws on the pad; the live region speaks at most once a second while training.
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { browserTestsRun } from './browser.js';
+import { busiestMistake, launchBrowser, openPage, problems, settle, waitForState } from './page-helpers.js';
+
+const baseUrl = inject('baseUrl');
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+let browser: Browser;
+beforeAll(async () => {
+  if (browserTestsRun) browser = await launchBrowser();
+});
+afterAll(async () => browser?.close());
+
+interface Violation {
+  id: string;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+/** axe-core's violations inside `selector` (WCAG 2.0–2.2 A and AA, plus best practices). */
+async function violations(page: Page, selector: string): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource });
+  const found = (await page.evaluate(
+    (include) =>
+      (window as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: unknown[] }> } }).axe
+        .run({ include: [include] }, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } })
+        .then((result) => result.violations),
+    selector,
+  )) as Violation[];
+  return found.map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`);
+}
+
+/** Trains a short run, opens a confusion cell of the model in use and shows a digit on the pad. */
+async function fillEveryPanel(page: Page): Promise<void> {
+  await page.click('#start');
+  await waitForState(page, 'done');
+  await page.waitForFunction(() => document.querySelectorAll('#confusion button[data-actual]').length === 100);
+  const busiest = await busiestMistake(page);
+  await page.click(`#confusion button[data-actual="${busiest.actual}"][data-predicted="${busiest.predicted}"]`);
+  await page.waitForSelector('#misclassified .digit-button');
+  await page.click('#misclassified .digit-button');
+  await settle(page);
+}
+
+describe.skipIf(!browserTestsRun)('accessibility', () => {
+  for (const width of [1280, 375]) {
+    it(`axe-core finds no violations on any panel at ${width} px`, async () => {
+      const page = await openPage(browser, { url: baseUrl, width, hash: encodeURI('preset=small&train=3000&test=1000&epochs=1') });
+      await fillEveryPanel(page);
+      const found: string[] = [];
+      for (const panel of ['.site-header', '#draw', '#train', '#inside', '#files']) found.push(...(await violations(page, panel)).map((line) => `${panel}: ${line}`));
+      // An invalid field and a failed run show their messages too.
+      await page.fill('#learning-rate', '1000');
+      await page.locator('#learning-rate').dispatchEvent('change');
+      found.push(...(await violations(page, '#train')).map((line) => `#train (invalid field): ${line}`));
+      expect(found).toEqual([]);
+      await page.close();
+    });
+  }
+
+  it('reaches the pad with the keyboard and draws on it', async () => {
+    const page = await openPage(browser, { url: baseUrl });
+    await page.focus('#clear');
+    await page.keyboard.press('Shift+Tab');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('pad');
+    // A vertical bar: pen down, six steps down, pen up.
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('Space');
+    for (let step = 0; step < 7; step++) await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Space');
+    await settle(page);
+    expect(await page.textContent('#verdict')).toMatch(/^[0-9]$/);
+    await page.keyboard.press('Delete');
+    await settle(page);
+    expect(await page.textContent('#verdict')).toBe('?');
+    await page.close();
+  });
+
+  it('announces training at most once a second', async () => {
+    const page = await openPage(browser, { url: baseUrl, hash: encodeURI('preset=small&train=20000&test=500&epochs=1') });
+    // Every change of the live region, with the page's clock.
+    await page.evaluate(() => {
+      const region = document.getElementById('announcer')!;
+      const times: number[] = [];
+      (window as unknown as { announced: number[] }).announced = times;
+      new MutationObserver(() => times.push(performance.now())).observe(region, { childList: true, characterData: true, subtree: true });
+    });
+    await page.click('#start');
+    await waitForState(page, 'done');
+    const times = await page.evaluate(() => (window as unknown as { announced: number[] }).announced);
+    expect(times.length).toBeGreaterThan(1);
+    const gaps = times.slice(1).map((time, index) => time - times[index]);
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(999);
+    await page.close();
+  });
+
+  it('logged no console errors or warnings', () => {
+    expect(problems.join('\n')).toBe('');
+  });
+});
