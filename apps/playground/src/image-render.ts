@@ -51,12 +51,3 @@ export function createImageCanvas(label: string, className = 'pixels'): HTMLCanv
   canvas.setAttribute('aria-label', label);
   return canvas;
 }
-
-/** Heat-map colour for t in [0, 1]: white → deep blue. */
-export function heatColour(t: number): string {
-  const clamped = Math.max(0, Math.min(1, t));
-  const red = Math.round(255 - 225 * clamped);
-  const green = Math.round(255 - 180 * clamped);
-  const blue = Math.round(255 - 90 * clamped);
-  return `rgb(${red} ${green} ${blue})`;
-}

@@ -1,6 +1,7 @@
 // "Look inside": the first layer's weights as images, the drawing's feature maps, the confusion
 // matrix (each cell a button listing those test digits) and the distortion preview.
-import { createImageCanvas, drawGray, drawNormalized, drawSigned, heatColour } from './image-render.js';
+import { confusionCellColours } from './confusion-colours.js';
+import { createImageCanvas, drawGray, drawNormalized, drawSigned } from './image-render.js';
 import type { Sequential } from './nnkit.js';
 import type { Prediction } from './predict.js';
 
@@ -192,9 +193,11 @@ export function renderConfusion(
       button.dataset.actual = String(actual);
       button.dataset.predicted = String(predicted);
       const correct = actual === predicted;
-      const t = correct ? count / total : Math.sqrt(count / largestError);
-      button.style.background = correct ? `rgb(${Math.round(255 - 200 * t)} ${Math.round(255 - 60 * t)} ${Math.round(255 - 170 * t)})` : heatColour(t);
-      button.style.color = (correct ? t : t) > 0.6 ? '#fff' : '#111';
+      if (count > 0) {
+        const colours = confusionCellColours(correct, correct ? count / total : count / largestError);
+        button.style.background = colours.background;
+        button.style.color = colours.text;
+      }
       button.setAttribute('aria-label', `true ${actual}, predicted ${predicted}: ${count} digits`);
       button.disabled = count === 0;
       const isSelected = selected !== null && selected.actual === actual && selected.predicted === predicted;
@@ -228,7 +231,8 @@ export function renderDigits(container: HTMLElement, title: string, images: Floa
     const button = document.createElement('button');
     button.type = 'button';
     button.className = 'digit-button';
-    button.setAttribute('aria-label', `${label}: put it on the drawing pad`);
+    // The visible caption starts the name (WCAG 2.5.3).
+    button.setAttribute('aria-label', `${captions?.[i] ?? `digit ${i + 1}`}: put this test digit on the drawing pad`);
     drawGray(tile(button, label, captions?.[i]), images.subarray(i * 784, (i + 1) * 784), 28, 28);
     button.addEventListener('click', () => onChoose(i));
     grid.append(button);

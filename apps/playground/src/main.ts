@@ -644,7 +644,8 @@ function render(): void {
     renderConfusion(view.confusion, evaluation?.confusion ?? null, selectCell, selected);
     if (selected === null || cellDigits?.key !== entry?.key) view.misclassified.replaceChildren();
   }
-  setText(view.confusionHint, evaluation === null ? '' : `${modelLabel(entry!, run)}: ${formatPercent(evaluation.accuracy)} of ${evaluation.count} test images right.`);
+  const whose = entry === null ? '' : modelLabel(entry, run);
+  setText(view.confusionHint, evaluation === null ? '' : `${whose.charAt(0).toUpperCase()}${whose.slice(1)}: ${formatPercent(evaluation.accuracy)} of ${evaluation.count} test images right.`);
   // The model in use is scored once the test images are there (its matrix on arrival).
   const runReady = run !== null && run.state !== 'loading';
   if (entry !== null && runReady && (evaluation === null || evaluation.count !== run.testCount) && !(entry.source === 'training' && run.state === 'running')) evaluateModel(entry);
