@@ -93,7 +93,14 @@ describe.skipIf(!browserTestsRun)('playground', () => {
     await page.click(`#confusion button[data-actual="${busiest.actual}"][data-predicted="${busiest.predicted}"]`);
     await page.waitForSelector('#misclassified canvas');
     expect(await page.locator('#misclassified canvas').count()).toBe(Math.min(40, busiest.count));
+    expect(await page.getAttribute(`#confusion button[data-actual="${busiest.actual}"][data-predicted="${busiest.predicted}"]`, 'aria-pressed')).toBe('true');
     await page.locator('#inside').screenshot({ path: `${resultsDirectory}inside.png` });
+    // A mistake on the pad: the network sees what it saw in the test, and says so.
+    const caption = await page.textContent('#misclassified .digit-button figcaption');
+    await page.click('#misclassified .digit-button');
+    await page.waitForFunction((wanted) => document.getElementById('model-status')?.textContent?.includes(`Showing test digit ${wanted}, labelled`), caption);
+    await settle(page);
+    expect(await page.textContent('#verdict')).toBe(String(busiest.predicted));
     trainedPage = page;
   });
 
@@ -124,6 +131,10 @@ describe.skipIf(!browserTestsRun)('playground', () => {
     });
     expect(lit).toBeGreaterThan(40);
     await page.locator('#draw').screenshot({ path: `${resultsDirectory}draw.png` });
+    // A small 7 in a corner of the pad: the pen thins with the drawing, so it is still a 7 and not a blob.
+    await drawSeven(page, 0.3);
+    expect((await readPrediction(page)).digit).toBe('7');
+    await page.locator('#draw').screenshot({ path: `${resultsDirectory}draw-small.png` });
     if (page !== trainedPage) await page.close();
   });
 
@@ -140,6 +151,7 @@ describe.skipIf(!browserTestsRun)('playground', () => {
     await download.saveAs(file);
 
     // Swap in an untrained network, so the import has something to change back.
+    await page.check('input[name="predict-with"][value="training"]');
     await page.click('#reset');
     await page.waitForFunction(() => document.getElementById('model-status')?.textContent?.includes('untrained'));
     expect((await readPrediction(page)).percentages).not.toEqual(before.percentages);
@@ -269,6 +281,25 @@ describe.skipIf(!browserTestsRun)('playground', () => {
       const names = labels.map((label) => label.replace(/^Layer 2 /, '').replaceAll(' ', '').toLowerCase());
       expect(names, schema.kind).toEqual(Object.keys(schema.fields).map((name) => name.toLowerCase()));
     }
+    await page.close();
+  });
+
+  it('changes the learning rate of a running network without starting it again', async () => {
+    const page = await openPage({ hash: encodeURI('preset=small&train=20000&test=500&epochs=2') });
+    await page.click('#start');
+    await page.waitForFunction(() => Number(document.getElementById('stat-speed')?.dataset.trainImages ?? 0) > 0);
+    await setField(page, '#learning-rate', '0.0005');
+    expect(await page.textContent('.training-status')).not.toContain('The setup changed');
+    expect(await page.inputValue('#preset')).toBe('custom');
+    expect(decodeURIComponent(await page.evaluate(() => location.hash))).toContain('lr=0.0005');
+    await waitForState(page, 'done');
+    // The network trained with the new rate from then on: its file records it.
+    await page.check('input[name="predict-with"][value="training"]');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export')]);
+    const file = `${resultsDirectory}live-rate-model.json`;
+    await download.saveAs(file);
+    const meta = (JSON.parse(readFileSync(file, 'utf8')) as { meta: { config: { learningRate: number } } }).meta;
+    expect(meta.config.learningRate).toBe(0.0005);
     await page.close();
   });
 

@@ -36,6 +36,7 @@ export class DrawPad {
   private cursor: Point = { x: padSize / 2, y: padSize / 2 };
   private keyboardDown = false;
   private digit: HTMLCanvasElement | null = null;
+  private digitValues: Float32Array | null = null;
   /** What changed the pad last. */
   lastChange: PadChange = 'clear';
 
@@ -59,6 +60,11 @@ export class DrawPad {
     canvas.addEventListener('focus', () => this.redraw());
   }
 
+  /** The 28×28 digit shown by `showDigit` (0–1), until the pad changes: the network's exact input. */
+  get digitImage(): Float32Array | null {
+    return this.digitValues;
+  }
+
   /** True until something is drawn (or after `clear`). */
   get isEmpty(): boolean {
     return this.empty;
@@ -68,6 +74,7 @@ export class DrawPad {
   clear(): void {
     this.strokes = [];
     this.digit = null;
+    this.digitValues = null;
     this.empty = true;
     this.keyboardDown = false;
     this.redraw();
@@ -98,6 +105,7 @@ export class DrawPad {
     scratch.getContext('2d')?.putImageData(small, 0, 0);
     this.strokes = [];
     this.digit = scratch;
+    this.digitValues = Float32Array.from({ length: side * side }, (_, i) => Math.max(0, Math.min(1, image[i])));
     this.empty = false;
     this.redraw();
     this.changed('digit');
@@ -165,6 +173,7 @@ export class DrawPad {
   private stroked(): void {
     this.empty = false;
     this.digit = null;
+    this.digitValues = null;
     this.redraw();
     this.changed('stroke');
   }

@@ -121,8 +121,9 @@ function networkOf(entry: ModelEntry | null): Sequential | null {
 }
 
 function predictDrawing(): void {
-  // MNIST's normalisation (20×20 box, centre of mass in 28×28), bytes → [0, 1] floats.
-  input = pad.isEmpty ? null : Float32Array.from(preprocessDigit(pad.pixels(), padSize, padSize), (value) => value / 255);
+  // MNIST's normalisation (20×20 box, centre of mass in 28×28), bytes → [0, 1] floats; a test
+  // digit shown on the pad is already an MNIST image and goes in as it is.
+  input = pad.isEmpty ? null : (pad.digitImage ?? Float32Array.from(preprocessDigit(pad.pixels(), padSize, padSize), (value) => value / 255));
   drawGray(previewCanvas, input ?? new Float32Array(784), 28, 28);
   const model = networkOf(modelInUse(state));
   prediction = input !== null && model !== null ? predictImage(model, input) : null;
@@ -227,9 +228,7 @@ for (const control of [form.loss, form.optimizer, form.learningRate, form.batchS
     if (control === form.learningRate && run !== null && state.invalid.learningRate === undefined && run.state !== 'done' && run.state !== 'failed') {
       if (encodeConfig({ ...state.setup, learningRate: run.config.learningRate, preset: run.config.preset }) === encodeConfig(run.config)) {
         send({ type: 'learningRate', learningRate: state.setup.learningRate });
-        dispatch({ type: 'learningRateChanged', learningRate: state.setup.learningRate });
-        dispatch({ type: 'setupEdited', setup: { ...state.setup, preset: run.config.preset }, invalid: state.invalid });
-        form.preset.value = run.config.preset in playgroundPresets ? run.config.preset : 'custom';
+        dispatch({ type: 'learningRateChanged', learningRate: state.setup.learningRate, preset: state.setup.preset });
       }
     }
     if (control === form.loss) checkArchitecture();

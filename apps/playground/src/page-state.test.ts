@@ -137,6 +137,15 @@ describe('page state', () => {
     expect(buttonStates(state).start).toBe(false);
   });
 
+  it('applies a new learning rate to the run instead of calling the setup changed', () => {
+    let state = training(3);
+    state = apply(state, { type: 'setupEdited', setup: { ...state.setup, learningRate: 0.0005, preset: 'custom' }, invalid: {} }, { type: 'learningRateChanged', learningRate: 0.0005, preset: 'custom' });
+    expect(state.run?.learningRate).toBe(0.0005);
+    expect(isStale(state)).toBe(false);
+    expect(setupNoticeText(state)).toBe('');
+    expect(runStatusText(state)).toMatch(/epoch 2 of 3/);
+  });
+
   it('keeps a divergence warning and the error with the run', () => {
     let state = training(1);
     state = apply(

@@ -92,7 +92,8 @@ export type PageAction =
   | { type: 'setupEdited'; setup: PlaygroundConfig; invalid: Partial<Record<SetupField, string>> }
   | { type: 'architectureChecked'; error: string | null }
   | { type: 'runConfigured'; id: number; config: PlaygroundConfig }
-  | { type: 'learningRateChanged'; learningRate: number }
+  /** The learning rate changed while the run can go on: it applies to the run (which then follows the setup's preset name). */
+  | { type: 'learningRateChanged'; learningRate: number; preset: string }
   | { type: 'worker'; message: WorkerMessage }
   | { type: 'modelLoaded'; source: 'bundled' | 'imported'; text: string; fileName?: string; recordedAccuracy?: number }
   | { type: 'predictWith'; source: ModelSource }
@@ -163,7 +164,9 @@ export function reduce(state: PageState, action: PageAction): PageState {
       return { ...state, run: newRun(action.id, action.config), models, selectedCell };
     }
     case 'learningRateChanged':
-      return state.run === null ? state : { ...state, run: { ...state.run, learningRate: action.learningRate, config: { ...state.run.config, learningRate: action.learningRate } } };
+      return state.run === null
+        ? state
+        : { ...state, run: { ...state.run, learningRate: action.learningRate, config: { ...state.run.config, learningRate: action.learningRate, preset: action.preset } } };
     case 'worker':
       return reduceWorker(state, action.message);
     case 'modelLoaded': {
