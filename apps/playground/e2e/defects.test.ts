@@ -245,6 +245,23 @@ describe.skipIf(!browserTestsRun)('defects of issue 17', () => {
     await page.close();
   });
 
+  it('loads the MNIST training images only when training needs them', async () => {
+    const page = await browser.newPage();
+    page.setDefaultTimeout(0);
+    const requested: string[] = [];
+    page.on('request', (request) => requested.push(new URL(request.url()).pathname));
+    await page.goto(baseUrl);
+    await waitForState(page, 'ready');
+    // The drawing answers and the matrix of the model in use is there, without the 9.8 MB of training images.
+    await page.waitForFunction(() => document.querySelectorAll('#confusion button[data-actual]').length === 100);
+    expect(requested.filter((path) => path.includes('/data/'))).toEqual(expect.arrayContaining([expect.stringContaining('t10k-images')]));
+    expect(requested.filter((path) => path.includes('train-images'))).toEqual([]);
+    await page.click('#step');
+    await waitForState(page, 'paused');
+    expect(requested.filter((path) => path.includes('train-images'))).toHaveLength(1);
+    await page.close();
+  });
+
   it('logged no console errors or warnings', () => {
     expect(problems.join('\n')).toBe('');
   });

@@ -109,6 +109,7 @@ describe.skipIf(!browserTestsRun)('playground', () => {
     if (hasDefaultModel) {
       page = await openPage();
       await page.waitForFunction(() => document.getElementById('model-status')?.textContent?.includes('pre-trained'));
+      console.log(`first prediction possible ${await page.evaluate(() => document.body.dataset.firstPredictionMs)} ms after navigation`);
     } else {
       // No bundled model in this checkout: a fresh page says so; the network trained above draws.
       const fresh = await openPage();

@@ -575,6 +575,8 @@ function render(): void {
   if (rendered.modelKey !== (entry?.key ?? null)) {
     rendered.modelKey = entry?.key ?? null;
     predictDrawing();
+    // When the page could first answer a drawing (ms since navigation), for the README's figure.
+    if (network !== null && document.body.dataset.firstPredictionMs === undefined) document.body.dataset.firstPredictionMs = String(Math.round(performance.now()));
   }
 
   // Setup form.

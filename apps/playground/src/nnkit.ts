@@ -4,7 +4,7 @@ export {
   type Dataset,
   createDataset,
   distortImage,
-  fetchMnist,
+  fetchMnistSplit,
   formatAugmentSpec,
   parseAugmentSpec,
   preprocessDigit,

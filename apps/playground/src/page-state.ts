@@ -219,6 +219,7 @@ function reduceWorker(state: PageState, message: WorkerMessage): PageState {
       };
     case 'progress':
       return updateRun(state, message.runId, () => ({
+        note: null,
         epoch: message.epoch,
         batch: message.batch,
         batches: message.batches,
@@ -348,7 +349,7 @@ export function runStatusText(state: PageState): string {
     case 'ready':
       return 'Ready: press Start to train, or Step to run one batch.';
     case 'running': {
-      if (run.batches === 0 || run.batch === 0) return `Training: epoch ${Math.min(run.epoch + 1, epochs)} of ${epochs}…`;
+      if (run.batches === 0 || run.batch === 0) return run.note ?? `Training: epoch ${Math.min(run.epoch + 1, epochs)} of ${epochs}…`;
       const left = remainingSeconds(run);
       const time = ` Elapsed ${formatDuration(run.elapsedSeconds)}${left === null ? '' : `, about ${formatDuration(left)} left`}.`;
       return `Training: epoch ${Math.min(run.epoch + 1, epochs)} of ${epochs}, batch ${run.batch} of ${run.batches}.${time}`;

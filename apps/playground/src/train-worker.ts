@@ -26,7 +26,7 @@ import {
   distortionHook,
   evaluate,
   evaluateParallel,
-  fetchMnist,
+  fetchMnistSplit,
   fit,
   loadModel,
   parseAugmentSpec,
@@ -62,7 +62,9 @@ interface Run {
   config: PlaygroundConfig;
   model: Sequential;
   optimizer: Optimizer;
-  train: Dataset;
+  /** The training images, fetched at the first Start or Step (null until then). */
+  train: Dataset | null;
+  trainCount: number;
   test: Dataset;
   augment: AugmentHook | undefined;
   /** Where a paused run goes on from (`fit`'s checkpoint at its abort); null before the first batch. */
@@ -114,8 +116,25 @@ const runModelKey = (current: Run): string => `run${current.id}-${current.images
 let kernels: Kernels = jsKernels;
 let kernelNote = '';
 let kernelsChosen: BackendRequest | null = null;
-/** The 60 000 training and 10 000 test digits, fetched once. */
-let mnist: Promise<{ train: Dataset; test: Dataset }> | null = null;
+/**
+ * The 10 000 test digits, fetched at the first network (the confusion matrix of the model in
+ * use needs them), and the 60 000 training digits, fetched when training first needs them.
+ */
+let testImages: Promise<Dataset> | null = null;
+let trainImages: Promise<Dataset> | null = null;
+/** MNIST's training set size, known before it is downloaded. */
+const mnistTrainCount = 60000;
+let dataUrlInUse = '';
+
+/** One MNIST split, served gzipped next to the page (scripts/mnist-assets.ts); fetched once. */
+function mnistSplit(split: 'train' | 'test'): Promise<Dataset> {
+  const loading = fetchMnistSplit(dataUrlInUse, split, { gzip: true }).then(shareable);
+  loading.catch(() => {
+    if (split === 'train') trainImages = null;
+    else testImages = null;
+  });
+  return loading;
+}
 let run: Run | null = null;
 let state: RunState = 'loading';
 let generation = 0;
@@ -165,36 +184,36 @@ async function configure(runId: number, config: PlaygroundConfig, dataUrl: strin
     ({ kernels, note: kernelNote } = await loadKernels(backend));
     kernelsChosen = backend;
   }
-  if (mnist === null) {
-    post({ type: 'status', runId, text: 'Downloading MNIST (11 MB)…' });
-    // Served gzipped next to the page (scripts/mnist-assets.ts); DecompressionStream unpacks them.
-    mnist = fetchMnist(dataUrl, { gzip: true }).then(({ train, test }) => ({ train: shareable(train), test: shareable(test) }));
-    mnist.catch(() => (mnist = null));
+  dataUrlInUse = dataUrl;
+  if (testImages === null) {
+    post({ type: 'status', runId, text: 'Downloading the MNIST test images (1.6 MB)…' });
+    testImages = mnistSplit('test');
   }
-  const data = await mnist;
+  const testSet = await testImages;
   if (mine !== generation) return;
   const rng = createRng(config.seed);
   const model = new Sequential(buildDefinition(config), rng.fork('init'));
-  const train = sliceDataset(data.train, 0, Math.min(config.trainSize, data.train.count), 'mnist:train');
-  const test = sliceDataset(data.test, 0, Math.min(config.testSize, data.test.count), 'mnist:test');
+  const trainCount = Math.min(config.trainSize, mnistTrainCount);
+  const test = sliceDataset(testSet, 0, Math.min(config.testSize, testSet.count), 'mnist:test');
   const optimizer = createOptimizer({
     kind: config.optimizer,
     learningRate: config.learningRate,
     l2: config.l2,
-    trainingSize: train.count,
+    trainingSize: trainCount,
   });
   run = {
     id: runId,
     config,
     model,
     optimizer,
-    train,
+    train: null,
+    trainCount,
     test,
     augment: config.distortions === '' ? undefined : distortionHook(parseAugmentSpec(config.distortions)),
     checkpoint: null,
     epoch: 0,
     batch: 0,
-    batches: Math.ceil(train.count / config.batchSize),
+    batches: Math.ceil(trainCount / config.batchSize),
     imagesSeen: 0,
     pointLoss: 0,
     pointCorrect: 0,
@@ -222,7 +241,7 @@ async function configure(runId: number, config: PlaygroundConfig, dataUrl: strin
     runId,
     backend: kernels.name,
     backendNote: kernelNote,
-    trainCount: train.count,
+    trainCount,
     testCount: test.count,
     summary: model.formatSummary(),
     parameterCount: model.params.reduce((sum, param) => sum + param.value.data.length, 0),
@@ -237,7 +256,7 @@ async function configure(runId: number, config: PlaygroundConfig, dataUrl: strin
 function afterBatch(current: Run, info: BatchEndInfo, signal: { aborted: boolean }, stopAfterOne: boolean): void {
   const arrived = performance.now();
   const { batchSize } = current.config;
-  const seen = info.batch === info.batches ? current.train.count : info.batch * batchSize;
+  const seen = info.batch === info.batches ? current.trainCount : info.batch * batchSize;
   const rows = seen - (info.batch - 1) * batchSize;
   current.epoch = info.epoch - 1;
   current.batch = info.batch;
@@ -374,6 +393,22 @@ async function train(current: Run, stopAfterOne: boolean): Promise<void> {
   let finish = (): void => {};
   active = { signal, done: new Promise<void>((resolve) => (finish = resolve)) };
   try {
+    if (current.train === null) {
+      // The training images come when training first needs them, not with the page.
+      if (trainImages === null) {
+        post({ type: 'status', runId: current.id, text: 'Downloading the MNIST training images (9.8 MB)…' });
+        trainImages = mnistSplit('train');
+      }
+      const all = await trainImages;
+      if (mine !== generation) return;
+      current.train = sliceDataset(all, 0, current.trainCount, 'mnist:train');
+      if (signal.aborted) {
+        endStretch(current);
+        setState(current.batch === 0 && current.epoch === 0 && current.checkpoint === null ? 'ready' : 'paused');
+        return;
+      }
+      current.batchStarted = null;
+    }
     const result = await fit(current.model, { train: current.train }, {
       epochs: current.config.epochs,
       batchSize: current.config.batchSize,
@@ -488,12 +523,13 @@ async function handle(request: WorkerRequest): Promise<void> {
       return;
     }
     case 'distortions': {
-      const data = await mnist;
-      if (data === null) return;
+      // A test digit: the preview needs no training images.
+      if (testImages === null) return;
+      const data = await testImages;
       const spec = parseAugmentSpec(request.spec === '' ? suggestedDistortions : request.spec);
       const rng = createRng(request.seed).fork('preview');
-      const index = request.index % data.train.count;
-      const original = data.train.images.subarray(index * 784, (index + 1) * 784);
+      const index = request.index % data.count;
+      const original = data.images.subarray(index * 784, (index + 1) * 784);
       const bytes = new Uint8Array(784 * request.count);
       bytes.set(original);
       for (let i = 1; i < request.count; i++) distortImage(original, bytes, spec, rng, [28, 28, 1], 0, i * 784);
@@ -502,12 +538,12 @@ async function handle(request: WorkerRequest): Promise<void> {
       return;
     }
     case 'sample': {
-      const data = await mnist;
-      if (data === null) return;
-      const index = request.index % data.test.count;
+      if (testImages === null) return;
+      const data = await testImages;
+      const index = request.index % data.count;
       const image = new Float32Array(784);
-      for (let p = 0; p < 784; p++) image[p] = data.test.images[index * 784 + p] / 255;
-      post({ type: 'sample', image, label: data.test.labels[index], index }, [image.buffer]);
+      for (let p = 0; p < 784; p++) image[p] = data.images[index * 784 + p] / 255;
+      post({ type: 'sample', image, label: data.labels[index], index }, [image.buffer]);
       return;
     }
   }

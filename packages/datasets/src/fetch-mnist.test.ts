@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mnistSample } from '../test/mnist-sample.js';
 import { DatasetError } from './dataset-error.js';
-import { fetchMnist } from './fetch-mnist.js';
+import { fetchMnist, fetchMnistSplit } from './fetch-mnist.js';
 import { gzipBytes } from './gzip.js';
 import { encodeIdxImages, encodeIdxLabels } from './idx.js';
 
@@ -31,6 +31,16 @@ describe('fetchMnist', () => {
       expect([...data.train.labels.subarray(0, 5)]).toEqual([5, 0, 4, 1, 9]);
       expect(data.test.name).toBe('mnist:test');
     }
+  });
+
+  it('downloads one split alone, asking for its two files only', async () => {
+    const files = await server(true);
+    const asked: string[] = [];
+    const fetch = fakeFetch(files);
+    const test = await fetchMnistSplit('https://data.test/mnist', 'test', { gzip: true, fetch: (url) => (asked.push(url), fetch(url)) });
+    expect(test.count).toBe(6);
+    expect(test.name).toBe('mnist:test');
+    expect(asked.sort()).toEqual(['https://data.test/mnist/t10k-images-idx3-ubyte.gz', 'https://data.test/mnist/t10k-labels-idx1-ubyte.gz']);
   });
 
   it('reports a missing file with its URL', async () => {

@@ -55,4 +55,4 @@ export {
 export { type PreprocessOptions, preprocessDigit, toGray } from './preprocess.js';
 export { type Raster, type Rgb, type DigitGridOptions, digitGrid, drawText } from './picture.js';
 export { GLYPH_WIDTH, GLYPH_HEIGHT, glyph, hasGlyph } from './bitmap-font.js';
-export { type FetchMnistOptions, MNIST_FILES, fetchMnist } from './fetch-mnist.js';
+export { type FetchMnistOptions, type MnistSplit, MNIST_FILES, fetchMnist, fetchMnistSplit } from './fetch-mnist.js';
