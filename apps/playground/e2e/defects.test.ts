@@ -198,7 +198,7 @@ describe.skipIf(!browserTestsRun)('defects of issue 17', () => {
   });
 
   it('8: at 375 px the confusion cells hold their counts and are big enough to tap; the HTML report does not scroll sideways', async () => {
-    const page = await openPage({ width: 375 });
+    let page = await openPage({ width: 375 });
     await evaluateModelInUse(page);
     const cells = await page.evaluate(() =>
       [...document.querySelectorAll<HTMLButtonElement>('#confusion button[data-actual]')].map((button) => {
@@ -225,6 +225,8 @@ describe.skipIf(!browserTestsRun)('defects of issue 17', () => {
       for (let c = 0; c < 10; c++) probabilities[index * 10 + c] = c === predicted ? 0.82 : 0.02;
     });
     const html = renderReportHtml({ modelName: 'phone check', labels, predictions, probabilities, images: test.images.subarray(0, count * 784) });
+    await page.close();
+    page = await browser.newPage({ viewport: { width: 375, height: 800 } });
     await page.setContent(html);
     const report = await page.evaluate(() => ({
       overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,

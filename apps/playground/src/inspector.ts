@@ -149,7 +149,7 @@ export function renderConfusion(
   table.append(caption);
   const head = table.createTHead().insertRow();
   const corner = document.createElement('th');
-  corner.textContent = 'true╲pred';
+  corner.textContent = 'true ╲ pred';
   corner.className = 'corner';
   head.append(corner);
   for (let predicted = 0; predicted < 10; predicted++) {
