@@ -23,6 +23,36 @@ describe('Announcer', () => {
     expect(changes).toEqual(['epoch 1, batch 1', 'epoch 1, batch 20', 'epoch 1, batch 40']);
   });
 
+  it('keeps a second between announcements when its timer fires late', () => {
+    const region = { textContent: '' } as HTMLElement;
+    // The page's clock runs ahead of the timers, as on a busy page.
+    let ahead = 0;
+    const now = () => Date.now() + ahead;
+    const announcer = new Announcer(region, now);
+    const times: number[] = [];
+    const say = (text: string) => {
+      const before = region.textContent;
+      announcer.say(text);
+      if (region.textContent !== before) times.push(now());
+    };
+    say('a');
+    vi.advanceTimersByTime(50);
+    say('b');
+    vi.advanceTimersByTime(900);
+    ahead = 60;
+    say('c');
+    vi.advanceTimersByTime(1);
+    say('d');
+    const before = region.textContent;
+    vi.advanceTimersByTime(100);
+    if (region.textContent !== before) times.push(now());
+    vi.advanceTimersByTime(2000);
+    times.push(now());
+    const gaps = times.slice(1, -1).map((time, index) => time - times[index]);
+    expect(gaps.every((gap) => gap >= 1000)).toBe(true);
+    expect(region.textContent).toBe('d');
+  });
+
   it('does not repeat a text already announced', () => {
     const region = { textContent: '' } as HTMLElement;
     const announcer = new Announcer(region, () => Date.now());

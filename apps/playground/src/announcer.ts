@@ -24,14 +24,19 @@ export class Announcer {
       return;
     }
     this.pending = text;
-    const wait = this.lastAt + announceEveryMilliseconds - this.now();
-    if (wait <= 0) this.flush();
-    else if (this.timer === null) this.timer = setTimeout(() => this.flush(), wait);
+    if (this.timer === null) this.flush();
   }
 
+  /** Announces the pending text if a second has passed, else waits for it (one timer at most). */
   private flush(): void {
     this.timer = null;
     if (this.pending === null) return;
+    // A timer can fire late and a `say` can come first: the clock decides, not the timer.
+    const wait = this.lastAt + announceEveryMilliseconds - this.now();
+    if (wait > 0) {
+      this.timer = setTimeout(() => this.flush(), wait);
+      return;
+    }
     this.region.textContent = this.pending;
     this.lastSaid = this.pending;
     this.pending = null;
