@@ -221,6 +221,8 @@ describe.skipIf(!browserTestsRun)('playground', () => {
     await downloads('#export-onnx', 1);
     expect(Object.keys(saved).sort()).toEqual(['model.json', 'nnkit-model.onnx', 'weights.bin']);
     for (const files of [[saved['nnkit-model.onnx']], [saved['model.json'], saved['weights.bin']]]) {
+      // An untrained network answers first, so the import has something to change back.
+      await page.check('input[name="predict-with"][value="training"]');
       await page.click('#reset');
       await page.waitForFunction(() => document.getElementById('model-status')?.textContent?.includes('untrained'));
       await page.locator('#import-other').setInputFiles(files);
