@@ -2,10 +2,8 @@
 // failed on the page as it was, and guards the fix.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { loadMnist } from '@nnkit/datasets/node';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { renderReportHtml } from '../../cli/src/report/render-report-html.js';
 import { browserTestsRun } from './browser.js';
 import {
   type OpenOptions,
@@ -14,6 +12,7 @@ import {
   openPage as open,
   problems,
   resultsDirectory,
+  sampleReportHtml,
   setField,
   waitForState,
   waitForStates,
@@ -215,16 +214,8 @@ describe.skipIf(!browserTestsRun)('defects of issue 17', () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
     await page.locator('#inside').screenshot({ path: `${resultsDirectory}defect-8-phone-confusion.png` });
 
-    // The report of `nnkit eval --report` on 2 000 real test digits with made-up mistakes.
-    const test = loadMnist().test;
-    const count = 2000;
-    const labels = test.labels.subarray(0, count);
-    const predictions = Uint8Array.from(labels, (label, index) => (index % 37 === 0 ? (label + 1) % 10 : label));
-    const probabilities = new Float32Array(count * 10);
-    predictions.forEach((predicted, index) => {
-      for (let c = 0; c < 10; c++) probabilities[index * 10 + c] = c === predicted ? 0.82 : 0.02;
-    });
-    const html = renderReportHtml({ modelName: 'phone check', labels, predictions, probabilities, images: test.images.subarray(0, count * 784) });
+    // The report of `nnkit report` on 2 000 real test digits with made-up mistakes.
+    const html = sampleReportHtml();
     await page.close();
     page = await browser.newPage({ viewport: { width: 375, height: 800 } });
     await page.setContent(html);

@@ -3,7 +3,9 @@
 // pass on a machine whose cores are busy with other work.
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { loadMnist } from '@nnkit/datasets/node';
 import { type Browser, type Page, chromium } from 'playwright-core';
+import { renderReportHtml } from '../../cli/src/report/render-report-html.js';
 import { chromiumPath } from './browser.js';
 
 export const resultsDirectory = fileURLToPath(new URL('../test-results/', import.meta.url));
@@ -128,4 +130,17 @@ export async function trainSmall(page: Page, images = 30000): Promise<void> {
 
 export function percent(text: string | null): number {
   return Number.parseFloat((text ?? '').replace(/[^0-9.]/g, ''));
+}
+
+/** The report of `nnkit report` on 2 000 real test digits with made-up mistakes (every 37th), for phone-width checks. */
+export function sampleReportHtml(): string {
+  const test = loadMnist().test;
+  const count = 2000;
+  const labels = test.labels.subarray(0, count);
+  const predictions = Uint8Array.from(labels, (label, index) => (index % 37 === 0 ? (label + 1) % 10 : label));
+  const probabilities = new Float32Array(count * 10);
+  predictions.forEach((predicted, index) => {
+    for (let c = 0; c < 10; c++) probabilities[index * 10 + c] = c === predicted ? 0.82 : 0.02;
+  });
+  return renderReportHtml({ modelName: 'phone check', labels, predictions, probabilities, images: test.images.subarray(0, count * 784) });
 }

@@ -1,11 +1,9 @@
 // Screenshots of the page's views at desktop and phone widths (not a test suite:
 // `pnpm --filter playground screenshots`), into test-results/screenshots/ to look at.
 import { mkdirSync } from 'node:fs';
-import { loadMnist } from '@nnkit/datasets/node';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, inject, it } from 'vitest';
-import { renderReportHtml } from '../../cli/src/report/render-report-html.js';
-import { busiestMistake, drawSeven, launchBrowser, openPage, resultsDirectory, setField, settle, waitForState } from './page-helpers.js';
+import { busiestMistake, drawSeven, launchBrowser, openPage, resultsDirectory, sampleReportHtml, setField, settle, waitForState } from './page-helpers.js';
 
 const baseUrl = inject('baseUrl');
 const folder = `${resultsDirectory}screenshots/`;
@@ -74,16 +72,8 @@ for (const width of [1280, 375]) {
 }
 
 it('the HTML report at 375 px', async () => {
-  const test = loadMnist().test;
-  const count = 2000;
-  const labels = test.labels.subarray(0, count);
-  const predictions = Uint8Array.from(labels, (label, index) => (index % 37 === 0 ? (label + 1) % 10 : label));
-  const probabilities = new Float32Array(count * 10);
-  predictions.forEach((predicted, index) => {
-    for (let c = 0; c < 10; c++) probabilities[index * 10 + c] = c === predicted ? 0.82 : 0.02;
-  });
   const page = await browser.newPage({ viewport: { width: 375, height: 800 } });
-  await page.setContent(renderReportHtml({ modelName: 'phone check', labels, predictions, probabilities, images: test.images.subarray(0, count * 784) }));
+  await page.setContent(sampleReportHtml());
   await page.screenshot({ path: `${folder}report-375.png`, fullPage: true });
   await page.close();
 });
