@@ -32,6 +32,8 @@ export function modelFileSettings(settings: TrainSettings): Record<string, unkno
     seed: rest.seed,
     backend: rest.backend,
     threads: rest.threads,
+    // Recorded only when given, so runs without it write the same bytes as before.
+    ...(rest.labelSmoothing != null ? { labelSmoothing: rest.labelSmoothing } : {}),
   };
 }
 
@@ -94,6 +96,9 @@ export function readTrainSettings(value: unknown, where: string): TrainSettings 
     backend: word('backend', [...backendNames, 'auto'] as const),
     // Run files from before threads existed carry no count: one thread.
     threads: value.threads === undefined ? 1 : integer('threads', 1),
+    ...(value.labelSmoothing === undefined || value.labelSmoothing === null
+      ? {}
+      : { labelSmoothing: typeof value.labelSmoothing === 'number' && value.labelSmoothing >= 0 && value.labelSmoothing < 1 ? value.labelSmoothing : fail('labelSmoothing', 'a number in [0, 1)', value.labelSmoothing) }),
   };
   if (settings.arch !== null) {
     try {

@@ -38,6 +38,8 @@ export interface TrainSettings {
   readonly seed: number;
   readonly backend: BackendName;
   readonly threads: number;
+  /** Label smoothing ε of the softmax cross-entropy (`--label-smoothing`); null: the network's own loss. */
+  readonly labelSmoothing?: number | null;
 }
 
 /** The `train` options as commander hands them over (camelCase, the flags' names), before settings are resolved. */
@@ -61,6 +63,7 @@ export interface TrainFlags {
   earlyStop?: number;
   clip?: number;
   augment?: string;
+  labelSmoothing?: number;
   seed: number;
   backend: BackendName;
   threads?: number;
@@ -77,7 +80,7 @@ export interface TrainFlags {
 /** Flags a `--config` file may set: every `train` option except the ones naming files of this run. */
 const configurable = [
   'preset', 'arch', 'activation', 'loss', 'init', 'data', 'limit', 'epochs', 'batchSize', 'optimizer', 'lr', 'momentum',
-  'l2', 'l1', 'schedule', 'valSplit', 'earlyStop', 'clip', 'augment', 'seed', 'backend', 'threads', 'ensemble',
+  'l2', 'l1', 'schedule', 'valSplit', 'earlyStop', 'clip', 'augment', 'labelSmoothing', 'seed', 'backend', 'threads', 'ensemble',
 ] as const;
 
 /** Settings' names a `--config` file may use instead of the flags' (`validation-split: 0.1` as `val-split: 0.1`). */
@@ -167,6 +170,7 @@ export function resolveTrainSettings(flags: TrainFlags, command: Command): Train
     seed: merged.seed,
     backend: merged.backend,
     threads: merged.threads ?? defaultThreads(preset, merged),
+    ...(merged.labelSmoothing !== undefined ? { labelSmoothing: merged.labelSmoothing } : {}),
   };
 }
 
@@ -179,14 +183,22 @@ function usageChecked(option: string, value: string | undefined, parse: (text: s
   }
 }
 
-/** The network a run trains: the --arch string's, or the preset's. */
+/** The network a run trains: the --arch string's, or the preset's; `--label-smoothing` sets its loss's ε. */
 export function modelDefinitionOf(settings: TrainSettings): ModelDefinition {
-  if (settings.arch === null) return resolvePreset(settings.preset).model;
-  return parseArchitecture(settings.arch, {
-    ...(settings.activation ? { activation: settings.activation } : {}),
-    ...(settings.loss ? { loss: settings.loss } : {}),
-    ...(settings.init ? { init: settings.init } : {}),
-  });
+  const definition =
+    settings.arch === null
+      ? resolvePreset(settings.preset).model
+      : parseArchitecture(settings.arch, {
+          ...(settings.activation ? { activation: settings.activation } : {}),
+          ...(settings.loss ? { loss: settings.loss } : {}),
+          ...(settings.init ? { init: settings.init } : {}),
+        });
+  const smoothing = settings.labelSmoothing ?? null;
+  if (smoothing === null) return definition;
+  if (definition.loss?.kind !== 'softmaxCrossEntropy') {
+    throw new UsageError(`--label-smoothing applies to the softmax cross-entropy (softmax-ce), not ${definition.loss?.kind ?? 'this network'}'s loss`);
+  }
+  return { ...definition, loss: { kind: 'softmaxCrossEntropy', labelSmoothing: smoothing } };
 }
 
 /**

@@ -118,7 +118,9 @@ async function trainEpochs(run: Run): Promise<FitResult> {
  */
 async function updateMiniBatch(run: Run, order: Int32Array, epoch: number, b: number): Promise<number> {
   const { model, plan, replicas, options } = run;
-  const { state, optimizer, batchSize } = plan;
+  const { state, optimizer, batchSize, schedule } = plan;
+  // Warm-up and one-cycle schedules set η every step; the others only between epochs.
+  if (schedule.stepRate) optimizer.learningRate = schedule.stepRate(epoch * run.batches + b, run.batches);
   const position = b * batchSize;
   const rows = Math.min(order.length, position + batchSize) - position;
   const request: BatchRequest = { epoch, batch: b, position, rows, images: options.augment ? 'augmented' : 'dataset' };

@@ -6,7 +6,7 @@ import { backendNames, createKernels } from '../backend.js';
 import { DATA_SPEC_HELP, dataSpec } from '../data-spec.js';
 import { memberOutPath, memberSeeds, scoreEnsemble, type EnsembleScores } from '../ensemble.js';
 import { UsageError } from '../errors.js';
-import { fraction, nonNegativeInteger, nonNegativeNumber, oneOf, positiveInteger, positiveNumber } from '../options.js';
+import { fraction, labelSmoothing, nonNegativeInteger, nonNegativeNumber, oneOf, positiveInteger, positiveNumber } from '../options.js';
 import { createOutput, percent } from '../output.js';
 import { bestValidationEpoch } from '../progress.js';
 import { assertWritableFile } from '../paths.js';
@@ -38,6 +38,7 @@ export function registerTrain(program: Command): void {
     .option('--early-stop <n>', "stop after N epochs without improvement (validation accuracy if held out, else training loss) (default: the preset's, else off)", positiveInteger)
     .option('--clip <x>', 'clip the global gradient norm to X (default: off)', positiveNumber)
     .option('--augment <spec>', 'distort training images on the fly, e.g. rotate:12,scale:0.1,elastic:34/4,shift:1,noise:0.1 (default: none)')
+    .option('--label-smoothing <e>', 'label smoothing ε of the softmax cross-entropy: targets (1 − ε)·onehot + ε/10 (default: off)', labelSmoothing)
     .option('--seed <n>', 'seed for initialisation, shuffling, dropout and distortions', nonNegativeInteger, 1)
     .option('--backend <name>', `kernels: ${backendNames.join(', ')}, or auto (the fastest that loads)`, oneOf([...backendNames, 'auto'] as const), 'auto')
     .option('--threads <n>', `split each mini-batch over N threads (same seed and N: same model bytes) (default: ${THREADS_DEFAULT_HELP})`, positiveInteger)
