@@ -7,8 +7,11 @@ export {
   type AugmentHook,
   type CheckpointOptions,
   type StopReason,
+  type AveragedScores,
   TrainingDivergedError,
 } from './fit-options.js';
+/** Weight averaging over the end of a run (EMA or SWA), its text form and checkpoint state. */
+export { type AveragingOptions, type AveragingState, WeightAveraging, parseAveraging, averagingForms } from './weight-averaging.js';
 export { fit } from './fit.js';
 export type { WorkerTransport, WorkerEndpoint, WorkerPort } from './parallel/protocol.js';
 export { type WebWorkerLike, webWorkers } from './parallel/web-workers.js';
