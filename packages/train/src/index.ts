@@ -30,6 +30,8 @@ export {
 } from './evaluate.js';
 export { type CheckpointState, type TensorRecord, CheckpointFormatError, serializeCheckpoint, parseCheckpoint } from './checkpoint.js';
 export { distortionHook } from './augment.js';
+/** Test-time augmentation: probabilities averaged over fixed shifted views (and models). */
+export { ttaShifts, ttaViews, evaluateWithTta } from './test-time-augmentation.js';
 export {
   type EnsembleMethod,
   type EnsemblePrediction,
