@@ -54,6 +54,13 @@ export function labelSmoothing(value: string): number {
   return parsed;
 }
 
+/** Commander parser for a number of test-time augmentation views, 1 to 9. */
+export function testTimeViews(value: string): number {
+  const parsed = positiveInteger(value);
+  if (parsed > 9) throw new InvalidArgumentError(`expected a number of views from 1 to 9, got '${value}'`);
+  return parsed;
+}
+
 /** Commander parser factory for one of a fixed set of words. */
 export function oneOf<T extends string>(choices: readonly T[]): (value: string) => T {
   return (value: string) => {
