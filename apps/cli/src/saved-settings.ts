@@ -104,7 +104,7 @@ export function readTrainSettings(value: unknown, where: string): TrainSettings 
     ...(optionalText('averaging') === null ? {} : { averaging: text('averaging') }),
     ...(value.testTimeViews === undefined || value.testTimeViews === null ? {} : { testTimeViews: integer('testTimeViews', 1) }),
   };
-  if (settings.averaging) checkedBy('averaging', settings.averaging, parseAveraging, fail);
+  if (settings.averaging && settings.averaging !== 'none') checkedBy('averaging', settings.averaging, parseAveraging, fail);
   if (settings.arch !== null) {
     try {
       modelDefinitionOf(settings);

@@ -40,7 +40,7 @@ export interface TrainSettings {
   readonly threads: number;
   /** Label smoothing ε of the softmax cross-entropy (`--label-smoothing`); null: the network's own loss. */
   readonly labelSmoothing?: number | null;
-  /** Weight averaging, `ema:D[,E]` or `swa:K` (`--average`); null: the preset's. */
+  /** Weight averaging, `ema:D[,E]`, `swa:K` or `none` (`--average`); null: the preset's. */
   readonly averaging?: string | null;
   /** Views the final test score averages over (`--tta`); null: the preset's (1 without one). */
   readonly testTimeViews?: number | null;
@@ -158,7 +158,7 @@ export function resolveTrainSettings(flags: TrainFlags, command: Command): Train
   } as OptimizerSpec;
   usageChecked('--schedule', merged.schedule, parseSchedule);
   usageChecked('--augment', merged.augment, parseAugmentSpec);
-  usageChecked('--average', merged.average, parseAveraging);
+  if (merged.average !== 'none') usageChecked('--average', merged.average, parseAveraging);
   if (merged.arch) parseArchitecture(merged.arch, merged); // reports a bad spec before any data is read
   return {
     preset: preset.name,

@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { parseAugmentSpec, type Normalization } from '@nnkit/datasets';
 import { Sequential, type ModelDefinition } from '@nnkit/layers';
 import { createRng, type Kernels } from '@nnkit/tensor';
-import { distortionHook, evaluate, evaluateWithTta, fit, parseAveraging, presetFitOptions, type CheckpointState, type EpochRecord, type FitData, type FitOptions } from '@nnkit/train';
+import { distortionHook, evaluate, evaluateWithTta, fit, parseAveraging, presetFitOptions, type AveragingOptions, type CheckpointState, type EpochRecord, type FitData, type FitOptions } from '@nnkit/train';
 import { trainWorkers } from './backend.js';
 import { UserError } from './errors.js';
 import { watchInterrupts } from './interrupts.js';
@@ -47,8 +47,12 @@ export interface MemberResult {
 
 /** `fit`'s options for a run's settings: the preset's, overridden by the settings. */
 function fitOptionsOf(settings: TrainSettings, kernels: Kernels): FitOptions {
+  // `--average none` drops the preset's averaging.
+  const { averaging: presetAveraging, ...presetOptions } = presetFitOptions(resolvePreset(settings.preset));
+  const averaging = settings.averaging === 'none' ? undefined : settings.averaging ? parseAveraging(settings.averaging) : presetAveraging;
   return {
-    ...presetFitOptions(resolvePreset(settings.preset)),
+    ...presetOptions,
+    ...(averaging ? { averaging } : {}),
     epochs: settings.epochs,
     batchSize: settings.batchSize,
     optimizer: settings.optimizer,
@@ -60,7 +64,6 @@ function fitOptionsOf(settings: TrainSettings, kernels: Kernels): FitOptions {
     ...(settings.earlyStopping !== null ? { earlyStopping: { nIterNoChange: settings.earlyStopping } } : {}),
     ...(settings.clipGradientNorm !== null ? { clipGradientNorm: settings.clipGradientNorm } : {}),
     ...(settings.augment ? { augment: distortionHook(parseAugmentSpec(settings.augment)) } : {}),
-    ...(settings.averaging ? { averaging: parseAveraging(settings.averaging) } : {}),
     // Scoring in batches of 250 keeps activations small (peak memory) at no cost in speed.
     evaluationBatchSize: 250,
     batchEndEvery: 10,
@@ -115,6 +118,12 @@ export function finishedMember(
     interrupted: false,
     checkpointWritten: null,
   };
+}
+
+/** A preset's averaging in the `--average` form. */
+function describeAveraging(averaging: AveragingOptions | undefined): string {
+  if (averaging === undefined) return 'none';
+  return averaging.kind === 'ema' ? `ema:${averaging.decay}${averaging.startEpoch === undefined ? '' : `,${averaging.startEpoch}`}` : `swa:${averaging.epochs}`;
 }
 
 /** Views of the final test score: `--tta`, else the preset's, else 1. */
@@ -199,7 +208,7 @@ export async function trainMember(run: MemberRun): Promise<MemberResult> {
   // Likewise the validation score: the averaged weights', the last epoch's, or the restored best epoch's.
   const validationRecord = result.restoredBest && result.bestEpoch !== undefined ? result.history[result.bestEpoch - 1] : last;
   const validationAccuracy = averaged?.validationAccuracy ?? validationRecord?.validationAccuracy ?? null;
-  if (averaged) output.progress(`averaged weights (${settings.averaging ?? 'the preset\'s averaging'})${averaged.validationAccuracy === undefined ? '' : `: validation accuracy ${percent(averaged.validationAccuracy)}`}`);
+  if (averaged) output.progress(`averaged weights (${settings.averaging ?? describeAveraging(resolvePreset(settings.preset).averaging)})${averaged.validationAccuracy === undefined ? '' : `: validation accuracy ${percent(averaged.validationAccuracy)}`}`);
   if (views > 1) output.progress(`test-time augmentation over ${views} views`);
   assertFiniteWeights(model, run.out);
   if (run.out) saveTrainedModel(run.out, model, { settings, trainCount: data.train.count, testAccuracy: test.accuracy, history: result.history });

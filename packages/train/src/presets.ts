@@ -74,7 +74,8 @@ const convolutions: LayerSpec[] = [
  * norm after every convolution, dropout 0.4; 'same' padding keeps the maps at 28×28 and 14×14,
  * and a 4×4 convolution reads the 7×7 map. Writable as `--arch conv32x3same-bn-conv32x3same-bn-
  * conv32x5s2same-bn-drop0.4-conv64x3same-bn-conv64x3same-bn-conv64x5s2same-bn-drop0.4-
- * conv128x4-bn-drop0.4-fc10` (a flatten goes in before the dense layer).
+ * conv128x4-bn-drop0.4-fc10` (the short forms put the flatten after the dropout and initialise
+ * the last layer with He rather than Glorot).
  */
 const recordLayers: LayerSpec[] = [
   ...[32, 64].flatMap((filters): LayerSpec[] => [

@@ -39,7 +39,7 @@ export function registerTrain(program: Command): void {
     .option('--clip <x>', 'clip the global gradient norm to X (default: off)', positiveNumber)
     .option('--augment <spec>', 'distort training images on the fly, e.g. rotate:12,scale:0.1,elastic:34/4,shift:1,noise:0.1 (default: none)')
     .option('--label-smoothing <e>', 'label smoothing ε of the softmax cross-entropy: targets (1 − ε)·onehot + ε/10 (default: off)', labelSmoothing)
-    .option('--average <spec>', "end with averaged weights: ema:DECAY[,START EPOCH] after every step, or swa:K over the last K epochs (default: the preset's, else none)")
+    .option('--average <spec>', "end with averaged weights: ema:DECAY[,START EPOCH] after every step, or swa:K over the last K epochs, or none (default: the preset's, else none)")
     .option('--tta <n>', "final test score averages the probabilities over N views: the image and N − 1 one-pixel shifts (1–9) (default: the preset's, else 1)", testTimeViews)
     .option('--seed <n>', 'seed for initialisation, shuffling, dropout and distortions', nonNegativeInteger, 1)
     .option('--backend <name>', `kernels: ${backendNames.join(', ')}, or auto (the fastest that loads)`, oneOf([...backendNames, 'auto'] as const), 'auto')
