@@ -103,7 +103,7 @@ const recordLayers: LayerSpec[] = [
  * norm), a one-cycle schedule peaking at η = 0.003, label smoothing 0.1, fresh random affine
  * distortions every epoch (rotation ±10°, zoom ±10 %, sub-pixel moves ±2 px), 5 000 of the
  * 60 000 training images held out for validation (the last ones, never trained on; the test set
- * chooses nothing), an EMA of the weights (decay 0.999, about one epoch of steps at batch 128)
+ * chooses nothing), an EMA of the weights (decay 0.999: a horizon of ≈ 1 000 steps, 2.3 epochs at batch 128)
  * as the final model, and a final test score over five views (the image and four one-pixel shifts).
  */
 const recordRecipe = {
@@ -117,7 +117,19 @@ const recordRecipe = {
   testTimeViews: 5,
 } as const satisfies Partial<Preset>;
 
-/** RECORD_EPOCHS_NOTE */
+/**
+ * Epochs of the record presets, chosen so that `record` fits 60 minutes on a quiet 2-core
+ * machine. A rough figure: `nnkit train --preset record --limit 2000 --epochs 1 --threads 2`
+ * under /usr/bin/time took 198 s of processor time (load average 10–18 from other work, so the
+ * wall time, 9 min 55 s, says nothing) for 2 000 training images plus 80 000 images scored in
+ * inference (validation and test after the epoch, again with the EMA weights, and 5 TTA views of
+ * the test set): ≈ 2.3 ms of processor time per image forward, ≈ 6.9 ms per training image
+ * (forward and backward ≈ 3 forwards). An epoch of 55 000 images is then ≈ 380 s of processor
+ * time: ≈ 3.3–4 min on two cores (split over two threads at 1.7–2× the speed of one), plus
+ * ≈ 20 s for the validation and test scores; the end (EMA scores, TTA on one thread) adds
+ * ≈ 2.5 min. 12 epochs: ≈ 45–51 min, leaving room for the estimate's error. Measure it alone
+ * on the machine before trusting it (docs/accuracy.md).
+ */
 const recordEpochs = 12;
 
 /** Every preset by name. */

@@ -12,17 +12,28 @@ const test = quadrantDataset(100, 'test');
 const shape = train.imageShape;
 
 describe('WeightAveraging', () => {
-  it('EMA: the first update copies, then avg ← d·avg + (1 − d)·w (hand-computed)', () => {
+  it('EMA: the first update copies, then avg ← d·avg + (1 − d)·w, d = min(decay, (1 + n)/(10 + n)) (hand-computed)', () => {
     const tensor = { name: 'w', value: { shape: [2], data: Float32Array.from([1, 2]) } };
-    const ema = new WeightAveraging({ kind: 'ema', decay: 0.75, startEpoch: 2 }, [tensor], 3);
+    const ema = new WeightAveraging({ kind: 'ema', decay: 0.1, startEpoch: 2 }, [tensor], 3);
     ema.afterStep(0); // epoch 1: before startEpoch 2, ignored
     expect(ema.updates).toBe(0);
     ema.afterStep(1); // copies [1, 2]
     tensor.value.data.set([5, -2]);
-    ema.afterStep(1); // 0.75·[1, 2] + 0.25·[5, −2] = [2, 1]
+    ema.afterStep(1); // n = 1: d = min(0.1, 2/11) = 0.1: 0.1·[1, 2] + 0.9·[5, −2] = [4.6, −1.6]
     ema.afterEpoch(1); // SWA's hook: nothing for an EMA
     expect(ema.apply()).toBe(true);
-    expect([...tensor.value.data]).toEqual([2, 1]);
+    expect(tensor.value.data[0]).toBeCloseTo(4.6, 6);
+    expect(tensor.value.data[1]).toBeCloseTo(-1.6, 6);
+    // Early on the warm-up caps d: with decay 0.999, n = 2 gives d = 3/12.
+    const early = { name: 'w', value: { shape: [1], data: Float32Array.from([0]) } };
+    const warm = new WeightAveraging({ kind: 'ema', decay: 0.999 }, [early], 1);
+    warm.afterStep(0); // copies 0
+    early.value.data[0] = 11;
+    warm.afterStep(0); // d = 2/11: 11·9/11 = 9
+    early.value.data[0] = 21;
+    warm.afterStep(0); // d = 3/12: 0.25·9 + 0.75·21 = 18
+    warm.apply();
+    expect(early.value.data[0]).toBeCloseTo(18, 5);
   });
 
   it('SWA: the plain mean of the weights at the end of the last K epochs', () => {

@@ -5,8 +5,10 @@ import type { TensorRecord } from './checkpoint.js';
  * Averaging of the weights over the end of a run, used in place of the last weights once `fit`
  * ends:
  * - `{kind: 'ema', decay, startEpoch?}`: an exponential moving average updated after every
- *   step from epoch `startEpoch` (1-based, default 1), avg ← decay·avg + (1 − decay)·w, the
- *   first update copying w (PyTorch's `AveragedModel` with an EMA function, timm's ModelEma);
+ *   step from epoch `startEpoch` (1-based, default 1), avg ← d·avg + (1 − d)·w, the first
+ *   update copying w; d = min(decay, (1 + n)/(10 + n)) after n updates, TensorFlow's
+ *   `ExponentialMovingAverage` with `num_updates`, so a short run is not an average dominated
+ *   by its first weights;
  * - `{kind: 'swa', epochs}`: the plain mean of the weights at the end of each of the last
  *   `epochs` epochs (Izmailov et al. 2018, stochastic weight averaging).
  *
@@ -93,7 +95,7 @@ export class WeightAveraging {
     const { options } = this;
     if (options.kind !== 'ema' || epoch + 1 < (options.startEpoch ?? 1)) return;
     if (this.count === 0) this.copyIn();
-    else this.blend(options.decay);
+    else this.blend(Math.min(options.decay, (1 + this.count) / (10 + this.count)));
     this.count++;
   }
 
