@@ -1,5 +1,5 @@
-import { pool2dGeometry, tensor, type Param, type Pool2dGeometry, type Shape, type Tensor } from '@nnkit/tensor';
-import { BatchCache } from './batch-cache.js';
+import type { Param, Shape, Tensor } from '@nnkit/tensor';
+import { AvgPool2d } from './avg-pool2d.js';
 import type { Context, Layer } from './layer.js';
 import { defineLayer, readConfig } from './schema.js';
 import { batchSizeOf, checkInputRank } from './validation.js';
@@ -17,54 +17,42 @@ export const globalAvgPool2dSchema = defineLayer({
   create: (config: GlobalAvgPool2dConfig, inputShape: Shape) => new GlobalAvgPool2d(config, inputShape),
 });
 
-interface GlobalPoolBuffers {
-  readonly geometry: Pool2dGeometry;
-  readonly output: Tensor;
-  inputGrad: Tensor | null;
-}
-
 /**
  * Global average pooling (Lin et al. 2014, "Network in Network"), NHWC: y[c] = (1/(h·w))·Σ x[i, j, c]
  * over the whole map, output `[channels]` so a dense layer follows without a flatten. Backward
  * spreads each dy[c] evenly: dx[i, j, c] = dy[c]/(h·w). It is average pooling with one h×w
- * window, so it runs on the kernels' `avgPool2d`.
+ * window: an `AvgPool2d` does the work and this layer views its `[1, 1, c]` output as `[c]`.
  */
 export class GlobalAvgPool2d implements Layer<GlobalAvgPool2dConfig> {
   readonly config: GlobalAvgPool2dConfig = { kind: 'globalAvgPool2d' };
   readonly inputShape: Shape;
   readonly outputShape: Shape;
   readonly params: readonly Param[] = [];
-  private readonly buffers: BatchCache<GlobalPoolBuffers>;
-  private batch = 0;
+  private readonly pool: AvgPool2d;
+  private readonly outputViews = new WeakMap<Float32Array, Tensor>();
 
   constructor(config: GlobalAvgPool2dConfig, inputShape: Shape) {
     readConfig(globalAvgPool2dSchema, config);
     checkInputRank('globalAvgPool2d', inputShape, [3], '[height, width, channels]');
-    const [inputHeight, inputWidth, channels] = inputShape;
-    this.inputShape = [inputHeight, inputWidth, channels];
+    const [height, width, channels] = inputShape;
+    this.inputShape = [height, width, channels];
     this.outputShape = [channels];
-    this.buffers = new BatchCache((batch) => ({
-      geometry: pool2dGeometry({ batch, inputHeight, inputWidth, channels, poolHeight: inputHeight, poolWidth: inputWidth }),
-      output: tensor([batch, channels]),
-      inputGrad: null,
-    }));
+    this.pool = new AvgPool2d({ kind: 'avgPool2d', size: [height, width] }, this.inputShape);
   }
 
   forward(input: Tensor, context: Context): Tensor {
-    const batch = batchSizeOf(input, this.inputShape, 'globalAvgPool2d forward');
-    const buffers = this.buffers.get(batch);
-    context.kernels.avgPool2d(input.data, buffers.output.data, buffers.geometry);
-    this.batch = batch;
-    return buffers.output;
+    batchSizeOf(input, this.inputShape, 'globalAvgPool2d forward');
+    const pooled = this.pool.forward(input, context);
+    let view = this.outputViews.get(pooled.data);
+    if (view === undefined) {
+      view = { shape: [pooled.shape[0], ...this.outputShape], data: pooled.data };
+      this.outputViews.set(pooled.data, view);
+    }
+    return view;
   }
 
   backward(outputGrad: Tensor, context: Context): Tensor {
     const batch = batchSizeOf(outputGrad, this.outputShape, 'globalAvgPool2d backward');
-    if (batch !== this.batch) throw new RangeError(`globalAvgPool2d backward: batch ${batch} differs from the forward batch ${this.batch}`);
-    const buffers = this.buffers.get(batch);
-    buffers.inputGrad ??= tensor([batch, ...this.inputShape]);
-    buffers.inputGrad.data.fill(0);
-    context.kernels.avgPool2dBackward(outputGrad.data, buffers.inputGrad.data, buffers.geometry);
-    return buffers.inputGrad;
+    return this.pool.backward({ shape: [batch, 1, 1, this.outputShape[0]], data: outputGrad.data }, context);
   }
 }
