@@ -1,7 +1,7 @@
 import type { Dataset } from '@nnkit/datasets';
 import type { Sequential } from '@nnkit/layers';
 import type { Kernels } from '@nnkit/tensor';
-import { evaluateEnsemble } from '@nnkit/train';
+import { evaluateEnsemble, evaluateWithTta } from '@nnkit/train';
 
 /** The seeds of an ensemble of `members` models: `seed`, `seed + 1`, …. */
 export function memberSeeds(seed: number, members: number): number[] {
@@ -20,10 +20,10 @@ export interface EnsembleScores {
   readonly average: number;
 }
 
-/** Scores the members together on `test`. */
-export function scoreEnsemble(models: readonly Sequential[], test: Dataset, kernels: Kernels): EnsembleScores {
+/** Scores the members together on `test`; the averaged probabilities over `views` test-time views of each image (1: none). */
+export function scoreEnsemble(models: readonly Sequential[], test: Dataset, kernels: Kernels, views = 1): EnsembleScores {
   return {
     vote: evaluateEnsemble(models, test, { method: 'vote', kernels }).accuracy,
-    average: evaluateEnsemble(models, test, { method: 'average', kernels }).accuracy,
+    average: views > 1 ? evaluateWithTta(models, test, { kernels, views }).accuracy : evaluateEnsemble(models, test, { method: 'average', kernels }).accuracy,
   };
 }

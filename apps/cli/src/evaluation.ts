@@ -1,6 +1,6 @@
 import type { Dataset } from '@nnkit/datasets';
 import { jsKernels, type Kernels } from '@nnkit/tensor';
-import { type EvaluateResult, evaluate } from '@nnkit/train';
+import { type EvaluateResult, evaluateWithTta } from '@nnkit/train';
 import { limitDataset, loadData, splitData } from './data-spec.js';
 import { type ModelFile, assertModelFits, classCount, modelNormalization, readModelFile } from './model-file.js';
 
@@ -16,14 +16,15 @@ export interface Evaluation {
 
 /**
  * Loads the model file and `--data`, picks the evaluation images (the source's test set, or its
- * seeded 25 % held-out part; the first `limit` of them) and scores the model on them.
+ * seeded 25 % held-out part; the first `limit` of them) and scores the model on them, averaging
+ * its probabilities over `views` fixed views of each image (test-time augmentation; 1: none).
  */
-export function evaluateModelFile(modelPath: string, spec: string, limit: number | undefined, kernels: Kernels = jsKernels): Evaluation {
+export function evaluateModelFile(modelPath: string, spec: string, limit: number | undefined, kernels: Kernels = jsKernels, views = 1): Evaluation {
   const file = readModelFile(modelPath);
   const split = splitData(spec, loadData(spec));
   const dataset = limitDataset(split.test, limit);
   assertModelFits(file, dataset);
   const normalization = modelNormalization(file);
-  const result = evaluate(file.model, dataset, { kernels, ...(normalization ? { normalization } : {}) });
+  const result = evaluateWithTta(file.model, dataset, { kernels, views, ...(normalization ? { normalization } : {}) });
   return { file, dataset, description: split.testDescription, classes: classCount(file.model), result };
 }

@@ -45,6 +45,22 @@ export function fraction(value: string): number {
   return parsed;
 }
 
+/** Commander parser for a label-smoothing ε in [0, 1). */
+export function labelSmoothing(value: string): number {
+  const parsed = Number(value);
+  if (value.trim() === '' || !(parsed >= 0 && parsed < 1)) {
+    throw new InvalidArgumentError(`expected a number in [0, 1), got '${value}'`);
+  }
+  return parsed;
+}
+
+/** Commander parser for a number of test-time augmentation views, 1 to 9. */
+export function testTimeViews(value: string): number {
+  const parsed = positiveInteger(value);
+  if (parsed > 9) throw new InvalidArgumentError(`expected a number of views from 1 to 9, got '${value}'`);
+  return parsed;
+}
+
 /** Commander parser factory for one of a fixed set of words. */
 export function oneOf<T extends string>(choices: readonly T[]): (value: string) => T {
   return (value: string) => {

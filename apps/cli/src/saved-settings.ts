@@ -1,6 +1,6 @@
 import { parseAugmentSpec, parseDataSpec } from '@nnkit/datasets';
 import { optimizerKinds, parseSchedule, type OptimizerSpec } from '@nnkit/optim';
-import { presetNames, presets } from '@nnkit/train';
+import { parseAveraging, presetNames, presets } from '@nnkit/train';
 import { activationNames, initOptionNames, lossNames } from './arch.js';
 import { backendNames } from './backend.js';
 import { UserError } from './errors.js';
@@ -32,6 +32,10 @@ export function modelFileSettings(settings: TrainSettings): Record<string, unkno
     seed: rest.seed,
     backend: rest.backend,
     threads: rest.threads,
+    // Recorded only when given, so runs without it write the same bytes as before.
+    ...(rest.labelSmoothing != null ? { labelSmoothing: rest.labelSmoothing } : {}),
+    ...(rest.averaging != null ? { averaging: rest.averaging } : {}),
+    ...(rest.testTimeViews != null ? { testTimeViews: rest.testTimeViews } : {}),
   };
 }
 
@@ -94,7 +98,13 @@ export function readTrainSettings(value: unknown, where: string): TrainSettings 
     backend: word('backend', [...backendNames, 'auto'] as const),
     // Run files from before threads existed carry no count: one thread.
     threads: value.threads === undefined ? 1 : integer('threads', 1),
+    ...(value.labelSmoothing === undefined || value.labelSmoothing === null
+      ? {}
+      : { labelSmoothing: typeof value.labelSmoothing === 'number' && value.labelSmoothing >= 0 && value.labelSmoothing < 1 ? value.labelSmoothing : fail('labelSmoothing', 'a number in [0, 1)', value.labelSmoothing) }),
+    ...(optionalText('averaging') === null ? {} : { averaging: text('averaging') }),
+    ...(value.testTimeViews === undefined || value.testTimeViews === null ? {} : { testTimeViews: integer('testTimeViews', 1) }),
   };
+  if (settings.averaging && settings.averaging !== 'none') checkedBy('averaging', settings.averaging, parseAveraging, fail);
   if (settings.arch !== null) {
     try {
       modelDefinitionOf(settings);

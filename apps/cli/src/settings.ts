@@ -4,7 +4,7 @@ import { parseAugmentSpec, sliceDataset } from '@nnkit/datasets';
 import { loadMnist } from '@nnkit/datasets/node';
 import type { ModelDefinition } from '@nnkit/layers';
 import { parseSchedule, type OptimizerKind, type OptimizerSpec } from '@nnkit/optim';
-import { presetData, presetFitOptions, presetNames, presets, type FitData, type Preset } from '@nnkit/train';
+import { parseAveraging, presetData, presetFitOptions, presetNames, presets, type FitData, type Preset } from '@nnkit/train';
 import { parseArchitecture, type ActivationName, type InitOptionName, type LossName } from './arch.js';
 import type { BackendName } from './backend.js';
 import { readConfigFile } from './config-file.js';
@@ -38,6 +38,12 @@ export interface TrainSettings {
   readonly seed: number;
   readonly backend: BackendName;
   readonly threads: number;
+  /** Label smoothing ε of the softmax cross-entropy (`--label-smoothing`); null: the network's own loss. */
+  readonly labelSmoothing?: number | null;
+  /** Weight averaging, `ema:D[,E]`, `swa:K` or `none` (`--average`); null: the preset's. */
+  readonly averaging?: string | null;
+  /** Views the final test score averages over (`--tta`); null: the preset's (1 without one). */
+  readonly testTimeViews?: number | null;
 }
 
 /** The `train` options as commander hands them over (camelCase, the flags' names), before settings are resolved. */
@@ -61,6 +67,9 @@ export interface TrainFlags {
   earlyStop?: number;
   clip?: number;
   augment?: string;
+  labelSmoothing?: number;
+  average?: string;
+  tta?: number;
   seed: number;
   backend: BackendName;
   threads?: number;
@@ -77,7 +86,7 @@ export interface TrainFlags {
 /** Flags a `--config` file may set: every `train` option except the ones naming files of this run. */
 const configurable = [
   'preset', 'arch', 'activation', 'loss', 'init', 'data', 'limit', 'epochs', 'batchSize', 'optimizer', 'lr', 'momentum',
-  'l2', 'l1', 'schedule', 'valSplit', 'earlyStop', 'clip', 'augment', 'seed', 'backend', 'threads', 'ensemble',
+  'l2', 'l1', 'schedule', 'valSplit', 'earlyStop', 'clip', 'augment', 'labelSmoothing', 'average', 'tta', 'seed', 'backend', 'threads', 'ensemble',
 ] as const;
 
 /** Settings' names a `--config` file may use instead of the flags' (`validation-split: 0.1` as `val-split: 0.1`). */
@@ -85,6 +94,8 @@ const configAliases: Readonly<Record<string, (typeof configurable)[number]>> = {
   validationSplit: 'valSplit',
   earlyStopping: 'earlyStop',
   clipGradientNorm: 'clip',
+  averaging: 'average',
+  testTimeViews: 'tta',
 };
 
 /** Presets that train fastest on one thread (see `Preset.threads`). */
@@ -147,6 +158,7 @@ export function resolveTrainSettings(flags: TrainFlags, command: Command): Train
   } as OptimizerSpec;
   usageChecked('--schedule', merged.schedule, parseSchedule);
   usageChecked('--augment', merged.augment, parseAugmentSpec);
+  if (merged.average !== 'none') usageChecked('--average', merged.average, parseAveraging);
   if (merged.arch) parseArchitecture(merged.arch, merged); // reports a bad spec before any data is read
   return {
     preset: preset.name,
@@ -167,6 +179,9 @@ export function resolveTrainSettings(flags: TrainFlags, command: Command): Train
     seed: merged.seed,
     backend: merged.backend,
     threads: merged.threads ?? defaultThreads(preset, merged),
+    ...(merged.labelSmoothing !== undefined ? { labelSmoothing: merged.labelSmoothing } : {}),
+    ...(merged.average !== undefined ? { averaging: merged.average } : {}),
+    ...(merged.tta !== undefined ? { testTimeViews: merged.tta } : {}),
   };
 }
 
@@ -179,14 +194,22 @@ function usageChecked(option: string, value: string | undefined, parse: (text: s
   }
 }
 
-/** The network a run trains: the --arch string's, or the preset's. */
+/** The network a run trains: the --arch string's, or the preset's; `--label-smoothing` sets its loss's ε. */
 export function modelDefinitionOf(settings: TrainSettings): ModelDefinition {
-  if (settings.arch === null) return resolvePreset(settings.preset).model;
-  return parseArchitecture(settings.arch, {
-    ...(settings.activation ? { activation: settings.activation } : {}),
-    ...(settings.loss ? { loss: settings.loss } : {}),
-    ...(settings.init ? { init: settings.init } : {}),
-  });
+  const definition =
+    settings.arch === null
+      ? resolvePreset(settings.preset).model
+      : parseArchitecture(settings.arch, {
+          ...(settings.activation ? { activation: settings.activation } : {}),
+          ...(settings.loss ? { loss: settings.loss } : {}),
+          ...(settings.init ? { init: settings.init } : {}),
+        });
+  const smoothing = settings.labelSmoothing ?? null;
+  if (smoothing === null) return definition;
+  if (definition.loss?.kind !== 'softmaxCrossEntropy') {
+    throw new UsageError(`--label-smoothing applies to the softmax cross-entropy (softmax-ce), not ${definition.loss?.kind ?? 'this network'}'s loss`);
+  }
+  return { ...definition, loss: { kind: 'softmaxCrossEntropy', labelSmoothing: smoothing } };
 }
 
 /**

@@ -1,14 +1,16 @@
-import { existsSync } from 'node:fs';
-import { parseAugmentSpec } from '@nnkit/datasets';
+import { existsSync, statSync } from 'node:fs';
+import { parseAugmentSpec, type Normalization } from '@nnkit/datasets';
 import { Sequential, type ModelDefinition } from '@nnkit/layers';
 import { createRng, type Kernels } from '@nnkit/tensor';
-import { distortionHook, evaluate, fit, presetFitOptions, type CheckpointState, type EpochRecord, type FitData, type FitOptions } from '@nnkit/train';
+import { distortionHook, evaluate, evaluateWithTta, fit, parseAveraging, presetFitOptions, type AveragingOptions, type CheckpointState, type EpochRecord, type FitData, type FitOptions } from '@nnkit/train';
 import { trainWorkers } from './backend.js';
 import { UserError } from './errors.js';
 import { watchInterrupts } from './interrupts.js';
 import { percent, type Output } from './output.js';
 import { bestValidationEpoch, TrainingProgress } from './progress.js';
-import { writeRunFile } from './run-file.js';
+import { readModelFile } from './model-file.js';
+import { readRunFile, writeRunFile } from './run-file.js';
+import { modelFileSettings } from './saved-settings.js';
 import { resolvePreset, type TrainSettings } from './settings.js';
 import { assertFiniteWeights, saveTrainedModel } from './trained-model.js';
 
@@ -45,8 +47,12 @@ export interface MemberResult {
 
 /** `fit`'s options for a run's settings: the preset's, overridden by the settings. */
 function fitOptionsOf(settings: TrainSettings, kernels: Kernels): FitOptions {
+  // `--average none` drops the preset's averaging.
+  const { averaging: presetAveraging, ...presetOptions } = presetFitOptions(resolvePreset(settings.preset));
+  const averaging = settings.averaging === 'none' ? undefined : settings.averaging ? parseAveraging(settings.averaging) : presetAveraging;
   return {
-    ...presetFitOptions(resolvePreset(settings.preset)),
+    ...presetOptions,
+    ...(averaging ? { averaging } : {}),
     epochs: settings.epochs,
     batchSize: settings.batchSize,
     optimizer: settings.optimizer,
@@ -62,6 +68,73 @@ function fitOptionsOf(settings: TrainSettings, kernels: Kernels): FitOptions {
     evaluationBatchSize: 250,
     batchEndEvery: 10,
   };
+}
+
+/** Where an ensemble member stands on disk: finished (its model saved after its last run file), or a checkpoint to resume. */
+export interface MemberProgress {
+  readonly finished: boolean;
+  readonly checkpoint: CheckpointState;
+  readonly history: readonly EpochRecord[];
+}
+
+/**
+ * The member's run file, if one exists: checked to belong to these settings (one line naming it
+ * otherwise), finished when its model file was written after it.
+ */
+export function memberProgress(member: { readonly settings: TrainSettings; readonly out: string | null; readonly checkpointPath: string | null }): MemberProgress | null {
+  const path = member.checkpointPath;
+  if (path === null || !existsSync(path)) return null;
+  const run = readRunFile(path, '--checkpoint');
+  if (JSON.stringify(modelFileSettings(run.settings)) !== JSON.stringify(modelFileSettings(member.settings))) {
+    throw new UserError(`${path}: belongs to another run (its settings differ from this command's); remove it or choose another --checkpoint`);
+  }
+  const finished = member.out !== null && existsSync(member.out) && statSync(member.out).mtimeMs >= statSync(path).mtimeMs;
+  return { finished, checkpoint: run.checkpoint, history: run.checkpoint.history };
+}
+
+/** A member trained by an earlier run of the same command: its saved model, scored again. */
+export function finishedMember(
+  member: { readonly settings: TrainSettings; readonly out: string | null },
+  history: readonly EpochRecord[],
+  data: FitData,
+  kernels: Kernels,
+  output: Output,
+): MemberResult {
+  const { settings } = member;
+  const model = readModelFile(member.out!).model;
+  const views = testTimeViewsOf(settings);
+  const test = data.test ? evaluateWithTta(model, data.test, { kernels, views, ...normalizationOf(settings) }) : { accuracy: NaN, loss: NaN };
+  const validationAccuracy = data.validation ? evaluate(model, data.validation, { kernels, ...normalizationOf(settings) }).accuracy : null;
+  const seconds = history.reduce((sum, record) => sum + record.seconds, 0);
+  output.progress(`seed ${settings.seed}: trained earlier (${member.out}) · test accuracy ${output.color('green', percent(test.accuracy))}`);
+  return {
+    seed: settings.seed,
+    model,
+    accuracy: test.accuracy,
+    validationAccuracy,
+    loss: test.loss,
+    imagesPerSecond: seconds > 0 ? (data.train.count * history.length) / seconds : 0,
+    history,
+    interrupted: false,
+    checkpointWritten: null,
+  };
+}
+
+/** A preset's averaging in the `--average` form. */
+function describeAveraging(averaging: AveragingOptions | undefined): string {
+  if (averaging === undefined) return 'none';
+  return averaging.kind === 'ema' ? `ema:${averaging.decay}${averaging.startEpoch === undefined ? '' : `,${averaging.startEpoch}`}` : `swa:${averaging.epochs}`;
+}
+
+/** Views of the final test score: `--tta`, else the preset's, else 1. */
+export function testTimeViewsOf(settings: TrainSettings): number {
+  return settings.testTimeViews ?? resolvePreset(settings.preset).testTimeViews ?? 1;
+}
+
+/** The preset's pixel normalization, as `evaluate` takes it. */
+function normalizationOf(settings: TrainSettings): { normalization?: Normalization } {
+  const normalization = resolvePreset(settings.preset).normalization;
+  return normalization ? { normalization } : {};
 }
 
 /** Trains one model with `fit`, writing run files as asked (and on Ctrl-C), then scores and saves it. */
@@ -118,16 +191,25 @@ export async function trainMember(run: MemberRun): Promise<MemberResult> {
   if (result.stopReason === 'earlyStopping') output.progress(`early stopping after epoch ${result.history.length}${result.bestEpoch ? ` (best epoch ${result.bestEpoch})` : ''}`);
 
   const last = result.history.at(-1);
-  // The last epoch's test score describes the final weights unless early stopping put back an earlier epoch's.
+  const views = testTimeViewsOf(settings);
+  // The final weights' test score: the averaged weights' (with --average), else the last
+  // epoch's unless early stopping put back an earlier epoch's; with --tta, scored again over the views.
+  const averaged = result.averaged;
   const test =
-    last?.testAccuracy !== undefined && last.testLoss !== undefined && !result.restoredBest
-      ? { accuracy: last.testAccuracy, loss: last.testLoss }
-      : data.test
-        ? evaluate(model, data.test, { kernels: run.kernels })
-        : { accuracy: NaN, loss: NaN };
-  // Likewise the validation score: the last epoch's, or the restored best epoch's.
+    views > 1 && data.test
+      ? evaluateWithTta(model, data.test, { kernels: run.kernels, views, ...normalizationOf(settings) })
+      : averaged?.testAccuracy !== undefined && averaged.testLoss !== undefined
+        ? { accuracy: averaged.testAccuracy, loss: averaged.testLoss }
+        : last?.testAccuracy !== undefined && last.testLoss !== undefined && !result.restoredBest
+          ? { accuracy: last.testAccuracy, loss: last.testLoss }
+          : data.test
+            ? evaluate(model, data.test, { kernels: run.kernels })
+            : { accuracy: NaN, loss: NaN };
+  // Likewise the validation score: the averaged weights', the last epoch's, or the restored best epoch's.
   const validationRecord = result.restoredBest && result.bestEpoch !== undefined ? result.history[result.bestEpoch - 1] : last;
-  const validationAccuracy = validationRecord?.validationAccuracy ?? null;
+  const validationAccuracy = averaged?.validationAccuracy ?? validationRecord?.validationAccuracy ?? null;
+  if (averaged) output.progress(`averaged weights (${settings.averaging ?? describeAveraging(resolvePreset(settings.preset).averaging)})${averaged.validationAccuracy === undefined ? '' : `: validation accuracy ${percent(averaged.validationAccuracy)}`}`);
+  if (views > 1) output.progress(`test-time augmentation over ${views} views`);
   assertFiniteWeights(model, run.out);
   if (run.out) saveTrainedModel(run.out, model, { settings, trainCount: data.train.count, testAccuracy: test.accuracy, history: result.history });
   if (run.checkpointPath && existsSync(run.checkpointPath)) output.progress(`checkpoint: ${run.checkpointPath}`);

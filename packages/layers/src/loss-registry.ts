@@ -5,12 +5,19 @@ import { SoftmaxCrossEntropy, type SoftmaxCrossEntropySpec } from './softmax-cro
 
 /** Every loss kind and its factory; `LossSpec` is derived from it. */
 export const lossRegistry = {
-  softmaxCrossEntropy: (_spec: SoftmaxCrossEntropySpec) => new SoftmaxCrossEntropy(),
+  softmaxCrossEntropy: (spec: SoftmaxCrossEntropySpec) => new SoftmaxCrossEntropy(spec),
   sigmoidCrossEntropy: (_spec: SigmoidCrossEntropySpec) => new SigmoidCrossEntropy(),
   quadratic: (_spec: QuadraticSpec) => new QuadraticLoss(),
 };
 
-/** `{kind: 'softmaxCrossEntropy'}` (logits) | `{kind: 'sigmoidCrossEntropy'}` (logits) | `{kind: 'quadratic'}` (activations). */
+/** The options each loss kind takes besides `kind`. */
+const lossOptions: Readonly<Record<keyof typeof lossRegistry, readonly string[]>> = {
+  softmaxCrossEntropy: ['labelSmoothing'],
+  sigmoidCrossEntropy: [],
+  quadratic: [],
+};
+
+/** `{kind: 'softmaxCrossEntropy', labelSmoothing?}` (logits) | `{kind: 'sigmoidCrossEntropy'}` (logits) | `{kind: 'quadratic'}` (activations). */
 export type LossSpec = Parameters<(typeof lossRegistry)[keyof typeof lossRegistry]>[0];
 
 /** Every registered loss kind. */
@@ -22,7 +29,10 @@ export function createLoss(spec: LossSpec): Loss<LossSpec> {
   if (typeof kind !== 'string' || !Object.hasOwn(lossRegistry, kind)) {
     throw new RangeError(`loss: kind: expected one of ${lossKinds.join(', ')}, got ${JSON.stringify(kind) ?? 'nothing'}`);
   }
-  const extra = Object.keys(spec).find((key) => key !== 'kind');
-  if (extra !== undefined) throw new RangeError(`loss: ${extra}: unknown option (${kind} takes no options)`);
+  const options = lossOptions[kind as keyof typeof lossRegistry];
+  const extra = Object.keys(spec).find((key) => key !== 'kind' && !options.includes(key));
+  if (extra !== undefined) {
+    throw new RangeError(`loss: ${extra}: unknown option (${kind} takes ${options.length === 0 ? 'no options' : `options ${options.join(', ')}`})`);
+  }
   return lossRegistry[kind as keyof typeof lossRegistry](spec as never);
 }

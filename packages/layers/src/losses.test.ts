@@ -40,6 +40,57 @@ describe('softmaxCrossEntropy', () => {
   });
 });
 
+describe('softmaxCrossEntropy with label smoothing', () => {
+  const smoothed = createLoss({ kind: 'softmaxCrossEntropy', labelSmoothing: 0.2 });
+
+  it('targets (1 − ε)·onehot + ε/K (hand-computed)', () => {
+    // z = [0, ln 3] → p = [¼, ¾]; label 1, ε = 0.2, K = 2 → q = [0.1, 0.9].
+    // C = −(0.1·ln ¼ + 0.9·ln ¾); dC/dz = p − q = [0.15, −0.15].
+    const grad = new Float32Array(2);
+    const value = smoothed.compute(tensor([1, 2], [0, Math.log(3)]), [1], grad);
+    expect(value).toBeCloseTo(-(0.1 * Math.log(0.25) + 0.9 * Math.log(0.75)), 6);
+    expect(grad[0]).toBeCloseTo(0.15, 6);
+    expect(grad[1]).toBeCloseTo(-0.15, 6);
+  });
+
+  it('has the gradient of its loss (central differences, property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: -5, max: 5, noNaN: true }), { minLength: 8, maxLength: 8 }), fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 3 }), (logits, first, second) => {
+        const labels = [first, second];
+        const grad = new Float32Array(8);
+        smoothed.compute(tensor([2, 4], logits), labels, grad);
+        const h = 1e-2;
+        for (let i = 0; i < 8; i++) {
+          const plus = [...logits];
+          const minus = [...logits];
+          plus[i] += h;
+          minus[i] -= h;
+          const numeric = (smoothed.compute(tensor([2, 4], plus), labels, null) - smoothed.compute(tensor([2, 4], minus), labels, null)) / (2 * h);
+          expect(Math.abs(numeric - grad[i])).toBeLessThan(2e-3);
+        }
+      }),
+      { seed: 5, numRuns: 50 },
+    );
+  });
+
+  it('with ε = 0 gives the same bytes and config as plain cross-entropy', () => {
+    const plain = createLoss({ kind: 'softmaxCrossEntropy' });
+    const zero = createLoss({ kind: 'softmaxCrossEntropy', labelSmoothing: 0 });
+    expect(zero.config).toEqual({ kind: 'softmaxCrossEntropy' });
+    const output = tensor([2, 3], [0.3, -1.2, 2.5, 0.7, 0.1, -0.4]);
+    const a = new Float32Array(6);
+    const b = new Float32Array(6);
+    expect(zero.compute(output, [2, 0], a)).toBe(plain.compute(output, [2, 0], b));
+    expect([...a]).toEqual([...b]);
+    expect(smoothed.config).toEqual({ kind: 'softmaxCrossEntropy', labelSmoothing: 0.2 });
+  });
+
+  it('rejects ε outside [0, 1) and options other losses do not take', () => {
+    expect(() => createLoss({ kind: 'softmaxCrossEntropy', labelSmoothing: 1 })).toThrow('labelSmoothing: expected a number in [0, 1), got 1');
+    expect(() => createLoss({ kind: 'quadratic', labelSmoothing: 0.1 } as never)).toThrow('loss: labelSmoothing: unknown option (quadratic takes no options)');
+  });
+});
+
 describe('sigmoidCrossEntropy', () => {
   const loss = createLoss({ kind: 'sigmoidCrossEntropy' });
 

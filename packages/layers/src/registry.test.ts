@@ -28,6 +28,15 @@ describe('layer registry', () => {
     for (const kind of layerKinds) expect(layerRegistry[kind].kind).toBe(kind);
   });
 
+  it('marks weights alone for regularization: biases and batch-norm parameters are never decayed (AdamW, L1, L2)', () => {
+    for (const kind of layerKinds) {
+      const { spec, inputShape } = exampleOf(kind);
+      for (const param of createLayer(spec, inputShape, createRng(1)).params) {
+        expect(param.regularize, `${kind}.${param.name}`).toBe(param.name === 'weights');
+      }
+    }
+  });
+
   it('gives every required field a value for new layers, inside its range', () => {
     for (const schema of layerSchemas as readonly LayerSchema[]) {
       for (const [name, field] of Object.entries(schema.fields)) {

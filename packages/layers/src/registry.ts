@@ -7,6 +7,7 @@ import { dropoutSchema } from './dropout.js';
 import { eluSchema } from './elu.js';
 import { LayerConfigError } from './errors.js';
 import { flattenSchema } from './flatten.js';
+import { globalAvgPool2dSchema } from './global-avg-pool2d.js';
 import type { Layer } from './layer.js';
 import { leakyReluSchema } from './leaky-relu.js';
 import { maxPool2dSchema } from './max-pool2d.js';
@@ -27,6 +28,7 @@ export const layerSchemas = [
   conv2dSchema,
   maxPool2dSchema,
   avgPool2dSchema,
+  globalAvgPool2dSchema,
   flattenSchema,
   dropoutSchema,
   batchNormSchema,

@@ -13,6 +13,66 @@ function run(schedule: Schedule, reports: Partial<EpochReport>[]): number[] {
 
 const epochs = (n: number): Partial<EpochReport>[] => Array.from({ length: n }, () => ({}));
 
+/** η at every step of a run of `epochs` epochs of `steps` batches, calling epochEnd between epochs like fit. */
+function stepRates(schedule: Schedule, epochs: number, steps: number): number[] {
+  const rates: number[] = [];
+  for (let epoch = 0; epoch < epochs; epoch++) {
+    for (let b = 0; b < steps; b++) rates.push(schedule.stepRate!(epoch * steps + b, steps));
+    schedule.epochEnd({ epoch: epoch + 1, samplesSeen: 0, trainLoss: 1 });
+  }
+  return rates;
+}
+
+describe('warm-up and one-cycle schedules', () => {
+  it('onecycle follows PyTorch OneCycleLR (hand-computed at 10 steps)', () => {
+    // max 1, div 25, final div 1e4: initial 0.04, min 4e-6. pctStart 0.3 of 10 steps: the peak
+    // is at step 0.3·10 − 1 = 2; step 1 is half way up: 1 + (0.04 − 1)·(1 + cos(π/2))/2 = 0.52.
+    // Then down over steps 2..9: step 9 reaches the minimum.
+    const rates = stepRates(createSchedule('onecycle:1', 0.001, { epochs: 2 }), 2, 5);
+    expect(rates[0]).toBeCloseTo(0.04, 12);
+    expect(rates[1]).toBeCloseTo(0.52, 12);
+    expect(rates[2]).toBeCloseTo(1, 12);
+    expect(rates[9]).toBeCloseTo(4e-6, 12);
+    // Half way down (step 2 + 3.5) is the mean of max and min.
+    expect(createSchedule({ kind: 'onecycle' }, 2, { epochs: 1 }).stepRate!(5.5, 10)).toBeCloseTo((2 + 2 / 25 / 1e4) / 2, 12);
+  });
+
+  it('onecycle rises then falls monotonically, within [min, max] (property over lengths)', () => {
+    for (const [epochs, steps] of [[1, 7], [3, 4], [5, 33]]) {
+      const rates = stepRates(createSchedule('onecycle:0.01,0.25', 1, { epochs }), epochs, steps);
+      const top = rates.indexOf(Math.max(...rates));
+      rates.forEach((rate, i) => {
+        expect(rate).toBeGreaterThan(0);
+        expect(rate).toBeLessThanOrEqual(0.01 + 1e-15);
+        if (i > 0 && i <= top) expect(rate).toBeGreaterThanOrEqual(rates[i - 1]);
+        if (i > top) expect(rate).toBeLessThanOrEqual(rates[i - 1]);
+      });
+    }
+  });
+
+  it('warmup:E rises linearly to η₀ over E epochs, then runs its schedule over the rest', () => {
+    const rates = stepRates(createSchedule('warmup:1,cosine', 0.4, { epochs: 3 }), 3, 4);
+    expect(rates.slice(0, 4)).toEqual([0.1, 0.2, 0.30000000000000004, 0.4]);
+    // cosine over the 2 remaining epochs: η₀ in the first, η₀/2 in the second.
+    expect(rates.slice(4, 8)).toEqual([0.4, 0.4, 0.4, 0.4]);
+    expect(rates[8]).toBeCloseTo(0.2, 12);
+    expect(createSchedule('warmup:2', 1, { epochs: 5 }).config).toEqual({ kind: 'warmup', epochs: 2, then: { kind: 'constant' } });
+    expect(parseSchedule('warmup:2,cosine:28,0.0001')).toEqual({ kind: 'warmup', epochs: 2, then: { kind: 'cosine', epochs: 28, minLearningRate: 0.0001 } });
+  });
+
+  it('restores a warm-up state and refuses bad forms in one line', () => {
+    const first = createSchedule('warmup:1,step:1,0.5', 1, { epochs: 4 });
+    stepRates(first, 3, 2);
+    const second = createSchedule('warmup:1,step:1,0.5', 1, { epochs: 4 });
+    second.setState(first.getState());
+    expect(second.stepRate!(7, 2)).toBe(first.stepRate!(7, 2));
+    expect(() => parseSchedule('warmup:x')).toThrow('schedule "warmup:x": warm-up epochs ("x") must be a positive integer');
+    expect(() => parseSchedule('warmup:1,warmup:1')).toThrow('a warm-up cannot follow a warm-up');
+    expect(() => createSchedule('warmup:3', 1, { epochs: 3 })).toThrow('leaves none of the run');
+    expect(() => parseSchedule('onecycle:1,2')).toThrow(/pctStart/);
+  });
+});
+
 describe('schedules', () => {
   it('constant, step, exponential', () => {
     expect(run(createSchedule('constant', 0.1), epochs(3))).toEqual([0.1, 0.1, 0.1]);
@@ -86,7 +146,7 @@ describe('parseSchedule', () => {
   });
 
   it('explains what is wrong in one line', () => {
-    expect(() => parseSchedule('stepp:10')).toThrow('schedule "stepp:10": unknown kind "stepp"; expected one of constant, step, exponential, cosine, invscaling, adaptive, plateau');
+    expect(() => parseSchedule('stepp:10')).toThrow('schedule "stepp:10": unknown kind "stepp"; expected one of constant, step, exponential, cosine, invscaling, adaptive, plateau, warmup, onecycle');
     expect(() => parseSchedule('step:10')).toThrow('schedule "step:10": step takes 2 arguments, got 1; expected step:<every epochs>,<factor>  e.g. step:10,0.5');
     expect(() => parseSchedule('step:10,x')).toThrow(/argument 2 \("x"\) is not a number/);
     expect(() => parseSchedule('step:2.5,0.5')).toThrow(/schedule "step:2.5,0.5": every must be a positive integer, got 2.5; expected step/);

@@ -58,8 +58,36 @@ export interface PlateauScheduleSpec {
   readonly monitor?: 'trainLoss' | 'validationAccuracy';
 }
 
+/**
+ * Linear warm-up, then another schedule: for the first `epochs` epochs η rises step by step,
+ * η = η₀·(s + 1)/W at step s of W = epochs·(steps per epoch); then `then` (default constant)
+ * runs as if the run began there, over the remaining epochs.
+ */
+export interface WarmupScheduleSpec {
+  readonly kind: 'warmup';
+  readonly epochs: number;
+  readonly then?: ScheduleSpec;
+}
+/**
+ * PyTorch's OneCycleLR (Smith & Topin 2019, two phases, cosine annealing), stepped every
+ * mini-batch over T = epochs·(steps per epoch) steps: η rises from η_max/divFactor to η_max
+ * over the first pctStart·T − 1 steps, then falls to η_max/(divFactor·finalDivFactor) at step
+ * T − 1, each phase as end + (start − end)·(1 + cos(π·pct))/2. η_max defaults to the
+ * optimizer's learning rate; momentum is not cycled.
+ */
+export interface OneCycleScheduleSpec {
+  readonly kind: 'onecycle';
+  readonly maxLearningRate?: number;
+  readonly pctStart?: number;
+  readonly divFactor?: number;
+  readonly finalDivFactor?: number;
+  readonly epochs?: number;
+}
+
 /** Every learning-rate schedule's JSON-able description. */
 export type ScheduleSpec =
+  | WarmupScheduleSpec
+  | OneCycleScheduleSpec
   | ConstantScheduleSpec
   | StepScheduleSpec
   | ExponentialScheduleSpec
@@ -100,6 +128,12 @@ export interface Schedule {
   /** Which report field the schedule watches, if any (the loop must then supply it). */
   readonly monitor: 'trainLoss' | 'validationAccuracy' | null;
   epochEnd(report: EpochReport): void;
+  /**
+   * Schedules that change η within an epoch (warmup, onecycle): η for the mini-batch `step`
+   * (0-based over the whole run) with `stepsPerEpoch` batches an epoch. Absent: η changes only
+   * between epochs.
+   */
+  stepRate?(step: number, stepsPerEpoch: number): number;
   getState(): ScheduleState;
   setState(state: ScheduleState): void;
 }
@@ -113,6 +147,8 @@ export const scheduleForms: Readonly<Record<ScheduleSpec['kind'], string>> = {
   invscaling: 'invscaling[:<power_t>]  e.g. invscaling:0.5',
   adaptive: 'adaptive[:<tol>[,<patience>[,<factor>]]]  e.g. adaptive:0.0001,2',
   plateau: 'plateau:<patience>[,<factor>[,<stop divisor>]]  e.g. plateau:10,0.5,128',
+  warmup: 'warmup:<epochs>[,<schedule>]  e.g. warmup:2,cosine',
+  onecycle: 'onecycle[:<max learning rate>[,<pct start>[,<div factor>[,<final div factor>]]]]  e.g. onecycle:0.003',
 };
 
 function positiveInteger(value: unknown, name: string, owner: string): number {
@@ -135,6 +171,28 @@ export function normalizeSchedule(spec: ScheduleSpec, options: { epochs?: number
   if (spec === null || typeof spec !== 'object') throw new TypeError('schedule: expected a spec object like {kind: "step", every: 10, factor: 0.5}');
   const owner = `schedule ${spec.kind}`;
   switch (spec.kind) {
+    case 'warmup': {
+      const epochs = positiveInteger(spec.epochs, 'epochs', owner);
+      if (options.epochs !== undefined && epochs >= options.epochs) {
+        throw new RangeError(`${owner}: epochs ${epochs} leaves none of the run's ${options.epochs} epochs after the warm-up`);
+      }
+      const rest = options.epochs === undefined ? {} : { epochs: options.epochs - epochs };
+      const then = spec.then ?? { kind: 'constant' };
+      if (then.kind === 'warmup') throw new RangeError(`${owner}: then: a warm-up cannot follow a warm-up`);
+      return { kind: 'warmup', epochs, then: normalizeSchedule(then, rest) };
+    }
+    case 'onecycle': {
+      const epochs = spec.epochs ?? options.epochs;
+      if (epochs === undefined) throw new RangeError(`${owner}: epochs is needed (the run's epoch count)`);
+      return {
+        kind: 'onecycle',
+        ...(spec.maxLearningRate === undefined ? {} : { maxLearningRate: checkNumber(spec.maxLearningRate, 'maxLearningRate', owner, 0, Infinity, true) }),
+        pctStart: checkNumber(spec.pctStart ?? 0.3, 'pctStart', owner, 0, 1, true),
+        divFactor: checkNumber(spec.divFactor ?? 25, 'divFactor', owner, 1, Infinity, true),
+        finalDivFactor: checkNumber(spec.finalDivFactor ?? 1e4, 'finalDivFactor', owner, 1, Infinity, true),
+        epochs: positiveInteger(epochs, 'epochs', owner),
+      };
+    }
     case 'constant':
       return { kind: 'constant' };
     case 'step':
@@ -193,13 +251,15 @@ export function parseSchedule(text: string): ScheduleSpec {
     throw new TypeError(`schedule "${text}": unknown kind "${kind}"; expected one of ${Object.keys(scheduleForms).join(', ')}`);
   }
   const form = scheduleForms[kind as ScheduleSpec['kind']];
+  if (kind === 'warmup') return parseWarmup(text, argumentText, form);
   const numbers = argumentText === '' ? [] : argumentText.split(',').map((part) => part.trim());
   const values = numbers.map((part, i) => {
     const value = part === '' ? NaN : Number(part);
     if (!Number.isFinite(value)) throw new TypeError(`schedule "${text}": argument ${i + 1} ("${part}") is not a number; expected ${form}`);
     return value;
   });
-  const arity: Record<ScheduleSpec['kind'], [number, number]> = {
+  const arity: Record<Exclude<ScheduleSpec['kind'], 'warmup'>, [number, number]> = {
+    onecycle: [0, 4],
     constant: [0, 0],
     step: [2, 2],
     exponential: [1, 1],
@@ -208,13 +268,15 @@ export function parseSchedule(text: string): ScheduleSpec {
     adaptive: [0, 3],
     plateau: [1, 3],
   };
-  const [low, high] = arity[kind as ScheduleSpec['kind']];
+  const [low, high] = arity[kind as Exclude<ScheduleSpec['kind'], 'warmup'>];
   if (values.length < low || values.length > high) {
     const expected = low === high ? `${low}` : `${low} to ${high}`;
     throw new TypeError(`schedule "${text}": ${kind} takes ${expected} argument${high === 1 ? '' : 's'}, got ${values.length}; expected ${form}`);
   }
   const spec = ((): ScheduleSpec => {
-    switch (kind as ScheduleSpec['kind']) {
+    switch (kind as Exclude<ScheduleSpec['kind'], 'warmup'>) {
+      case 'onecycle':
+        return { kind: 'onecycle', maxLearningRate: values[0], pctStart: values[1], divFactor: values[2], finalDivFactor: values[3] };
       case 'constant':
         return { kind: 'constant' };
       case 'step':
@@ -241,10 +303,35 @@ export function parseSchedule(text: string): ScheduleSpec {
   }
 }
 
+/** `warmup:E[,<schedule>]`: the warm-up's epochs, then any other schedule's text (commas and all). */
+function parseWarmup(text: string, argumentText: string, form: string): ScheduleSpec {
+  const comma = argumentText.indexOf(',');
+  const epochsText = (comma < 0 ? argumentText : argumentText.slice(0, comma)).trim();
+  const epochs = epochsText === '' ? NaN : Number(epochsText);
+  if (!Number.isInteger(epochs) || epochs <= 0) throw new TypeError(`schedule "${text}": warm-up epochs ("${epochsText}") must be a positive integer; expected ${form}`);
+  const thenText = comma < 0 ? '' : argumentText.slice(comma + 1).trim();
+  const then = thenText === '' ? undefined : parseSchedule(thenText);
+  if (then?.kind === 'warmup') throw new TypeError(`schedule "${text}": a warm-up cannot follow a warm-up; expected ${form}`);
+  return then === undefined ? { kind: 'warmup', epochs } : { kind: 'warmup', epochs, then };
+}
+
+/** The one-cycle η at `step` of `total` (PyTorch's OneCycleLR, two phases, cosine annealing). */
+export function oneCycleRate(config: OneCycleScheduleSpec & { maxLearningRate: number }, step: number, total: number): number {
+  const max = config.maxLearningRate;
+  const initial = max / (config.divFactor ?? 25);
+  const minimum = initial / (config.finalDivFactor ?? 1e4);
+  const anneal = (start: number, end: number, pct: number): number => end + ((start - end) * (1 + Math.cos(Math.PI * pct))) / 2;
+  const peak = (config.pctStart ?? 0.3) * total - 1;
+  if (step <= peak) return anneal(initial, max, peak > 0 ? step / peak : 1);
+  return anneal(max, minimum, Math.min(1, (step - peak) / (total - 1 - peak)));
+}
+
 /** `createSchedule(spec | text, η₀, {epochs})`: the schedule object a training loop drives. */
 export function createSchedule(spec: ScheduleSpec | string, initialLearningRate: number, options: { epochs?: number } = {}): Schedule {
   const config = normalizeSchedule(typeof spec === 'string' ? parseSchedule(spec) : spec, options);
   const eta0 = checkNumber(initialLearningRate, 'initialLearningRate', `schedule ${config.kind}`, 0, Infinity);
+  if (config.kind === 'warmup') return createWarmup(config, eta0);
+  if (config.kind === 'onecycle') return createOneCycle(config, eta0);
   let learningRate = eta0;
   let stopRequested = false;
   // sklearn's adaptive counts an epoch unless it beats the best by tol; Nielsen's plateau unless it sets a new best.
@@ -333,4 +420,74 @@ export function createSchedule(spec: ScheduleSpec | string, initialLearningRate:
     },
   };
   return schedule;
+}
+
+/** Reads a schedule state's common fields for `owner`, checking its kind. */
+function checkedState(state: ScheduleState, kind: ScheduleSpec['kind'], owner: string): ScheduleState {
+  if (state === null || typeof state !== 'object') throw new TypeError(`${owner}: expected a schedule state object`);
+  if (state.kind !== kind) throw new TypeError(`${owner}: kind: expected "${kind}", got ${JSON.stringify(state.kind)}`);
+  checkNumber(state.learningRate, 'learningRate', owner, 0, Infinity);
+  return state;
+}
+
+/** A warm-up in front of its `then` schedule, which sees epochs counted from the warm-up's end. */
+function createWarmup(config: WarmupScheduleSpec, eta0: number): Schedule {
+  const inner = createSchedule(config.then ?? { kind: 'constant' }, eta0);
+  const warmupEpochs = config.epochs;
+  let learningRate = inner.learningRate;
+  return {
+    config,
+    initialLearningRate: eta0,
+    get learningRate() {
+      return learningRate;
+    },
+    get stopRequested() {
+      return inner.stopRequested;
+    },
+    monitor: inner.monitor,
+    epochEnd(report) {
+      if (report.epoch > warmupEpochs) inner.epochEnd({ ...report, epoch: report.epoch - warmupEpochs });
+      learningRate = inner.learningRate;
+    },
+    stepRate(step, stepsPerEpoch) {
+      const warmupSteps = warmupEpochs * stepsPerEpoch;
+      learningRate =
+        step < warmupSteps ? (eta0 * (step + 1)) / warmupSteps : inner.stepRate ? inner.stepRate(step - warmupSteps, stepsPerEpoch) : inner.learningRate;
+      return learningRate;
+    },
+    getState() {
+      return { ...inner.getState(), kind: 'warmup', learningRate };
+    },
+    setState(state) {
+      const checked = checkedState(state, 'warmup', 'schedule warmup.setState');
+      inner.setState({ ...checked, kind: inner.config.kind, learningRate: checked.learningRate });
+      learningRate = checked.learningRate;
+    },
+  };
+}
+
+/** PyTorch's OneCycleLR as a schedule: η is a function of the step alone, so its state is η. */
+function createOneCycle(config: OneCycleScheduleSpec, eta0: number): Schedule {
+  const cycle = { ...config, maxLearningRate: config.maxLearningRate ?? eta0 };
+  let learningRate = cycle.maxLearningRate / (config.divFactor ?? 25);
+  return {
+    config,
+    initialLearningRate: eta0,
+    get learningRate() {
+      return learningRate;
+    },
+    stopRequested: false,
+    monitor: null,
+    epochEnd() {},
+    stepRate(step, stepsPerEpoch) {
+      learningRate = oneCycleRate(cycle, step, (config.epochs as number) * stepsPerEpoch);
+      return learningRate;
+    },
+    getState() {
+      return { kind: 'onecycle', learningRate, stopRequested: false, best: null, epochsWithoutImprovement: 0 };
+    },
+    setState(state) {
+      learningRate = checkedState(state, 'onecycle', 'schedule onecycle.setState').learningRate;
+    },
+  };
 }

@@ -2,6 +2,7 @@ import type { OptimizerState, ScheduleState } from '@nnkit/optim';
 import type { RngState } from '@nnkit/tensor';
 import type { EarlyStoppingState } from './early-stopping.js';
 import type { EpochRecord } from './history.js';
+import type { AveragingState } from './weight-averaging.js';
 
 /** A named tensor in a checkpoint: shape and base64 little-endian float32 values. */
 export interface TensorRecord {
@@ -50,6 +51,8 @@ export interface CheckpointState {
   readonly epochProgress: { readonly lossSum: number; readonly correct: number; readonly seen: number; readonly seconds: number };
   readonly earlyStopping: EarlyStoppingState | null;
   readonly history: readonly EpochRecord[];
+  /** The weight averaging's progress, in runs that average (absent otherwise). */
+  readonly averaging?: AveragingState;
 }
 
 /** A checkpoint file that is not what it should be: `<source>: <field path>: <what was expected>`. */
@@ -208,5 +211,11 @@ export function parseCheckpoint(text: string, source = 'checkpoint'): Checkpoint
     },
     earlyStopping,
     history,
+    ...(root.averaging === undefined
+      ? {}
+      : (() => {
+          const averaging = read.object(root.averaging, 'averaging');
+          return { averaging: { count: read.number(averaging.count, 'averaging.count', { integer: true, min: 0 }), tensors: read.tensors(averaging.tensors, 'averaging.tensors') } };
+        })()),
   };
 }

@@ -10,6 +10,7 @@ import { placeParams } from './place-params.js';
 import type { WorkerTransport } from './parallel/protocol.js';
 import type { DatasetId, ScoreTarget } from './replicas.js';
 import { RunState } from './run-state.js';
+import { WeightAveraging, type AveragingOptions } from './weight-averaging.js';
 
 /** The datasets of a run: training images, and optionally a validation and a test set scored after every epoch. */
 export interface FitData {
@@ -76,6 +77,12 @@ export interface FitOptions {
   readonly validationSplit?: number | { readonly count?: number; readonly fraction?: number; readonly shuffle?: boolean };
   /** sklearn-style early stopping; `true` for the defaults. */
   readonly earlyStopping?: EarlyStoppingOptions | boolean;
+  /**
+   * Average the weights over the end of the run (EMA after every step, or SWA over the last
+   * epochs) and end with the average in the model's place, scored on the validation and test
+   * data (`FitResult.averaged`). Layer state is averaged alike. Not with `earlyStopping`.
+   */
+  readonly averaging?: AveragingOptions;
   /** Clip the global gradient norm to this value before each step. */
   readonly clipGradientNorm?: number;
   readonly augment?: AugmentHook;
@@ -118,6 +125,16 @@ export interface FitResult {
   /** With early stopping: the best epoch (1-based), and whether its parameters were put back. */
   readonly bestEpoch?: number;
   readonly restoredBest: boolean;
+  /** With `averaging` (and a run that was not aborted): the averaged weights' scores; the model now holds them. */
+  readonly averaged?: AveragedScores;
+}
+
+/** Scores of the averaged weights on the run's validation and test data (each present when the run scores it). */
+export interface AveragedScores {
+  readonly validationLoss?: number;
+  readonly validationAccuracy?: number;
+  readonly testLoss?: number;
+  readonly testAccuracy?: number;
 }
 
 /** The loss became NaN or ±Infinity: names the epoch and batch (1-based) where it happened. */
@@ -195,6 +212,7 @@ export interface RunPlan {
   readonly optimizer: Optimizer;
   readonly schedule: Schedule;
   readonly earlyStopping: EarlyStopping | null;
+  readonly averaging: WeightAveraging | null;
   readonly state: RunState;
   /** Seed text of the dropout stream (each thread's masks fork from it). */
   readonly dropoutSeed: string;
@@ -257,7 +275,9 @@ export function planRun(model: TrainableModel, data: FitData, options: FitOption
     options.earlyStopping === undefined || options.earlyStopping === false
       ? null
       : new EarlyStopping(options.earlyStopping === true ? {} : options.earlyStopping, validation !== null);
-  const state = new RunState({ model, optimizer, schedule, earlyStopping, batchSize, trainCount, threads }, seed, root);
+  if (options.averaging !== undefined && earlyStopping !== null) throw new RangeError('fit: give either averaging or earlyStopping, not both (each decides which weights the run ends with)');
+  const averaging = options.averaging === undefined ? null : new WeightAveraging(options.averaging, [...model.params, ...(model.state ?? [])], epochs);
+  const state = new RunState({ model, optimizer, schedule, earlyStopping, batchSize, trainCount, threads, averaging }, seed, root);
   if (options.resume) state.resume(options.resume);
   return {
     epochs,
@@ -273,6 +293,7 @@ export function planRun(model: TrainableModel, data: FitData, options: FitOption
     optimizer,
     schedule,
     earlyStopping,
+    averaging,
     state,
     dropoutSeed: root.fork('dropout').seed,
   };

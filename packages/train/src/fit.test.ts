@@ -171,6 +171,21 @@ describe('fit', () => {
     expect(result.stopReason).toBe('schedule');
   });
 
+  it('lets warm-up and one-cycle schedules set η before every mini-batch', async () => {
+    const rates: number[] = [];
+    // 300 images in batches of 100: 3 steps an epoch, the warm-up over the first 3.
+    await fit(new TinyModel(shape, 4, 1), { train }, { epochs: 2, batchSize: 100, optimizer: { kind: 'sgd', learningRate: 0.3 }, schedule: 'warmup:1', onBatchEnd: (info) => void rates.push(info.learningRate) });
+    expect(rates.map((rate) => Number(rate.toFixed(12)))).toEqual([0.1, 0.2, 0.3, 0.3, 0.3, 0.3]);
+    const cycle: number[] = [];
+    const result = await fit(new TinyModel(shape, 4, 1), { train }, { epochs: 2, batchSize: 100, optimizer: { kind: 'sgd', learningRate: 0.3 }, schedule: 'onecycle', onBatchEnd: (info) => void cycle.push(info.learningRate) });
+    expect(cycle[0]).toBeCloseTo(0.3 / 25, 12);
+    // The peak falls at step 0.3·6 − 1 = 0.8, between steps: step 1 is just past it.
+    expect(cycle[1]).toBeGreaterThan(0.29);
+    expect(cycle[1]).toBeLessThan(0.3);
+    expect(cycle[5]).toBeCloseTo(0.3 / 25 / 1e4, 12);
+    expect(result.history.map((record) => record.learningRate)).toEqual([cycle[2], cycle[5]]);
+  });
+
   it('throttles onBatchEnd and reports running means', async () => {
     const options: FitOptions = { epochs: 1, batchSize: 8, optimizer: { kind: 'sgd', learningRate: 0.1 } }; // 38 batches, the last one of 4 images
     // Every batch once, as the reference: batch losses, and the running accuracy after each.

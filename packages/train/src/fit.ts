@@ -2,7 +2,7 @@ import { clipGradientNorm, regularizationPenalty } from '@nnkit/optim';
 import { sizeOf, zeroGrads } from '@nnkit/tensor';
 import { copyBatchBytes, type BatchRequest } from './batch-source.js';
 import { isLossDiverged } from './divergence.js';
-import { planRun, TrainingDivergedError, type FitData, type FitOptions, type FitResult, type RunPlan, type StopReason } from './fit-options.js';
+import { planRun, TrainingDivergedError, type AveragedScores, type FitData, type FitOptions, type FitResult, type RunPlan, type StopReason } from './fit-options.js';
 import type { EpochRecord } from './history.js';
 import { now, type TrainableModel } from './model.js';
 import { ParallelTrainer } from './parallel/parallel-trainer.js';
@@ -73,6 +73,7 @@ async function trainEpochs(run: Run): Promise<FitResult> {
         break epochs;
       }
       const loss = await updateMiniBatch(run, order, epoch, b);
+      plan.averaging?.afterStep(epoch);
       batchesDone++;
       const time = now();
       if (options.onBatchEnd && ((b + 1) % plan.batchEndEvery === 0 || b + 1 === batches)) {
@@ -99,6 +100,7 @@ async function trainEpochs(run: Run): Promise<FitResult> {
 
     const record = await scoreEpoch(run, epoch, epochStart);
     state.endEpoch(record);
+    plan.averaging?.afterEpoch(epoch);
     schedule.epochEnd({ epoch: epoch + 1, samplesSeen: (epoch + 1) * plan.trainIndices.length, trainLoss: record.trainLoss, validationAccuracy: record.validationAccuracy });
     if (earlyStopping && earlyStopping.update(record, savedTensors)) stopReason = 'earlyStopping';
     else if (schedule.stopRequested) stopReason = 'schedule';
@@ -109,7 +111,15 @@ async function trainEpochs(run: Run): Promise<FitResult> {
   }
 
   const restoredBest = stopReason !== 'aborted' && earlyStopping !== null && earlyStopping.restore(savedTensors);
-  return { history: state.history, stopReason, optimizer, ...(earlyStopping ? { bestEpoch: earlyStopping.bestEpochNumber } : {}), restoredBest };
+  const averaged = stopReason !== 'aborted' && plan.averaging !== null && plan.averaging.apply() ? await scoreHeldOut(run) : null;
+  return {
+    history: state.history,
+    stopReason,
+    optimizer,
+    ...(earlyStopping ? { bestEpoch: earlyStopping.bestEpochNumber } : {}),
+    restoredBest,
+    ...(averaged ? { averaged } : {}),
+  };
 }
 
 /**
@@ -119,7 +129,9 @@ async function trainEpochs(run: Run): Promise<FitResult> {
  */
 async function updateMiniBatch(run: Run, order: Int32Array, epoch: number, b: number): Promise<number> {
   const { model, plan, replicas, options } = run;
-  const { state, optimizer, batchSize } = plan;
+  const { state, optimizer, batchSize, schedule } = plan;
+  // Warm-up and one-cycle schedules set η every step; the others only between epochs.
+  if (schedule.stepRate) optimizer.learningRate = schedule.stepRate(epoch * run.batches + b, run.batches);
   const position = b * batchSize;
   const rows = Math.min(order.length, position + batchSize) - position;
   const request: BatchRequest = { epoch, batch: b, position, rows, images: options.augment ? 'augmented' : 'dataset' };
@@ -143,18 +155,25 @@ async function updateMiniBatch(run: Run, order: Int32Array, epoch: number, b: nu
 }
 
 /** The epoch's record: the running training sums, then validation and test scores from the replicas. */
-async function scoreEpoch({ plan, replicas }: Run, epoch: number, epochStart: number): Promise<EpochRecord> {
-  const { lossSum, correct, seen } = plan.state.progress;
-  const validation = plan.validation ? await replicas.score(plan.validation) : null;
-  const test = plan.test ? await replicas.score(plan.test) : null;
+async function scoreEpoch(run: Run, epoch: number, epochStart: number): Promise<EpochRecord> {
+  const { lossSum, correct, seen } = run.plan.state.progress;
   return {
     epoch: epoch + 1,
     trainLoss: lossSum / seen,
     trainAccuracy: correct / seen,
+    ...(await scoreHeldOut(run)),
+    learningRate: run.plan.optimizer.learningRate,
+    seconds: (now() - epochStart) / 1000,
+  };
+}
+
+/** Validation and test scores of the model's weights as they are (the replicas copy them before scoring). */
+async function scoreHeldOut({ plan, replicas }: Run): Promise<AveragedScores> {
+  const validation = plan.validation ? await replicas.score(plan.validation) : null;
+  const test = plan.test ? await replicas.score(plan.test) : null;
+  return {
     ...(validation ? { validationLoss: validation.loss, validationAccuracy: validation.accuracy } : {}),
     ...(test ? { testLoss: test.loss, testAccuracy: test.accuracy } : {}),
-    learningRate: plan.optimizer.learningRate,
-    seconds: (now() - epochStart) / 1000,
   };
 }
 

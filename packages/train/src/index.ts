@@ -7,8 +7,11 @@ export {
   type AugmentHook,
   type CheckpointOptions,
   type StopReason,
+  type AveragedScores,
   TrainingDivergedError,
 } from './fit-options.js';
+/** Weight averaging over the end of a run (EMA or SWA), its text form and checkpoint state. */
+export { type AveragingOptions, type AveragingState, WeightAveraging, parseAveraging, averagingForms } from './weight-averaging.js';
 export { fit } from './fit.js';
 /** The divergence rule shared by `fit` (a non-finite loss) and live watchers (an exploding loss, accuracy stuck at chance). */
 export {
@@ -40,6 +43,8 @@ export {
 } from './evaluate.js';
 export { type CheckpointState, type TensorRecord, CheckpointFormatError, serializeCheckpoint, parseCheckpoint } from './checkpoint.js';
 export { distortionHook } from './augment.js';
+/** Test-time augmentation: probabilities averaged over fixed shifted views (and models). */
+export { ttaShifts, ttaViews, evaluateWithTta } from './test-time-augmentation.js';
 export {
   type EnsembleMethod,
   type EnsemblePrediction,

@@ -4,7 +4,7 @@ import { createPresetModel, getPreset, presetData, presetFitOptions, presetNames
 
 describe('presets', () => {
   it('each builds its model and names its source and reference', () => {
-    expect(presetNames).toEqual(['nielsen-ch1', 'nielsen-ch3', 'sklearn-mlp', 'cnn', 'nielsen-ch6', 'nielsen-ch6-dropout', 'fast', 'smoke']);
+    expect(presetNames).toEqual(['nielsen-ch1', 'nielsen-ch3', 'sklearn-mlp', 'cnn', 'nielsen-ch6', 'nielsen-ch6-dropout', 'fast', 'smoke', 'record', 'record-ensemble']);
     for (const name of presetNames) {
       const preset = getPreset(name);
       const model = createPresetModel(preset, 0);
@@ -21,6 +21,25 @@ describe('presets', () => {
     expect(count('nielsen-ch3')).toBe(784 * 100 + 100 + 100 * 10 + 10);
     // 5·5·1·20 + 20, 5·5·20·40 + 40, 640·100 + 100, 100·10 + 10
     expect(count('cnn')).toBe(520 + 20_040 + 64_100 + 1_010);
+    // Convolutions k·k·in·out + out, each batch norm 2·channels, dense 2048·10 + 10:
+    // 3·3·1·32 + 32, 3·3·32·32 + 32, 5·5·32·32 + 32 | 3·3·32·64 + 64, 3·3·64·64 + 64, 5·5·64·64 + 64 | 4·4·64·128 + 128.
+    const convolutions = 320 + 9_248 + 25_632 + 18_496 + 36_928 + 102_464 + 131_200;
+    const norms = 2 * (3 * 32 + 3 * 64 + 128);
+    expect(count('record')).toBe(convolutions + norms + 20_490);
+    expect(createPresetModel(getPreset('record')).summary().map((row) => row.outputShape).at(-5)).toEqual([4, 4, 128]);
+  });
+
+  it('gives the record presets every ingredient, the test set choosing nothing', () => {
+    for (const name of ['record', 'record-ensemble']) {
+      const preset = getPreset(name);
+      expect(preset.model.loss).toEqual({ kind: 'softmaxCrossEntropy', labelSmoothing: 0.1 });
+      expect(preset.validationCount).toBe(5_000);
+      expect(preset.earlyStopping).toBeUndefined();
+      const options = presetFitOptions(preset);
+      expect(options).toMatchObject({ optimizer: { kind: 'adamw' }, schedule: { kind: 'onecycle' }, averaging: { kind: 'ema' } });
+      expect(options.augment).toBeTypeOf('function');
+    }
+    expect(getPreset('record-ensemble').ensemble).toBeGreaterThan(1);
   });
 
   it('prepares Nielsen’s data: last 10 000 validate, the rest expanded ×5', () => {
@@ -30,6 +49,6 @@ describe('presets', () => {
     expect(data.train.count).toBe(10_000);
     expect(data.validation?.count).toBe(10_000);
     expect(presetData(getPreset('sklearn-mlp'), { train }).validation).toBeUndefined();
-    expect(() => getPreset('lenet')).toThrow('unknown preset "lenet"; expected one of nielsen-ch1, nielsen-ch3, sklearn-mlp, cnn, nielsen-ch6, nielsen-ch6-dropout, fast, smoke');
+    expect(() => getPreset('lenet')).toThrow('unknown preset "lenet"; expected one of nielsen-ch1, nielsen-ch3, sklearn-mlp, cnn, nielsen-ch6, nielsen-ch6-dropout, fast, smoke, record, record-ensemble');
   });
 });

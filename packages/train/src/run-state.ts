@@ -4,6 +4,7 @@ import type { CheckpointState, TensorRecord } from './checkpoint.js';
 import type { EarlyStopping } from './early-stopping.js';
 import type { EpochRecord } from './history.js';
 import type { TrainableModel } from './model.js';
+import type { WeightAveraging } from './weight-averaging.js';
 
 /** Running sums of the current epoch's finished batches (as checkpoints store them). */
 export interface EpochProgress {
@@ -19,6 +20,7 @@ export interface RunParts {
   readonly optimizer: Optimizer;
   readonly schedule: Schedule;
   readonly earlyStopping: EarlyStopping | null;
+  readonly averaging?: WeightAveraging | null;
   readonly batchSize: number;
   readonly trainCount: number;
   readonly threads: number;
@@ -100,6 +102,7 @@ export class RunState {
     optimizer.setState(checkpoint.optimizer);
     schedule.setState(checkpoint.schedule);
     if (earlyStopping && checkpoint.earlyStopping) earlyStopping.setState(checkpoint.earlyStopping, this.savedTensors);
+    if (this.parts.averaging && checkpoint.averaging) this.parts.averaging.setState(checkpoint.averaging);
     this.shuffle = createRng(checkpoint.rng.shuffle.seed, checkpoint.rng.shuffle);
     this.dropout = createRng(checkpoint.rng.dropout.seed, checkpoint.rng.dropout);
     this.augment = createRng(checkpoint.rng.augment.seed, checkpoint.rng.augment);
@@ -156,6 +159,7 @@ export class RunState {
       epochProgress: { ...this.progress },
       earlyStopping: earlyStopping ? earlyStopping.getState() : null,
       history: this.history.map((record) => ({ ...record })),
+      ...(this.parts.averaging ? { averaging: this.parts.averaging.getState() } : {}),
     };
   }
 }

@@ -13,7 +13,7 @@ import type { Kernels } from '@nnkit/tensor';
 import { backendNames, createKernels, type BackendName } from '../backend.js';
 import { DATA_SPEC_HELP, dataSpec } from '../data-spec.js';
 import { evaluateModelFile } from '../evaluation.js';
-import { nonNegativeInteger, oneOf, positiveInteger } from '../options.js';
+import { nonNegativeInteger, oneOf, positiveInteger, testTimeViews } from '../options.js';
 import { createOutput } from '../output.js';
 
 interface EvalOptions {
@@ -22,6 +22,7 @@ interface EvalOptions {
   top: number;
   json?: boolean;
   backend: BackendName;
+  tta: number;
 }
 
 const scores = (s: ClassScores) => ({ precision: s.precision, recall: s.recall, f1: s.f1, support: s.support });
@@ -61,6 +62,7 @@ export function registerEval(program: Command): void {
     .option('--limit <n>', 'score only the first N evaluation images (default: all)', positiveInteger)
     .option('--top <n>', 'how many of the most frequent confusions to list', nonNegativeInteger, 10)
     .option('--backend <name>', `kernels: ${backendNames.join(', ')} (the reference, default) or auto; scores agree up to float rounding`, oneOf([...backendNames, 'auto'] as const), 'js')
+    .option('--tta <n>', 'test-time augmentation: average the probabilities over N views, the image and N − 1 one-pixel shifts (1–9)', testTimeViews, 1)
     .option('--json', 'print one JSON object with the results as the last stdout line')
     .action(async (modelPath: string, options: EvalOptions) => {
       const { kernels } = await createKernels(options.backend);
@@ -70,7 +72,7 @@ export function registerEval(program: Command): void {
 
 function runEval(modelPath: string, options: EvalOptions, kernels: Kernels): void {
   const output = createOutput(options);
-  const { file, dataset, description, classes, result } = evaluateModelFile(modelPath, options.data, options.limit, kernels);
+  const { file, dataset, description, classes, result } = evaluateModelFile(modelPath, options.data, options.limit, kernels, options.tta);
   const { labels } = dataset;
   const report = classificationReport(labels, result.predictions, { classes, zeroDivision: 0 });
   const matrix = confusionMatrix(labels, result.predictions, classes);
@@ -79,7 +81,10 @@ function runEval(modelPath: string, options: EvalOptions, kernels: Kernels): voi
   // createOutput decides about colour (a terminal, no NO_COLOR); the matrix follows that decision.
   const colorful = output.color('bold', '.') !== '.';
 
-  output.line(output.color('bold', `nnkit eval — ${file.path}`) + output.color('dim', ` · ${integer(dataset.count)} images: ${description}`));
+  output.line(
+    output.color('bold', `nnkit eval — ${file.path}`) +
+      output.color('dim', ` · ${integer(dataset.count)} images: ${description}${options.tta > 1 ? ` · test-time augmentation over ${options.tta} views` : ''}`),
+  );
   output.line(
     `accuracy ${output.color('green', percent(result.accuracy))} (${integer(Math.round(result.accuracy * dataset.count))} of ${integer(dataset.count)} correct)` +
       ` · loss ${result.loss.toFixed(4)}`,
@@ -99,6 +104,7 @@ function runEval(modelPath: string, options: EvalOptions, kernels: Kernels): voi
     count: dataset.count,
     accuracy: result.accuracy,
     loss: result.loss,
+    ...(options.tta > 1 ? { tta: options.tta } : {}),
     confusionMatrix: matrix,
     report: reportJson(report),
     topConfusions: confusions,

@@ -6,13 +6,13 @@ import { backendNames, createKernels } from '../backend.js';
 import { DATA_SPEC_HELP, dataSpec } from '../data-spec.js';
 import { memberOutPath, memberSeeds, scoreEnsemble, type EnsembleScores } from '../ensemble.js';
 import { UsageError } from '../errors.js';
-import { fraction, nonNegativeInteger, nonNegativeNumber, oneOf, positiveInteger, positiveNumber } from '../options.js';
+import { fraction, labelSmoothing, testTimeViews, nonNegativeInteger, nonNegativeNumber, oneOf, positiveInteger, positiveNumber } from '../options.js';
 import { createOutput, percent } from '../output.js';
 import { bestValidationEpoch } from '../progress.js';
 import { assertWritableFile } from '../paths.js';
 import { readRunFile } from '../run-file.js';
-import { loadTrainingData, modelDefinitionOf, resolveTrainSettings, THREADS_DEFAULT_HELP, type TrainFlags, type TrainSettings } from '../settings.js';
-import { trainMember, type MemberResult } from '../train-member.js';
+import { loadTrainingData, modelDefinitionOf, resolvePreset, resolveTrainSettings, THREADS_DEFAULT_HELP, type TrainFlags, type TrainSettings } from '../settings.js';
+import { finishedMember, memberProgress, testTimeViewsOf, trainMember, type MemberResult } from '../train-member.js';
 
 /** `nnkit train`: its options; the work is in settings, train-member, run-file, progress and ensemble. */
 export function registerTrain(program: Command): void {
@@ -38,6 +38,9 @@ export function registerTrain(program: Command): void {
     .option('--early-stop <n>', "stop after N epochs without improvement (validation accuracy if held out, else training loss) (default: the preset's, else off)", positiveInteger)
     .option('--clip <x>', 'clip the global gradient norm to X (default: off)', positiveNumber)
     .option('--augment <spec>', 'distort training images on the fly, e.g. rotate:12,scale:0.1,elastic:34/4,shift:1,noise:0.1 (default: none)')
+    .option('--label-smoothing <e>', 'label smoothing ε of the softmax cross-entropy: targets (1 − ε)·onehot + ε/10 (default: off)', labelSmoothing)
+    .option('--average <spec>', "end with averaged weights: ema:DECAY[,START EPOCH] after every step, or swa:K over the last K epochs, or none (default: the preset's, else none)")
+    .option('--tta <n>', "final test score averages the probabilities over N views: the image and N − 1 one-pixel shifts (1–9) (default: the preset's, else 1)", testTimeViews)
     .option('--seed <n>', 'seed for initialisation, shuffling, dropout and distortions', nonNegativeInteger, 1)
     .option('--backend <name>', `kernels: ${backendNames.join(', ')}, or auto (the fastest that loads)`, oneOf([...backendNames, 'auto'] as const), 'auto')
     .option('--threads <n>', `split each mini-batch over N threads (same seed and N: same model bytes) (default: ${THREADS_DEFAULT_HELP})`, positiveInteger)
@@ -45,7 +48,7 @@ export function registerTrain(program: Command): void {
     .option('--checkpoint <file>', 'write a checkpoint after every epoch and on Ctrl-C (default: none, and on Ctrl-C OUT.checkpoint.json or nnkit-checkpoint.json)')
     .option('--checkpoint-every <n>', 'also write the checkpoint every N mini-batches, so a killed run loses at most N (default: only after each epoch)', positiveInteger)
     .option('--resume <file>', 'continue the run saved in a checkpoint (its settings are used) (default: a new run)')
-    .option('--ensemble <k>', 'train K models with seeds SEED..SEED+K−1 and report each and their vote (default: 1)', positiveInteger)
+    .option('--ensemble <k>', "train K models with seeds SEED..SEED+K−1 and report each and their vote; with --checkpoint FILE each member writes FILE-SEED.json and repeating the command resumes (default: the preset's, else 1)", positiveInteger)
     .option('--out <file>', 'save the trained model (JSON) to this file (default: not saved)')
     .option('--json', 'print one JSON object with the results as the last stdout line')
     .option('--quiet', 'print no progress')
@@ -76,29 +79,36 @@ async function runTrain(options: TrainFlags, command: Command): Promise<void> {
   const checkpointPath = options.checkpoint ?? options.resume ?? null;
   if (checkpointPath) assertWritableFile(checkpointPath, '--checkpoint');
   if (options.checkpointEvery !== undefined && !checkpointPath) throw new UsageError('--checkpoint-every needs --checkpoint FILE (or --resume FILE) to write to');
-  if (options.ensemble !== undefined && (checkpointPath || options.resume)) {
-    throw new UsageError('--ensemble trains several models; it cannot be combined with --checkpoint or --resume');
+  const members = options.resume ? 1 : (options.ensemble ?? resolvePreset(settings.preset).ensemble ?? 1);
+  if (options.ensemble !== undefined && options.resume) {
+    throw new UsageError('--ensemble trains several models; --resume continues one (resume an ensemble by repeating its command with the same --checkpoint)');
   }
+  if (members > 1 && checkpointPath && !out) throw new UsageError('an ensemble with --checkpoint needs --out FILE: finished members are kept there, so a repeated command skips them');
 
   const started = performance.now();
   const definition = modelDefinitionOf(settings);
   const data = loadTrainingData(settings);
   const kernels = await createKernels(settings.backend);
-  const members = options.ensemble ?? 1;
   const results: MemberResult[] = [];
   for (const seed of memberSeeds(settings.seed, members)) {
+    const member = { settings: { ...settings, seed }, out: memberOutPath(out, seed, members), checkpointPath: memberOutPath(checkpointPath, seed, members) };
+    // A repeated ensemble command picks up each member where its run file left it.
+    const progress = members > 1 ? memberProgress(member) : null;
+    if (progress?.finished) {
+      results.push(finishedMember(member, progress.history, data, kernels.kernels, output));
+      continue;
+    }
+    const memberResume = progress?.checkpoint ?? resume;
     results.push(
       await trainMember({
-        settings: { ...settings, seed },
+        ...member,
         definition,
         data,
         kernels: kernels.kernels,
         backendName: kernels.name,
         output,
-        out: memberOutPath(out, seed, members),
-        checkpointPath,
         ...(options.checkpointEvery !== undefined ? { checkpointEvery: options.checkpointEvery } : {}),
-        ...(resume ? { resume } : {}),
+        ...(memberResume ? { resume: memberResume } : {}),
       }),
     );
     if (results.at(-1)?.interrupted) break;
@@ -106,7 +116,8 @@ async function runTrain(options: TrainFlags, command: Command): Promise<void> {
   const seconds = (performance.now() - started) / 1000;
   const last = results[results.length - 1];
   if (last.interrupted) {
-    output.line(`interrupted: checkpoint written to ${last.checkpointWritten}; continue with: nnkit train --resume ${last.checkpointWritten}`);
+    const again = members > 1 ? 'the same command' : `nnkit train --resume ${last.checkpointWritten}`;
+    output.line(`interrupted: checkpoint written to ${last.checkpointWritten}; continue with: ${again}`);
     output.result({ command: 'train', interrupted: true, checkpoint: last.checkpointWritten, epochs: last.history.length });
     process.exitCode = 130;
     return;
@@ -118,6 +129,7 @@ async function runTrain(options: TrainFlags, command: Command): Promise<void> {
       results.map((result) => result.model),
       data.test,
       kernels.kernels,
+      testTimeViewsOf(settings),
     );
     output.line(
       `ensemble of ${members}: vote ${output.color('green', percent(ensemble.vote))} · averaged probabilities ${output.color('green', percent(ensemble.average))}`,
@@ -129,7 +141,8 @@ async function runTrain(options: TrainFlags, command: Command): Promise<void> {
     arch: settings.arch,
     data: settings.data,
     backend: kernels.name,
-    accuracy: ensemble ? ensemble.vote : last.accuracy,
+    // Presets built as ensembles average probabilities; --ensemble K of any other network votes, as in Nielsen's ch. 6.
+    accuracy: ensemble ? (resolvePreset(settings.preset).ensemble ? ensemble.average : ensemble.vote) : last.accuracy,
     validationAccuracy: ensemble ? null : last.validationAccuracy,
     bestValidation: ensemble ? null : bestValidationEpoch(last.history),
     loss: last.loss,

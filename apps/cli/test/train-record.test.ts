@@ -1,0 +1,71 @@
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './run-cli.js';
+
+interface TrainJson {
+  accuracy: number;
+  validationAccuracy: number | null;
+  history: { learningRate: number; testAccuracy?: number }[];
+  members?: { seed: number; accuracy: number }[];
+  ensemble?: { vote: number; average: number };
+}
+
+const small = ['--arch', '784-32-10', '--limit', '600', '--epochs', '2', '--threads', '1', '--json'];
+
+describe('nnkit train: the record ingredients from the command line', () => {
+  it('--label-smoothing, --schedule onecycle, --average and --tta shape the run and the saved model', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'nnkit-record-'));
+    const model = join(folder, 'model.json');
+    const run = runCli(['train', ...small, '--optimizer', 'adamw', '--label-smoothing', '0.1', '--schedule', 'onecycle:0.01', '--average', 'swa:2', '--tta', '3', '--out', model]);
+    expect(run.stderr).not.toMatch(/Error/);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/averaged weights \(swa:2\)/);
+    expect(run.stderr).toMatch(/test-time augmentation over 3 views/);
+    const result = run.json<TrainJson>();
+    // One-cycle ends each epoch below its peak, the second at max/(25·1e4).
+    expect(result.history[1].learningRate).toBeCloseTo(0.01 / 25 / 1e4, 12);
+    const saved = JSON.parse(readFileSync(model, 'utf8')) as { loss: unknown; meta: { settings: Record<string, unknown> } };
+    expect(saved.loss).toEqual({ kind: 'softmaxCrossEntropy', labelSmoothing: 0.1 });
+    expect(saved.meta.settings).toMatchObject({ labelSmoothing: 0.1, averaging: 'swa:2', testTimeViews: 3, schedule: 'onecycle:0.01' });
+    // eval --tta 3 reproduces the final figure; eval without it scores the image alone.
+    const evaluated = runCli(['eval', model, '--tta', '3', '--json']);
+    expect(evaluated.code).toBe(0);
+    expect(evaluated.json<{ accuracy: number; tta: number }>()).toMatchObject({ accuracy: result.accuracy, tta: 3 });
+    expect(runCli(['eval', model, '--json']).json<{ tta?: number }>().tta).toBeUndefined();
+  });
+
+  it('refuses bad values in one line', () => {
+    for (const [args, message] of [
+      [['--label-smoothing', '1'], /--label-smoothing.*expected a number in \[0, 1\), got '1'/],
+      [['--average', 'mean:3'], /--average: averaging "mean:3": expected ema:<decay>/],
+      [['--tta', '12'], /--tta.*expected a number of views from 1 to 9, got '12'/],
+      [['--schedule', 'warmup:x'], /--schedule: schedule "warmup:x": warm-up epochs/],
+    ] as const) {
+      const run = runCli(['train', ...small, ...args]);
+      expect(run.code, args.join(' ')).not.toBe(0);
+      expect(run.stderr).toMatch(message);
+      expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    }
+    const quadratic = runCli(['train', '--arch', '784-32-10', '--loss', 'quadratic', '--label-smoothing', '0.1', '--limit', '100']);
+    expect(quadratic.stderr).toMatch(/--label-smoothing applies to the softmax cross-entropy/);
+  });
+
+  it('an ensemble with --checkpoint keeps one run file a member, and the repeated command skips finished members', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'nnkit-ensemble-'));
+    const args = ['train', ...small, '--ensemble', '2', '--checkpoint', join(folder, 'run.json'), '--out', join(folder, 'model.json')];
+    const first = runCli(args);
+    expect(first.stderr).not.toMatch(/Error/);
+    expect(first.code).toBe(0);
+    for (const seed of [1, 2]) expect(existsSync(join(folder, `run-${seed}.json`))).toBe(true);
+    const written = statSync(join(folder, 'model-2.json')).mtimeMs;
+    const again = runCli(args);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toMatch(/seed 1: trained earlier/);
+    expect(again.stderr).toMatch(/seed 2: trained earlier/);
+    expect(statSync(join(folder, 'model-2.json')).mtimeMs).toBe(written);
+    const accuracies = (run: typeof first) => run.json<TrainJson>().members!.map(({ seed, accuracy }) => ({ seed, accuracy }));
+    expect(accuracies(again)).toEqual(accuracies(first));
+  });
+});
