@@ -6,6 +6,7 @@ import { presets } from '@nnkit/train';
 import { InteropError } from '@nnkit/interop';
 import { expandModelText } from '@nnkit/interop/node';
 import { UserError } from './errors.js';
+import { limit } from './limits.js';
 import { assertReadableFile } from './paths.js';
 
 /** A model file read from disk: the model, and what `saveModel` stored beside it. */
@@ -37,7 +38,7 @@ export function readModelFile(path: string): ModelFile {
   try {
     // nnkit's binary form (JSON + .bin shard) becomes the ordinary text here.
     text = expandModelText(path, text);
-    loaded = loadModel(text, path);
+    loaded = loadModel(text, path, { maxParams: limit('NNKIT_MAX_PARAMS') });
   } catch (error) {
     if (error instanceof ModelFormatError || error instanceof InteropError) throw new UserError(error.message);
     // Anything else a layer constructor raised on a hand-edited config: still one line naming the file.

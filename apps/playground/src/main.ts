@@ -4,13 +4,13 @@ import './style.css';
 import { createRng } from '@nnkit/tensor';
 import { ArchitectureEditor } from './architecture-editor.js';
 import { TrainingCharts } from './charts.js';
-import { type PlaygroundConfig, decodeConfig, defaultConfig, encodeConfig, lossKinds, normalizeDistortions, optimizerKinds } from './config.js';
+import { type PlaygroundConfig, decodeConfig, defaultConfig, encodeConfig, lossKinds, maxParameters, normalizeDistortions, optimizerKinds } from './config.js';
 import { DrawPad, padSize } from './draw-pad.js';
 import { drawGray } from './image-render.js';
 import { renderConfusion, renderDigits, renderFeatureMaps, renderWeights } from './inspector.js';
 import type { BackendRequest } from './kernels.js';
 import { buildDefinition } from './model-definition.js';
-import { Sequential, loadModel, preprocessDigit, saveModel } from './nnkit.js';
+import { Sequential, buildSequential, loadModel, preprocessDigit, saveModel } from './nnkit.js';
 import { addInteropFiles } from './interop-files.js';
 import { type Prediction, predictImage } from './predict.js';
 import { playgroundPresets } from './presets.js';
@@ -164,7 +164,7 @@ function configChanged(): void {
   history.replaceState(null, '', `#${encodeConfig(config)}`);
   let valid = true;
   try {
-    const model = new Sequential(buildDefinition({ ...config, dropout: 0 }), createRng(0));
+    const model = buildSequential(buildDefinition({ ...config, dropout: 0 }), createRng(0), maxParameters);
     editor.showShapes(model.layers.map((layer) => layer.outputShape));
     const outputs = model.outputShape.reduce((product, dimension) => product * dimension, 1);
     if (outputs !== 10) {
@@ -449,7 +449,7 @@ importInput.addEventListener('change', async () => {
   const file = importInput.files?.[0];
   if (file === undefined) return;
   try {
-    const { model } = loadModel(await file.text(), file.name);
+    const { model } = loadModel(await file.text(), file.name, { maxParams: maxParameters });
     if (model.inputShape.join('×') !== '28×28×1') throw new Error(`${file.name}: inputShape: expected [28, 28, 1] (MNIST images)`);
     followTraining = false;
     useModel(model, `the imported model ${file.name}`, 'imported');

@@ -5,7 +5,7 @@
 // the same weights as an uninterrupted one.
 import type { Dataset } from '@nnkit/datasets';
 import { type Kernels, createRng, jsKernels } from '@nnkit/tensor';
-import { type PlaygroundConfig, suggestedDistortions } from './config.js';
+import { type PlaygroundConfig, maxParameters, suggestedDistortions } from './config.js';
 import { type BackendRequest, loadKernels } from './kernels.js';
 import { buildDefinition } from './model-definition.js';
 import {
@@ -15,6 +15,7 @@ import {
   type EpochRecord,
   type Optimizer,
   Sequential,
+  buildSequential,
   TrainingDivergedError,
   confusionMatrix,
   createDataset,
@@ -147,7 +148,7 @@ async function configure(config: PlaygroundConfig, dataUrl: string, backend: Bac
   const data = await mnist;
   if (mine !== generation) return;
   const rng = createRng(config.seed);
-  const model = new Sequential(buildDefinition(config), rng.fork('init'));
+  const model = buildSequential(buildDefinition(config), rng.fork('init'), maxParameters);
   const train = sliceDataset(data.train, 0, Math.min(config.trainSize, data.train.count), 'mnist:train');
   const test = sliceDataset(data.test, 0, Math.min(config.testSize, data.test.count), 'mnist:test');
   const optimizer = createOptimizer({

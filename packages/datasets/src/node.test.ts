@@ -5,6 +5,7 @@ import { gzipSync } from 'node:zlib';
 import { createRng } from '@nnkit/tensor';
 import { afterAll, describe, expect, it } from 'vitest';
 import { mnistSample } from '../test/mnist-sample.js';
+import { blankPng } from '../test/png-bomb.js';
 import { DatasetError } from './dataset-error.js';
 import { encodeIdxImages, encodeIdxLabels } from './idx.js';
 import { encodeKaggleCsv } from './kaggle-csv.js';
@@ -122,5 +123,28 @@ describe('@nnkit/datasets/node', () => {
     const b = trainTestSplit(train, 0.25, createRng(1));
     expect([a.train.count, a.test.count]).toEqual([75, 25]);
     expect(a.test.labels).toEqual(b.test.labels);
+  });
+});
+
+describe('PNG size read from the header first', () => {
+  const folder = mkdtempSync(join(tmpdir(), 'nnkit-png-size-'));
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+  it('refuses an image past the pixel limit before decoding it', () => {
+    const path = join(folder, 'bomb.png');
+    writeFileSync(path, blankPng(6000, 6000)); // 36 million pixels, 144 MB decoded
+    expect(() => readDigitImage(path)).toThrow(DatasetError);
+    expect(() => readDigitImage(path)).toThrow(`${path}: found an image of 6000×6000 pixels; expected at most 25,000,000 pixels`);
+    expect(() => readDigitImage(path, { maxPixels: 1000 })).toThrow('at most 1,000 pixels');
+  });
+
+  it('decodes an image within the limit, and the limit is overridable', () => {
+    expect(decodePng(blankPng(30, 20), 'small.png')).toMatchObject({ width: 30, height: 20 });
+    expect(() => decodePng(blankPng(30, 20), 'small.png', { maxPixels: 599 })).toThrow('small.png: found an image of 30×20 pixels');
+  });
+
+  it('names an empty file and a file that is not a PNG', () => {
+    expect(() => decodePng(new Uint8Array(0), 'empty.png')).toThrow('empty.png: found an empty file; expected a PNG image');
+    expect(() => decodePng(new TextEncoder().encode('GIF89a, certainly not a PNG'), 'x.png')).toThrow('x.png: byte 0: found no PNG signature; expected a PNG image');
   });
 });

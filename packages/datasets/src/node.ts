@@ -10,6 +10,7 @@ import { DatasetError } from './dataset-error.js';
 import { type DataSpec, parseDataSpec } from './data-spec.js';
 import { MNIST_FILES } from './fetch-mnist.js';
 import { isGzip } from './gzip.js';
+import { checkImageSize, pngSize } from './image-size.js';
 import { encodeIdxImages, encodeIdxLabels, idxToDataset, parseIdx, parseIdxImages, parseIdxLabels } from './idx.js';
 import { type KaggleCsvLayout, encodeKaggleCsv, encodeSubmissionCsv, parseKaggleCsv } from './kaggle-csv.js';
 import type { Raster } from './picture.js';
@@ -211,8 +212,12 @@ export function writeDataSpec(spec: string | DataSpec, data: LoadedData, options
   return [target, testPath];
 }
 
-/** Decodes PNG bytes (any bit depth or colour type) to RGBA with pngjs. */
-export function decodePng(bytes: Uint8Array, fileName: string): Raster {
+/**
+ * Decodes PNG bytes (any bit depth or colour type) to RGBA with pngjs, after reading the size
+ * from the header: an empty file, a non-PNG or an image past `maxPixels` is refused first.
+ */
+export function decodePng(bytes: Uint8Array, fileName: string, options: { maxPixels?: number } = {}): Raster {
+  checkImageSize(pngSize(bytes, fileName), fileName, options.maxPixels);
   try {
     const png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length));
     return { width: png.width, height: png.height, data: new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length) };
@@ -237,7 +242,7 @@ export function writePng(path: string, raster: Raster): void {
  * Reads a photo or drawing of one digit (PNG) and returns it MNIST-style: 784 bytes, white ink
  * on black, fitted and centred (see `preprocessDigit`).
  */
-export function readDigitImage(path: string, options: PreprocessOptions = {}): Uint8Array {
-  const raster = decodePng(readBytes(path), path);
+export function readDigitImage(path: string, options: PreprocessOptions & { maxPixels?: number } = {}): Uint8Array {
+  const raster = decodePng(readBytes(path), path, options);
   return preprocessDigit(toGray(raster.data, raster.width, raster.height), raster.width, raster.height, options);
 }

@@ -4,6 +4,7 @@ import { readBytes, readDigitImage } from '@nnkit/datasets/node';
 import { jsKernels } from '@nnkit/tensor';
 import { evaluate } from '@nnkit/train';
 import { UsageError } from '../errors.js';
+import { limit } from '../limits.js';
 import { assertModelFits, classCount, modelNormalization, readModelFile } from '../model-file.js';
 import { oneOf } from '../options.js';
 import { createOutput } from '../output.js';
@@ -67,7 +68,7 @@ function runPredict(modelPath: string, imagePaths: readonly string[], options: P
   const sources: Source[] = [];
   if (imagePaths.length > 0) {
     const invert = options.invert === 'auto' ? 'auto' : options.invert === 'always';
-    const pixels = imagePaths.map((path) => readDigitImage(path, { invert }));
+    const pixels = imagePaths.map((path) => readDigitImage(path, { invert, maxPixels: limit('NNKIT_MAX_PIXELS') }));
     const images = new Uint8Array(pixels.length * 784);
     pixels.forEach((image, index) => images.set(image, index * 784));
     parts.push(createDataset({ images, labels: new Uint8Array(pixels.length), name: 'images', unlabelled: true }));
