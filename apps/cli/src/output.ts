@@ -1,3 +1,5 @@
+import { STDOUT } from './paths.js';
+
 /** Where a command writes: results to stdout, progress to stdout or (with --json) stderr. */
 export interface Output {
   readonly json: boolean;
@@ -15,24 +17,29 @@ export interface Output {
 
 const codes = { bold: [1, 22], dim: [2, 22], green: [32, 39], red: [31, 39], yellow: [33, 39], cyan: [36, 39] } as const;
 
-export function createOutput(options: { json?: boolean; quiet?: boolean }): Output {
+/**
+ * The command's output. `out` is where its file goes: with `-` (standard output) every line,
+ * the JSON result included, goes to stderr instead, so stdout carries the file alone.
+ */
+export function createOutput(options: { json?: boolean; quiet?: boolean; out?: string | null }): Output {
   const json = Boolean(options.json);
   const quiet = Boolean(options.quiet);
+  const results = options.out === STDOUT ? process.stderr : process.stdout;
   // With --json, stdout is reserved for the result so it can be piped; progress goes to stderr.
-  const progressStream = json ? process.stderr : process.stdout;
+  const progressStream = json || options.out === STDOUT ? process.stderr : process.stdout;
   const colorful = progressStream.isTTY === true && !process.env.NO_COLOR && process.env.TERM !== 'dumb';
   return {
     json,
     quiet,
     progressStream,
     line(text) {
-      if (!json) process.stdout.write(`${text}\n`);
+      if (!json) results.write(`${text}\n`);
     },
     progress(text) {
       if (!quiet) progressStream.write(`${text}\n`);
     },
     result(value) {
-      if (json) process.stdout.write(`${JSON.stringify(value)}\n`);
+      if (json) results.write(`${JSON.stringify(value)}\n`);
     },
     color(code, text) {
       if (!colorful) return text;

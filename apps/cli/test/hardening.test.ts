@@ -1,4 +1,5 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, lstatSync, mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
@@ -39,5 +40,54 @@ describe('model files are checked against what they store before anything is bui
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/layers: stores [\d,]+ parameter values, more than the limit of 2\n$/);
     expect(runCli(['inspect', small], { env: { NNKIT_MAX_PARAMS: 'lots' } }).stderr).toMatch(/NNKIT_MAX_PARAMS=lots: expected a positive integer/);
+  });
+});
+
+describe('no command destroys its own inputs or replaces what is not a plain file', () => {
+  const model = inject('smokeModel');
+  const testCsv = inject('testCsv');
+  const trainCsv = inject('trainCsv');
+  const unchanged = (path: string) => {
+    const before = readFileSync(path);
+    return () => expect(Buffer.compare(readFileSync(path), before)).toBe(0);
+  };
+
+  it('refuses --out onto an input (same real path, links followed) with exit 2', () => {
+    const copy = join(folder, 'copy.csv');
+    copyFileSync(testCsv, copy);
+    const link = join(folder, 'link-to-copy.csv');
+    symlinkSync(copy, link);
+    const check = unchanged(copy);
+    expectFailure(['submit', model, '--test', copy, '--out', copy], 2, /--out .*copy\.csv: is also an input of this command/);
+    expectFailure(['submit', model, '--test', copy, '--out', link], 2, /is also an input of this command/);
+    expectFailure(['train', '--data', `csv:${copy}`, '--out', copy, '--epochs', '1'], 2, /--out .*: is also an input/);
+    check();
+    const modelCheck = unchanged(model);
+    expectFailure(['report', model, '--out', model, '--limit', '10'], 2, /--out .*smoke\.json: is also an input/);
+    modelCheck();
+  });
+
+  it('--out - writes the file to standard output and the summary to stderr', () => {
+    const run = runCli(['submit', model, '--test', testCsv, '--out', '-']);
+    expect(run.code).toBe(0);
+    expect(run.stdout.split('\n')[0]).toBe('ImageId,Label');
+    expect(run.stdout.trim().split('\n')).toHaveLength(31);
+    expect(run.stderr).toMatch(/^wrote 30 predictions to -/);
+  });
+
+  it('follows a symbolic --out link to its target and writes through a device', () => {
+    const target = join(folder, 'target.csv');
+    writeFileSync(target, 'old');
+    const link = join(folder, 'out-link.csv');
+    symlinkSync(target, link);
+    expect(runCli(['submit', model, '--test', testCsv, '--out', link]).code).toBe(0);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readFileSync(target, 'utf8')).toMatch(/^ImageId,Label\n/);
+    const device = join(folder, 'null');
+    // A null device of the test's own (mknod needs root), never the system's /dev/null.
+    if (spawnSync('mknod', ['-m', '666', device, 'c', '1', '3']).status === 0) {
+      expect(runCli(['report', model, '--data', `csv:${trainCsv}`, '--limit', '20', '--out', device]).code).toBe(0);
+      expect(statSync(device).isCharacterDevice()).toBe(true);
+    }
   });
 });

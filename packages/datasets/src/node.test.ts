@@ -1,4 +1,5 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -114,7 +115,7 @@ describe('@nnkit/datasets/node', () => {
     expect(digit.length).toBe(784);
     const overlap = digit.reduce((sum, v, i) => sum + Math.min(v, images[0][i]), 0) / images[0].reduce((a, b) => a + b, 0);
     expect(overlap).toBeGreaterThan(0.7);
-    expect(() => decodePng(new Uint8Array([1, 2, 3]), 'x.png')).toThrow(/^x\.png: found an unreadable image .*; expected a PNG image$/);
+    expect(() => decodePng(new Uint8Array([1, 2, 3]), 'x.png')).toThrow(/^x\.png: byte 0: found 3 bytes; expected a PNG image/);
   });
 
   it('splits reproducibly from a seed', () => {
@@ -146,5 +147,45 @@ describe('PNG size read from the header first', () => {
   it('names an empty file and a file that is not a PNG', () => {
     expect(() => decodePng(new Uint8Array(0), 'empty.png')).toThrow('empty.png: found an empty file; expected a PNG image');
     expect(() => decodePng(new TextEncoder().encode('GIF89a, certainly not a PNG'), 'x.png')).toThrow('x.png: byte 0: found no PNG signature; expected a PNG image');
+  });
+});
+
+describe('writeFileAtomic keeps what is not ours to replace', () => {
+  const folder = mkdtempSync(join(tmpdir(), 'nnkit-write-'));
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+  it('follows a symbolic link to its target instead of replacing the link', () => {
+    const target = join(folder, 'target.json');
+    const link = join(folder, 'link.json');
+    writeFileSync(target, 'old');
+    symlinkSync(target, link);
+    writeFileAtomic(link, new TextEncoder().encode('new'));
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readFileSync(target, 'utf8')).toBe('new');
+  });
+
+  // A null device of the test's own (mknod needs root), never the system's /dev/null.
+  const device = join(folder, 'null');
+  const haveDevice = spawnSync('mknod', ['-m', '666', device, 'c', '1', '3']).status === 0;
+  it.skipIf(!haveDevice)('writes through a character device (a null device stays a device)', () => {
+    writeFileAtomic(device, new TextEncoder().encode('nothing'));
+    expect(statSync(device).isCharacterDevice()).toBe(true);
+  });
+
+  it('removes temporary files a killed writer left for the same name, and only those', () => {
+    const gone = spawnSync(process.execPath, ['-e', '']).pid; // a process that has exited
+    const path = join(folder, 'model.json');
+    const stale = join(folder, `.model.json.${gone}.1.tmp`);
+    const other = join(folder, `.other.json.${gone}.1.tmp`);
+    writeFileSync(stale, 'half');
+    writeFileSync(other, 'half');
+    writeFileAtomic(path, new Uint8Array([1]));
+    expect(existsSync(stale)).toBe(false);
+    expect(existsSync(other)).toBe(true);
+  });
+
+  it('names the file in a write error', () => {
+    writeFileSync(join(folder, 'plain'), '');
+    expect(() => writeFileAtomic(join(folder, 'plain', 'out.json'), new Uint8Array([1]))).toThrow(`${join(folder, 'plain', 'out.json')}: cannot write (ENOTDIR: not a directory)`);
   });
 });

@@ -1,6 +1,6 @@
 // The Node entry: files, the embedded MNIST copy, PNG. Everything here is synchronous, because
 // the command line reads a handful of files once and zlib/pngjs have sync APIs.
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, extname, join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -141,28 +141,84 @@ export function readDatasetFile(path: string, options: { limit?: number } = {}):
   return limitTo(idxToDataset(images, parseIdxLabels(readBytes(labelsPath), labelsPath), { images: path, labels: labelsPath, name: path }), options.limit);
 }
 
+/** Temporary files of `writeFileAtomic` for `name`: `.NAME.PID.TIME.tmp`. */
+const temporaryName = (name: string, pid: number, time: number) => `.${name}.${pid}.${time}.tmp`;
+
+/** Whether process `pid` is running (on this machine). */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Removes temporary files for `name` in `folder` that a killed writer left behind (their process is gone). */
+function removeStaleTemporaries(folder: string, name: string): void {
+  const pattern = new RegExp(`^\\.${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(\\d+)\\.\\d+\\.tmp$`);
+  let entries: string[];
+  try {
+    entries = readdirSync(folder);
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    const pid = pattern.exec(entry)?.[1];
+    if (pid === undefined || Number(pid) === process.pid || isRunning(Number(pid))) continue;
+    try {
+      unlinkSync(join(folder, entry));
+    } catch {
+      // Another writer removed it first.
+    }
+  }
+}
+
+/** An error writing `path`, naming it: `out.json: cannot write (ENOSPC: no space left on device)`. */
+function writeError(path: string, error: unknown): Error {
+  const reason = (error as NodeJS.ErrnoException).code === undefined ? String((error as Error).message ?? error) : (error as Error).message.replace(/, \w+ '.*'$/, '').replace(/, write$/, '');
+  return new Error(`${path}: cannot write (${reason})`, { cause: error });
+}
+
 /**
  * Writes `bytes` to `path` atomically: a temporary file in the same folder, flushed, then
- * renamed over `path`, so readers never see a half-written file.
+ * renamed over `path`, so readers never see a half-written file. A symbolic link is followed
+ * (its target is replaced, the link stays); a path that is not a regular file (`/dev/null`, a
+ * FIFO) is written through, never replaced. Temporary files a killed writer left for the same
+ * name are removed first. Errors name `path`.
  */
 export function writeFileAtomic(path: string, bytes: Uint8Array): void {
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
-  const handle = openSync(temporary, 'w');
+  let target = path;
+  if (existsSync(path)) {
+    target = realpathSync(path);
+    if (!statSync(target).isFile()) {
+      try {
+        writeFileSync(target, bytes);
+      } catch (error) {
+        throw writeError(path, error);
+      }
+      return;
+    }
+  }
+  removeStaleTemporaries(dirname(target), basename(target));
+  const temporary = join(dirname(target), temporaryName(basename(target), process.pid, Date.now()));
+  let handle: number | undefined;
   try {
+    handle = openSync(temporary, 'w');
     let written = 0;
     while (written < bytes.length) written += writeSync(handle, bytes, written, bytes.length - written);
     fsyncSync(handle);
-  } catch (error) {
     closeSync(handle);
-    unlinkSync(temporary);
-    throw error;
-  }
-  closeSync(handle);
-  try {
-    renameSync(temporary, path);
+    handle = undefined;
+    renameSync(temporary, target);
   } catch (error) {
-    unlinkSync(temporary);
-    throw error;
+    if (handle !== undefined) closeSync(handle);
+    try {
+      rmSync(temporary, { force: true });
+    } catch {
+      // The temporary file was never created (its folder is not one).
+    }
+    throw writeError(path, error);
   }
 }
 

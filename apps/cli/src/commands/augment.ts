@@ -18,7 +18,7 @@ import { UsageError } from '../errors.js';
 import { assertWritableDataSpec, DATA_SPEC_HELP, dataSpec, limitDataset, loadData, outputDataSpec } from '../data-spec.js';
 import { nonNegativeInteger, positiveInteger } from '../options.js';
 import { createOutput } from '../output.js';
-import { assertWritableFile } from '../paths.js';
+import { assertOutputFile, dataSpecFiles } from '../paths.js';
 
 interface AugmentOptions {
   preview?: string;
@@ -140,7 +140,7 @@ function runAugment(specText: string | undefined, options: AugmentOptions): void
   if (options.preview !== undefined) {
     const spec = parseSpec(options.preview, '--preview');
     if (!/\.png$/i.test(options.out)) throw new UsageError(`--out ${options.out}: expected a .png file for the preview`);
-    assertWritableFile(options.out, '--out');
+    assertOutputFile(options.out, '--out', dataSpecFiles(options.data));
     const { train } = loadData(options.data);
     const picture = previewPicture(train, spec, options.seed, Math.min(options.count, train.count), options.variants);
     writePng(options.out, picture);
@@ -152,7 +152,7 @@ function runAugment(specText: string | undefined, options: AugmentOptions): void
   const spec = parseSpec(specText!, 'spec');
   const target = outputDataSpecOrUsage(options.out);
   if (options.gzip && !target.startsWith('idx:')) throw new UsageError(`--gzip applies to idx: output only, not ${target}`);
-  assertWritableDataSpec(target, '--out');
+  assertWritableDataSpec(target, '--out', options.data);
   const loaded = loadData(options.data);
   const train = limitDataset(loaded.train, options.limit);
   const test = loaded.test === undefined ? undefined : limitDataset(loaded.test, options.limit);

@@ -9,7 +9,7 @@ import { UsageError } from '../errors.js';
 import { fraction, nonNegativeInteger, nonNegativeNumber, oneOf, positiveInteger, positiveNumber } from '../options.js';
 import { createOutput, percent } from '../output.js';
 import { bestValidationEpoch } from '../progress.js';
-import { assertWritableFile } from '../paths.js';
+import { assertOutputFile, dataSpecFiles } from '../paths.js';
 import { readRunFile } from '../run-file.js';
 import { loadTrainingData, modelDefinitionOf, resolveTrainSettings, THREADS_DEFAULT_HELP, type TrainFlags, type TrainSettings } from '../settings.js';
 import { trainMember, type MemberResult } from '../train-member.js';
@@ -72,9 +72,10 @@ async function runTrain(options: TrainFlags, command: Command): Promise<void> {
   } else {
     settings = resolveTrainSettings(options, command);
   }
-  if (out) assertWritableFile(out, '--out');
   const checkpointPath = options.checkpoint ?? options.resume ?? null;
-  if (checkpointPath) assertWritableFile(checkpointPath, '--checkpoint');
+  const inputs = [...dataSpecFiles(settings.data), options.config, options.resume];
+  if (out) assertOutputFile(out, '--out', [...inputs, checkpointPath ?? undefined]);
+  if (checkpointPath) assertOutputFile(checkpointPath, '--checkpoint', inputs.filter((input) => input !== options.resume));
   if (options.checkpointEvery !== undefined && !checkpointPath) throw new UsageError('--checkpoint-every needs --checkpoint FILE (or --resume FILE) to write to');
   if (options.ensemble !== undefined && (checkpointPath || options.resume)) {
     throw new UsageError('--ensemble trains several models; it cannot be combined with --checkpoint or --resume');
