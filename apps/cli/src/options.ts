@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from 'commander';
+import { maxThreads } from './limits.js';
 
 /** Commander parser for a positive integer option. */
 export function positiveInteger(value: string): number {
@@ -7,6 +8,13 @@ export function positiveInteger(value: string): number {
     throw new InvalidArgumentError(`expected a positive integer, got '${value}'`);
   }
   return parsed;
+}
+
+/** Commander parser for `--threads`: a positive integer up to `maxThreads()` (four per core). */
+export function threadCount(value: string): number {
+  const threads = positiveInteger(value);
+  if (threads > maxThreads()) throw new InvalidArgumentError(`expected at most ${maxThreads()} threads (4 per core), got '${value}'`);
+  return threads;
 }
 
 /** Commander parser for a non-negative integer option (seeds). */

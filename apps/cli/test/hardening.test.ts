@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, lstatSync, mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { expectFailure, runCli } from './run-cli.js';
@@ -89,5 +89,18 @@ describe('no command destroys its own inputs or replaces what is not a plain fil
       expect(runCli(['report', model, '--data', `csv:${trainCsv}`, '--limit', '20', '--out', device]).code).toBe(0);
       expect(statSync(device).isCharacterDevice()).toBe(true);
     }
+  });
+});
+
+describe('option values are bounded before any work', () => {
+  const cap = 4 * availableParallelism();
+
+  it('--threads is capped at four per core, said in --help and in the error', () => {
+    expectFailure(['train', '--threads', '1000', '--epochs', '1'], 2, new RegExp(`--threads <n>' argument '1000' is invalid\\. expected at most ${cap} threads \\(4 per core\\)`));
+    expectFailure(['bench', '--threads', String(cap + 1)], 2, /expected at most \d+ threads/);
+    const config = join(folder, 'threads.yaml');
+    writeFileSync(config, 'threads: 1000\n');
+    expectFailure(['train', '--config', config], 2, /--config .*threads\.yaml: threads: expected at most \d+ threads/);
+    expect(runCli(['train', '--help']).stdout.replace(/\s+/g, ' ')).toContain(`--threads <n> split each mini-batch over N threads, at most ${cap} (4 per core)`);
   });
 });

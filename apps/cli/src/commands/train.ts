@@ -6,7 +6,8 @@ import { backendNames, createKernels } from '../backend.js';
 import { DATA_SPEC_HELP, dataSpec } from '../data-spec.js';
 import { memberOutPath, memberSeeds, scoreEnsemble, type EnsembleScores } from '../ensemble.js';
 import { UsageError } from '../errors.js';
-import { fraction, nonNegativeInteger, nonNegativeNumber, oneOf, positiveInteger, positiveNumber } from '../options.js';
+import { fraction, nonNegativeInteger, nonNegativeNumber, oneOf, positiveInteger, positiveNumber, threadCount } from '../options.js';
+import { maxThreads } from '../limits.js';
 import { createOutput, percent } from '../output.js';
 import { bestValidationEpoch } from '../progress.js';
 import { assertOutputFile, dataSpecFiles } from '../paths.js';
@@ -40,7 +41,7 @@ export function registerTrain(program: Command): void {
     .option('--augment <spec>', 'distort training images on the fly, e.g. rotate:12,scale:0.1,elastic:34/4,shift:1,noise:0.1 (default: none)')
     .option('--seed <n>', 'seed for initialisation, shuffling, dropout and distortions', nonNegativeInteger, 1)
     .option('--backend <name>', `kernels: ${backendNames.join(', ')}, or auto (the fastest that loads)`, oneOf([...backendNames, 'auto'] as const), 'auto')
-    .option('--threads <n>', `split each mini-batch over N threads (same seed and N: same model bytes) (default: ${THREADS_DEFAULT_HELP})`, positiveInteger)
+    .option('--threads <n>', `split each mini-batch over N threads, at most ${maxThreads()} (4 per core) (same seed and N: same model bytes) (default: ${THREADS_DEFAULT_HELP})`, threadCount)
     .option('--config <file>', 'JSON or YAML file with any of these options (command-line flags win) (default: none)')
     .option('--checkpoint <file>', 'write a checkpoint after every epoch and on Ctrl-C (default: none, and on Ctrl-C OUT.checkpoint.json or nnkit-checkpoint.json)')
     .option('--checkpoint-every <n>', 'also write the checkpoint every N mini-batches, so a killed run loses at most N (default: only after each epoch)', positiveInteger)
