@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, lstatSync, mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, lstatSync, mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
@@ -102,5 +102,21 @@ describe('option values are bounded before any work', () => {
     writeFileSync(config, 'threads: 1000\n');
     expectFailure(['train', '--config', config], 2, /--config .*threads\.yaml: threads: expected at most \d+ threads/);
     expect(runCli(['train', '--help']).stdout.replace(/\s+/g, ' ')).toContain(`--threads <n> split each mini-batch over N threads, at most ${cap} (4 per core)`);
+  });
+});
+
+describe('sizes are checked before the work they size', () => {
+  const trainCsv = inject('trainCsv');
+
+  it('augment --preview refuses a picture past the pixel limit before distorting anything', () => {
+    const out = join(folder, 'preview.png');
+    expectFailure(['augment', '--preview', 'rotate:10', '--data', `csv:${trainCsv}`, '--count', '1000', '--variants', '1000', '--out', out], 2, /--count × --variants \d+: more than 25,000,000 pixels of preview/);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('augment --copies and train --batch-size past what the data allows name the option', () => {
+    expectFailure(['augment', 'rotate:10', '--data', `csv:${trainCsv}`, '--copies', '1000000', '--out', `idx:${join(folder, 'expanded')}`], 2, /^nnkit: --copies 1000000: more than the [\d,]+ copies of 400 training images that fit in 1 GiB/);
+    expect(existsSync(join(folder, 'expanded'))).toBe(false);
+    expectFailure(['train', '--data', `csv:${trainCsv}`, '--batch-size', '1000000000', '--epochs', '1'], 2, /^nnkit: --batch-size 1000000000: more than the 300 training images of csv:/);
   });
 });

@@ -6,7 +6,7 @@ import { backendNames, createKernels } from '../backend.js';
 import { DATA_SPEC_HELP, dataSpec } from '../data-spec.js';
 import { memberOutPath, memberSeeds, scoreEnsemble, type EnsembleScores } from '../ensemble.js';
 import { UsageError } from '../errors.js';
-import { fraction, nonNegativeInteger, nonNegativeNumber, oneOf, positiveInteger, positiveNumber, threadCount } from '../options.js';
+import { assertAtMost, fraction, nonNegativeInteger, nonNegativeNumber, oneOf, positiveInteger, positiveNumber, threadCount } from '../options.js';
 import { maxThreads } from '../limits.js';
 import { createOutput, percent } from '../output.js';
 import { bestValidationEpoch } from '../progress.js';
@@ -85,6 +85,7 @@ async function runTrain(options: TrainFlags, command: Command): Promise<void> {
   const started = performance.now();
   const definition = modelDefinitionOf(settings);
   const data = loadTrainingData(settings);
+  assertAtMost('--batch-size', settings.batchSize, data.train.count, `the ${data.train.count.toLocaleString('en-US')} training images of ${settings.data}`);
   const kernels = await createKernels(settings.backend);
   const members = options.ensemble ?? 1;
   const results: MemberResult[] = [];
