@@ -120,3 +120,52 @@ describe('sizes are checked before the work they size', () => {
     expectFailure(['train', '--data', `csv:${trainCsv}`, '--batch-size', '1000000000', '--epochs', '1'], 2, /^nnkit: --batch-size 1000000000: more than the 300 training images of csv:/);
   });
 });
+
+/** Any control character but the newline, or a bidirectional override. */
+const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
+describe('text from files reaches the terminal escaped', () => {
+  const model = inject('smokeModel');
+
+  it("inspect escapes meta and history keys and values (window title, clear screen, colours)", () => {
+    const file = JSON.parse(readFileSync(model, 'utf8'));
+    file.meta = { '\u001b]0;owned\u0007title': '\u001b[2J\u001b[31mred\u009b1m', note: { kind: 'x\u0000y', '\u202eevil': 1 } };
+    file.history = [{ epoch: 1, trainLoss: 0.5, '\u001b[31mloss': 0.1 }];
+    const path = join(folder, 'escapes.json');
+    writeFileSync(path, JSON.stringify(file));
+    const run = runCli(['inspect', path]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).not.toMatch(CONTROL);
+    expect(run.stdout).toContain('\\x1b]0;owned\\x07title');
+    const json = runCli(['inspect', path, '--json']);
+    expect(json.stdout).not.toMatch(CONTROL);
+    expect(json.json<{ meta: Record<string, unknown> }>().meta['\u001b]0;owned\u0007title']).toBe('\u001b[2J\u001b[31mred\u009b1m');
+  });
+
+  it('a file that is not JSON: the parser message is escaped, on one line', () => {
+    const path = join(folder, 'binary.json');
+    writeFileSync(path, Buffer.from('x\u001b[2J\u0007\u0000 \u009b1m', 'utf8'));
+    const run = runCli(['inspect', path]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^nnkit: .*binary\.json: not valid JSON/);
+    expect(run.stderr.slice(0, -1)).not.toMatch(CONTROL);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('a 150 000-epoch history and 100 000-deep nesting end in a result or one line, never a stack overflow', () => {
+    const file = JSON.parse(readFileSync(model, 'utf8'));
+    file.history = Array.from({ length: 150_000 }, (_, index) => ({ epoch: index + 1, trainLoss: 1 / (index + 1), trainAccuracy: 0.5 }));
+    const long = join(folder, 'long-history.json');
+    writeFileSync(long, JSON.stringify(file));
+    const inspected = runCli(['inspect', long, '--json']);
+    expect(inspected.stderr).toBe('');
+    expect(inspected.json<{ history: unknown[] }>().history).toHaveLength(150_000);
+    const report = runCli(['report', long, '--data', `csv:${inject('trainCsv')}`, '--limit', '20', '--out', join(folder, 'long.html')]);
+    expect(report.stderr).toBe('');
+    expect(report.code).toBe(0);
+    delete file.history;
+    const deep = join(folder, 'deep.json');
+    writeFileSync(deep, JSON.stringify(file).replace(/}$/, `,"meta":{"x":${'['.repeat(100_000)}${']'.repeat(100_000)}}}`));
+    expectFailure(['inspect', deep], 1, /deep\.json: meta: nested more than 64 levels deep/);
+  });
+});

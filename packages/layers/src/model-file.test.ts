@@ -134,3 +134,13 @@ describe('loadModel within what the file stores', () => {
     expect(() => buildSequential(definition, createRng(1), 100)).toThrow(/^layers\[6\]: declares more than 100 parameter values$/);
   });
 });
+
+describe('loadModel on hostile JSON', () => {
+  it('refuses nesting past 64 levels, which recursive readers of meta and history cannot take', () => {
+    const file = JSON.parse(saveModel(trainedModel()));
+    const text = JSON.stringify(file).replace(/}$/, `,"meta":{"deep":${'['.repeat(100_000)}${']'.repeat(100_000)}}}`);
+    expect(() => loadModel(text, 'deep.json')).toThrow('deep.json: meta: nested more than 64 levels deep');
+    file.meta = { fine: [[[{ a: 1 }]]] };
+    expect(loadModel(JSON.stringify(file), 'ok.json').meta).toEqual({ fine: [[[{ a: 1 }]]] });
+  });
+});

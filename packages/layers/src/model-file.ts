@@ -56,6 +56,21 @@ export interface LoadModelOptions {
   readonly maxParams?: number;
 }
 
+/** How deep a model file's JSON may nest: far more than any field needs, far less than what overflows a recursive reader. */
+const MAX_DEPTH = 64;
+
+/** Whether `value` nests objects and lists deeper than `limit` levels (walked without recursion). */
+function nestsDeeperThan(value: unknown, limit: number): boolean {
+  const pending: [unknown, number][] = [[value, 1]];
+  while (pending.length > 0) {
+    const [item, depth] = pending.pop()!;
+    if (typeof item !== 'object' || item === null) continue;
+    if (depth > limit) return true;
+    for (const child of Object.values(item)) if (typeof child === 'object' && child !== null) pending.push([child, depth + 1]);
+  }
+  return false;
+}
+
 /** Float32 values in base64 text of `length` characters (padding ignored: an upper bound). */
 const valuesInBase64 = (length: number): number => Math.floor((length * 3) / 4 / 4);
 
@@ -82,6 +97,9 @@ export function loadModel(
     fail('', `not valid JSON (truncated or corrupted?): ${(error as Error).message}`);
   }
   if (!isRecord(file)) return fail('', `expected a JSON object, got ${describe(file)}`);
+  for (const [key, value] of Object.entries(file)) {
+    if (nestsDeeperThan(value, MAX_DEPTH)) fail(key, `nested more than ${MAX_DEPTH} levels deep`);
+  }
   if (file.format !== modelFormat.name) fail('format', `expected "${modelFormat.name}", got ${describe(file.format)}`);
   if (file.version !== modelFormat.version) {
     fail('version', `expected ${modelFormat.version}, got ${describe(file.version)}${typeof file.version === 'number' && file.version > modelFormat.version ? ' (written by a newer nnkit)' : ''}`);
