@@ -1,6 +1,6 @@
-import { accessSync, constants, existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { UsageError } from './errors.js';
+import { UsageError, UserError } from './errors.js';
 
 /** `-` as an output path: standard output, where the format allows it. */
 export const STDOUT = '-';
@@ -66,6 +66,20 @@ export function assertOutputFile(path: string, option: string, inputs: readonly 
   const output = realPath(path);
   const input = inputs.find((candidate) => candidate !== undefined && candidate !== STDOUT && realPath(candidate) === output);
   if (input !== undefined) throw new UsageError(`${option} ${path}: is also an input of this command (${input}); write to another file`);
+}
+
+/**
+ * Reads a text file named by `what` (an option or argument): a missing path or a folder is a
+ * usage error (exit 2, `assertReadableFile`), a file that cannot be read (EACCES…) a one-line
+ * error naming it (exit 1).
+ */
+export function readTextFile(path: string, what: string): string {
+  assertReadableFile(path, what);
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new UserError(`${path}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
 }
 
 /** Checks that `path` names a readable file, for an input option or argument. */

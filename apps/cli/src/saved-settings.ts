@@ -4,6 +4,7 @@ import { presetNames, presets } from '@nnkit/train';
 import { activationNames, initOptionNames, lossNames } from './arch.js';
 import { backendNames } from './backend.js';
 import { UserError } from './errors.js';
+import { maxThreads } from './limits.js';
 import { modelDefinitionOf, type TrainSettings } from './settings.js';
 
 /**
@@ -93,7 +94,7 @@ export function readTrainSettings(value: unknown, where: string): TrainSettings 
     seed: integer('seed', 0),
     backend: word('backend', [...backendNames, 'auto'] as const),
     // Run files from before threads existed carry no count: one thread.
-    threads: value.threads === undefined ? 1 : integer('threads', 1),
+    threads: value.threads === undefined ? 1 : integer('threads', 1) <= maxThreads() ? integer('threads', 1) : fail('threads', `at most ${maxThreads()} threads (4 per core)`, value.threads),
   };
   if (settings.arch !== null) {
     try {

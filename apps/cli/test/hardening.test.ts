@@ -169,3 +169,39 @@ describe('text from files reaches the terminal escaped', () => {
     expectFailure(['inspect', deep], 1, /deep\.json: meta: nested more than 64 levels deep/);
   });
 });
+
+describe('run checkpoints are validated before anything is built from them', () => {
+  let checkpoint: Record<string, any>;
+  beforeAll(() => {
+    const path = join(folder, 'run.ckpt.json');
+    const run = runCli(['train', '--preset', 'smoke', '--data', `csv:${inject('trainCsv')}`, '--epochs', '1', '--quiet', '--checkpoint', path]);
+    expect(run.stderr).toBe('');
+    checkpoint = JSON.parse(readFileSync(path, 'utf8'));
+  });
+  const hostile = (name: string, change: (run: Record<string, any>) => void): string => {
+    const copy = structuredClone(checkpoint);
+    change(copy);
+    const path = join(folder, `${name}.ckpt.json`);
+    writeFileSync(path, JSON.stringify(copy));
+    return path;
+  };
+  const flip = (data: string) => `${data[0] === 'A' ? 'B' : 'A'}${data.slice(1)}`;
+
+  const cases: [string, (run: Record<string, any>) => void, RegExp][] = [
+    ['backend', (run) => (run.settings.backend = 'evil'), /settings\.backend: expected one of js, wasm, auto, got 'evil'/],
+    ['epochs', (run) => (run.settings.epochs = -3), /settings\.epochs: expected a positive integer, got '-3'/],
+    ['position', (run) => (run.checkpoint.position.epoch = 999), /checkpoint\.position\.epoch: 999 epochs done, past the run's 1/],
+    ['threads', (run) => (run.settings.threads = 100_000), /settings\.threads: expected at most \d+ threads/],
+    ['network', (run) => (run.settings.arch = '784-1000000-10'), /settings describe a network with more parameters than the checkpoint stores/],
+    ['other-network', (run) => (run.settings.arch = '784-10'), /settings describe another network than the checkpoint stores: value set 0 is \[784, 32\], the network's is \[784, 10\]/],
+    ['flipped', (run) => (run.checkpoint.params[0].data = flip(run.checkpoint.params[0].data)), /checkpoint: checksum: the stored numbers give crc32:/],
+    ['nan', (run) => (run.checkpoint.params[1].data = `AADAfw${run.checkpoint.params[1].data.slice(6)}`), /params\[1\]\.data: value 0 is NaN, expected finite numbers/],
+  ];
+  for (const [name, change, message] of cases) {
+    it(`${name}: inspect and --resume fail in one line naming the field, exit 1`, () => {
+      const path = hostile(name, change);
+      expectFailure(['inspect', path], 1, message);
+      expectFailure(['train', '--resume', path, '--quiet'], 1, message);
+    });
+  }
+});

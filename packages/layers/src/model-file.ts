@@ -59,8 +59,8 @@ export interface LoadModelOptions {
 /** How deep a model file's JSON may nest: far more than any field needs, far less than what overflows a recursive reader. */
 const MAX_DEPTH = 64;
 
-/** Whether `value` nests objects and lists deeper than `limit` levels (walked without recursion). */
-function nestsDeeperThan(value: unknown, limit: number): boolean {
+/** Whether JSON `value` nests objects and lists deeper than `limit` levels (walked without recursion). */
+export function nestsDeeperThan(value: unknown, limit: number): boolean {
   const pending: [unknown, number][] = [[value, 1]];
   while (pending.length > 0) {
     const [item, depth] = pending.pop()!;

@@ -25,7 +25,7 @@ export {
   predict,
   Evaluator,
 } from './evaluate.js';
-export { type CheckpointState, type TensorRecord, CheckpointFormatError, serializeCheckpoint, parseCheckpoint } from './checkpoint.js';
+export { type CheckpointState, type TensorRecord, CheckpointFormatError, checkpointChecksum, serializeCheckpoint, parseCheckpoint, validateCheckpoint } from './checkpoint.js';
 export { distortionHook } from './augment.js';
 export {
   type EnsembleMethod,
