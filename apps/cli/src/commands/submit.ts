@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { encodeSubmissionCsv, parseKaggleCsv } from '@nnkit/datasets';
-import { readBytes } from '@nnkit/datasets/node';
+import { readCsvBytes } from '@nnkit/datasets/node';
 import { jsKernels } from '@nnkit/tensor';
 import { evaluate } from '@nnkit/train';
 import { assertModelFits, classCount, modelNormalization, readModelFile } from '../model-file.js';
@@ -32,7 +32,7 @@ function runSubmit(modelPath: string, options: SubmitOptions): void {
   assertReadableFile(options.test, '--test');
   assertOutputFile(options.out, '--out', [modelPath, options.test], { allowStdout: true });
   const file = readModelFile(modelPath);
-  const test = parseKaggleCsv(readBytes(options.test), options.test, { layout: 'test' });
+  const test = parseKaggleCsv(readCsvBytes(options.test), options.test, { layout: 'test' });
   assertModelFits(file, test);
   const normalization = modelNormalization(file);
   const { predictions } = evaluate(file.model, test, { kernels: jsKernels, ...(normalization ? { normalization } : {}) });
