@@ -5,7 +5,7 @@ import { type Dataset, DatasetError, DataSpecError, parseDataSpec, sliceDataset,
 import { type LoadedData, loadDataSpec } from '@nnkit/datasets/node';
 import { createRng } from '@nnkit/tensor';
 import { UsageError, UserError } from './errors.js';
-import { assertOutputFile, dataSpecFiles, realPath } from './paths.js';
+import { assertOutputFile, assertReadableFile, dataSpecFiles, realPath } from './paths.js';
 
 /** How `--data` is described in every command's help. */
 export const DATA_SPEC_HELP = 'data to use: mnist (the embedded copy), idx:DIR (train-*/t10k-* IDX files) or csv:FILE (a labelled Kaggle CSV)';
@@ -44,11 +44,26 @@ function checkedSpec(value: string, output: boolean): string {
   return value;
 }
 
+/** A data path on the command line that is not there is a usage error (exit 2), as for every file argument. */
+function assertDataPresent(spec: string): void {
+  let parsed;
+  try {
+    parsed = parseDataSpec(spec);
+  } catch {
+    return; // the loader reports a malformed spec
+  }
+  if (parsed.kind === 'csv') assertReadableFile(parsed.path, 'data');
+  if (parsed.kind === 'idx' && !(existsSync(parsed.path) && statSync(parsed.path).isDirectory())) {
+    throw new UsageError(`data ${spec}: ${existsSync(parsed.path) ? 'is a file, expected a folder of IDX files' : 'no such folder'}`);
+  }
+}
+
 /**
  * Loads `--data SPEC` (see `loadDataSpec`). A malformed file raises its one-line `DatasetError`
  * (exit 1); a malformed spec is a usage error (exit 2).
  */
 export function loadData(spec: string): LoadedData {
+  assertDataPresent(spec);
   try {
     return loadDataSpec(spec);
   } catch (error) {

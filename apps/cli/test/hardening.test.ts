@@ -110,7 +110,7 @@ describe('sizes are checked before the work they size', () => {
 
   it('augment --preview refuses a picture past the pixel limit before distorting anything', () => {
     const out = join(folder, 'preview.png');
-    expectFailure(['augment', '--preview', 'rotate:10', '--data', `csv:${trainCsv}`, '--count', '1000', '--variants', '1000', '--out', out], 2, /--count × --variants \d+: more than 25,000,000 pixels of preview/);
+    expectFailure(['augment', '--preview', 'rotate:10', '--data', `csv:${trainCsv}`, '--count', '1000', '--variants', '1000', '--out', out], 2, /--count 1000 × --variants 1000: a preview of [\d,]+ pixels, more than 25,000,000 \(NNKIT_MAX_PIXELS\)/);
     expect(existsSync(out)).toBe(false);
   });
 
@@ -204,4 +204,22 @@ describe('run checkpoints are validated before anything is built from them', () 
       expectFailure(['train', '--resume', path, '--quiet'], 1, message);
     });
   }
+});
+
+describe('one rule for paths that are not there, and messages naming the option', () => {
+  it('a missing file or folder named on the command line is a usage error (exit 2), whatever its role', () => {
+    expectFailure(['eval', 'nope.json'], 2, /model nope\.json: no such file/);
+    expectFailure(['eval', inject('smokeModel'), '--data', 'csv:nope.csv'], 2, /data nope\.csv: no such file/);
+    expectFailure(['convert', 'idx:nope', `csv:${join(folder, 'x.csv')}`], 2, /data idx:nope: no such folder/);
+  });
+
+  it('idx:FILE says it is a file, not that no folder exists', () => {
+    expectFailure(['eval', inject('smokeModel'), '--data', `idx:${inject('trainCsv')}`], 2, /data idx:.*train\.csv: is a file, expected a folder of IDX files/);
+  });
+
+  it('--arch, --schedule and --augment errors name the option, exit 2', () => {
+    expectFailure(['train', '--arch', '784-x-10'], 2, /^nnkit: --arch/);
+    expectFailure(['train', '--schedule', 'sometimes'], 2, /^nnkit: --schedule: /);
+    expectFailure(['train', '--augment', 'wobble:3'], 2, /^nnkit: --augment: /);
+  });
 });

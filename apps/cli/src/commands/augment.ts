@@ -158,7 +158,10 @@ function runAugment(specText: string | undefined, options: AugmentOptions): void
     const spec = parseSpec(options.preview, '--preview');
     if (!/\.png$/i.test(options.out)) throw new UsageError(`--out ${options.out}: expected a .png file for the preview`);
     assertOutputFile(options.out, '--out', dataSpecFiles(options.data));
-    assertAtMost('--count × --variants', previewPixels(options.count, options.variants), limit('NNKIT_MAX_PIXELS'), `${integer(limit('NNKIT_MAX_PIXELS'))} pixels of preview (NNKIT_MAX_PIXELS); fewer --count or --variants`);
+    const pixels = previewPixels(options.count, options.variants);
+    if (pixels > limit('NNKIT_MAX_PIXELS')) {
+      throw new UsageError(`--count ${options.count} × --variants ${options.variants}: a preview of ${integer(pixels)} pixels, more than ${integer(limit('NNKIT_MAX_PIXELS'))} (NNKIT_MAX_PIXELS)`);
+    }
     const { train } = loadData(options.data);
     const picture = previewPicture(train, spec, options.seed, Math.min(options.count, train.count), options.variants);
     writePng(options.out, picture);
