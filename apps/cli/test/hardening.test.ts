@@ -1,9 +1,9 @@
-import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, lstatSync, mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, realpathSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { expectFailure, runCli } from './run-cli.js';
+import { cliPath, expectFailure, runCli } from './run-cli.js';
 
 let folder: string;
 beforeAll(() => {
@@ -221,5 +221,29 @@ describe('one rule for paths that are not there, and messages naming the option'
     expectFailure(['train', '--arch', '784-x-10'], 2, /^nnkit: --arch/);
     expectFailure(['train', '--schedule', 'sometimes'], 2, /^nnkit: --schedule: /);
     expectFailure(['train', '--augment', 'wobble:3'], 2, /^nnkit: --augment: /);
+  });
+});
+
+describe('two runs writing the same file', () => {
+  it('the second is refused naming the first pid; a lock left by a killed run is taken over', async () => {
+    const work = mkdtempSync(join(folder, 'lock-'));
+    const long = ['train', '--preset', 'smoke', '--data', `csv:${inject('trainCsv')}`, '--epochs', '200', '--quiet', '--checkpoint', 'run.json'];
+    const first = spawn(process.execPath, [cliPath, ...long], { cwd: work, stdio: 'ignore' });
+    try {
+      const lock = join(realpathSync(work), '.run.json.lock');
+      for (let waited = 0; !existsSync(lock) && waited < 30_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(readFileSync(lock, 'utf8').trim()).toBe(String(first.pid));
+      const second = runCli(['train', '--preset', 'smoke', '--data', `csv:${inject('trainCsv')}`, '--epochs', '1', '--checkpoint', 'run.json'], { cwd: work });
+      expect(second.code).toBe(1);
+      expect(second.stderr).toBe(`nnkit: --checkpoint run.json: another nnkit run (pid ${first.pid}) is writing it; wait for it to end or choose another file\n`);
+    } finally {
+      first.kill('SIGKILL');
+      await new Promise((resolve) => first.once('exit', resolve));
+    }
+    // The killed run's lock names a process that is gone: the next run takes it over and removes it at the end.
+    expect(existsSync(join(work, '.run.json.lock'))).toBe(true);
+    const next = runCli(['train', '--preset', 'smoke', '--data', `csv:${inject('trainCsv')}`, '--epochs', '1', '--quiet', '--out', 'm.json', '--checkpoint', 'run.json'], { cwd: work });
+    expect(next.code).toBe(0);
+    expect(readdirSync(work).filter((name) => name.endsWith('.lock'))).toEqual([]);
   });
 });

@@ -219,8 +219,8 @@ export function readDatasetFile(path: string, options: { limit?: number } = {}):
 /** Temporary files of `writeFileAtomic` for `name`: `.NAME.PID.TIME.tmp`. */
 const temporaryName = (name: string, pid: number, time: number) => `.${name}.${pid}.${time}.tmp`;
 
-/** Whether process `pid` is running (on this machine). */
-function isRunning(pid: number): boolean {
+/** Whether process `pid` is running on this machine (one of another user's counts). */
+export function isProcessRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -240,7 +240,7 @@ function removeStaleTemporaries(folder: string, name: string): void {
   }
   for (const entry of entries) {
     const pid = pattern.exec(entry)?.[1];
-    if (pid === undefined || Number(pid) === process.pid || isRunning(Number(pid))) continue;
+    if (pid === undefined || Number(pid) === process.pid || isProcessRunning(Number(pid))) continue;
     try {
       unlinkSync(join(folder, entry));
     } catch {

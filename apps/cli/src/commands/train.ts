@@ -11,6 +11,7 @@ import { maxThreads } from '../limits.js';
 import { createOutput, percent } from '../output.js';
 import { bestValidationEpoch } from '../progress.js';
 import { assertOutputFile, dataSpecFiles } from '../paths.js';
+import { lockOutputs } from '../lock.js';
 import { readRunFile } from '../run-file.js';
 import { loadTrainingData, modelDefinitionOf, resolveTrainSettings, THREADS_DEFAULT_HELP, type TrainFlags, type TrainSettings } from '../settings.js';
 import { trainMember, type MemberResult } from '../train-member.js';
@@ -77,6 +78,7 @@ async function runTrain(options: TrainFlags, command: Command): Promise<void> {
   const inputs = [...dataSpecFiles(settings.data), options.config, options.resume];
   if (out) assertOutputFile(out, '--out', [...inputs, checkpointPath ?? undefined]);
   if (checkpointPath) assertOutputFile(checkpointPath, '--checkpoint', inputs.filter((input) => input !== options.resume));
+  lockOutputs([{ path: out, option: '--out' }, { path: checkpointPath, option: '--checkpoint' }]);
   if (options.checkpointEvery !== undefined && !checkpointPath) throw new UsageError('--checkpoint-every needs --checkpoint FILE (or --resume FILE) to write to');
   if (options.ensemble !== undefined && (checkpointPath || options.resume)) {
     throw new UsageError('--ensemble trains several models; it cannot be combined with --checkpoint or --resume');
