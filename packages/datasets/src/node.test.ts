@@ -25,6 +25,7 @@ import {
   writeSubmissionFile,
 } from './node.js';
 import { digitGrid } from './picture.js';
+import { createDataset } from './dataset.js';
 import { trainTestSplit } from './splits.js';
 
 /** Byte equality without vitest's element-by-element diffing, which is slow on large arrays. */
@@ -217,5 +218,29 @@ describe('gzip files are inflated within what their content declares', () => {
     const path = join(folder, 'utf16.csv');
     writeFileSync(path, Buffer.from(`\ufefflabel,pixel0\n`, 'utf16le'));
     expect(() => readDatasetFile(path)).toThrow(`${path}: byte 0: found UTF-16 text; expected UTF-8 (or ASCII) text: save the file as UTF-8`);
+  });
+});
+
+describe('writeDataSpec writes only what loadDataSpec reads back', () => {
+  const folder = mkdtempSync(join(tmpdir(), 'nnkit-write-spec-'));
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+  const images = (count: number, side: number) => createDataset({ images: new Uint8Array(count * side * side), labels: new Uint8Array(count), imageShape: [side, side, 1], name: `${count} images` });
+
+  it('refuses an empty set and non-28×28 images for CSV, writing nothing', () => {
+    const out = join(folder, 'empty-idx');
+    expect(() => writeDataSpec(`idx:${out}`, { train: images(0, 28) })).toThrow(`output "idx:${out}": 0 images has no images; nothing written`);
+    expect(existsSync(out)).toBe(false);
+    const csv = join(folder, 'small.csv');
+    expect(() => writeDataSpec(`csv:${csv}`, { train: images(3, 20) })).toThrow('has 20×20×1 images, a Kaggle CSV holds 28×28 ones; write idx:DIR instead');
+    expect(existsSync(csv)).toBe(false);
+  });
+
+  it('removes a folder it made when a write fails', () => {
+    const out = join(folder, 'new-folder');
+    // A test set whose labels cannot be encoded (a label past 255) fails after the training files are written.
+    const bad = createDataset({ images: new Uint8Array(784), labels: new Uint8Array(1), imageShape: [28, 28, 1], name: 'bad' });
+    Object.defineProperty(bad, 'count', { value: -1 });
+    expect(() => writeDataSpec(`idx:${out}`, { train: images(2, 28), test: bad })).toThrow();
+    expect(existsSync(out)).toBe(false);
   });
 });

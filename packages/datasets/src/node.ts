@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { basename, dirname, extname, join } from 'node:path';
 import { constants as zlibConstants, gunzipSync, gzipSync } from 'node:zlib';
 import { PNG } from 'pngjs';
+import { sizeOf } from '@nnkit/tensor';
 import { type Dataset, createDataset } from './dataset.js';
 import { DatasetError } from './dataset-error.js';
 import { type DataSpec, parseDataSpec } from './data-spec.js';
@@ -331,10 +332,25 @@ export function writeDataSpec(spec: string | DataSpec, data: LoadedData, options
   const parsed = typeof spec === 'string' ? parseDataSpec(spec, { output: true }) : spec;
   if (parsed.kind === 'mnist') throw new RangeError('writeDataSpec: the embedded mnist cannot be written; expected idx:DIR or csv:FILE');
   const target = parsed.path;
+  const name = `${parsed.kind}:${target}`;
+  // Never write what `loadDataSpec` would refuse to read back.
+  for (const set of [data.train, data.test]) {
+    if (set !== undefined && set.count === 0) throw new RangeError(`output "${name}": ${set.name} has no images; nothing written`);
+    if (set !== undefined && parsed.kind === 'csv' && sizeOf(set.imageShape) !== 784) {
+      throw new RangeError(`output "${name}": ${set.name} has ${set.imageShape.join('×')} images, a Kaggle CSV holds 28×28 ones; write idx:DIR instead`);
+    }
+  }
   if (parsed.kind === 'idx') {
-    const written = writeIdxPair(target, 'train', data.train, options);
-    if (data.test !== undefined) written.push(...writeIdxPair(target, 't10k', data.test, options));
-    return written;
+    const created = !existsSync(target);
+    try {
+      const written = writeIdxPair(target, 'train', data.train, options);
+      if (data.test !== undefined) written.push(...writeIdxPair(target, 't10k', data.test, options));
+      return written;
+    } catch (error) {
+      // A folder made for this output holds nothing else: leave no half of it behind.
+      if (created) rmSync(target, { recursive: true, force: true });
+      throw error;
+    }
   }
   writeKaggleCsvFile(target, data.train);
   if (data.test === undefined) return [target];
