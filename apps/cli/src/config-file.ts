@@ -34,7 +34,7 @@ export function readConfigFile(path: string, allowed: readonly string[], command
       throw new UsageError(`--config ${path}: unknown option '${rawKey}', expected one of ${[...allowed, ...Object.keys(aliases)].join(', ')}`);
     }
     if (rawValue === null || (typeof rawValue !== 'string' && typeof rawValue !== 'number')) {
-      throw new UsageError(`--config ${path}: ${rawKey}: expected a string or number, got ${JSON.stringify(rawValue)}`);
+      throw new UsageError(`--config ${path}: ${rawKey}: expected a string or number, got ${rawValue === null ? 'null' : Array.isArray(rawValue) ? 'a list' : typeof rawValue === 'object' ? 'an object' : String(rawValue)}`);
     }
     try {
       values[key] = option.parseArg ? option.parseArg(String(rawValue), undefined) : String(rawValue);
