@@ -1,6 +1,6 @@
-import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { isProcessRunning } from '@nnkit/datasets/node';
+import { createFileExclusive, isProcessRunning } from '@nnkit/datasets/node';
 import { UserError } from './errors.js';
 import { realPath } from './paths.js';
 
@@ -24,28 +24,20 @@ export function lockOutputs(outputs: readonly { path: string | null; option: str
   for (const { path, option } of outputs) {
     if (path === null) continue;
     const lock = lockPathOf(path);
-    for (let attempt = 0; ; attempt++) {
+    for (let attempt = 0; !createFileExclusive(lock, `${process.pid}\n`); attempt++) {
+      let owner = Number.NaN;
       try {
-        const handle = openSync(lock, 'wx');
-        writeSync(handle, `${process.pid}\n`);
-        closeSync(handle);
-        taken.push(lock);
-        break;
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw error;
-        let owner = Number.NaN;
-        try {
-          owner = Number.parseInt(readFileSync(lock, 'utf8'), 10);
-        } catch {
-          // Removed meanwhile: try again.
-        }
-        if (Number.isInteger(owner) && owner !== process.pid && isProcessRunning(owner)) {
-          release();
-          throw new UserError(`${option} ${path}: another nnkit run (pid ${owner}) is writing it; wait for it to end or choose another file`);
-        }
-        rmSync(lock, { force: true }); // stale: its process is gone
+        owner = Number.parseInt(readFileSync(lock, 'utf8'), 10);
+      } catch {
+        // Removed meanwhile: try again.
       }
+      if (attempt > 0 || (Number.isInteger(owner) && owner !== process.pid && isProcessRunning(owner))) {
+        release();
+        throw new UserError(`${option} ${path}: another nnkit run (pid ${owner}) is writing it; wait for it to end or choose another file`);
+      }
+      rmSync(lock, { force: true }); // stale: its process is gone
     }
+    taken.push(lock);
   }
   process.on('exit', release);
 }

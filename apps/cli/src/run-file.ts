@@ -1,6 +1,6 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { nestsDeeperThan } from '@nnkit/layers';
-import { CheckpointFormatError, validateCheckpoint, type CheckpointState } from '@nnkit/train';
+import { CheckpointFormatError, checkpointChecksum, validateCheckpoint, type CheckpointState } from '@nnkit/train';
 import { UserError } from './errors.js';
 import { readTextFile } from './paths.js';
 import { assertRunConsistent } from './run-consistency.js';
@@ -29,7 +29,8 @@ export interface RunFile {
 
 /** A run file's text: one JSON object, `format` first (see `isRunFile`). */
 export function encodeRunFile(settings: TrainSettings, out: string | null, checkpoint: CheckpointState): string {
-  const run: RunFile = { format: RUN_FILE_FORMAT, version: RUN_FILE_VERSION, settings, out, checkpoint };
+  // The checksum of the stored numbers lets inspect and --resume catch a changed character.
+  const run: RunFile = { format: RUN_FILE_FORMAT, version: RUN_FILE_VERSION, settings, out, checkpoint: { ...checkpoint, checksum: checkpointChecksum(checkpoint) } };
   return JSON.stringify(run);
 }
 

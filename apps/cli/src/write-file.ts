@@ -12,3 +12,4 @@ export function writeOutputFile(path: string, content: string | Uint8Array): voi
   if (path === STDOUT) process.stdout.write(bytes);
   else writeFileAtomic(path, bytes);
 }
+

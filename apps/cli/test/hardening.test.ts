@@ -27,8 +27,8 @@ function modelBomb(units: number): string {
 }
 
 describe('model files are checked against what they store before anything is built', () => {
-  it('inspect and eval refuse a layer declaring a million units in one line', () => {
-    const bomb = modelBomb(1_000_000);
+  it('inspect and eval refuse a layer declaring 60 000 units over data for one in one line', () => {
+    const bomb = modelBomb(60_000);
     const message = new RegExp(`^nnkit: ${bomb.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: layers\\[1\\]: declares more parameters than the file stores \\(1 values\\)\\n$`);
     expectFailure(['inspect', bomb], 1, message);
     expectFailure(['eval', bomb, '--limit', '10'], 1, message);
@@ -188,11 +188,11 @@ describe('run checkpoints are validated before anything is built from them', () 
   const flip = (data: string) => `${data[0] === 'A' ? 'B' : 'A'}${data.slice(1)}`;
 
   const cases: [string, (run: Record<string, any>) => void, RegExp][] = [
-    ['backend', (run) => (run.settings.backend = 'evil'), /settings\.backend: expected one of js, wasm, auto, got 'evil'/],
-    ['epochs', (run) => (run.settings.epochs = -3), /settings\.epochs: expected a positive integer, got '-3'/],
+    ['backend', (run) => (run.settings.backend = 'evil'), /settings\.backend: expected one of js, wasm, auto, got "evil"/],
+    ['epochs', (run) => (run.settings.epochs = -3), /settings\.epochs: expected an integer >= 1, got -3/],
     ['position', (run) => (run.checkpoint.position.epoch = 999), /checkpoint\.position\.epoch: 999 epochs done, past the run's 1/],
     ['threads', (run) => (run.settings.threads = 100_000), /settings\.threads: expected at most \d+ threads/],
-    ['network', (run) => (run.settings.arch = '784-1000000-10'), /settings describe a network with more parameters than the checkpoint stores/],
+    ['network', (run) => (run.settings.arch = '784-60000-10'), /settings describe a network with more parameters than the checkpoint stores/],
     ['other-network', (run) => (run.settings.arch = '784-10'), /settings describe another network than the checkpoint stores: value set 0 is \[784, 32\], the network's is \[784, 10\]/],
     ['flipped', (run) => (run.checkpoint.params[0].data = flip(run.checkpoint.params[0].data)), /checkpoint: checksum: the stored numbers give crc32:/],
     ['nan', (run) => (run.checkpoint.params[1].data = `AADAfw${run.checkpoint.params[1].data.slice(6)}`), /params\[1\]\.data: value 0 is NaN, expected finite numbers/],

@@ -299,6 +299,20 @@ export function writeFileAtomic(path: string, bytes: Uint8Array): void {
 }
 
 /**
+ * Creates `path` holding `text` only if no file is there (`O_EXCL`, atomic on local file
+ * systems), as a lock file needs; false when a file exists.
+ */
+export function createFileExclusive(path: string, text: string): boolean {
+  try {
+    writeFileSync(path, text, { flag: 'wx' });
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw writeError(path, error);
+  }
+}
+
+/**
  * Writes `<prefix>-images-idx3-ubyte` and `<prefix>-labels-idx1-ubyte` (with `.gz` when `gzip`)
  * into `directory`; returns the two paths.
  */

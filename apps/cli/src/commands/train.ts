@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { sizeOf } from '@nnkit/tensor';
 import { optimizerKinds } from '@nnkit/optim';
 import { presetNames, type CheckpointState } from '@nnkit/train';
 import { activationNames, initOptionNames, lossNames } from '../arch.js';
@@ -87,7 +88,9 @@ async function runTrain(options: TrainFlags, command: Command): Promise<void> {
   const started = performance.now();
   const definition = modelDefinitionOf(settings);
   const data = loadTrainingData(settings);
-  assertAtMost('--batch-size', settings.batchSize, data.train.count, `the ${data.train.count.toLocaleString('en-US')} training images of ${settings.data}`);
+  // A batch past the data is one batch of all of it; refused only when its buffers alone would pass 1 GiB of float32.
+  const batchLimit = Math.max(data.train.count, Math.floor(2 ** 28 / sizeOf(data.train.imageShape)));
+  assertAtMost('--batch-size', settings.batchSize, batchLimit, `the ${data.train.count.toLocaleString('en-US')} training images of ${settings.data}, with buffers past 1 GiB`);
   const kernels = await createKernels(settings.backend);
   const members = options.ensemble ?? 1;
   const results: MemberResult[] = [];
