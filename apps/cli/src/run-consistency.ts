@@ -3,6 +3,11 @@ import { createRng, formatShape } from '@nnkit/tensor';
 import type { CheckpointState } from '@nnkit/train';
 import { UserError } from './errors.js';
 
+/** Parameter and state values a checkpoint stores. */
+export function storedValues(checkpoint: CheckpointState): number {
+  return [...checkpoint.params, ...checkpoint.state].reduce((sum, tensor) => sum + tensor.shape.reduce((a, b) => a * b, 1), 0);
+}
+
 /**
  * Checks that a run file's settings and `fit` state belong together: the position within the
  * run's epochs, the same batch size, and a network (from `definition`, built within the values
@@ -16,12 +21,12 @@ export function assertRunConsistent(settings: { epochs: number; batchSize: numbe
     throw new UserError(`${source}: checkpoint.batchSize: ${checkpoint.batchSize}, but settings.batchSize is ${settings.batchSize}`);
   }
   const stored = [...checkpoint.params, ...checkpoint.state];
-  const storedValues = stored.reduce((sum, tensor) => sum + tensor.shape.reduce((a, b) => a * b, 1), 0);
+  const values = storedValues(checkpoint);
   let network;
   try {
-    network = buildSequential(definition(), createRng(0), storedValues);
+    network = buildSequential(definition(), createRng(0), values);
   } catch (error) {
-    if (error instanceof ParameterLimitError) throw new UserError(`${source}: settings describe a network with more parameters than the checkpoint stores (${storedValues.toLocaleString('en-US')} values)`);
+    if (error instanceof ParameterLimitError) throw new UserError(`${source}: settings describe a network with more parameters than the checkpoint stores (${values.toLocaleString('en-US')} values)`);
     throw new UserError(`${source}: settings: ${(error as Error).message}`);
   }
   const expected = [...network.params.map((param) => param.value.shape), ...network.state.map((entry) => entry.value.shape)];

@@ -3,7 +3,7 @@ import { nestsDeeperThan } from '@nnkit/layers';
 import { CheckpointFormatError, checkpointChecksum, validateCheckpoint, type CheckpointState } from '@nnkit/train';
 import { UserError } from './errors.js';
 import { readTextFile } from './paths.js';
-import { assertRunConsistent } from './run-consistency.js';
+import { assertRunConsistent, storedValues } from './run-consistency.js';
 import { readTrainSettings } from './saved-settings.js';
 import { modelDefinitionOf, type TrainSettings } from './settings.js';
 import { writeOutputFile } from './write-file.js';
@@ -52,7 +52,6 @@ export function decodeRunFile(text: string, source: string): RunFile {
   if (fields.format !== RUN_FILE_FORMAT || (fields.version !== 1 && fields.version !== RUN_FILE_VERSION)) {
     throw new UserError(`${source}: format: expected an ${RUN_FILE_FORMAT} version 1 or ${RUN_FILE_VERSION} checkpoint (written by nnkit train --checkpoint)`);
   }
-  const settings = readTrainSettings(fields.settings, `${source}: settings`);
   if (fields.out !== undefined && fields.out !== null && (typeof fields.out !== 'string' || fields.out === '')) {
     throw new UserError(`${source}: out: expected a file path or null, got ${JSON.stringify(fields.out)}`);
   }
@@ -63,7 +62,10 @@ export function decodeRunFile(text: string, source: string): RunFile {
     if (error instanceof CheckpointFormatError) throw new UserError(error.message);
     throw error;
   }
-  assertRunConsistent(settings, checkpoint, () => modelDefinitionOf(settings), source);
+  // The settings' network may declare no more than the checkpoint stores: checked as it is built.
+  const maxParams = storedValues(checkpoint);
+  const settings = readTrainSettings(fields.settings, `${source}: settings`, { maxParams });
+  assertRunConsistent(settings, checkpoint, () => modelDefinitionOf(settings, { maxParams }), source);
   return { format: RUN_FILE_FORMAT, version: RUN_FILE_VERSION, settings, out: (fields.out as string | null | undefined) ?? null, checkpoint };
 }
 

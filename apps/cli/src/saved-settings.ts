@@ -44,7 +44,7 @@ const legacySettingNames = { validationSplit: 'valSplit', earlyStopping: 'earlyS
  * (`run.ckpt.json: settings`). Run files written before the settings took the library's names
  * (`valSplit`, `earlyStop`, `clip`) read the same.
  */
-export function readTrainSettings(value: unknown, where: string): TrainSettings {
+export function readTrainSettings(value: unknown, where: string, options: { maxParams?: number } = {}): TrainSettings {
   const fail = (field: string, expected: string, got: unknown): never => {
     throw new UserError(`${where}${field === '' ? '' : `.${field}`}: expected ${expected}, got ${describe(got)}`);
   };
@@ -98,9 +98,10 @@ export function readTrainSettings(value: unknown, where: string): TrainSettings 
   };
   if (settings.arch !== null) {
     try {
-      modelDefinitionOf(settings);
+      modelDefinitionOf(settings, options);
     } catch (error) {
-      fail('arch', 'an --arch network', `${settings.arch} (${(error as Error).message})`);
+      // The grammar's own message names the part at fault; kept whole rather than cut to a preview.
+      throw new UserError(`${where}.arch: ${(error as Error).message}`);
     }
   }
   return settings;

@@ -179,13 +179,17 @@ function usageChecked(option: string, value: string | undefined, parse: (text: s
   }
 }
 
-/** The network a run trains: the --arch string's, or the preset's. */
-export function modelDefinitionOf(settings: TrainSettings): ModelDefinition {
+/**
+ * The network a run trains: the --arch string's, or the preset's. `maxParams` bounds what the
+ * string may declare (a run file passes the values it stores).
+ */
+export function modelDefinitionOf(settings: TrainSettings, options: { maxParams?: number } = {}): ModelDefinition {
   if (settings.arch === null) return resolvePreset(settings.preset).model;
   return parseArchitecture(settings.arch, {
     ...(settings.activation ? { activation: settings.activation } : {}),
     ...(settings.loss ? { loss: settings.loss } : {}),
     ...(settings.init ? { init: settings.init } : {}),
+    ...(options.maxParams === undefined ? {} : { maxParams: options.maxParams }),
   });
 }
 
