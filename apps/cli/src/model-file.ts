@@ -26,7 +26,7 @@ export const isRecord = (value: unknown): value is Record<string, unknown> => ty
  * problem inside the file becomes one line naming the file and the field (exit 1).
  */
 export function readModelFile(path: string): ModelFile {
-  const text = readTextFile(path, 'model');
+  let text = readTextFile(path, 'model');
   let loaded: ReturnType<typeof loadModel>;
   try {
     // nnkit's binary form (JSON + .bin shard) becomes the ordinary text here.
