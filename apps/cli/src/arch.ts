@@ -2,7 +2,7 @@ import {
   ArchitectureError,
   LayerConfigError,
   ModelDefinitionError,
-  Sequential,
+  buildSequential,
   parseLayer,
   schemaOf,
   splitArchitecture,
@@ -14,6 +14,7 @@ import {
 } from '@nnkit/layers';
 import { createRng } from '@nnkit/tensor';
 import { UsageError } from './errors.js';
+import { limit } from './limits.js';
 
 /** Hidden-layer activations `--activation` accepts. */
 export const activationNames = ['relu', 'sigmoid', 'tanh', 'leaky-relu'] as const;
@@ -31,6 +32,8 @@ export interface ArchitectureOptions {
   readonly activation?: ActivationName;
   readonly loss?: LossName;
   readonly init?: InitOptionName;
+  /** The most parameter values the network may have (default `NNKIT_MAX_PARAMS`); a run file passes what it stores. */
+  readonly maxParams?: number;
 }
 
 const mnistInput = [28, 28, 1] as const;
@@ -90,7 +93,7 @@ export function parseArchitecture(spec: string, options: ArchitectureOptions = {
     loss = { kind: lossName === 'sigmoid-ce' ? 'sigmoidCrossEntropy' : 'softmaxCrossEntropy' };
   }
   const definition: ModelDefinition = { inputShape: mnistInput, layers, loss };
-  check(spec, definition, sourced);
+  check(spec, definition, sourced, options.maxParams ?? limit('NNKIT_MAX_PARAMS'));
   return definition;
 }
 
@@ -212,10 +215,11 @@ function readShortForms(spec: string, parts: readonly ArchitecturePart[], activa
 }
 
 /** Builds the network once to report shape mistakes against the part of the string that made them. */
-function check(spec: string, definition: ModelDefinition, sourced: readonly Sourced[]): void {
+function check(spec: string, definition: ModelDefinition, sourced: readonly Sourced[], maxParams: number): void {
   let outputs: number;
   try {
-    const model = new Sequential(definition, createRng(0));
+    // Within a budget: a hostile string (or run file) declaring gigabytes of weights stops at the first draw past it.
+    const model = buildSequential(definition, createRng(0), maxParams);
     outputs = model.outputShape.length === 1 ? model.outputShape[0] : 0;
   } catch (error) {
     if (!(error instanceof ModelDefinitionError)) throw error;

@@ -2,6 +2,7 @@ import { v8Flags } from './startup.js';
 import { CommanderError } from 'commander';
 import { buildProgram } from './program.js';
 import { describeError, UsageError } from './errors.js';
+import { escapeControl } from './output.js';
 
 v8Flags();
 
@@ -23,11 +24,11 @@ async function main(argv: readonly string[]): Promise<number> {
       // --help and --version end here with exit code 0; usage mistakes with 2.
       if (error.exitCode === 0) return 0;
       const message = error.message.replace(/^error: /, '');
-      process.stderr.write(`nnkit: ${message} (see --help)\n`);
+      process.stderr.write(`nnkit: ${escapeControl(message)} (see --help)\n`);
       return 2;
     }
     const { message, exitCode } = describeError(error);
-    process.stderr.write(`nnkit: ${error instanceof UsageError ? `${message} (see --help)` : message}\n`);
+    process.stderr.write(`nnkit: ${escapeControl(error instanceof UsageError ? `${message} (see --help)` : message)}\n`);
     if (process.env.NNKIT_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
     return exitCode;
   }
@@ -38,7 +39,7 @@ main(process.argv).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`nnkit: ${describeError(error).message}\n`);
+    process.stderr.write(`nnkit: ${escapeControl(describeError(error).message)}\n`);
     process.exitCode = 1;
   },
 );

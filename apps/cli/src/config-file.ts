@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
 import { UsageError } from './errors.js';
-import { assertReadableFile } from './paths.js';
+import { readTextFile } from './paths.js';
 
 const camelCase = (key: string): string => key.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
 
@@ -14,8 +13,7 @@ const camelCase = (key: string): string => key.replace(/-([a-z])/g, (_, letter: 
  * `aliases` maps other accepted names (camelCase) to option names: `validationSplit` → `valSplit`.
  */
 export function readConfigFile(path: string, allowed: readonly string[], command: Command, aliases: Readonly<Record<string, string>> = {}): Record<string, unknown> {
-  assertReadableFile(path, '--config');
-  const text = readFileSync(path, 'utf8');
+  const text = readTextFile(path, '--config');
   let parsed: unknown;
   try {
     parsed = /\.ya?ml$/i.test(extname(path)) ? parseYaml(text) : JSON.parse(text);
@@ -36,7 +34,7 @@ export function readConfigFile(path: string, allowed: readonly string[], command
       throw new UsageError(`--config ${path}: unknown option '${rawKey}', expected one of ${[...allowed, ...Object.keys(aliases)].join(', ')}`);
     }
     if (rawValue === null || (typeof rawValue !== 'string' && typeof rawValue !== 'number')) {
-      throw new UsageError(`--config ${path}: ${rawKey}: expected a string or number, got ${JSON.stringify(rawValue)}`);
+      throw new UsageError(`--config ${path}: ${rawKey}: expected a string or number, got ${rawValue === null ? 'null' : Array.isArray(rawValue) ? 'a list' : typeof rawValue === 'object' ? 'an object' : String(rawValue)}`);
     }
     try {
       values[key] = option.parseArg ? option.parseArg(String(rawValue), undefined) : String(rawValue);

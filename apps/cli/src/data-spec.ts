@@ -5,7 +5,7 @@ import { type Dataset, DatasetError, DataSpecError, parseDataSpec, sliceDataset,
 import { type LoadedData, loadDataSpec } from '@nnkit/datasets/node';
 import { createRng } from '@nnkit/tensor';
 import { UsageError, UserError } from './errors.js';
-import { assertWritableFile } from './paths.js';
+import { assertOutputFile, assertReadableFile, dataSpecFiles, realPath } from './paths.js';
 
 /** How `--data` is described in every command's help. */
 export const DATA_SPEC_HELP = 'data to use: mnist (the embedded copy), idx:DIR (train-*/t10k-* IDX files) or csv:FILE (a labelled Kaggle CSV)';
@@ -44,11 +44,26 @@ function checkedSpec(value: string, output: boolean): string {
   return value;
 }
 
+/** A data path on the command line that is not there is a usage error (exit 2), as for every file argument. */
+function assertDataPresent(spec: string): void {
+  let parsed;
+  try {
+    parsed = parseDataSpec(spec);
+  } catch {
+    return; // the loader reports a malformed spec
+  }
+  if (parsed.kind === 'csv') assertReadableFile(parsed.path, 'data');
+  if (parsed.kind === 'idx' && !(existsSync(parsed.path) && statSync(parsed.path).isDirectory())) {
+    throw new UsageError(`data ${spec}: ${existsSync(parsed.path) ? 'is a file, expected a folder of IDX files' : 'no such folder'}`);
+  }
+}
+
 /**
  * Loads `--data SPEC` (see `loadDataSpec`). A malformed file raises its one-line `DatasetError`
  * (exit 1); a malformed spec is a usage error (exit 2).
  */
 export function loadData(spec: string): LoadedData {
+  assertDataPresent(spec);
   try {
     return loadDataSpec(spec);
   } catch (error) {
@@ -98,14 +113,17 @@ export function limitDataset(dataset: Dataset, limit: number | undefined): Datas
  * file path (and its `-test.csv` sibling), `idx:DIR` an existing folder or a new one inside an
  * existing writable folder.
  */
-export function assertWritableDataSpec(spec: string, option: string): void {
+export function assertWritableDataSpec(spec: string, option: string, input: string): void {
   const parsed = parseDataSpec(spec, { output: true });
   if (parsed.kind === 'mnist') throw new UsageError(`${option} ${spec}: the embedded mnist cannot be written; expected idx:DIR or csv:FILE`);
   const target = parsed.path;
+  const inputs = dataSpecFiles(input);
   if (parsed.kind === 'csv') {
-    assertWritableFile(target, option);
+    assertOutputFile(target, option, inputs);
+    assertOutputFile(target.replace(/(\.csv)?$/i, '-test.csv'), option, inputs);
     return;
   }
+  if (inputs.some((file) => realPath(file) === realPath(target))) throw new UsageError(`${option} ${spec}: is also the input (${input}); write to another folder`);
   const full = resolve(target);
   if (existsSync(full) && !statSync(full).isDirectory()) throw new UsageError(`${option} ${spec}: ${target} is a file, expected a folder`);
   const folder = existsSync(full) ? full : dirname(full);

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { type Dataset, type Normalization, parseNormalization } from '@nnkit/datasets';
 import { loadModel, ModelFormatError, type Sequential } from '@nnkit/layers';
 import { formatShape, sizeOf } from '@nnkit/tensor';
@@ -6,7 +5,8 @@ import { presets } from '@nnkit/train';
 import { InteropError } from '@nnkit/interop';
 import { expandModelText } from '@nnkit/interop/node';
 import { UserError } from './errors.js';
-import { assertReadableFile } from './paths.js';
+import { limit } from './limits.js';
+import { readTextFile } from './paths.js';
 
 /** A model file read from disk: the model, and what `saveModel` stored beside it. */
 export interface ModelFile {
@@ -26,18 +26,12 @@ export const isRecord = (value: unknown): value is Record<string, unknown> => ty
  * problem inside the file becomes one line naming the file and the field (exit 1).
  */
 export function readModelFile(path: string): ModelFile {
-  assertReadableFile(path, 'model');
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new UserError(`${path}: cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
-  }
+  let text = readTextFile(path, 'model');
   let loaded: ReturnType<typeof loadModel>;
   try {
     // nnkit's binary form (JSON + .bin shard) becomes the ordinary text here.
     text = expandModelText(path, text);
-    loaded = loadModel(text, path);
+    loaded = loadModel(text, path, { maxParams: limit('NNKIT_MAX_PARAMS') });
   } catch (error) {
     if (error instanceof ModelFormatError || error instanceof InteropError) throw new UserError(error.message);
     // Anything else a layer constructor raised on a hand-edited config: still one line naming the file.

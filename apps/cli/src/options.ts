@@ -1,4 +1,6 @@
 import { InvalidArgumentError } from 'commander';
+import { UsageError } from './errors.js';
+import { maxThreads } from './limits.js';
 
 /** Commander parser for a positive integer option. */
 export function positiveInteger(value: string): number {
@@ -7,6 +9,21 @@ export function positiveInteger(value: string): number {
     throw new InvalidArgumentError(`expected a positive integer, got '${value}'`);
   }
   return parsed;
+}
+
+/** Commander parser for `--threads`: a positive integer up to `maxThreads()` (four per core). */
+export function threadCount(value: string): number {
+  const threads = positiveInteger(value);
+  if (threads > maxThreads()) throw new InvalidArgumentError(`expected at most ${maxThreads()} threads (4 per core), got '${value}'`);
+  return threads;
+}
+
+/**
+ * Refuses an option whose value asks for more than the data or memory allows, naming it:
+ * `--batch-size 1000000000: more than the 45,000 training images of mnist`.
+ */
+export function assertAtMost(option: string, value: number, limit: number, what: string): void {
+  if (value > limit) throw new UsageError(`${option} ${value}: more than ${what}`);
 }
 
 /** Commander parser for a non-negative integer option (seeds). */

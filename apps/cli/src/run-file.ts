@@ -1,9 +1,11 @@
-import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
-import { CheckpointFormatError, parseCheckpoint, type CheckpointState } from '@nnkit/train';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { nestsDeeperThan } from '@nnkit/layers';
+import { CheckpointFormatError, checkpointChecksum, validateCheckpoint, type CheckpointState } from '@nnkit/train';
 import { UserError } from './errors.js';
-import { assertReadableFile } from './paths.js';
+import { readTextFile } from './paths.js';
+import { assertRunConsistent, storedValues } from './run-consistency.js';
 import { readTrainSettings } from './saved-settings.js';
-import type { TrainSettings } from './settings.js';
+import { modelDefinitionOf, type TrainSettings } from './settings.js';
 import { writeOutputFile } from './write-file.js';
 
 /** The `format` of the run files `nnkit train --checkpoint` writes. */
@@ -27,7 +29,8 @@ export interface RunFile {
 
 /** A run file's text: one JSON object, `format` first (see `isRunFile`). */
 export function encodeRunFile(settings: TrainSettings, out: string | null, checkpoint: CheckpointState): string {
-  const run: RunFile = { format: RUN_FILE_FORMAT, version: RUN_FILE_VERSION, settings, out, checkpoint };
+  // The checksum of the stored numbers lets inspect and --resume catch a changed character.
+  const run: RunFile = { format: RUN_FILE_FORMAT, version: RUN_FILE_VERSION, settings, out, checkpoint: { ...checkpoint, checksum: checkpointChecksum(checkpoint) } };
   return JSON.stringify(run);
 }
 
@@ -43,28 +46,32 @@ export function decodeRunFile(text: string, source: string): RunFile {
     throw new UserError(`${source}: not a checkpoint (invalid JSON; was the file cut short?)`);
   }
   if (root === null || typeof root !== 'object' || Array.isArray(root)) throw new UserError(`${source}: not a checkpoint (expected a JSON object)`);
+  // Deeper than any field nests: messages and --json output would overflow the stack on it.
+  if (nestsDeeperThan(root, 64)) throw new UserError(`${source}: nested more than 64 levels deep`);
   const fields = root as Record<string, unknown>;
   if (fields.format !== RUN_FILE_FORMAT || (fields.version !== 1 && fields.version !== RUN_FILE_VERSION)) {
     throw new UserError(`${source}: format: expected an ${RUN_FILE_FORMAT} version 1 or ${RUN_FILE_VERSION} checkpoint (written by nnkit train --checkpoint)`);
   }
-  const settings = readTrainSettings(fields.settings, `${source}: settings`);
   if (fields.out !== undefined && fields.out !== null && (typeof fields.out !== 'string' || fields.out === '')) {
     throw new UserError(`${source}: out: expected a file path or null, got ${JSON.stringify(fields.out)}`);
   }
   let checkpoint: CheckpointState;
   try {
-    checkpoint = parseCheckpoint(JSON.stringify(fields.checkpoint ?? null), `${source}: checkpoint`);
+    checkpoint = validateCheckpoint(fields.checkpoint ?? null, `${source}: checkpoint`);
   } catch (error) {
     if (error instanceof CheckpointFormatError) throw new UserError(error.message);
     throw error;
   }
+  // The settings' network may declare no more than the checkpoint stores: checked as it is built.
+  const maxParams = storedValues(checkpoint);
+  const settings = readTrainSettings(fields.settings, `${source}: settings`, { maxParams });
+  assertRunConsistent(settings, checkpoint, () => modelDefinitionOf(settings, { maxParams }), source);
   return { format: RUN_FILE_FORMAT, version: RUN_FILE_VERSION, settings, out: (fields.out as string | null | undefined) ?? null, checkpoint };
 }
 
 /** Reads a run file; errors are one line naming it (`what`: the option or argument it came from). */
 export function readRunFile(path: string, what = '--resume'): RunFile {
-  assertReadableFile(path, what);
-  return decodeRunFile(readFileSync(path, 'utf8'), path);
+  return decodeRunFile(readTextFile(path, what), path);
 }
 
 /** Writes a run file atomically (a killed run leaves the previous one whole). */

@@ -4,6 +4,7 @@ import { parseAveraging, presetNames, presets } from '@nnkit/train';
 import { activationNames, initOptionNames, lossNames } from './arch.js';
 import { backendNames } from './backend.js';
 import { UserError } from './errors.js';
+import { maxThreads } from './limits.js';
 import { modelDefinitionOf, type TrainSettings } from './settings.js';
 
 /**
@@ -47,7 +48,7 @@ const legacySettingNames = { validationSplit: 'valSplit', earlyStopping: 'earlyS
  * (`run.ckpt.json: settings`). Run files written before the settings took the library's names
  * (`valSplit`, `earlyStop`, `clip`) read the same.
  */
-export function readTrainSettings(value: unknown, where: string): TrainSettings {
+export function readTrainSettings(value: unknown, where: string, options: { maxParams?: number } = {}): TrainSettings {
   const fail = (field: string, expected: string, got: unknown): never => {
     throw new UserError(`${where}${field === '' ? '' : `.${field}`}: expected ${expected}, got ${describe(got)}`);
   };
@@ -97,7 +98,7 @@ export function readTrainSettings(value: unknown, where: string): TrainSettings 
     seed: integer('seed', 0),
     backend: word('backend', [...backendNames, 'auto'] as const),
     // Run files from before threads existed carry no count: one thread.
-    threads: value.threads === undefined ? 1 : integer('threads', 1),
+    threads: value.threads === undefined ? 1 : integer('threads', 1) <= maxThreads() ? integer('threads', 1) : fail('threads', `at most ${maxThreads()} threads (4 per core)`, value.threads),
     ...(value.labelSmoothing === undefined || value.labelSmoothing === null
       ? {}
       : { labelSmoothing: typeof value.labelSmoothing === 'number' && value.labelSmoothing >= 0 && value.labelSmoothing < 1 ? value.labelSmoothing : fail('labelSmoothing', 'a number in [0, 1)', value.labelSmoothing) }),
@@ -107,9 +108,10 @@ export function readTrainSettings(value: unknown, where: string): TrainSettings 
   if (settings.averaging && settings.averaging !== 'none') checkedBy('averaging', settings.averaging, parseAveraging, fail);
   if (settings.arch !== null) {
     try {
-      modelDefinitionOf(settings);
+      modelDefinitionOf(settings, options);
     } catch (error) {
-      fail('arch', 'an --arch network', `${settings.arch} (${(error as Error).message})`);
+      // The grammar's own message names the part at fault; kept whole rather than cut to a preview.
+      throw new UserError(`${where}.arch: ${(error as Error).message}`);
     }
   }
   return settings;

@@ -194,8 +194,11 @@ function usageChecked(option: string, value: string | undefined, parse: (text: s
   }
 }
 
-/** The network a run trains: the --arch string's, or the preset's; `--label-smoothing` sets its loss's ε. */
-export function modelDefinitionOf(settings: TrainSettings): ModelDefinition {
+/**
+ * The network a run trains: the --arch string's, or the preset's; `--label-smoothing` sets its
+ * loss's ε. `maxParams` bounds what the string may declare (a run file passes the values it stores).
+ */
+export function modelDefinitionOf(settings: TrainSettings, options: { maxParams?: number } = {}): ModelDefinition {
   const definition =
     settings.arch === null
       ? resolvePreset(settings.preset).model
@@ -203,6 +206,7 @@ export function modelDefinitionOf(settings: TrainSettings): ModelDefinition {
           ...(settings.activation ? { activation: settings.activation } : {}),
           ...(settings.loss ? { loss: settings.loss } : {}),
           ...(settings.init ? { init: settings.init } : {}),
+          ...(options.maxParams === undefined ? {} : { maxParams: options.maxParams }),
         });
   const smoothing = settings.labelSmoothing ?? null;
   if (smoothing === null) return definition;

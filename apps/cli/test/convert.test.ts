@@ -84,7 +84,7 @@ describe('nnkit convert', () => {
     const out = join(folder, 'never-written');
     expectFailure(['convert', `idx:${broken}`, `idx:${out}`], 1, /broken-idx\/train-images-idx3-ubyte: byte \d+: found .*; expected .*/);
     expect(existsSync(out)).toBe(false);
-    expectFailure(['convert', `idx:${join(folder, 'missing')}`, `idx:${out}`], 1, /missing: found no such directory; expected a directory of IDX files/);
+    expectFailure(['convert', `idx:${join(folder, 'missing')}`, `idx:${out}`], 2, /data idx:.*missing: no such folder/);
     const onlyImages = join(folder, 'only-images');
     mkdirSync(onlyImages);
     writeFileSync(join(onlyImages, 'train-images-idx3-ubyte'), images);

@@ -125,7 +125,7 @@ describe('nnkit predict', () => {
   it('a corrupt or truncated PNG: one line naming the file, exit 1', () => {
     const garbage = join(folder, 'garbage.png');
     writeFileSync(garbage, 'not a png at all');
-    expectFailure(['predict', model, garbage], 1, /garbage\.png: found an unreadable image .*; expected a PNG image/);
+    expectFailure(['predict', model, garbage], 1, /garbage\.png: byte 0: found 16 bytes; expected a PNG image/);
     const truncated = join(folder, 'truncated.png');
     writeFileSync(truncated, readFileSync(paperPng).subarray(0, 60));
     expectFailure(['predict', model, paperPng, truncated], 1, /truncated\.png: found an unreadable image/);

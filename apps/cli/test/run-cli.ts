@@ -20,6 +20,7 @@ export function runCli(args: readonly string[], options: { cwd?: string; env?: R
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1', ...options.env },
     timeout: 300_000,
+    maxBuffer: 256 * 1024 * 1024,
   });
   const stdout = result.stdout ?? '';
   return {

@@ -136,7 +136,7 @@ describe('nnkit train options', () => {
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
   });
 
-  it('a missing or malformed --data file is one line and exit 1', () => {
+  it('a malformed --data file is one line and exit 1; a missing one a usage error, exit 2', () => {
     const folder = mkdtempSync(join(tmpdir(), 'nnkit-baddata-'));
     writeFileSync(join(folder, 'bad.csv'), 'label,pixel0\n3,abc\n');
     const bad = runCli(['train', '--preset', 'smoke', '--data', 'csv:bad.csv'], { cwd: folder });
@@ -144,7 +144,7 @@ describe('nnkit train options', () => {
     expect(bad.stderr).toMatch(/bad\.csv/);
     expect(bad.stderr.trim().split('\n')).toHaveLength(1);
     const missing = runCli(['train', '--preset', 'smoke', '--data', 'idx:nowhere'], { cwd: folder });
-    expect(missing.code).toBe(1);
+    expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/nowhere/);
   });
 });

@@ -70,6 +70,13 @@ export const defaultConfig: PlaygroundConfig = {
   testSize: 10000,
 };
 
+/**
+ * The most parameters a network built or imported in the page may have: 20 million float32
+ * values (80 MB, twelve times nielsen-ch6-dropout), so a link or file declaring a huge layer is
+ * refused before the tab fills gigabytes.
+ */
+export const maxParameters = 20_000_000;
+
 /** Encodes a setup as URL hash parameters (readable, so a shared link says what it trains). */
 export function encodeConfig(config: PlaygroundConfig): string {
   const parameters = new URLSearchParams();

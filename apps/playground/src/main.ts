@@ -7,14 +7,14 @@ import { createRng } from '@nnkit/tensor';
 import { Announcer } from './announcer.js';
 import { ArchitectureEditor } from './architecture-editor.js';
 import { TrainingCharts } from './charts.js';
-import { type PlaygroundConfig, decodeConfig, defaultConfig, encodeConfig, lossKinds, optimizerKinds } from './config.js';
+import { type PlaygroundConfig, decodeConfig, defaultConfig, encodeConfig, lossKinds, maxParameters, optimizerKinds } from './config.js';
 import { DrawPad, padSize } from './draw-pad.js';
 import { drawGray } from './image-render.js';
 import { renderConfusion, renderDigits, renderFeatureMaps, renderWeights } from './inspector.js';
 import type { BackendRequest } from './kernels.js';
 import { buildDefinition } from './model-definition.js';
 import { addInteropFiles } from './interop-files.js';
-import { Sequential, loadModel, preprocessDigit, saveModel } from './nnkit.js';
+import { Sequential, buildSequential, loadModel, preprocessDigit, saveModel } from './nnkit.js';
 import {
   type ModelEntry,
   type ModelSource,
@@ -194,7 +194,7 @@ function readForm(): void {
 function checkArchitecture(): void {
   let error: string | null = null;
   try {
-    const model = new Sequential(buildDefinition({ ...state.setup, dropout: 0 }), createRng(0));
+    const model = buildSequential(buildDefinition({ ...state.setup, dropout: 0 }), createRng(0), maxParameters);
     editor.showShapes(model.layers.map((layer) => layer.outputShape));
     const outputs = model.outputShape.reduce((product, dimension) => product * dimension, 1);
     if (outputs !== 10) error = `The last layer gives ${outputs} outputs; a digit classifier needs 10.`;
@@ -430,7 +430,7 @@ importInput.addEventListener('change', async () => {
   if (file === undefined) return;
   try {
     const text = await file.text();
-    const { model } = loadModel(text, file.name);
+    const { model } = loadModel(text, file.name, { maxParams: maxParameters });
     if (model.inputShape.join('×') !== '28×28×1') throw new Error(`${file.name}: inputShape: expected [28, 28, 1] (MNIST images)`);
     dispatch({ type: 'modelLoaded', source: 'imported', text, fileName: file.name });
     dispatch({ type: 'filesMessage', text: `Loaded ${file.name}.` });

@@ -17,6 +17,7 @@ export {
   type LossSpec,
   type ModelDefinition,
   Sequential,
+  buildSequential,
   formatLayers,
   initialLayer,
   layerKinds,

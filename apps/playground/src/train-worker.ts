@@ -5,7 +5,7 @@
 // the same weights as an uninterrupted one.
 import type { Dataset } from '@nnkit/datasets';
 import { type Kernels, createRng, jsKernels } from '@nnkit/tensor';
-import { type PlaygroundConfig, suggestedDistortions } from './config.js';
+import { type PlaygroundConfig, maxParameters, suggestedDistortions } from './config.js';
 import { type BackendRequest, loadKernels } from './kernels.js';
 import { buildDefinition } from './model-definition.js';
 import {
@@ -16,6 +16,7 @@ import {
   type EpochRecord,
   type Optimizer,
   Sequential,
+  buildSequential,
   TrainingDivergedError,
   confusionMatrix,
   createDataset,
@@ -192,7 +193,7 @@ async function configure(runId: number, config: PlaygroundConfig, dataUrl: strin
   const testSet = await testImages;
   if (mine !== generation) return;
   const rng = createRng(config.seed);
-  const model = new Sequential(buildDefinition(config), rng.fork('init'));
+  const model = buildSequential(buildDefinition(config), rng.fork('init'), maxParameters);
   const trainCount = Math.min(config.trainSize, mnistTrainCount);
   const test = sliceDataset(testSet, 0, Math.min(config.testSize, testSet.count), 'mnist:test');
   const optimizer = createOptimizer({

@@ -47,6 +47,10 @@ export function parseKaggleCsv(bytes: Uint8Array, fileName: string, options: Kag
   const classes = options.classes ?? 10;
   const length = bytes.length;
   let position = length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  // A byte-order mark FF FE / FE FF, or ASCII with every other byte zero: saved as UTF-16.
+  if (length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff) || (length >= 4 && (bytes[1] === 0 || bytes[0] === 0) && (bytes[3] === 0 || bytes[2] === 0)))) {
+    throw new DatasetError({ file: fileName, offset: 0, found: 'UTF-16 text', expected: 'UTF-8 (or ASCII) text: save the file as UTF-8' });
+  }
   if (isBlank(bytes, position, length)) {
     throw new DatasetError({ file: fileName, found: 'an empty file', expected: `a CSV of digit images (label,pixel0,…,pixel${imageSize - 1})` });
   }

@@ -1,10 +1,12 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { createRng } from '@nnkit/tensor';
 import { afterAll, describe, expect, it } from 'vitest';
 import { mnistSample } from '../test/mnist-sample.js';
+import { blankPng } from '../test/png-bomb.js';
 import { DatasetError } from './dataset-error.js';
 import { encodeIdxImages, encodeIdxLabels } from './idx.js';
 import { encodeKaggleCsv } from './kaggle-csv.js';
@@ -23,6 +25,7 @@ import {
   writeSubmissionFile,
 } from './node.js';
 import { digitGrid } from './picture.js';
+import { createDataset } from './dataset.js';
 import { trainTestSplit } from './splits.js';
 
 /** Byte equality without vitest's element-by-element diffing, which is slow on large arrays. */
@@ -113,7 +116,7 @@ describe('@nnkit/datasets/node', () => {
     expect(digit.length).toBe(784);
     const overlap = digit.reduce((sum, v, i) => sum + Math.min(v, images[0][i]), 0) / images[0].reduce((a, b) => a + b, 0);
     expect(overlap).toBeGreaterThan(0.7);
-    expect(() => decodePng(new Uint8Array([1, 2, 3]), 'x.png')).toThrow(/^x\.png: found an unreadable image .*; expected a PNG image$/);
+    expect(() => decodePng(new Uint8Array([1, 2, 3]), 'x.png')).toThrow(/^x\.png: byte 0: found 3 bytes; expected a PNG image/);
   });
 
   it('splits reproducibly from a seed', () => {
@@ -122,5 +125,122 @@ describe('@nnkit/datasets/node', () => {
     const b = trainTestSplit(train, 0.25, createRng(1));
     expect([a.train.count, a.test.count]).toEqual([75, 25]);
     expect(a.test.labels).toEqual(b.test.labels);
+  });
+});
+
+describe('PNG size read from the header first', () => {
+  const folder = mkdtempSync(join(tmpdir(), 'nnkit-png-size-'));
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+  it('refuses an image past the pixel limit before decoding it', () => {
+    const path = join(folder, 'bomb.png');
+    writeFileSync(path, blankPng(6000, 6000)); // 36 million pixels, 144 MB decoded
+    expect(() => readDigitImage(path)).toThrow(DatasetError);
+    expect(() => readDigitImage(path)).toThrow(`${path}: found an image of 6000×6000 pixels; expected at most 25,000,000 pixels`);
+    expect(() => readDigitImage(path, { maxPixels: 1000 })).toThrow('at most 1,000 pixels');
+  });
+
+  it('decodes an image within the limit, and the limit is overridable', () => {
+    expect(decodePng(blankPng(30, 20), 'small.png')).toMatchObject({ width: 30, height: 20 });
+    expect(() => decodePng(blankPng(30, 20), 'small.png', { maxPixels: 599 })).toThrow('small.png: found an image of 30×20 pixels');
+  });
+
+  it('names an empty file and a file that is not a PNG', () => {
+    expect(() => decodePng(new Uint8Array(0), 'empty.png')).toThrow('empty.png: found an empty file; expected a PNG image');
+    expect(() => decodePng(new TextEncoder().encode('GIF89a, certainly not a PNG'), 'x.png')).toThrow('x.png: byte 0: found no PNG signature; expected a PNG image');
+  });
+});
+
+describe('writeFileAtomic keeps what is not ours to replace', () => {
+  const folder = mkdtempSync(join(tmpdir(), 'nnkit-write-'));
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+  it('follows a symbolic link to its target instead of replacing the link', () => {
+    const target = join(folder, 'target.json');
+    const link = join(folder, 'link.json');
+    writeFileSync(target, 'old');
+    symlinkSync(target, link);
+    writeFileAtomic(link, new TextEncoder().encode('new'));
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readFileSync(target, 'utf8')).toBe('new');
+  });
+
+  // A null device of the test's own (mknod needs root), never the system's /dev/null.
+  const device = join(folder, 'null');
+  const haveDevice = spawnSync('mknod', ['-m', '666', device, 'c', '1', '3']).status === 0;
+  it.skipIf(!haveDevice)('writes through a character device (a null device stays a device)', () => {
+    writeFileAtomic(device, new TextEncoder().encode('nothing'));
+    expect(statSync(device).isCharacterDevice()).toBe(true);
+  });
+
+  it('removes temporary files a killed writer left for the same name, and only those', () => {
+    const gone = spawnSync(process.execPath, ['-e', '']).pid; // a process that has exited
+    const path = join(folder, 'model.json');
+    const stale = join(folder, `.model.json.${gone}.1.tmp`);
+    const other = join(folder, `.other.json.${gone}.1.tmp`);
+    writeFileSync(stale, 'half');
+    writeFileSync(other, 'half');
+    writeFileAtomic(path, new Uint8Array([1]));
+    expect(existsSync(stale)).toBe(false);
+    expect(existsSync(other)).toBe(true);
+  });
+
+  it('names the file in a write error', () => {
+    writeFileSync(join(folder, 'plain'), '');
+    expect(() => writeFileAtomic(join(folder, 'plain', 'out.json'), new Uint8Array([1]))).toThrow(`${join(folder, 'plain', 'out.json')}: cannot write (ENOTDIR: not a directory)`);
+  });
+});
+
+describe('gzip files are inflated within what their content declares', () => {
+  const folder = mkdtempSync(join(tmpdir(), 'nnkit-gzip-'));
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+  it('a CSV bomb stops at its bad first line, long before it is inflated', () => {
+    const path = join(folder, 'bomb.csv.gz');
+    // 200 MB of "0" without a line end: a first line no CSV has.
+    writeFileSync(path, gzipSync(Buffer.alloc(200 * 1024 * 1024, 0x30), { level: 9 }));
+    const before = process.memoryUsage().rss;
+    expect(() => readDatasetFile(path)).toThrow(/bomb\.csv\.gz: line 1: found more than [\d,]+ bytes without a line end; expected a CSV header or row/);
+    expect(process.memoryUsage().rss - before).toBeLessThan(100 * 1024 * 1024);
+  });
+
+  it('an IDX file expanding past its declared size is refused at that size', () => {
+    const path = join(folder, 'train-images-idx3-ubyte.gz');
+    const header = Buffer.from([0, 0, 8, 3, 0, 0, 0, 2, 0, 0, 0, 28, 0, 0, 0, 28]);
+    writeFileSync(path, gzipSync(Buffer.concat([header, Buffer.alloc(50 * 1024 * 1024)])));
+    expect(() => readDatasetFile(path)).toThrow(/train-images-idx3-ubyte\.gz: found gzip data expanding past 1,584 bytes; expected exactly the size its header declares/);
+    const huge = join(folder, 'huge-images-idx3-ubyte.gz');
+    writeFileSync(huge, gzipSync(Buffer.from([0, 0, 8, 3, 0x7f, 0xff, 0xff, 0xff, 0, 0, 0, 28, 0, 0, 0, 28])));
+    expect(() => readDatasetFile(huge)).toThrow(/found a header declaring [\d,]+ bytes; expected at most 1,073,741,824/);
+  });
+
+  it('names UTF-16 text', () => {
+    const path = join(folder, 'utf16.csv');
+    writeFileSync(path, Buffer.from(`\ufefflabel,pixel0\n`, 'utf16le'));
+    expect(() => readDatasetFile(path)).toThrow(`${path}: byte 0: found UTF-16 text; expected UTF-8 (or ASCII) text: save the file as UTF-8`);
+  });
+});
+
+describe('writeDataSpec writes only what loadDataSpec reads back', () => {
+  const folder = mkdtempSync(join(tmpdir(), 'nnkit-write-spec-'));
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+  const images = (count: number, side: number) => createDataset({ images: new Uint8Array(count * side * side), labels: new Uint8Array(count), imageShape: [side, side, 1], name: `${count} images` });
+
+  it('refuses an empty set and non-28×28 images for CSV, writing nothing', () => {
+    const out = join(folder, 'empty-idx');
+    expect(() => writeDataSpec(`idx:${out}`, { train: images(0, 28) })).toThrow(`output "idx:${out}": 0 images has no images; nothing written`);
+    expect(existsSync(out)).toBe(false);
+    const csv = join(folder, 'small.csv');
+    expect(() => writeDataSpec(`csv:${csv}`, { train: images(3, 20) })).toThrow('has 20×20×1 images, a Kaggle CSV holds 28×28 ones; write idx:DIR instead');
+    expect(existsSync(csv)).toBe(false);
+  });
+
+  it('removes a folder it made when a write fails', () => {
+    const out = join(folder, 'new-folder');
+    // A test set whose labels cannot be encoded (a label past 255) fails after the training files are written.
+    const bad = createDataset({ images: new Uint8Array(784), labels: new Uint8Array(1), imageShape: [28, 28, 1], name: 'bad' });
+    Object.defineProperty(bad, 'count', { value: -1 });
+    expect(() => writeDataSpec(`idx:${out}`, { train: images(2, 28), test: bad })).toThrow();
+    expect(existsSync(out)).toBe(false);
   });
 });

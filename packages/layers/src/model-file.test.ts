@@ -2,6 +2,7 @@ import { createRng, jsKernels, tensor } from '@nnkit/tensor';
 import { describe, expect, it } from 'vitest';
 import { ModelFormatError } from './errors.js';
 import { loadModel, saveModel } from './model-file.js';
+import { buildSequential } from './parameter-budget.js';
 import { Sequential, type ModelDefinition } from './sequential.js';
 
 const definition = {
@@ -102,4 +103,44 @@ describe('saveModel / loadModel', () => {
       expect((error as Error).message).not.toContain('\n');
     });
   }
+});
+
+describe('loadModel within what the file stores', () => {
+  const bomb = (units: number) =>
+    JSON.stringify({
+      format: 'nnkit-model',
+      version: 1,
+      inputShape: [784],
+      loss: { kind: 'softmaxCrossEntropy' },
+      layers: [{ config: { kind: 'dense', units, init: 'he' }, params: { weights: { shape: [784, units], data: 'AAAAAA==' } } }],
+    });
+
+  it('refuses a layer declaring more parameters than the file stores, before filling them', () => {
+    const before = process.memoryUsage().rss;
+    expect(() => loadModel(bomb(60_000), 'bomb.json')).toThrow('bomb.json: layers[0]: declares more parameters than the file stores (1 values)');
+    // 47 million weights would be 188 MB once filled (and 65 536 units, the schema's most, 206 MB).
+    expect(process.memoryUsage().rss - before).toBeLessThan(200 * 1024 * 1024);
+  });
+
+  it('refuses a file storing more values than maxParams', () => {
+    const text = saveModel(trainedModel());
+    expect(() => loadModel(text, 'model.json', { maxParams: 50 })).toThrow(/^model\.json: layers: stores \d+ parameter values, more than the limit of 50$/);
+    expect(loadModel(text, 'model.json', { maxParams: 1000 }).model.params.length).toBeGreaterThan(0);
+  });
+
+  it('buildSequential gives the same parameters as new Sequential, and names the layer past the limit', () => {
+    const built = buildSequential(definition, createRng(1), 1000);
+    expect(built.params.map((param) => [...param.value.data])).toEqual(new Sequential(definition, createRng(1)).params.map((param) => [...param.value.data]));
+    expect(() => buildSequential(definition, createRng(1), 100)).toThrow(/^layers\[6\]: declares more than 100 parameter values$/);
+  });
+});
+
+describe('loadModel on hostile JSON', () => {
+  it('refuses nesting past 64 levels, which recursive readers of meta and history cannot take', () => {
+    const file = JSON.parse(saveModel(trainedModel()));
+    const text = JSON.stringify(file).replace(/}$/, `,"meta":{"deep":${'['.repeat(100_000)}${']'.repeat(100_000)}}}`);
+    expect(() => loadModel(text, 'deep.json')).toThrow('deep.json: meta: nested more than 64 levels deep');
+    file.meta = { fine: [[[{ a: 1 }]]] };
+    expect(loadModel(JSON.stringify(file), 'ok.json').meta).toEqual({ fine: [[[{ a: 1 }]]] });
+  });
 });

@@ -1,7 +1,8 @@
 import { createRng, decodeFloat32, encodeFloat32, formatShape, sizeOf } from '@nnkit/tensor';
 import { ModelDefinitionError, ModelFormatError } from './errors.js';
+import { buildSequential, defaultMaxParams, ParameterLimitError } from './parameter-budget.js';
 import type { LayerSpec } from './registry.js';
-import { Sequential } from './sequential.js';
+import type { Sequential } from './sequential.js';
 
 /** The file format's name and version, checked on load. */
 export const modelFormat = { name: 'nnkit-model', version: 1 } as const;
@@ -49,12 +50,43 @@ function describe(value: unknown): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
+/** Options of `loadModel`. */
+export interface LoadModelOptions {
+  /** The most parameter values the file may store (default `defaultMaxParams`, 100 million). */
+  readonly maxParams?: number;
+}
+
+/** How deep a model file's JSON may nest: far more than any field needs, far less than what overflows a recursive reader. */
+const MAX_DEPTH = 64;
+
+/** Whether JSON `value` nests objects and lists deeper than `limit` levels (walked without recursion). */
+export function nestsDeeperThan(value: unknown, limit: number): boolean {
+  const pending: [unknown, number][] = [[value, 1]];
+  while (pending.length > 0) {
+    const [item, depth] = pending.pop()!;
+    if (typeof item !== 'object' || item === null) continue;
+    if (depth > limit) return true;
+    for (const child of Object.values(item)) if (typeof child === 'object' && child !== null) pending.push([child, depth + 1]);
+  }
+  return false;
+}
+
+/** Float32 values in base64 text of `length` characters (padding ignored: an upper bound). */
+const valuesInBase64 = (length: number): number => Math.floor((length * 3) / 4 / 4);
+
 /**
  * Parses and validates a model file written by `saveModel` and rebuilds the model with its
  * exact parameters (predictions are reproduced bit for bit). Only JSON is parsed; nothing in the
- * file is evaluated. Any problem throws `ModelFormatError` naming `source` and the field path.
+ * file is evaluated. The layers are built only within what the file stores: a config declaring
+ * more parameters than the file's data (or more than `maxParams`) is refused before anything
+ * that size is filled. Any problem throws `ModelFormatError` naming `source` and the field path.
  */
-export function loadModel(text: string, source = 'model'): { model: Sequential; history?: unknown; meta?: Record<string, unknown> } {
+export function loadModel(
+  text: string,
+  source = 'model',
+  options: LoadModelOptions = {},
+): { model: Sequential; history?: unknown; meta?: Record<string, unknown> } {
+  const maxParams = options.maxParams ?? defaultMaxParams;
   const fail = (path: string, problem: string): never => {
     throw new ModelFormatError(source, path, problem);
   };
@@ -65,6 +97,9 @@ export function loadModel(text: string, source = 'model'): { model: Sequential; 
     fail('', `not valid JSON (truncated or corrupted?): ${(error as Error).message}`);
   }
   if (!isRecord(file)) return fail('', `expected a JSON object, got ${describe(file)}`);
+  for (const [key, value] of Object.entries(file)) {
+    if (nestsDeeperThan(value, MAX_DEPTH)) fail(key, `nested more than ${MAX_DEPTH} levels deep`);
+  }
   if (file.format !== modelFormat.name) fail('format', `expected "${modelFormat.name}", got ${describe(file.format)}`);
   if (file.version !== modelFormat.version) {
     fail('version', `expected ${modelFormat.version}, got ${describe(file.version)}${typeof file.version === 'number' && file.version > modelFormat.version ? ' (written by a newer nnkit)' : ''}`);
@@ -78,18 +113,32 @@ export function loadModel(text: string, source = 'model'): { model: Sequential; 
     if (!isRecord(record.params)) fail(`layers[${index}].params`, `expected an object, got ${describe(record.params)}`);
   });
   if (file.meta !== undefined && !isRecord(file.meta)) fail('meta', `expected an object, got ${describe(file.meta)}`);
+  // What the file stores bounds what its layers may declare.
+  let stored = 0;
+  for (const entry of fileLayers) {
+    for (const value of Object.values((entry as { params: Record<string, unknown> }).params)) {
+      if (isRecord(value) && typeof value.data === 'string') stored += valuesInBase64(value.data.length);
+    }
+  }
+  if (stored > maxParams) {
+    fail('layers', `stores ${stored.toLocaleString('en-US')} parameter values, more than the limit of ${maxParams.toLocaleString('en-US')}`);
+  }
 
   let model: Sequential;
   try {
-    model = new Sequential(
+    model = buildSequential(
       {
         inputShape: file.inputShape as number[],
         layers: fileLayers.map((entry) => (entry as { config: LayerSpec }).config),
         loss: file.loss as Sequential['definition']['loss'],
       },
       createRng('load'),
+      stored,
     );
   } catch (error) {
+    if (error instanceof ParameterLimitError) {
+      return fail(error.path, `declares more parameters than the file stores (${stored.toLocaleString('en-US')} values)`);
+    }
     if (!(error instanceof ModelDefinitionError)) throw error;
     // Definition paths (`layers[2].units`) point into configs; in the file those live under `.config`.
     const path =

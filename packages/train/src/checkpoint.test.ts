@@ -53,3 +53,29 @@ describe('checkpoint files', () => {
     }
   });
 });
+
+describe('checkpoint checksum and finite numbers', () => {
+  /** `text` with the base64 character at `index` of `data` replaced by another one. */
+  const flip = (data: string, index: number) => `${data.slice(0, index)}${data[index] === 'A' ? 'B' : 'A'}${data.slice(index + 1)}`;
+
+  it('a flipped base64 character in the parameters or the optimizer buffers fails the checksum', async () => {
+    const json = JSON.parse(serializeCheckpoint(await sampleCheckpoint()));
+    expect(json.checksum).toMatch(/^crc32:[0-9a-f]{8}$/);
+    const inParams = structuredClone(json);
+    inParams.params[1].data = flip(inParams.params[1].data, 3);
+    expect(() => parseCheckpoint(JSON.stringify(inParams), 'run.json')).toThrow(/^run\.json: checksum: the stored numbers give crc32:[0-9a-f]{8}, not crc32:/);
+    const inSlots = structuredClone(json);
+    const [slot] = Object.keys(inSlots.optimizer.slots);
+    inSlots.optimizer.slots[slot][0] = flip(inSlots.optimizer.slots[slot][0], 0);
+    expect(() => parseCheckpoint(JSON.stringify(inSlots), 'run.json')).toThrow('run.json: checksum:');
+    delete json.checksum; // written before checksums: still read
+    expect(parseCheckpoint(JSON.stringify(json)).params).toHaveLength(json.params.length);
+  });
+
+  it('a NaN parameter is a format error naming the value', async () => {
+    const json = JSON.parse(serializeCheckpoint(await sampleCheckpoint()));
+    // 0x7fc00000, little-endian: a quiet NaN as the first value.
+    json.params[0].data = `AADAfw${json.params[0].data.slice(6)}`;
+    expect(() => parseCheckpoint(JSON.stringify(json), 'run.json')).toThrow('run.json: params[0].data: value 0 is NaN, expected finite numbers');
+  });
+});

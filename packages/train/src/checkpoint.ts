@@ -1,5 +1,5 @@
 import type { OptimizerState, ScheduleState } from '@nnkit/optim';
-import type { RngState } from '@nnkit/tensor';
+import { decodeFloat32, type RngState } from '@nnkit/tensor';
 import type { EarlyStoppingState } from './early-stopping.js';
 import type { EpochRecord } from './history.js';
 import type { AveragingState } from './weight-averaging.js';
@@ -53,6 +53,11 @@ export interface CheckpointState {
   readonly history: readonly EpochRecord[];
   /** The weight averaging's progress, in runs that average (absent otherwise). */
   readonly averaging?: AveragingState;
+  /**
+   * `crc32:<8 hex digits>` of the stored numbers (`checkpointChecksum`), written by
+   * `serializeCheckpoint` and checked by `parseCheckpoint`; absent in older checkpoints.
+   */
+  readonly checksum?: string;
 }
 
 /** A checkpoint file that is not what it should be: `<source>: <field path>: <what was expected>`. */
@@ -67,9 +72,38 @@ export class CheckpointFormatError extends Error {
   }
 }
 
-/** The checkpoint as JSON text (one object; parameters are base64 inside it). */
+/** CRC-32 lookup table (IEEE polynomial, reflected), built on first use. */
+let crcTable: Uint32Array | undefined;
+
+/** CRC-32 (IEEE, as zlib and PNG use it) of the low bytes of `texts`' code units (all ASCII here). */
+function crc32(texts: readonly string[]): number {
+  crcTable ??= Uint32Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let bit = 0; bit < 8; bit++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c;
+  });
+  let crc = 0xffffffff;
+  for (const text of texts) {
+    for (let i = 0; i < text.length; i++) crc = crcTable[(crc ^ text.charCodeAt(i)) & 0xff] ^ (crc >>> 8);
+  }
+  return (crc ^ 0xffffffff) >>> 0;
+}
+
+/**
+ * `crc32:<8 hex digits>` over everything a resumed run continues from that is stored as base64:
+ * parameters, layer state and optimizer buffers. One flipped character anywhere in them changes it.
+ */
+export function checkpointChecksum(state: Pick<CheckpointState, 'params' | 'state' | 'optimizer'>): string {
+  const slots = Object.keys(state.optimizer.slots)
+    .sort()
+    .flatMap((name) => [name, ...state.optimizer.slots[name]]);
+  const texts = [...state.params, ...state.state].flatMap((tensor) => [tensor.name, tensor.shape.join(','), tensor.data]);
+  return `crc32:${crc32([...texts, ...slots]).toString(16).padStart(8, '0')}`;
+}
+
+/** The checkpoint as JSON text (one object; parameters are base64 inside it), with its checksum. */
 export function serializeCheckpoint(state: CheckpointState): string {
-  return JSON.stringify(state);
+  return JSON.stringify({ ...state, checksum: checkpointChecksum(state) });
 }
 
 type Json = unknown;
@@ -116,6 +150,15 @@ class Reader {
       if (data.length !== characters) {
         this.fail(`${at}.data`, `expected base64 of ${values} float32 values (${characters} characters), got ${data.length} characters`);
       }
+      let bad = -1;
+      let decoded: Float32Array | undefined;
+      try {
+        decoded = decodeFloat32(data, `${at}.data`, values);
+        bad = decoded.findIndex((x) => !Number.isFinite(x));
+      } catch {
+        this.fail(`${at}.data`, 'expected base64 float32 values, got characters outside base64');
+      }
+      if (bad >= 0) this.fail(`${at}.data`, `value ${bad} is ${decoded![bad]}, expected finite numbers`);
       return { name: this.string(record.name, `${at}.name`), shape, data };
     });
   }
@@ -143,13 +186,18 @@ function describe(value: Json): string {
  * in depth when `fit` restores them.
  */
 export function parseCheckpoint(text: string, source = 'checkpoint'): CheckpointState {
-  const read = new Reader(source);
   let json: Json;
   try {
     json = JSON.parse(text);
   } catch (error) {
-    read.fail('(file)', `expected JSON text (${(error as Error).message})`);
+    new Reader(source).fail('(file)', `expected JSON text (${(error as Error).message})`);
   }
+  return validateCheckpoint(json, source);
+}
+
+/** `parseCheckpoint` on JSON already parsed (a checkpoint stored inside another file). */
+export function validateCheckpoint(json: unknown, source = 'checkpoint'): CheckpointState {
+  const read = new Reader(source);
   const root = read.object(json, '(root)');
   if (root.format !== 'nnkit-checkpoint') read.fail('format', `expected "nnkit-checkpoint", got ${describe(root.format)}`);
   if (root.version !== 1) read.fail('version', `expected 1 (this version of nnkit reads version 1), got ${describe(root.version)}`);
@@ -217,5 +265,14 @@ export function parseCheckpoint(text: string, source = 'checkpoint'): Checkpoint
           const averaging = read.object(root.averaging, 'averaging');
           return { averaging: { count: read.number(averaging.count, 'averaging.count', { integer: true, min: 0 }), tensors: read.tensors(averaging.tensors, 'averaging.tensors') } };
         })()),
+    ...(root.checksum === undefined ? {} : { checksum: verifiedChecksum(read, root) }),
   };
+}
+
+/** The checkpoint's `checksum` when it matches the stored numbers; fails naming it otherwise. */
+function verifiedChecksum(read: Reader, root: Record<string, Json>): string {
+  const stored = read.string(root.checksum, 'checksum');
+  const actual = checkpointChecksum(root as unknown as CheckpointState);
+  if (stored !== actual) read.fail('checksum', `the stored numbers give ${actual}, not ${stored} (the file was changed or corrupted)`);
+  return stored;
 }

@@ -41,7 +41,7 @@ export {
   predict,
   Evaluator,
 } from './evaluate.js';
-export { type CheckpointState, type TensorRecord, CheckpointFormatError, serializeCheckpoint, parseCheckpoint } from './checkpoint.js';
+export { type CheckpointState, type TensorRecord, CheckpointFormatError, checkpointChecksum, serializeCheckpoint, parseCheckpoint, validateCheckpoint } from './checkpoint.js';
 export { distortionHook } from './augment.js';
 /** Test-time augmentation: probabilities averaged over fixed shifted views (and models). */
 export { ttaShifts, ttaViews, evaluateWithTta } from './test-time-augmentation.js';

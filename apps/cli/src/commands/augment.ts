@@ -13,12 +13,13 @@ import {
   parseAugmentSpec,
 } from '@nnkit/datasets';
 import { writeDataSpec, writePng } from '@nnkit/datasets/node';
-import { createRng } from '@nnkit/tensor';
+import { createRng, sizeOf } from '@nnkit/tensor';
 import { UsageError } from '../errors.js';
 import { assertWritableDataSpec, DATA_SPEC_HELP, dataSpec, limitDataset, loadData, outputDataSpec } from '../data-spec.js';
-import { nonNegativeInteger, positiveInteger } from '../options.js';
+import { assertAtMost, nonNegativeInteger, positiveInteger } from '../options.js';
+import { limit } from '../limits.js';
 import { createOutput } from '../output.js';
-import { assertWritableFile } from '../paths.js';
+import { assertOutputFile, dataSpecFiles } from '../paths.js';
 
 interface AugmentOptions {
   preview?: string;
@@ -32,6 +33,9 @@ interface AugmentOptions {
   gzip?: boolean;
   json?: boolean;
 }
+
+/** The most bytes of images an expansion writes: 1 GiB (MNIST ×18). */
+const MAX_EXPANDED_BYTES = 2 ** 30;
 
 const EXAMPLE = 'rotate:12,scale:0.1,shear:10,elastic:34/4';
 
@@ -62,14 +66,27 @@ function writeText(raster: Raster, text: string, left: number, top: number, scal
   drawText(raster.data, raster.width, text, left, top, Math.min(width, raster.width - left), scale, color);
 }
 
+/** Pixel scale of the preview's images, gap between them, margin around the picture. */
+const previewLayout = { scale: 4, gap: 6, margin: 14 } as const;
+
+/**
+ * Pixels of the preview of `count` images × `variants` versions, close above: checked against the
+ * pixel limit before any image is distorted.
+ */
+export function previewPixels(count: number, variants: number): number {
+  const { scale, gap, margin } = previewLayout;
+  const caption = GLYPH_HEIGHT * 2 + 4;
+  const width = (variants + 1) * (28 * scale + gap) + gap + 2 * margin;
+  const height = count * (28 * scale + caption + gap) + gap + 2 * margin + 3 * (GLYPH_HEIGHT * 2 + 8) + 6;
+  return width * height;
+}
+
 /**
  * The preview picture: a title band naming the distortions and the seed, then one row per image —
  * the original (captioned with its label, on a tinted column) and its distorted versions.
  */
 export function previewPicture(dataset: Dataset, spec: AugmentSpec, seed: number, count: number, variants: number): Raster {
-  const scale = 4;
-  const gap = 6;
-  const margin = 14;
+  const { scale, gap, margin } = previewLayout;
   const pictures = augmentPreview(dataset, spec, createRng(seed).fork('augment-preview'), { images: count, variants });
   const rows = pictures.length / (variants + 1);
   // Only the originals get a caption (their label); distorted copies keep that label.
@@ -140,7 +157,11 @@ function runAugment(specText: string | undefined, options: AugmentOptions): void
   if (options.preview !== undefined) {
     const spec = parseSpec(options.preview, '--preview');
     if (!/\.png$/i.test(options.out)) throw new UsageError(`--out ${options.out}: expected a .png file for the preview`);
-    assertWritableFile(options.out, '--out');
+    assertOutputFile(options.out, '--out', dataSpecFiles(options.data));
+    const pixels = previewPixels(options.count, options.variants);
+    if (pixels > limit('NNKIT_MAX_PIXELS')) {
+      throw new UsageError(`--count ${options.count} × --variants ${options.variants}: a preview of ${integer(pixels)} pixels, more than ${integer(limit('NNKIT_MAX_PIXELS'))} (NNKIT_MAX_PIXELS)`);
+    }
     const { train } = loadData(options.data);
     const picture = previewPicture(train, spec, options.seed, Math.min(options.count, train.count), options.variants);
     writePng(options.out, picture);
@@ -152,10 +173,12 @@ function runAugment(specText: string | undefined, options: AugmentOptions): void
   const spec = parseSpec(specText!, 'spec');
   const target = outputDataSpecOrUsage(options.out);
   if (options.gzip && !target.startsWith('idx:')) throw new UsageError(`--gzip applies to idx: output only, not ${target}`);
-  assertWritableDataSpec(target, '--out');
+  assertWritableDataSpec(target, '--out', options.data);
   const loaded = loadData(options.data);
   const train = limitDataset(loaded.train, options.limit);
   const test = loaded.test === undefined ? undefined : limitDataset(loaded.test, options.limit);
+  const maxCopies = Math.floor(MAX_EXPANDED_BYTES / (train.count * sizeOf(train.imageShape))) - 1;
+  assertAtMost('--copies', options.copies, maxCopies, `the ${integer(maxCopies)} copies of ${integer(train.count)} training images that fit in 1 GiB`);
   // Only the training images are expanded: a test set must stay the images it was, to measure against.
   const expanded = augmentDataset(train, spec, createRng(options.seed).fork('augment'), options.copies);
   const files = writeDataSpec(target, { train: expanded, ...(test ? { test } : {}) }, { gzip: options.gzip });

@@ -4,7 +4,8 @@ import { loadMnist } from '@nnkit/datasets/node';
 import { createPresetModel, evaluate, evaluateParallel, fit, presetFitOptions, presetNames, presets } from '@nnkit/train';
 import { backendNames, createKernels, trainWorkers, type BackendName } from '../backend.js';
 import { UsageError } from '../errors.js';
-import { oneOf, positiveInteger } from '../options.js';
+import { oneOf, positiveInteger, threadCount } from '../options.js';
+import { maxThreads } from '../limits.js';
 import { createOutput } from '../output.js';
 import { defaultThreads, THREADS_DEFAULT_HELP } from '../settings.js';
 
@@ -29,7 +30,7 @@ export function registerBench(program: Command): void {
     .option('--preset <name>', `network and settings: ${presetNames.join(', ')}`, 'cnn')
     .option('--images <n>', 'training images to time (one epoch over the first N)', positiveInteger, 6400)
     .option('--backend <name>', `kernels: ${backendNames.join(', ')}, or auto`, oneOf([...backendNames, 'auto'] as const), 'auto')
-    .option('--threads <n>', `threads for training and inference, as \`nnkit train\` picks them (default: ${THREADS_DEFAULT_HELP})`, positiveInteger)
+    .option('--threads <n>', `threads for training and inference, at most ${maxThreads()} (4 per core), as \`nnkit train\` picks them (default: ${THREADS_DEFAULT_HELP})`, threadCount)
     .option('--json', 'print one JSON object with the results as the last stdout line')
     .action(async (options: BenchOptions) => {
       const output = createOutput(options);

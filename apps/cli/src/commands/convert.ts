@@ -29,7 +29,7 @@ export function registerConvert(program: Command): void {
 function runConvert(from: string, to: string, options: ConvertOptions): void {
   const output = createOutput(options);
   if (options.gzip && parseDataSpec(to).kind !== 'idx') throw new UsageError(`--gzip applies to idx: output only, not ${to}`);
-  assertWritableDataSpec(to, 'output');
+  assertWritableDataSpec(to, 'output', from);
   const data = limitData(loadData(from), options.limit);
   const files = writeDataSpec(to, data, { gzip: options.gzip });
   const integer = (value: number) => value.toLocaleString('en-US');

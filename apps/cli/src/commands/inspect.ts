@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { modelFormat, Sequential } from '@nnkit/layers';
 import { createRng, formatShape } from '@nnkit/tensor';
 import { describeSetting, formatLayerConfig, readModelFile } from '../model-file.js';
-import { createOutput, type Output } from '../output.js';
+import { createOutput, escapeControl, type Output } from '../output.js';
 import { assertReadableFile } from '../paths.js';
 import { bestValidationEpoch } from '../progress.js';
 import { historyTable } from '../report/index.js';
@@ -20,7 +20,7 @@ const words = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLo
 
 /** Text columns padded to their widest cell; `right` lists the right-aligned (numeric) columns. */
 export function formatTable(header: readonly string[], rows: readonly (readonly string[])[], right: ReadonlySet<number>): string[] {
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
+  const widths = header.map((title, column) => rows.reduce((widest, row) => Math.max(widest, row[column].length), title.length));
   const line = (cells: readonly string[]) =>
     cells.map((cell, column) => (right.has(column) ? cell.padStart(widths[column]) : cell.padEnd(widths[column]))).join('  ').trimEnd();
   return [line(header), '─'.repeat(widths.reduce((a, b) => a + b, 0) + 2 * (widths.length - 1)), ...rows.map(line)];
@@ -38,7 +38,7 @@ function historyLines(history: readonly object[]): string[] {
     if (Number.isInteger(value)) return integer(value);
     return Math.abs(value) >= 1 ? value.toFixed(2) : String(Number(value.toPrecision(3)));
   };
-  const header = ['epoch', ...table.columns.map(words)];
+  const header = ['epoch', ...table.columns.map((column) => escapeControl(words(column)))];
   const rows = table.epochs.map((epoch, row) => [String(epoch), ...table.columns.map((column) => format(column, table.values[column][row]))]);
   return formatTable(header, rows, new Set(header.map((_, index) => index)));
 }
@@ -136,8 +136,8 @@ function runInspect(modelPath: string, options: InspectOptions): void {
   if (meta && Object.keys(meta).length > 0) {
     output.line('');
     output.line(output.color('bold', 'Metadata'));
-    const width = Math.max(...Object.keys(meta).map((key) => words(key).length));
-    for (const [key, value] of Object.entries(meta)) output.line(`  ${words(key).padEnd(width)}  ${describeSetting(value)}`);
+    const width = Object.keys(meta).reduce((widest, key) => Math.max(widest, escapeControl(words(key)).length), 0);
+    for (const [key, value] of Object.entries(meta)) output.line(`  ${escapeControl(words(key)).padEnd(width)}  ${escapeControl(describeSetting(value))}`);
   }
   output.line('');
   printHistory(output, history);

@@ -1,9 +1,10 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { type Dataset, createDataset, parseKaggleCsv, subset } from '@nnkit/datasets';
-import { readBytes, readDigitImage } from '@nnkit/datasets/node';
+import { readCsvBytes, readDigitImage } from '@nnkit/datasets/node';
 import { jsKernels } from '@nnkit/tensor';
 import { evaluate } from '@nnkit/train';
 import { UsageError } from '../errors.js';
+import { limit } from '../limits.js';
 import { assertModelFits, classCount, modelNormalization, readModelFile } from '../model-file.js';
 import { oneOf } from '../options.js';
 import { createOutput } from '../output.js';
@@ -67,14 +68,14 @@ function runPredict(modelPath: string, imagePaths: readonly string[], options: P
   const sources: Source[] = [];
   if (imagePaths.length > 0) {
     const invert = options.invert === 'auto' ? 'auto' : options.invert === 'always';
-    const pixels = imagePaths.map((path) => readDigitImage(path, { invert }));
+    const pixels = imagePaths.map((path) => readDigitImage(path, { invert, maxPixels: limit('NNKIT_MAX_PIXELS') }));
     const images = new Uint8Array(pixels.length * 784);
     pixels.forEach((image, index) => images.set(image, index * 784));
     parts.push(createDataset({ images, labels: new Uint8Array(pixels.length), name: 'images', unlabelled: true }));
     sources.push(...imagePaths.map((name) => ({ name })));
   }
   if (options.csv !== undefined) {
-    const csv = parseKaggleCsv(readBytes(options.csv), options.csv);
+    const csv = parseKaggleCsv(readCsvBytes(options.csv), options.csv);
     const first = options.rows?.first ?? 1;
     const last = options.rows?.last ?? csv.count;
     if (last > csv.count) throw new UsageError(`--rows ${first}-${last}: ${options.csv} has ${csv.count} data rows`);

@@ -8,7 +8,7 @@ import { evaluateModelFile } from '../evaluation.js';
 import { describeSetting, formatLayerConfig, isRecord, metaSetting } from '../model-file.js';
 import { positiveInteger } from '../options.js';
 import { createOutput } from '../output.js';
-import { assertWritableFile } from '../paths.js';
+import { assertOutputFile, dataSpecFiles } from '../paths.js';
 import { type FirstLayerWeights, renderReportHtml } from '../report/index.js';
 import { writeOutputFile } from '../write-file.js';
 
@@ -54,7 +54,7 @@ export function registerReport(program: Command): void {
     .command('report')
     .description('write a self-contained HTML evaluation report (charts, confusions, misclassified images, training curves, filters)')
     .argument('<model>', 'model file written by `nnkit train --out`')
-    .requiredOption('--out <file>', 'where to write the HTML page (required)')
+    .requiredOption('--out <file>', 'where to write the HTML page, - for standard output (required)')
     .option('--data <spec>', `${DATA_SPEC_HELP}; scored on its test set, or on 25 % held out of it (seed 0) when it has none`, dataSpec, 'mnist')
     .option('--limit <n>', 'score only the first N evaluation images (default: all)', positiveInteger)
     .option('--title <text>', 'page title (default: the model file name)')
@@ -66,7 +66,7 @@ export function registerReport(program: Command): void {
 
 function runReport(modelPath: string, options: ReportOptions): void {
   const output = createOutput(options);
-  assertWritableFile(options.out, '--out');
+  assertOutputFile(options.out, '--out', [modelPath, ...dataSpecFiles(options.data)], { allowStdout: true });
   const { file, dataset, description, classes, result } = evaluateModelFile(modelPath, options.data, options.limit);
   const { model, history } = file;
   const summaryRows = model.summary().map((row, index) => ({

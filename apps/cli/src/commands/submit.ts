@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
-import { parseKaggleCsv } from '@nnkit/datasets';
-import { readBytes, writeSubmissionFile } from '@nnkit/datasets/node';
+import { encodeSubmissionCsv, parseKaggleCsv } from '@nnkit/datasets';
+import { readCsvBytes } from '@nnkit/datasets/node';
 import { jsKernels } from '@nnkit/tensor';
 import { evaluate } from '@nnkit/train';
 import { assertModelFits, classCount, modelNormalization, readModelFile } from '../model-file.js';
 import { createOutput } from '../output.js';
-import { assertReadableFile, assertWritableFile } from '../paths.js';
+import { writeOutputFile } from '../write-file.js';
+import { assertOutputFile, assertReadableFile } from '../paths.js';
 
 interface SubmitOptions {
   test: string;
@@ -19,7 +20,7 @@ export function registerSubmit(program: Command): void {
     .description("write a Kaggle Digit Recognizer submission (ImageId,Label) for test.csv")
     .argument('<model>', 'model file written by `nnkit train --out`')
     .requiredOption('--test <file>', "Kaggle's test.csv (pixel0,…,pixel783 rows, no labels) (required)")
-    .requiredOption('--out <file>', 'where to write the submission CSV (required)')
+    .requiredOption('--out <file>', 'where to write the submission CSV, - for standard output (required)')
     .option('--json', 'print one JSON object with the results as the last stdout line')
     .action((modelPath: string, options: SubmitOptions) => {
       runSubmit(modelPath, options);
@@ -29,13 +30,13 @@ export function registerSubmit(program: Command): void {
 function runSubmit(modelPath: string, options: SubmitOptions): void {
   const output = createOutput(options);
   assertReadableFile(options.test, '--test');
-  assertWritableFile(options.out, '--out');
+  assertOutputFile(options.out, '--out', [modelPath, options.test], { allowStdout: true });
   const file = readModelFile(modelPath);
-  const test = parseKaggleCsv(readBytes(options.test), options.test, { layout: 'test' });
+  const test = parseKaggleCsv(readCsvBytes(options.test), options.test, { layout: 'test' });
   assertModelFits(file, test);
   const normalization = modelNormalization(file);
   const { predictions } = evaluate(file.model, test, { kernels: jsKernels, ...(normalization ? { normalization } : {}) });
-  writeSubmissionFile(options.out, predictions);
+  writeOutputFile(options.out, encodeSubmissionCsv(predictions));
 
   // How often each digit was predicted: a lopsided spread is the first sign of a broken model.
   const counts = new Array<number>(classCount(file.model)).fill(0);

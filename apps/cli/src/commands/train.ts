@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { sizeOf } from '@nnkit/tensor';
 import { optimizerKinds } from '@nnkit/optim';
 import { presetNames, type CheckpointState } from '@nnkit/train';
 import { activationNames, initOptionNames, lossNames } from '../arch.js';
@@ -6,10 +7,12 @@ import { backendNames, createKernels } from '../backend.js';
 import { DATA_SPEC_HELP, dataSpec } from '../data-spec.js';
 import { memberOutPath, memberSeeds, scoreEnsemble, type EnsembleScores } from '../ensemble.js';
 import { UsageError } from '../errors.js';
-import { fraction, labelSmoothing, testTimeViews, nonNegativeInteger, nonNegativeNumber, oneOf, positiveInteger, positiveNumber } from '../options.js';
+import { assertAtMost, fraction, labelSmoothing, testTimeViews, nonNegativeInteger, nonNegativeNumber, oneOf, positiveInteger, positiveNumber, threadCount } from '../options.js';
+import { maxThreads } from '../limits.js';
 import { createOutput, percent } from '../output.js';
 import { bestValidationEpoch } from '../progress.js';
-import { assertWritableFile } from '../paths.js';
+import { assertOutputFile, dataSpecFiles } from '../paths.js';
+import { lockOutputs } from '../lock.js';
 import { readRunFile } from '../run-file.js';
 import { loadTrainingData, modelDefinitionOf, resolvePreset, resolveTrainSettings, THREADS_DEFAULT_HELP, type TrainFlags, type TrainSettings } from '../settings.js';
 import { finishedMember, memberProgress, testTimeViewsOf, trainMember, type MemberResult } from '../train-member.js';
@@ -43,7 +46,7 @@ export function registerTrain(program: Command): void {
     .option('--tta <n>', "final test score averages the probabilities over N views: the image and N − 1 one-pixel shifts (1–9) (default: the preset's, else 1)", testTimeViews)
     .option('--seed <n>', 'seed for initialisation, shuffling, dropout and distortions', nonNegativeInteger, 1)
     .option('--backend <name>', `kernels: ${backendNames.join(', ')}, or auto (the fastest that loads)`, oneOf([...backendNames, 'auto'] as const), 'auto')
-    .option('--threads <n>', `split each mini-batch over N threads (same seed and N: same model bytes) (default: ${THREADS_DEFAULT_HELP})`, positiveInteger)
+    .option('--threads <n>', `split each mini-batch over N threads, at most ${maxThreads()} (4 per core) (same seed and N: same model bytes) (default: ${THREADS_DEFAULT_HELP})`, threadCount)
     .option('--config <file>', 'JSON or YAML file with any of these options (command-line flags win) (default: none)')
     .option('--checkpoint <file>', 'write a checkpoint after every epoch and on Ctrl-C (default: none, and on Ctrl-C OUT.checkpoint.json or nnkit-checkpoint.json)')
     .option('--checkpoint-every <n>', 'also write the checkpoint every N mini-batches, so a killed run loses at most N (default: only after each epoch)', positiveInteger)
@@ -75,9 +78,11 @@ async function runTrain(options: TrainFlags, command: Command): Promise<void> {
   } else {
     settings = resolveTrainSettings(options, command);
   }
-  if (out) assertWritableFile(out, '--out');
   const checkpointPath = options.checkpoint ?? options.resume ?? null;
-  if (checkpointPath) assertWritableFile(checkpointPath, '--checkpoint');
+  const inputs = [...dataSpecFiles(settings.data), options.config, options.resume];
+  if (out) assertOutputFile(out, '--out', [...inputs, checkpointPath ?? undefined]);
+  if (checkpointPath) assertOutputFile(checkpointPath, '--checkpoint', inputs.filter((input) => input !== options.resume));
+  lockOutputs([{ path: out, option: '--out' }, { path: checkpointPath, option: '--checkpoint' }]);
   if (options.checkpointEvery !== undefined && !checkpointPath) throw new UsageError('--checkpoint-every needs --checkpoint FILE (or --resume FILE) to write to');
   const members = options.resume ? 1 : (options.ensemble ?? resolvePreset(settings.preset).ensemble ?? 1);
   if (options.ensemble !== undefined && options.resume) {
@@ -88,6 +93,9 @@ async function runTrain(options: TrainFlags, command: Command): Promise<void> {
   const started = performance.now();
   const definition = modelDefinitionOf(settings);
   const data = loadTrainingData(settings);
+  // A batch past the data is one batch of all of it; refused only when its buffers alone would pass 1 GiB of float32.
+  const batchLimit = Math.max(data.train.count, Math.floor(2 ** 28 / sizeOf(data.train.imageShape)));
+  assertAtMost('--batch-size', settings.batchSize, batchLimit, `the ${data.train.count.toLocaleString('en-US')} training images of ${settings.data}, with buffers past 1 GiB`);
   const kernels = await createKernels(settings.backend);
   const results: MemberResult[] = [];
   for (const seed of memberSeeds(settings.seed, members)) {

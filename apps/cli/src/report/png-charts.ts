@@ -2,6 +2,7 @@ import { GLYPH_HEIGHT, textWidth } from './bitmap-font.js';
 import { type Rgb, textColorOn } from './colors.js';
 import { confusionCellColor, largestError as largestOffDiagonal } from './confusion-colors.js';
 import { Raster } from './raster.js';
+import { extent } from './extent.js';
 import { niceTicks } from './svg.js';
 import type { LineSeries } from './svg-line-chart.js';
 
@@ -95,13 +96,13 @@ export function lineChartPng(
   const points = series.flatMap((line) => line.points).filter(([, value]) => Number.isFinite(value));
   const ys = points.map(([, value]) => value);
   const xs = points.map(([x]) => x);
-  const yTicks = niceTicks(Math.min(...ys), Math.max(...ys), 5);
+  const yTicks = niceTicks(extent(ys).min, extent(ys).max, 5);
   const labelWidth = Math.max(...yTicks.map((tick) => textWidth(formatY(tick), 2)));
   const margin = { left: labelWidth + 20, right: 20, top: 44, bottom: 40 };
   const plotWidth = width - margin.left - margin.right;
   const plotHeight = height - margin.top - margin.bottom;
-  const xMinimum = Math.min(...xs, 1);
-  const xMaximum = Math.max(...xs, xMinimum + 1);
+  const xMinimum = Math.min(extent(xs).min, 1);
+  const xMaximum = Math.max(extent(xs).max, xMinimum + 1);
   const [yStart, yEnd] = [yTicks[0], yTicks[yTicks.length - 1]];
   const x = (value: number) => margin.left + ((value - xMinimum) / (xMaximum - xMinimum)) * plotWidth;
   const y = (value: number) => margin.top + plotHeight - ((value - yStart) / (yEnd - yStart)) * plotHeight;

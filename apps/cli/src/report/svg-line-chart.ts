@@ -1,3 +1,4 @@
+import { extent } from './extent.js';
 import { escapeXml, niceTicks, round, svgDocument } from './svg.js';
 
 /** One line of a chart: `points` are (x, y) pairs, drawn in `color`. */
@@ -23,10 +24,9 @@ export function lineChartSvg(
   const points = series.flatMap((line) => line.points).filter(([, value]) => Number.isFinite(value));
   const xs = points.map(([x]) => x);
   const ys = points.map(([, value]) => value);
-  const xMinimum = Math.min(...xs, 1);
-  const xMaximum = Math.max(...xs, xMinimum + 1);
-  let yLow = Math.min(...ys);
-  let yHigh = Math.max(...ys);
+  const xMinimum = Math.min(extent(xs).min, 1);
+  const xMaximum = Math.max(extent(xs).max, xMinimum + 1);
+  let { min: yLow, max: yHigh } = extent(ys);
   const pad = (yHigh - yLow) * 0.06 || Math.abs(yHigh) * 0.05 || 0.5;
   yLow -= pad;
   yHigh += pad;
