@@ -18,9 +18,9 @@ export interface Evaluation {
  * Loads the model file and `--data`, picks the evaluation images (the source's test set, or its
  * seeded 25 % held-out part; the first `limit` of them) and scores the model on them.
  */
-export function evaluateModelFile(modelPath: string, spec: string, limit: number | undefined, kernels: Kernels = jsKernels): Evaluation {
+export function evaluateModelFile(modelPath: string, spec: string, limit: number | undefined, kernels: Kernels = jsKernels, data: { skipBad?: boolean } = {}): Evaluation {
   const file = readModelFile(modelPath);
-  const split = splitData(spec, loadData(spec));
+  const split = splitData(spec, loadData(spec, data));
   const dataset = limitDataset(split.test, limit);
   assertModelFits(file, dataset);
   const normalization = modelNormalization(file);

@@ -32,6 +32,7 @@ export function modelFileSettings(settings: TrainSettings): Record<string, unkno
     seed: rest.seed,
     backend: rest.backend,
     threads: rest.threads,
+    ...(rest.skipBad ? { skipBad: true } : {}),
   };
 }
 
@@ -68,7 +69,7 @@ export function readTrainSettings(value: unknown, where: string): TrainSettings 
   try {
     parseDataSpec(data);
   } catch {
-    fail('data', 'mnist, idx:DIR or csv:FILE', data);
+    fail('data', 'mnist, idx:DIR, csv:FILE or folder:DIR', data);
   }
   const schedule = optionalText('schedule');
   if (schedule !== null) checkedBy('schedule', schedule, parseSchedule, fail);
@@ -94,6 +95,7 @@ export function readTrainSettings(value: unknown, where: string): TrainSettings 
     backend: word('backend', [...backendNames, 'auto'] as const),
     // Run files from before threads existed carry no count: one thread.
     threads: value.threads === undefined ? 1 : integer('threads', 1),
+    ...(value.skipBad === true ? { skipBad: true } : {}),
   };
   if (settings.arch !== null) {
     try {

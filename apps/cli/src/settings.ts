@@ -38,6 +38,8 @@ export interface TrainSettings {
   readonly seed: number;
   readonly backend: BackendName;
   readonly threads: number;
+  /** Present (true) only when unreadable images of a `folder:` are skipped (`--skip-bad`). */
+  readonly skipBad?: boolean;
 }
 
 /** The `train` options as commander hands them over (camelCase, the flags' names), before settings are resolved. */
@@ -48,6 +50,7 @@ export interface TrainFlags {
   loss?: LossName;
   init?: InitOptionName;
   data: string;
+  skipBad?: boolean;
   limit?: number;
   epochs?: number;
   batchSize?: number;
@@ -76,7 +79,7 @@ export interface TrainFlags {
 
 /** Flags a `--config` file may set: every `train` option except the ones naming files of this run. */
 const configurable = [
-  'preset', 'arch', 'activation', 'loss', 'init', 'data', 'limit', 'epochs', 'batchSize', 'optimizer', 'lr', 'momentum',
+  'preset', 'arch', 'activation', 'loss', 'init', 'data', 'skipBad', 'limit', 'epochs', 'batchSize', 'optimizer', 'lr', 'momentum',
   'l2', 'l1', 'schedule', 'valSplit', 'earlyStop', 'clip', 'augment', 'seed', 'backend', 'threads', 'ensemble',
 ] as const;
 
@@ -167,6 +170,7 @@ export function resolveTrainSettings(flags: TrainFlags, command: Command): Train
     seed: merged.seed,
     backend: merged.backend,
     threads: merged.threads ?? defaultThreads(preset, merged),
+    ...(merged.skipBad ? { skipBad: true } : {}),
   };
 }
 
@@ -200,7 +204,7 @@ export function loadTrainingData(settings: TrainSettings): FitData {
   if (settings.data === 'mnist') {
     data = presetData(preset, loadMnist());
   } else {
-    const { train, test } = splitData(settings.data, loadData(settings.data));
+    const { train, test } = splitData(settings.data, loadData(settings.data, { skipBad: settings.skipBad }));
     data = { train, test };
   }
   if (settings.limit !== null) {

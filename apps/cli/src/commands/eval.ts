@@ -11,7 +11,7 @@ import {
 } from '@nnkit/metrics';
 import type { Kernels } from '@nnkit/tensor';
 import { backendNames, createKernels, type BackendName } from '../backend.js';
-import { DATA_SPEC_HELP, dataSpec } from '../data-spec.js';
+import { DATA_SPEC_HELP, SKIP_BAD_HELP, dataSpec } from '../data-spec.js';
 import { evaluateModelFile } from '../evaluation.js';
 import { nonNegativeInteger, oneOf, positiveInteger } from '../options.js';
 import { createOutput } from '../output.js';
@@ -19,6 +19,7 @@ import { createOutput } from '../output.js';
 interface EvalOptions {
   data: string;
   limit?: number;
+  skipBad?: boolean;
   top: number;
   json?: boolean;
   backend: BackendName;
@@ -59,6 +60,7 @@ export function registerEval(program: Command): void {
     .argument('<model>', 'model file written by `nnkit train --out`')
     .option('--data <spec>', `${DATA_SPEC_HELP}; scored on its test set, or on 25 % held out of it (seed 0) when it has none`, dataSpec, 'mnist')
     .option('--limit <n>', 'score only the first N evaluation images (default: all)', positiveInteger)
+    .option('--skip-bad', SKIP_BAD_HELP)
     .option('--top <n>', 'how many of the most frequent confusions to list', nonNegativeInteger, 10)
     .option('--backend <name>', `kernels: ${backendNames.join(', ')} (the reference, default) or auto; scores agree up to float rounding`, oneOf([...backendNames, 'auto'] as const), 'js')
     .option('--json', 'print one JSON object with the results as the last stdout line')
@@ -70,7 +72,7 @@ export function registerEval(program: Command): void {
 
 function runEval(modelPath: string, options: EvalOptions, kernels: Kernels): void {
   const output = createOutput(options);
-  const { file, dataset, description, classes, result } = evaluateModelFile(modelPath, options.data, options.limit, kernels);
+  const { file, dataset, description, classes, result } = evaluateModelFile(modelPath, options.data, options.limit, kernels, { skipBad: options.skipBad });
   const { labels } = dataset;
   const report = classificationReport(labels, result.predictions, { classes, zeroDivision: 0 });
   const matrix = confusionMatrix(labels, result.predictions, classes);

@@ -3,7 +3,7 @@ import { optimizerKinds } from '@nnkit/optim';
 import { presetNames, type CheckpointState } from '@nnkit/train';
 import { activationNames, initOptionNames, lossNames } from '../arch.js';
 import { backendNames, createKernels } from '../backend.js';
-import { DATA_SPEC_HELP, dataSpec } from '../data-spec.js';
+import { DATA_SPEC_HELP, SKIP_BAD_HELP, dataSpec } from '../data-spec.js';
 import { memberOutPath, memberSeeds, scoreEnsemble, type EnsembleScores } from '../ensemble.js';
 import { UsageError } from '../errors.js';
 import { fraction, nonNegativeInteger, nonNegativeNumber, oneOf, positiveInteger, positiveNumber } from '../options.js';
@@ -25,6 +25,7 @@ export function registerTrain(program: Command): void {
     .option('--loss <name>', `cost for --arch: ${lossNames.join(', ')} (default: softmax-ce)`, oneOf(lossNames))
     .option('--init <name>', `weight initialiser for --arch: ${initOptionNames.join(', ')} (default: he for ReLU, scaled-normal otherwise)`, oneOf(initOptionNames))
     .option('--data <spec>', `training ${DATA_SPEC_HELP}; without a test set, 25 % is held out (seed 0)`, dataSpec, 'mnist')
+    .option('--skip-bad', SKIP_BAD_HELP)
     .option('--limit <n>', 'train on the first N training images only (default: all of them)', positiveInteger)
     .option('--epochs <n>', "passes over the training data (default: the preset's)", positiveInteger)
     .option('--batch-size <n>', "mini-batch size (default: the preset's)", positiveInteger)
