@@ -52,7 +52,7 @@ export {
   shiftImage,
   expandByShifts,
 } from './distortions.js';
-export { type PreprocessOptions, preprocessDigit, toGray } from './preprocess.js';
+export { type PreprocessOptions, type PreprocessSteps, preprocessDigit, toGray } from './preprocess.js';
 export { type ImageHeader, DEFAULT_MAX_IMAGE_PIXELS, readImageHeader } from './image-header.js';
 export { type Raster, type Rgb, type DigitGridOptions, digitGrid, drawText } from './picture.js';
 export { GLYPH_WIDTH, GLYPH_HEIGHT, glyph, hasGlyph } from './bitmap-font.js';
