@@ -126,5 +126,5 @@ export function assertWritableDataSpec(spec: string, option: string): void {
 
 /** The first `limit` images of each set of `data`. */
 export function limitData(data: LoadedData, limit: number | undefined): LoadedData {
-  return { train: limitDataset(data.train, limit), ...(data.test ? { test: limitDataset(data.test, limit) } : {}) };
+  return { ...data, train: limitDataset(data.train, limit), ...(data.test ? { test: limitDataset(data.test, limit) } : {}) };
 }

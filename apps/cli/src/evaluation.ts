@@ -2,6 +2,7 @@ import type { Dataset } from '@nnkit/datasets';
 import { jsKernels, type Kernels } from '@nnkit/tensor';
 import { type EvaluateResult, evaluate } from '@nnkit/train';
 import { limitDataset, loadData, splitData } from './data-spec.js';
+import { modelClassNames } from './classes.js';
 import { type ModelFile, assertModelFits, classCount, modelNormalization, readModelFile } from './model-file.js';
 
 /** A model scored on a data source's evaluation images. */
@@ -11,6 +12,8 @@ export interface Evaluation {
   /** What `dataset` is: `"MNIST test set"`, `"25 % held out of csv:train.csv (seed 0)"`. */
   readonly description: string;
   readonly classes: number;
+  /** Name of each class (the model's `meta.classNames`, else `0, 1, …`). */
+  readonly classNames: readonly string[];
   readonly result: EvaluateResult;
 }
 
@@ -25,5 +28,5 @@ export function evaluateModelFile(modelPath: string, spec: string, limit: number
   assertModelFits(file, dataset);
   const normalization = modelNormalization(file);
   const result = evaluate(file.model, dataset, { kernels, ...(normalization ? { normalization } : {}) });
-  return { file, dataset, description: split.testDescription, classes: classCount(file.model), result };
+  return { file, dataset, description: split.testDescription, classes: classCount(file.model), classNames: modelClassNames(file), result };
 }

@@ -8,6 +8,7 @@ import { presetData, presetFitOptions, presetNames, presets, type FitData, type 
 import { parseArchitecture, type ActivationName, type InitOptionName, type LossName } from './arch.js';
 import type { BackendName } from './backend.js';
 import { readConfigFile } from './config-file.js';
+import { type DataClasses, dataClasses } from './classes.js';
 import { loadData, splitData } from './data-spec.js';
 import { UsageError } from './errors.js';
 
@@ -196,16 +197,20 @@ export function modelDefinitionOf(settings: TrainSettings): ModelDefinition {
 /**
  * The training and test sets of a run. The embedded MNIST gets the preset's validation split
  * and expansion; a Kaggle CSV is split 75 / 25 with a fixed seed (0, the notebook's
- * `random_state=0`), the same split `nnkit eval --data csv:FILE` scores.
+ * `random_state=0`), the same split `nnkit eval --data csv:FILE` scores. `classes`: how many
+ * the data has, and their names when it names them (`dataClasses`).
  */
-export function loadTrainingData(settings: TrainSettings): FitData {
+export function loadTrainingData(settings: TrainSettings): { data: FitData; classes: DataClasses } {
   const preset = resolvePreset(settings.preset);
   let data: FitData;
+  let classes: DataClasses = { count: 10 };
   if (settings.data === 'mnist') {
     data = presetData(preset, loadMnist());
   } else {
-    const { train, test } = splitData(settings.data, loadData(settings.data, { skipBad: settings.skipBad }));
+    const loaded = loadData(settings.data, { skipBad: settings.skipBad });
+    const { train, test } = splitData(settings.data, loaded);
     data = { train, test };
+    classes = dataClasses(loaded);
   }
   if (settings.limit !== null) {
     if (settings.limit > data.train.count) {
@@ -213,5 +218,5 @@ export function loadTrainingData(settings: TrainSettings): FitData {
     }
     data = { ...data, train: sliceDataset(data.train, 0, settings.limit) };
   }
-  return data;
+  return { data, classes };
 }

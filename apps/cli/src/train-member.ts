@@ -4,6 +4,7 @@ import { Sequential, type ModelDefinition } from '@nnkit/layers';
 import { createRng, type Kernels } from '@nnkit/tensor';
 import { distortionHook, evaluate, fit, presetFitOptions, type CheckpointState, type EpochRecord, type FitData, type FitOptions } from '@nnkit/train';
 import { trainWorkers } from './backend.js';
+import type { DataClasses } from './classes.js';
 import { UserError } from './errors.js';
 import { watchInterrupts } from './interrupts.js';
 import { percent, type Output } from './output.js';
@@ -17,6 +18,8 @@ export interface MemberRun {
   readonly settings: TrainSettings;
   readonly definition: ModelDefinition;
   readonly data: FitData;
+  /** The data's class count and names (saved in the model file when the data names them). */
+  readonly classes: DataClasses;
   readonly kernels: Kernels;
   readonly backendName: string;
   readonly output: Output;
@@ -129,7 +132,7 @@ export async function trainMember(run: MemberRun): Promise<MemberResult> {
   const validationRecord = result.restoredBest && result.bestEpoch !== undefined ? result.history[result.bestEpoch - 1] : last;
   const validationAccuracy = validationRecord?.validationAccuracy ?? null;
   assertFiniteWeights(model, run.out);
-  if (run.out) saveTrainedModel(run.out, model, { settings, trainCount: data.train.count, testAccuracy: test.accuracy, history: result.history });
+  if (run.out) saveTrainedModel(run.out, model, { settings, trainCount: data.train.count, testAccuracy: test.accuracy, history: result.history, classNames: run.classes.names });
   if (run.checkpointPath && existsSync(run.checkpointPath)) output.progress(`checkpoint: ${run.checkpointPath}`);
   const best = bestValidationEpoch(result.history);
   if (best !== null && result.history.length > 1) {

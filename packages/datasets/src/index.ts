@@ -1,6 +1,7 @@
 export { type Dataset, MNIST_IMAGE_SHAPE, createDataset, imageSizeOf } from './dataset.js';
 export { type DatasetErrorDetails, DatasetError } from './dataset-error.js';
 export { type DataSpec, DataSpecError, dataSpecKinds, parseDataSpec, formatDataSpec } from './data-spec.js';
+export { parseClassNames, classCountOf } from './class-names.js';
 export { isGzip, gunzipIfNeeded, gzipBytes } from './gzip.js';
 export {
   type IdxArray,

@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { basename, dirname, extname, join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { PNG } from 'pngjs';
+import { classCountOf, parseClassNames } from './class-names.js';
 import { type Dataset, createDataset } from './dataset.js';
 import { DatasetError } from './dataset-error.js';
 import { type DataSpec, parseDataSpec } from './data-spec.js';
@@ -58,9 +59,9 @@ function limitTo(dataset: Dataset, limit: number | undefined): Dataset {
   return createDataset({ images: sliced.images.slice(), labels: sliced.labels.slice(), imageShape: sliced.imageShape, name: sliced.name, unlabelled: sliced.unlabelled });
 }
 
-/** Reads an IDX images/labels pair (each plain or .gz) into a `Dataset`. */
-export function readIdxPair(imagesPath: string, labelsPath: string, name?: string): Dataset {
-  return idxToDataset(parseIdxImages(readBytes(imagesPath), imagesPath), parseIdxLabels(readBytes(labelsPath), labelsPath), {
+/** Reads an IDX images/labels pair (each plain or .gz) into a `Dataset`; labels below `classes` (default 10). */
+export function readIdxPair(imagesPath: string, labelsPath: string, name?: string, options: { classes?: number } = {}): Dataset {
+  return idxToDataset(parseIdxImages(readBytes(imagesPath), imagesPath), parseIdxLabels(readBytes(labelsPath), labelsPath, options), {
     images: imagesPath,
     labels: labelsPath,
     name: name ?? imagesPath,
@@ -107,7 +108,8 @@ export interface LoadedData {
 
 /**
  * Loads data named on a command line: `mnist` (the embedded copy), `idx:DIR` (train-… and
- * t10k-… or test-… IDX files, plain or .gz; the test pair is optional) or `csv:FILE` (a labelled
+ * t10k-… or test-… IDX files, plain or .gz; the test pair is optional; any byte a label, and
+ * `DIR/classes.txt`, when present, names the classes) or `csv:FILE` (a labelled
  * Kaggle CSV, to split later) or `folder:DIR` (`readImageFolder`: DIR/0/ … DIR/9/ of PNG and
  * JPEG images, optional DIR/test/); see `parseDataSpec`, whose `DataSpecError` a bad spec raises.
  * `limit` keeps the first images of each set.
@@ -122,10 +124,16 @@ export function loadDataSpec(spec: string | DataSpec, options: { limit?: number 
     if (train === undefined) throw new DatasetError({ file: target, found: 'no training files', expected: 'train-images-idx3-ubyte and train-labels-idx1-ubyte (.gz or not)' });
     const test = findIdxPair(target, ['t10k', 'test']);
     const name = basename(target);
-    return {
-      train: limitTo(readIdxPair(train.images, train.labels, `${name}:train`), options.limit),
-      ...(test === undefined ? {} : { test: limitTo(readIdxPair(test.images, test.labels, `${name}:test`), options.limit) }),
+    // Any byte is a label (EMNIST letters, Fashion-MNIST …); classes.txt names them.
+    const namesPath = join(target, 'classes.txt');
+    const classNames = existsSync(namesPath) ? parseClassNames(readFileSync(namesPath, 'utf8'), namesPath) : undefined;
+    const loaded = {
+      train: limitTo(readIdxPair(train.images, train.labels, `${name}:train`, { classes: 256 }), options.limit),
+      ...(test === undefined ? {} : { test: limitTo(readIdxPair(test.images, test.labels, `${name}:test`, { classes: 256 }), options.limit) }),
     };
+    if (classNames === undefined) return loaded;
+    classCountOf([loaded.train, loaded.test], classNames);
+    return { ...loaded, classNames };
   }
   if (parsed.kind === 'folder') {
     const folder = readImageFolder(target, options);
@@ -216,7 +224,7 @@ export function writeSubmissionFile(path: string, predictions: ArrayLike<number>
 
 /**
  * The inverse of `loadDataSpec`, for conversions: `idx:DIR` writes train-* (and t10k-* for a
- * test set) IDX files, `csv:FILE` writes the training set to FILE and a test set beside it as
+ * test set) IDX files and `classes.txt` when the classes have names other than their labels, `csv:FILE` writes the training set to FILE and a test set beside it as
  * `FILE-test.csv`. Returns the paths written.
  */
 export function writeDataSpec(spec: string | DataSpec, data: LoadedData, options: { gzip?: boolean } = {}): string[] {
@@ -226,6 +234,11 @@ export function writeDataSpec(spec: string | DataSpec, data: LoadedData, options
   if (parsed.kind === 'idx') {
     const written = writeIdxPair(target, 'train', data.train, options);
     if (data.test !== undefined) written.push(...writeIdxPair(target, 't10k', data.test, options));
+    if (data.classNames !== undefined && data.classNames.some((name, label) => name !== String(label))) {
+      const namesPath = join(target, 'classes.txt');
+      writeFileAtomic(namesPath, new TextEncoder().encode(`${data.classNames.join('\n')}\n`));
+      written.push(namesPath);
+    }
     return written;
   }
   writeKaggleCsvFile(target, data.train);

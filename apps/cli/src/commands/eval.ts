@@ -12,6 +12,7 @@ import {
 import type { Kernels } from '@nnkit/tensor';
 import { backendNames, createKernels, type BackendName } from '../backend.js';
 import { DATA_SPEC_HELP, SKIP_BAD_HELP, dataSpec } from '../data-spec.js';
+import { modelClassNames } from '../classes.js';
 import { evaluateModelFile } from '../evaluation.js';
 import { nonNegativeInteger, oneOf, positiveInteger } from '../options.js';
 import { createOutput } from '../output.js';
@@ -27,10 +28,10 @@ interface EvalOptions {
 
 const scores = (s: ClassScores) => ({ precision: s.precision, recall: s.recall, f1: s.f1, support: s.support });
 
-/** The classification report as JSON: one entry per class, then the pooled rows. */
-function reportJson(report: ClassificationReport): Record<string, unknown> {
+/** The classification report as JSON: one entry per class (with its name when the classes have names), then the pooled rows. */
+function reportJson(report: ClassificationReport, classNames?: readonly string[]): Record<string, unknown> {
   return {
-    perClass: report.perClass.map((s, index) => ({ label: report.classes[index], ...scores(s) })),
+    perClass: report.perClass.map((s, index) => ({ label: report.classes[index], ...(classNames ? { name: classNames[report.classes[index]] } : {}), ...scores(s) })),
     accuracy: report.accuracy,
     macroAverage: scores(report.macroAverage),
     weightedAverage: scores(report.weightedAverage),
@@ -41,13 +42,13 @@ const percent = (value: number) => `${(value * 100).toFixed(2)}%`;
 const integer = (value: number) => value.toLocaleString('en-US');
 
 /** Top confusions as aligned text lines: `  4 → 9   52 images  (31% of the misclassified 4s)`. */
-function formatConfusions(confusions: readonly Confusion[], errorsOf: (label: number) => number): string {
+function formatConfusions(confusions: readonly Confusion[], errorsOf: (label: number) => number, names: readonly string[]): string {
   if (confusions.length === 0) return '  none: every image was classified correctly\n';
   const width = Math.max(...confusions.map((c) => String(c.count).length));
   return confusions
     .map((c) => {
       const share = errorsOf(c.label) > 0 ? c.count / errorsOf(c.label) : 0;
-      return `  ${c.label} → ${c.predicted}  ${String(c.count).padStart(width)} image${c.count === 1 ? ' ' : 's'}  (${Math.round(share * 100)}% of the misclassified ${c.label}s)`;
+      return `  ${names[c.label]} → ${names[c.predicted]}  ${String(c.count).padStart(width)} image${c.count === 1 ? ' ' : 's'}  (${Math.round(share * 100)}% of the misclassified ${names[c.label]}s)`;
     })
     .join('\n')
     .concat('\n');
@@ -72,7 +73,8 @@ export function registerEval(program: Command): void {
 
 function runEval(modelPath: string, options: EvalOptions, kernels: Kernels): void {
   const output = createOutput(options);
-  const { file, dataset, description, classes, result } = evaluateModelFile(modelPath, options.data, options.limit, kernels, { skipBad: options.skipBad });
+  const { file, dataset, description, classes, classNames, result } = evaluateModelFile(modelPath, options.data, options.limit, kernels, { skipBad: options.skipBad });
+  const named = classNames.some((name, label) => name !== String(label));
   const { labels } = dataset;
   const report = classificationReport(labels, result.predictions, { classes, zeroDivision: 0 });
   const matrix = confusionMatrix(labels, result.predictions, classes);
@@ -88,11 +90,11 @@ function runEval(modelPath: string, options: EvalOptions, kernels: Kernels): voi
   );
   output.line('');
   output.line(output.color('bold', 'Classification report'));
-  output.line(formatReportText(report, { digits: 4 }));
+  output.line(formatReportText(report, { digits: 4, classNames: report.classes.map((label) => classNames[label]) }));
   output.line(output.color('bold', 'Confusion matrix') + ' (rows: true label, columns: predicted)');
-  output.line(formatConfusionMatrix(matrix, { color: colorful }));
+  output.line(formatConfusionMatrix(matrix, { color: colorful, classNames }));
   output.line(output.color('bold', 'Most frequent confusions') + ' (true → predicted)');
-  output.line(formatConfusions(confusions, missed).trimEnd());
+  output.line(formatConfusions(confusions, missed, classNames).trimEnd());
   output.result({
     command: 'eval',
     model: file.path,
@@ -102,7 +104,8 @@ function runEval(modelPath: string, options: EvalOptions, kernels: Kernels): voi
     accuracy: result.accuracy,
     loss: result.loss,
     confusionMatrix: matrix,
-    report: reportJson(report),
+    ...(named ? { classNames } : {}),
+    report: reportJson(report, named ? classNames : undefined),
     topConfusions: confusions,
   });
 }

@@ -3,6 +3,7 @@ import { type Dataset, createDataset, parseKaggleCsv, subset } from '@nnkit/data
 import { readBytes, readDigitImage } from '@nnkit/datasets/node';
 import { jsKernels } from '@nnkit/tensor';
 import { evaluate } from '@nnkit/train';
+import { modelClassNames } from '../classes.js';
 import { digitArt } from '../digit-art.js';
 import { UsageError } from '../errors.js';
 import { assertModelFits, classCount, modelNormalization, readModelFile } from '../model-file.js';
@@ -89,6 +90,8 @@ function runPredict(modelPath: string, imagePaths: readonly string[], options: P
   }
 
   const classes = classCount(file.model);
+  const names = modelClassNames(file);
+  const named = names.some((name, label) => name !== String(label));
   const normalization = modelNormalization(file);
   const predictions: number[] = [];
   const probabilities: number[][] = [];
@@ -104,9 +107,12 @@ function runPredict(modelPath: string, imagePaths: readonly string[], options: P
   // One row per image: the digit, then the ten probabilities; the winning one highlighted.
   const labelled = sources.some((source) => source.label !== undefined);
   const nameWidth = Math.max(5, ...sources.map((source) => source.name.length));
+  const classWidth = Math.max(5, ...names.map((name) => name.length));
+  const trueWidth = Math.max(4, ...names.map((name) => name.length));
+  const column = named ? 'class' : 'digit';
   const header =
-    `${'image'.padEnd(nameWidth)}  digit${labelled ? '  true' : ''}  ` +
-    Array.from({ length: classes }, (_, c) => `p(${c})`.padStart(6)).join(' ');
+    `${'image'.padEnd(nameWidth)}  ${column.padStart(classWidth)}${labelled ? `  ${'true'.padStart(trueWidth)}` : ''}  ` +
+    names.map((name) => `p(${name})`.padStart(6)).join(' ');
   output.line(output.color('bold', header));
   let correct = 0;
   sources.forEach((source, index) => {
@@ -118,8 +124,8 @@ function runPredict(modelPath: string, imagePaths: readonly string[], options: P
       return c === digit ? output.color('bold', text) : p < 0.0005 ? output.color('dim', text) : text;
     });
     output.line(
-      `${source.name.padEnd(nameWidth)}  ${output.color(wrong ? 'red' : 'green', String(digit).padStart(5))}` +
-        (labelled ? `  ${source.label === undefined ? '    ' : `${String(source.label).padStart(4)}`}` : '') +
+      `${source.name.padEnd(nameWidth)}  ${output.color(wrong ? 'red' : 'green', names[digit].padStart(classWidth))}` +
+        (labelled ? `  ${(source.label === undefined ? '' : names[source.label] ?? String(source.label)).padStart(trueWidth)}` : '') +
         `  ${cells.join(' ')}${wrong ? output.color('red', '  ✗') : ''}`,
     );
   });
@@ -129,7 +135,7 @@ function runPredict(modelPath: string, imagePaths: readonly string[], options: P
     sources.forEach((source, index) => {
       if (source.input === undefined) return;
       output.line('');
-      output.line(`${source.name}: the 28×28 the network read (ink found, fitted into 20×20, centred by mass) → ${predictions[index]}`);
+      output.line(`${source.name}: the 28×28 the network read (ink found, fitted into 20×20, centred by mass) → ${names[predictions[index]]}`);
       for (const line of digitArt(source.input)) output.line(line);
     });
   }
@@ -140,6 +146,7 @@ function runPredict(modelPath: string, imagePaths: readonly string[], options: P
       source: source.row === undefined ? source.name : options.csv,
       ...(source.row === undefined ? {} : { row: source.row }),
       digit: predictions[index],
+      ...(named ? { className: names[predictions[index]] } : {}),
       ...(source.label === undefined ? {} : { label: source.label }),
       probabilities: probabilities[index],
       ...(options.explain && source.input !== undefined ? { input: Array.from(source.input) } : {}),

@@ -7,6 +7,7 @@ import { DATA_SPEC_HELP, SKIP_BAD_HELP, dataSpec } from '../data-spec.js';
 import { memberOutPath, memberSeeds, scoreEnsemble, type EnsembleScores } from '../ensemble.js';
 import { UsageError } from '../errors.js';
 import { fraction, nonNegativeInteger, nonNegativeNumber, oneOf, positiveInteger, positiveNumber } from '../options.js';
+import { withClassCount } from '../classes.js';
 import { createOutput, percent } from '../output.js';
 import { bestValidationEpoch } from '../progress.js';
 import { assertWritableFile } from '../paths.js';
@@ -82,8 +83,8 @@ async function runTrain(options: TrainFlags, command: Command): Promise<void> {
   }
 
   const started = performance.now();
-  const definition = modelDefinitionOf(settings);
-  const data = loadTrainingData(settings);
+  const { data, classes } = loadTrainingData(settings);
+  const definition = withClassCount(modelDefinitionOf(settings), classes.count);
   const kernels = await createKernels(settings.backend);
   const members = options.ensemble ?? 1;
   const results: MemberResult[] = [];
@@ -93,6 +94,7 @@ async function runTrain(options: TrainFlags, command: Command): Promise<void> {
         settings: { ...settings, seed },
         definition,
         data,
+        classes,
         kernels: kernels.kernels,
         backendName: kernels.name,
         output,
