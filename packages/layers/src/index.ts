@@ -52,4 +52,5 @@ export { QuadraticLoss, type QuadraticSpec } from './quadratic-loss.js';
 export { lossRegistry, lossKinds, createLoss, type LossSpec } from './loss-registry.js';
 export { Sequential, type ModelDefinition, type SummaryRow } from './sequential.js';
 export { saveModel, loadModel, modelFormat, type ModelExtras } from './model-file.js';
+export { transferWeights, type WeightTransfer } from './transfer.js';
 export { BatchCache, allocateFloats, allocateTensor } from './batch-cache.js';
