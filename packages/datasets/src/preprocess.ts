@@ -290,26 +290,22 @@ function maskExtent(mask: Uint8Array, width: number, height: number): number {
   return right < 0 ? 0 : Math.max(right - left, bottom - top) + 1;
 }
 
+/** Sets `to[i]` along one line (`length` cells `stride` apart from `start`) where `from` has a set cell within `radius`. */
+function dilateLine(from: Uint8Array, to: Uint8Array, start: number, stride: number, length: number, radius: number): void {
+  let last = -Infinity;
+  for (let k = 0; k < length + radius; k++) {
+    if (k < length && from[start + k * stride]) last = k;
+    const target = k - radius;
+    if (target >= 0 && k - last <= 2 * radius) to[start + target * stride] = 1;
+  }
+}
+
 /** The mask grown by `radius` pixels in every direction (a square max filter, rows then columns). */
 function dilate(mask: Uint8Array, width: number, height: number, radius: number): Uint8Array {
   const rows = new Uint8Array(mask.length);
-  for (let y = 0; y < height; y++) {
-    let last = -Infinity;
-    for (let x = 0; x < width + radius; x++) {
-      if (x < width && mask[y * width + x]) last = x;
-      const target = x - radius;
-      if (target >= 0 && (x - last <= 2 * radius)) rows[y * width + target] = 1;
-    }
-  }
+  for (let y = 0; y < height; y++) dilateLine(mask, rows, y * width, 1, width, radius);
   const grown = new Uint8Array(mask.length);
-  for (let x = 0; x < width; x++) {
-    let last = -Infinity;
-    for (let y = 0; y < height + radius; y++) {
-      if (y < height && rows[y * width + x]) last = y;
-      const target = y - radius;
-      if (target >= 0 && y - last <= 2 * radius) grown[target * width + x] = 1;
-    }
-  }
+  for (let x = 0; x < width; x++) dilateLine(rows, grown, x, width, height, radius);
   return grown;
 }
 
