@@ -4,6 +4,7 @@ import { presetNames, presets } from '@nnkit/train';
 import { activationNames, initOptionNames, lossNames } from './arch.js';
 import { backendNames } from './backend.js';
 import { UserError } from './errors.js';
+import type { FreezeSpec } from './fine-tune.js';
 import { modelDefinitionOf, type TrainSettings } from './settings.js';
 
 /**
@@ -33,6 +34,8 @@ export function modelFileSettings(settings: TrainSettings): Record<string, unkno
     backend: rest.backend,
     threads: rest.threads,
     ...(rest.skipBad ? { skipBad: true } : {}),
+    ...(rest.initFrom ? { initFrom: rest.initFrom } : {}),
+    ...(rest.freeze !== undefined ? { freeze: rest.freeze } : {}),
   };
 }
 
@@ -96,6 +99,8 @@ export function readTrainSettings(value: unknown, where: string): TrainSettings 
     // Run files from before threads existed carry no count: one thread.
     threads: value.threads === undefined ? 1 : integer('threads', 1),
     ...(value.skipBad === true ? { skipBad: true } : {}),
+    ...(value.initFrom === undefined ? {} : { initFrom: text('initFrom') }),
+    ...(value.freeze === undefined ? {} : { freeze: readFreeze(value.freeze, fail) }),
   };
   if (settings.arch !== null) {
     try {
@@ -105,6 +110,14 @@ export function readTrainSettings(value: unknown, where: string): TrainSettings 
     }
   }
   return settings;
+}
+
+/** `--freeze` as saved: a layer count, or a list of layer names and indices. */
+function readFreeze(value: unknown, fail: (field: string, expected: string, got: unknown) => never): FreezeSpec {
+  const isIndex = (item: unknown) => typeof item === 'number' && Number.isSafeInteger(item) && item >= 0;
+  if (isIndex(value)) return value as number;
+  if (Array.isArray(value) && value.every((item) => isIndex(item) || (typeof item === 'string' && item !== ''))) return value as (number | string)[];
+  return fail('freeze', 'a layer count or a list of layer names and indices', value);
 }
 
 /** An optimizer spec, field by field; its keys keep their order (model files record the object as it is). */

@@ -9,6 +9,7 @@ import { parseArchitecture, type ActivationName, type InitOptionName, type LossN
 import type { BackendName } from './backend.js';
 import { readConfigFile } from './config-file.js';
 import { type DataClasses, dataClasses } from './classes.js';
+import { type FreezeSpec, presetOfModel, readInitModel } from './fine-tune.js';
 import { loadData, splitData } from './data-spec.js';
 import { UsageError } from './errors.js';
 
@@ -41,6 +42,10 @@ export interface TrainSettings {
   readonly threads: number;
   /** Present (true) only when unreadable images of a `folder:` are skipped (`--skip-bad`). */
   readonly skipBad?: boolean;
+  /** The saved model whose weights the run starts from (`--init-from`); absent: from the seed. */
+  readonly initFrom?: string;
+  /** Layers kept fixed (`--freeze`); absent: none. */
+  readonly freeze?: FreezeSpec;
 }
 
 /** The `train` options as commander hands them over (camelCase, the flags' names), before settings are resolved. */
@@ -52,6 +57,8 @@ export interface TrainFlags {
   init?: InitOptionName;
   data: string;
   skipBad?: boolean;
+  initFrom?: string;
+  freeze?: FreezeSpec;
   limit?: number;
   epochs?: number;
   batchSize?: number;
@@ -127,7 +134,8 @@ export function resolveTrainSettings(flags: TrainFlags, command: Command): Train
       if (source === undefined || source === 'default') (merged as unknown as Record<string, unknown>)[key] = value;
     }
   }
-  const preset = resolvePreset(merged.preset ?? 'cnn');
+  // Fine-tuning keeps the saved model's preset (its pixel normalization) unless one is named.
+  const preset = resolvePreset(merged.preset ?? (merged.initFrom ? presetOfModel(readInitModel(merged.initFrom)) : undefined) ?? 'cnn');
   const base = presetFitOptions(preset);
   if (!merged.arch && (merged.activation || merged.loss || merged.init)) {
     throw new UsageError('--activation, --loss and --init shape an --arch network; a preset fixes its own');
@@ -172,6 +180,8 @@ export function resolveTrainSettings(flags: TrainFlags, command: Command): Train
     backend: merged.backend,
     threads: merged.threads ?? defaultThreads(preset, merged),
     ...(merged.skipBad ? { skipBad: true } : {}),
+    ...(merged.initFrom ? { initFrom: merged.initFrom } : {}),
+    ...(merged.freeze !== undefined ? { freeze: merged.freeze } : {}),
   };
 }
 

@@ -1,10 +1,12 @@
 import { existsSync } from 'node:fs';
 import { parseAugmentSpec } from '@nnkit/datasets';
-import { Sequential, type ModelDefinition } from '@nnkit/layers';
-import { createRng, type Kernels } from '@nnkit/tensor';
+import type { ModelDefinition, Sequential } from '@nnkit/layers';
+import type { Kernels } from '@nnkit/tensor';
 import { distortionHook, evaluate, fit, presetFitOptions, type CheckpointState, type EpochRecord, type FitData, type FitOptions } from '@nnkit/train';
 import { trainWorkers } from './backend.js';
 import type { DataClasses } from './classes.js';
+import { startingModel } from './fine-tune.js';
+import type { ModelFile } from './model-file.js';
 import { UserError } from './errors.js';
 import { watchInterrupts } from './interrupts.js';
 import { percent, type Output } from './output.js';
@@ -20,6 +22,8 @@ export interface MemberRun {
   readonly data: FitData;
   /** The data's class count and names (saved in the model file when the data names them). */
   readonly classes: DataClasses;
+  /** The saved model whose weights the member starts from (`--init-from`). */
+  readonly init?: ModelFile;
   readonly kernels: Kernels;
   readonly backendName: string;
   readonly output: Output;
@@ -70,7 +74,7 @@ function fitOptionsOf(settings: TrainSettings, kernels: Kernels): FitOptions {
 /** Trains one model with `fit`, writing run files as asked (and on Ctrl-C), then scores and saves it. */
 export async function trainMember(run: MemberRun): Promise<MemberResult> {
   const { settings, data, output } = run;
-  const model = new Sequential(run.definition, createRng(settings.seed).fork('init'));
+  const model = startingModel(run.definition, settings.seed, { ...(run.init ? { init: run.init } : {}), ...(settings.freeze !== undefined ? { freeze: settings.freeze } : {}) });
   const progress = new TrainingProgress(output, settings.epochs);
   let checkpointWritten: string | null = null;
   const interruptPath = run.checkpointPath ?? (run.out ? `${run.out.replace(/\.json$/, '')}.checkpoint.json` : 'nnkit-checkpoint.json');

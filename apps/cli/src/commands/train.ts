@@ -8,6 +8,7 @@ import { memberOutPath, memberSeeds, scoreEnsemble, type EnsembleScores } from '
 import { UsageError } from '../errors.js';
 import { fraction, nonNegativeInteger, nonNegativeNumber, oneOf, positiveInteger, positiveNumber } from '../options.js';
 import { withClassCount } from '../classes.js';
+import { freezeSpec, readInitModel } from '../fine-tune.js';
 import { createOutput, percent } from '../output.js';
 import { bestValidationEpoch } from '../progress.js';
 import { assertWritableFile } from '../paths.js';
@@ -27,6 +28,8 @@ export function registerTrain(program: Command): void {
     .option('--init <name>', `weight initialiser for --arch: ${initOptionNames.join(', ')} (default: he for ReLU, scaled-normal otherwise)`, oneOf(initOptionNames))
     .option('--data <spec>', `training ${DATA_SPEC_HELP}; without a test set, 25 % is held out (seed 0)`, dataSpec, 'mnist')
     .option('--skip-bad', SKIP_BAD_HELP)
+    .option('--init-from <model>', "fine-tune: start from this saved model's weights and network (with --arch, only the head may differ); its preset unless --preset (default: from the seed)")
+    .option('--freeze <layers>', 'keep layers fixed: N (the first N) or layer names and 0-based indices, e.g. conv2d_1,conv2d_2 (default: none)', freezeSpec)
     .option('--limit <n>', 'train on the first N training images only (default: all of them)', positiveInteger)
     .option('--epochs <n>', "passes over the training data (default: the preset's)", positiveInteger)
     .option('--batch-size <n>', "mini-batch size (default: the preset's)", positiveInteger)
@@ -84,7 +87,9 @@ async function runTrain(options: TrainFlags, command: Command): Promise<void> {
 
   const started = performance.now();
   const { data, classes } = loadTrainingData(settings);
-  const definition = withClassCount(modelDefinitionOf(settings), classes.count);
+  // Fine-tuning trains the saved model's network unless --arch names one (whose head may differ).
+  const init = settings.initFrom === undefined ? undefined : readInitModel(settings.initFrom);
+  const definition = withClassCount(init && settings.arch === null ? init.model.definition : modelDefinitionOf(settings), classes.count);
   const kernels = await createKernels(settings.backend);
   const members = options.ensemble ?? 1;
   const results: MemberResult[] = [];
@@ -95,6 +100,7 @@ async function runTrain(options: TrainFlags, command: Command): Promise<void> {
         definition,
         data,
         classes,
+        ...(init ? { init } : {}),
         kernels: kernels.kernels,
         backendName: kernels.name,
         output,
