@@ -5,7 +5,7 @@
 // ruled lines on some, a third saved as JPEG. Written as OUT/0/ … OUT/9/ (folder: layout).
 // Seeded: the same seed writes the same bytes.
 //
-//   node apps/cli/scripts/make-photo-digits.mjs OUT [--per-class 60] [--seed 16]
+//   node apps/cli/scripts/make-photo-digits.mjs OUT [--per-class 100] [--seed 16]
 //
 // Needs the built workspace packages (pnpm build).
 import { mkdirSync } from 'node:fs';
@@ -17,7 +17,7 @@ import jpeg from 'jpeg-js';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { 'per-class': { type: 'string', default: '60' }, seed: { type: 'string', default: '16' } },
+  options: { 'per-class': { type: 'string', default: '100' }, seed: { type: 'string', default: '16' } },
 });
 if (positionals.length !== 1) {
   console.error('usage: make-photo-digits.mjs OUT [--per-class N] [--seed S]');
