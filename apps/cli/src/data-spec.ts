@@ -8,7 +8,8 @@ import { UsageError, UserError } from './errors.js';
 import { assertOutputFile, assertReadableFile, dataSpecFiles, realPath } from './paths.js';
 
 /** How `--data` is described in every command's help. */
-export const DATA_SPEC_HELP = 'data to use: mnist (the embedded copy), idx:DIR (train-*/t10k-* IDX files) or csv:FILE (a labelled Kaggle CSV)';
+export const DATA_SPEC_HELP =
+  'data to use: mnist (the embedded copy), idx:DIR (train-*/t10k-* IDX files), csv:FILE (a labelled Kaggle CSV) or folder:DIR (DIR/0/ … DIR/9/ of PNG/JPEG images, optional DIR/test/)';
 
 /**
  * Share of a source without its own test set (a Kaggle `csv:FILE`, an `idx:DIR` holding only
@@ -24,7 +25,7 @@ export const HELD_OUT_FRACTION = 0.25;
  */
 export const HELD_OUT_SEED = 0;
 
-/** Commander parser for `--data SPEC` / data arguments: `mnist`, `idx:DIR` or `csv:FILE` (`parseDataSpec`'s grammar). */
+/** Commander parser for `--data SPEC` / data arguments: `mnist`, `idx:DIR`, `csv:FILE` or `folder:DIR` (`parseDataSpec`'s grammar). */
 export function dataSpec(value: string): string {
   return checkedSpec(value, false);
 }
@@ -58,14 +59,20 @@ function assertDataPresent(spec: string): void {
   }
 }
 
+/** How `--skip-bad` is described in every command's help. */
+export const SKIP_BAD_HELP = 'folder: data: list unreadable images on stderr and go on without them (default: the first one stops the run)';
+
 /**
  * Loads `--data SPEC` (see `loadDataSpec`). A malformed file raises its one-line `DatasetError`
- * (exit 1); a malformed spec is a usage error (exit 2).
+ * (exit 1); a malformed spec is a usage error (exit 2). With `skipBad`, the images a `folder:`
+ * could not read are listed on stderr, one line each, and left out.
  */
-export function loadData(spec: string): LoadedData {
+export function loadData(spec: string, options: { skipBad?: boolean } = {}): LoadedData {
   assertDataPresent(spec);
   try {
-    return loadDataSpec(spec);
+    const data = loadDataSpec(spec, options.skipBad ? { skipBad: true } : {});
+    for (const skipped of data.skipped ?? []) process.stderr.write(`skipped ${skipped.file}: ${skipped.reason}\n`);
+    return data;
   } catch (error) {
     if (error instanceof DatasetError) throw error;
     if (error instanceof DataSpecError) throw new UsageError(error.message);
@@ -137,5 +144,5 @@ export function assertWritableDataSpec(spec: string, option: string, input: stri
 
 /** The first `limit` images of each set of `data`. */
 export function limitData(data: LoadedData, limit: number | undefined): LoadedData {
-  return { train: limitDataset(data.train, limit), ...(data.test ? { test: limitDataset(data.test, limit) } : {}) };
+  return { ...data, train: limitDataset(data.train, limit), ...(data.test ? { test: limitDataset(data.test, limit) } : {}) };
 }

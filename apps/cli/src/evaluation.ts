@@ -2,6 +2,7 @@ import type { Dataset } from '@nnkit/datasets';
 import { jsKernels, type Kernels } from '@nnkit/tensor';
 import { type EvaluateResult, evaluateWithTta } from '@nnkit/train';
 import { limitDataset, loadData, splitData } from './data-spec.js';
+import { modelClassNames } from './classes.js';
 import { type ModelFile, assertModelFits, classCount, modelNormalization, readModelFile } from './model-file.js';
 
 /** A model scored on a data source's evaluation images. */
@@ -11,20 +12,29 @@ export interface Evaluation {
   /** What `dataset` is: `"MNIST test set"`, `"25 % held out of csv:train.csv (seed 0)"`. */
   readonly description: string;
   readonly classes: number;
+  /** Name of each class (the model's `meta.classNames`, else `0, 1, …`). */
+  readonly classNames: readonly string[];
   readonly result: EvaluateResult;
 }
 
 /**
  * Loads the model file and `--data`, picks the evaluation images (the source's test set, or its
  * seeded 25 % held-out part; the first `limit` of them) and scores the model on them, averaging
- * its probabilities over `views` fixed views of each image (test-time augmentation; 1: none).
+ * its probabilities over `views` fixed views of each image (test-time augmentation; 1: none);
+ * `skipBad` leaves out unreadable images of a `folder:`.
  */
-export function evaluateModelFile(modelPath: string, spec: string, limit: number | undefined, kernels: Kernels = jsKernels, views = 1): Evaluation {
+export function evaluateModelFile(
+  modelPath: string,
+  spec: string,
+  limit: number | undefined,
+  kernels: Kernels = jsKernels,
+  options: { views?: number; skipBad?: boolean } = {},
+): Evaluation {
   const file = readModelFile(modelPath);
-  const split = splitData(spec, loadData(spec));
+  const split = splitData(spec, loadData(spec, { skipBad: options.skipBad }));
   const dataset = limitDataset(split.test, limit);
   assertModelFits(file, dataset);
   const normalization = modelNormalization(file);
-  const result = evaluateWithTta(file.model, dataset, { kernels, views, ...(normalization ? { normalization } : {}) });
-  return { file, dataset, description: split.testDescription, classes: classCount(file.model), result };
+  const result = evaluateWithTta(file.model, dataset, { kernels, views: options.views ?? 1, ...(normalization ? { normalization } : {}) });
+  return { file, dataset, description: split.testDescription, classes: classCount(file.model), classNames: modelClassNames(file), result };
 }

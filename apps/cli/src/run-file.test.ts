@@ -44,7 +44,7 @@ describe('run files', () => {
     ['an epoch count of 0', withSettings({ epochs: 0 }), /^bad\.json: settings\.epochs: expected an integer >= 1, got 0$/],
     ['a missing seed', withSettings({}, ['seed']), /^bad\.json: settings\.seed: expected an integer >= 0, got nothing$/],
     ['an unknown preset', withSettings({ preset: 'huge' }), /^bad\.json: settings\.preset: expected one of .*got "huge"$/],
-    ['a bad data spec', withSettings({ data: 'mnsit' }), /^bad\.json: settings\.data: expected mnist, idx:DIR or csv:FILE, got "mnsit"$/],
+    ['a bad data spec', withSettings({ data: 'mnsit' }), /^bad\.json: settings\.data: expected mnist, idx:DIR, csv:FILE or folder:DIR, got "mnsit"$/],
     ['a split of 1', withSettings({ valSplit: 1 }), /^bad\.json: settings\.validationSplit: expected a fraction between 0 and 1, got 1$/],
     ['both names of one setting', withSettings({ validationSplit: 0.1 }), /^bad\.json: settings\.validationSplit: expected one of validationSplit and valSplit/],
     ['an unknown optimizer', withSettings({ optimizer: { kind: 'lbfgs', learningRate: 1 } }), /^bad\.json: settings\.optimizer\.kind: expected one of sgd/],

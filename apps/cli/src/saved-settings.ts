@@ -5,6 +5,7 @@ import { activationNames, initOptionNames, lossNames } from './arch.js';
 import { backendNames } from './backend.js';
 import { UserError } from './errors.js';
 import { maxThreads } from './limits.js';
+import type { FreezeSpec } from './fine-tune.js';
 import { modelDefinitionOf, type TrainSettings } from './settings.js';
 
 /**
@@ -37,6 +38,9 @@ export function modelFileSettings(settings: TrainSettings): Record<string, unkno
     ...(rest.labelSmoothing != null ? { labelSmoothing: rest.labelSmoothing } : {}),
     ...(rest.averaging != null ? { averaging: rest.averaging } : {}),
     ...(rest.testTimeViews != null ? { testTimeViews: rest.testTimeViews } : {}),
+    ...(rest.skipBad ? { skipBad: true } : {}),
+    ...(rest.initFrom ? { initFrom: rest.initFrom } : {}),
+    ...(rest.freeze !== undefined ? { freeze: rest.freeze } : {}),
   };
 }
 
@@ -73,7 +77,7 @@ export function readTrainSettings(value: unknown, where: string, options: { maxP
   try {
     parseDataSpec(data);
   } catch {
-    fail('data', 'mnist, idx:DIR or csv:FILE', data);
+    fail('data', 'mnist, idx:DIR, csv:FILE or folder:DIR', data);
   }
   const schedule = optionalText('schedule');
   if (schedule !== null) checkedBy('schedule', schedule, parseSchedule, fail);
@@ -104,6 +108,9 @@ export function readTrainSettings(value: unknown, where: string, options: { maxP
       : { labelSmoothing: typeof value.labelSmoothing === 'number' && value.labelSmoothing >= 0 && value.labelSmoothing < 1 ? value.labelSmoothing : fail('labelSmoothing', 'a number in [0, 1)', value.labelSmoothing) }),
     ...(optionalText('averaging') === null ? {} : { averaging: text('averaging') }),
     ...(value.testTimeViews === undefined || value.testTimeViews === null ? {} : { testTimeViews: integer('testTimeViews', 1) }),
+    ...(value.skipBad === true ? { skipBad: true } : {}),
+    ...(value.initFrom === undefined ? {} : { initFrom: text('initFrom') }),
+    ...(value.freeze === undefined ? {} : { freeze: readFreeze(value.freeze, fail) }),
   };
   if (settings.averaging && settings.averaging !== 'none') checkedBy('averaging', settings.averaging, parseAveraging, fail);
   if (settings.arch !== null) {
@@ -115,6 +122,14 @@ export function readTrainSettings(value: unknown, where: string, options: { maxP
     }
   }
   return settings;
+}
+
+/** `--freeze` as saved: a layer count, or a list of layer names and indices. */
+function readFreeze(value: unknown, fail: (field: string, expected: string, got: unknown) => never): FreezeSpec {
+  const isIndex = (item: unknown) => typeof item === 'number' && Number.isSafeInteger(item) && item >= 0;
+  if (isIndex(value)) return value as number;
+  if (Array.isArray(value) && value.every((item) => isIndex(item) || (typeof item === 'string' && item !== ''))) return value as (number | string)[];
+  return fail('freeze', 'a layer count or a list of layer names and indices', value);
 }
 
 /** An optimizer spec, field by field; its keys keep their order (model files record the object as it is). */

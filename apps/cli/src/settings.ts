@@ -8,6 +8,8 @@ import { parseAveraging, presetData, presetFitOptions, presetNames, presets, typ
 import { parseArchitecture, type ActivationName, type InitOptionName, type LossName } from './arch.js';
 import type { BackendName } from './backend.js';
 import { readConfigFile } from './config-file.js';
+import { type DataClasses, dataClasses } from './classes.js';
+import { type FreezeSpec, presetOfModel, readInitModel } from './fine-tune.js';
 import { loadData, splitData } from './data-spec.js';
 import { UsageError } from './errors.js';
 
@@ -44,6 +46,12 @@ export interface TrainSettings {
   readonly averaging?: string | null;
   /** Views the final test score averages over (`--tta`); null: the preset's (1 without one). */
   readonly testTimeViews?: number | null;
+  /** Present (true) only when unreadable images of a `folder:` are skipped (`--skip-bad`). */
+  readonly skipBad?: boolean;
+  /** The saved model whose weights the run starts from (`--init-from`); absent: from the seed. */
+  readonly initFrom?: string;
+  /** Layers kept fixed (`--freeze`); absent: none. */
+  readonly freeze?: FreezeSpec;
 }
 
 /** The `train` options as commander hands them over (camelCase, the flags' names), before settings are resolved. */
@@ -54,6 +62,9 @@ export interface TrainFlags {
   loss?: LossName;
   init?: InitOptionName;
   data: string;
+  skipBad?: boolean;
+  initFrom?: string;
+  freeze?: FreezeSpec;
   limit?: number;
   epochs?: number;
   batchSize?: number;
@@ -85,7 +96,7 @@ export interface TrainFlags {
 
 /** Flags a `--config` file may set: every `train` option except the ones naming files of this run. */
 const configurable = [
-  'preset', 'arch', 'activation', 'loss', 'init', 'data', 'limit', 'epochs', 'batchSize', 'optimizer', 'lr', 'momentum',
+  'preset', 'arch', 'activation', 'loss', 'init', 'data', 'skipBad', 'limit', 'epochs', 'batchSize', 'optimizer', 'lr', 'momentum',
   'l2', 'l1', 'schedule', 'valSplit', 'earlyStop', 'clip', 'augment', 'labelSmoothing', 'average', 'tta', 'seed', 'backend', 'threads', 'ensemble',
 ] as const;
 
@@ -134,7 +145,8 @@ export function resolveTrainSettings(flags: TrainFlags, command: Command): Train
       if (source === undefined || source === 'default') (merged as unknown as Record<string, unknown>)[key] = value;
     }
   }
-  const preset = resolvePreset(merged.preset ?? 'cnn');
+  // Fine-tuning keeps the saved model's preset (its pixel normalization) unless one is named.
+  const preset = resolvePreset(merged.preset ?? (merged.initFrom ? presetOfModel(readInitModel(merged.initFrom)) : undefined) ?? 'cnn');
   const base = presetFitOptions(preset);
   if (!merged.arch && (merged.activation || merged.loss || merged.init)) {
     throw new UsageError('--activation, --loss and --init shape an --arch network; a preset fixes its own');
@@ -182,6 +194,9 @@ export function resolveTrainSettings(flags: TrainFlags, command: Command): Train
     ...(merged.labelSmoothing !== undefined ? { labelSmoothing: merged.labelSmoothing } : {}),
     ...(merged.average !== undefined ? { averaging: merged.average } : {}),
     ...(merged.tta !== undefined ? { testTimeViews: merged.tta } : {}),
+    ...(merged.skipBad ? { skipBad: true } : {}),
+    ...(merged.initFrom ? { initFrom: merged.initFrom } : {}),
+    ...(merged.freeze !== undefined ? { freeze: merged.freeze } : {}),
   };
 }
 
@@ -219,16 +234,20 @@ export function modelDefinitionOf(settings: TrainSettings, options: { maxParams?
 /**
  * The training and test sets of a run. The embedded MNIST gets the preset's validation split
  * and expansion; a Kaggle CSV is split 75 / 25 with a fixed seed (0, the notebook's
- * `random_state=0`), the same split `nnkit eval --data csv:FILE` scores.
+ * `random_state=0`), the same split `nnkit eval --data csv:FILE` scores. `classes`: how many
+ * the data has, and their names when it names them (`dataClasses`).
  */
-export function loadTrainingData(settings: TrainSettings): FitData {
+export function loadTrainingData(settings: TrainSettings): { data: FitData; classes: DataClasses } {
   const preset = resolvePreset(settings.preset);
   let data: FitData;
+  let classes: DataClasses = { count: 10 };
   if (settings.data === 'mnist') {
     data = presetData(preset, loadMnist());
   } else {
-    const { train, test } = splitData(settings.data, loadData(settings.data));
+    const loaded = loadData(settings.data, { skipBad: settings.skipBad });
+    const { train, test } = splitData(settings.data, loaded);
     data = { train, test };
+    classes = dataClasses(loaded);
   }
   if (settings.limit !== null) {
     if (settings.limit > data.train.count) {
@@ -236,5 +255,5 @@ export function loadTrainingData(settings: TrainSettings): FitData {
     }
     data = { ...data, train: sliceDataset(data.train, 0, settings.limit) };
   }
-  return data;
+  return { data, classes };
 }

@@ -4,6 +4,9 @@ import { Sequential, type ModelDefinition } from '@nnkit/layers';
 import { createRng, type Kernels } from '@nnkit/tensor';
 import { distortionHook, evaluate, evaluateWithTta, fit, parseAveraging, presetFitOptions, type AveragingOptions, type CheckpointState, type EpochRecord, type FitData, type FitOptions } from '@nnkit/train';
 import { trainWorkers } from './backend.js';
+import type { DataClasses } from './classes.js';
+import { startingModel } from './fine-tune.js';
+import type { ModelFile } from './model-file.js';
 import { UserError } from './errors.js';
 import { watchInterrupts } from './interrupts.js';
 import { percent, type Output } from './output.js';
@@ -19,6 +22,10 @@ export interface MemberRun {
   readonly settings: TrainSettings;
   readonly definition: ModelDefinition;
   readonly data: FitData;
+  /** The data's class count and names (saved in the model file when the data names them). */
+  readonly classes: DataClasses;
+  /** The saved model whose weights the member starts from (`--init-from`). */
+  readonly init?: ModelFile;
   readonly kernels: Kernels;
   readonly backendName: string;
   readonly output: Output;
@@ -140,7 +147,7 @@ function normalizationOf(settings: TrainSettings): { normalization?: Normalizati
 /** Trains one model with `fit`, writing run files as asked (and on Ctrl-C), then scores and saves it. */
 export async function trainMember(run: MemberRun): Promise<MemberResult> {
   const { settings, data, output } = run;
-  const model = new Sequential(run.definition, createRng(settings.seed).fork('init'));
+  const model = startingModel(run.definition, settings.seed, { ...(run.init ? { init: run.init } : {}), ...(settings.freeze !== undefined ? { freeze: settings.freeze } : {}) });
   const progress = new TrainingProgress(output, settings.epochs);
   let checkpointWritten: string | null = null;
   const interruptPath = run.checkpointPath ?? (run.out ? `${run.out.replace(/\.json$/, '')}.checkpoint.json` : 'nnkit-checkpoint.json');
@@ -211,7 +218,7 @@ export async function trainMember(run: MemberRun): Promise<MemberResult> {
   if (averaged) output.progress(`averaged weights (${settings.averaging ?? describeAveraging(resolvePreset(settings.preset).averaging)})${averaged.validationAccuracy === undefined ? '' : `: validation accuracy ${percent(averaged.validationAccuracy)}`}`);
   if (views > 1) output.progress(`test-time augmentation over ${views} views`);
   assertFiniteWeights(model, run.out);
-  if (run.out) saveTrainedModel(run.out, model, { settings, trainCount: data.train.count, testAccuracy: test.accuracy, history: result.history });
+  if (run.out) saveTrainedModel(run.out, model, { settings, trainCount: data.train.count, testAccuracy: test.accuracy, history: result.history, classNames: run.classes.names });
   if (run.checkpointPath && existsSync(run.checkpointPath)) output.progress(`checkpoint: ${run.checkpointPath}`);
   const best = bestValidationEpoch(result.history);
   if (best !== null && result.history.length > 1) {

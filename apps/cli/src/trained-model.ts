@@ -14,14 +14,26 @@ export function assertFiniteWeights(model: Sequential, out: string | null): void
 
 /**
  * Saves a trained model with its settings, what it was trained on, its test accuracy and its
- * history. Wall-clock seconds stay out of the file: the same command and seed give the same bytes.
+ * history (and the class names when the data names them). Wall-clock seconds stay out of the file: the same command and seed give the same bytes.
  */
 export function saveTrainedModel(
   path: string,
   model: Sequential,
-  run: { readonly settings: TrainSettings; readonly trainCount: number; readonly testAccuracy: number; readonly history: readonly EpochRecord[] },
+  run: {
+    readonly settings: TrainSettings;
+    readonly trainCount: number;
+    readonly testAccuracy: number;
+    readonly history: readonly EpochRecord[];
+    /** Saved as `meta.classNames` when given. */
+    readonly classNames?: readonly string[] | undefined;
+  },
 ): void {
-  const meta = { settings: modelFileSettings(run.settings), trainedOn: `${run.trainCount} images of ${run.settings.data}`, testAccuracy: run.testAccuracy };
+  const meta = {
+    settings: modelFileSettings(run.settings),
+    trainedOn: `${run.trainCount} images of ${run.settings.data}`,
+    testAccuracy: run.testAccuracy,
+    ...(run.classNames ? { classNames: run.classNames } : {}),
+  };
   const history = run.history.map(({ seconds: _seconds, ...record }) => record);
   writeOutputFile(path, saveModel(model, { history, meta }));
 }

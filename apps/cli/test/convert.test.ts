@@ -62,7 +62,7 @@ describe('nnkit convert', () => {
   it.each([
     [['convert', 'mnist'], /missing required argument 'to'/],
     [['convert', 'mnist', 'mnist'], /expected idx:DIR or csv:FILE, got 'mnist'/],
-    [['convert', 'kaggle', 'idx:out'], /expected mnist, idx:DIR or csv:FILE, got 'kaggle'/],
+    [['convert', 'kaggle', 'idx:out'], /expected mnist, idx:DIR, csv:FILE or folder:DIR, got 'kaggle'/],
     [['convert', 'mnist', 'csv:out.csv', '--gzip'], /--gzip applies to idx: output only/],
     [['convert', 'mnist', 'idx:/nonexistent-folder/sub/out'], /folder \/nonexistent-folder\/sub does not exist/],
   ])('usage error %j exits 2 with one line', (args, message) => {

@@ -130,7 +130,7 @@ describe('nnkit eval', () => {
   it.each([
     [['eval'], /missing required argument 'model'/],
     [['eval', 'nope.json'], /model nope\.json: no such file/],
-    [['eval', 'x.json', '--data', 'mnsit'], /--data.*expected mnist, idx:DIR or csv:FILE, got 'mnsit'/],
+    [['eval', 'x.json', '--data', 'mnsit'], /--data.*expected mnist, idx:DIR, csv:FILE or folder:DIR, got 'mnsit'/],
     [['eval', 'x.json', '--limit', '0'], /--limit.*expected a positive integer, got '0'/],
     [['eval', 'x.json', '--top', 'many'], /--top.*expected a non-negative integer/],
     [['eval', 'x.json', '--bogus'], /unknown option '--bogus'/],

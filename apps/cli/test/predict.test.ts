@@ -108,7 +108,7 @@ describe('nnkit predict', () => {
   });
 
   it.each([
-    [['predict', 'm.json'], /nothing to classify: give PNG files or --csv FILE/],
+    [['predict', 'm.json'], /nothing to classify: give PNG or JPEG files or --csv FILE/],
     [['predict', 'm.json', 'a.png', '--rows', '1-2'], /--rows needs --csv FILE/],
     [['predict', 'm.json', '--csv', 'x.csv', '--rows', '5-2'], /--rows.*expected rows A-B with 1 <= A <= B/],
     [['predict', 'm.json', '--csv', 'x.csv', '--rows', '0'], /--rows.*expected rows A-B/],
@@ -125,10 +125,27 @@ describe('nnkit predict', () => {
   it('a corrupt or truncated PNG: one line naming the file, exit 1', () => {
     const garbage = join(folder, 'garbage.png');
     writeFileSync(garbage, 'not a png at all');
-    expectFailure(['predict', model, garbage], 1, /garbage\.png: byte 0: found 16 bytes; expected a PNG image/);
+    expectFailure(['predict', model, garbage], 1, /garbage\.png: byte 0: found neither a PNG nor a JPEG signature; expected a PNG or JPEG image/);
     const truncated = join(folder, 'truncated.png');
     writeFileSync(truncated, readFileSync(paperPng).subarray(0, 60));
-    expectFailure(['predict', model, paperPng, truncated], 1, /truncated\.png: found an unreadable image/);
+    expectFailure(['predict', model, paperPng, truncated], 1, /truncated\.png: found an unreadable PNG \(.*; expected a complete PNG image/);
+  });
+
+  it('--explain draws the 28×28 the network read for each image, and gives its pixels in --json', () => {
+    const run = runCli(['predict', model, paperPng, '--explain']);
+    expect(run.code).toBe(0);
+    const lines = run.stdout.trim().split('\n');
+    const start = lines.findIndex((line) => line.startsWith(`${paperPng}: the 28×28 the network read`));
+    expect(lines[start]).toMatch(/→ 7$/);
+    const art = lines.slice(start + 2, start + 30);
+    expect(art).toHaveLength(28);
+    const expected = readDigitImage(paperPng);
+    // Each pixel is two characters of one shade: blank exactly where the network saw no ink.
+    art.forEach((line, y) => {
+      for (let x = 0; x < 28; x++) expect(line[1 + 2 * x] === ' ').toBe(Math.round((expected[y * 28 + x] / 255) * 4) === 0);
+    });
+    const json = runCli(['predict', model, paperPng, '--explain', '--json']).json<{ predictions: { input: number[] }[] }>();
+    expect(json.predictions[0].input).toEqual([...expected]);
   });
 
   it('a malformed CSV: file, line and column', () => {

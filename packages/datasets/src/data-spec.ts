@@ -1,15 +1,17 @@
 /**
  * Where digit data lives, as written on a command line or in a config file: `mnist` (the
- * embedded copy), `idx:DIR` (a folder of IDX files) or `csv:FILE` (a Kaggle CSV). The path is
+ * embedded copy), `idx:DIR` (a folder of IDX files), `csv:FILE` (a Kaggle CSV) or `folder:DIR`
+ * (class subfolders of PNG and JPEG images, read only). The path is
  * everything after the first colon, so `csv:C:\data\train.csv` keeps its drive letter.
  */
 export type DataSpec =
   | { readonly kind: 'mnist' }
   | { readonly kind: 'idx'; readonly path: string }
-  | { readonly kind: 'csv'; readonly path: string };
+  | { readonly kind: 'csv'; readonly path: string }
+  | { readonly kind: 'folder'; readonly path: string };
 
 /** The data-spec kinds, in the order help texts list them. */
-export const dataSpecKinds: readonly DataSpec['kind'][] = ['mnist', 'idx', 'csv'];
+export const dataSpecKinds: readonly DataSpec['kind'][] = ['mnist', 'idx', 'csv', 'folder'];
 
 /**
  * A data spec that does not parse. `problem` is the reason without the spec (for callers that
@@ -28,7 +30,7 @@ export class DataSpecError extends RangeError {
 }
 
 /**
- * Parses `mnist`, `idx:DIR` or `csv:FILE`. With `output`, only the writable kinds (`idx:DIR`,
+ * Parses `mnist`, `idx:DIR`, `csv:FILE` or `folder:DIR`. With `output`, only the writable kinds (`idx:DIR`,
  * `csv:FILE`) are accepted. Throws a `DataSpecError` saying what is wrong.
  */
 export function parseDataSpec(text: string, options: { readonly output?: boolean } = {}): DataSpec {
@@ -37,7 +39,7 @@ export function parseDataSpec(text: string, options: { readonly output?: boolean
   const path = colon < 0 ? '' : text.slice(colon + 1);
   if (kind === 'mnist') {
     if (options.output) throw new DataSpecError(text, 'the embedded mnist cannot be written; expected idx:DIR or csv:FILE');
-    if (colon >= 0) throw new DataSpecError(text, 'mnist takes no path (it is the embedded copy); expected mnist, idx:DIR or csv:FILE');
+    if (colon >= 0) throw new DataSpecError(text, 'mnist takes no path (it is the embedded copy); expected mnist, idx:DIR, csv:FILE or folder:DIR');
     return { kind };
   }
   if (kind === 'idx') {
@@ -48,7 +50,12 @@ export function parseDataSpec(text: string, options: { readonly output?: boolean
     if (path === '') throw new DataSpecError(text, 'csv needs a file, as in csv:FILE');
     return { kind, path };
   }
-  throw new DataSpecError(text, options.output ? 'expected idx:DIR or csv:FILE' : 'expected mnist, idx:DIR or csv:FILE');
+  if (kind === 'folder') {
+    if (options.output) throw new DataSpecError(text, 'an image folder is read, not written; expected idx:DIR or csv:FILE');
+    if (path === '') throw new DataSpecError(text, 'folder needs a folder, as in folder:DIR');
+    return { kind, path };
+  }
+  throw new DataSpecError(text, options.output ? 'expected idx:DIR or csv:FILE' : 'expected mnist, idx:DIR, csv:FILE or folder:DIR');
 }
 
 /** The text of a data spec: the inverse of `parseDataSpec`. */

@@ -2,6 +2,7 @@ export { type Dataset, MNIST_IMAGE_SHAPE, createDataset, imageSizeOf } from './d
 export { type DatasetErrorDetails, DatasetError } from './dataset-error.js';
 export { type DataSpec, DataSpecError, dataSpecKinds, parseDataSpec, formatDataSpec } from './data-spec.js';
 export { defaultMaxPixels, checkImageSize, pngSize } from './image-size.js';
+export { parseClassNames, classCountOf } from './class-names.js';
 export { isGzip, gunzipIfNeeded, gzipBytes } from './gzip.js';
 export {
   type IdxArray,
@@ -53,7 +54,8 @@ export {
   shiftImage,
   expandByShifts,
 } from './distortions.js';
-export { type PreprocessOptions, preprocessDigit, toGray } from './preprocess.js';
+export { type PreprocessOptions, type PreprocessSteps, preprocessDigit, toGray } from './preprocess.js';
+export { type ImageHeader, DEFAULT_MAX_IMAGE_PIXELS, readImageHeader } from './image-header.js';
 export { type Raster, type Rgb, type DigitGridOptions, digitGrid, drawText } from './picture.js';
 export { GLYPH_WIDTH, GLYPH_HEIGHT, glyph, hasGlyph } from './bitmap-font.js';
 export { type FetchMnistOptions, type MnistSplit, MNIST_FILES, fetchMnist, fetchMnistSplit } from './fetch-mnist.js';

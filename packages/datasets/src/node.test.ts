@@ -82,7 +82,7 @@ describe('@nnkit/datasets/node', () => {
   });
 
   it('rejects bad specs and files with one-line errors', () => {
-    expect(() => loadDataSpec('mnsit')).toThrow('data "mnsit": expected mnist, idx:DIR or csv:FILE');
+    expect(() => loadDataSpec('mnsit')).toThrow('data "mnsit": expected mnist, idx:DIR, csv:FILE or folder:DIR');
     expect(() => loadDataSpec(`idx:${join(directory, 'nope')}`)).toThrow(DatasetError);
     expect(() => loadDataSpec(`csv:${join(directory, 'test.csv')}`)).toThrow('expected a label column first (train layout)');
     writeFileSync(join(directory, 'broken.gz'), gzipSync(new Uint8Array(100)).subarray(0, 15));

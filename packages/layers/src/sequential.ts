@@ -38,6 +38,8 @@ export class Sequential {
   /** Every layer's non-trainable state (batch-norm running statistics), in layer order. */
   readonly state: LayerState[];
   readonly loss: Loss<LossSpec>;
+  /** Indices of the layers kept fixed in training (`freeze`). */
+  private readonly frozen = new Set<number>();
 
   constructor(definition: ModelDefinition, rng: Rng) {
     if (typeof definition !== 'object' || definition === null) throw new ModelDefinitionError('definition', 'expected an object');
@@ -82,12 +84,58 @@ export class Sequential {
     this.state = this.layers.flatMap((layer) => layer.state ?? []);
   }
 
-  /** Runs every layer on `input` `[batch, ...inputShape]`; returns `[batch, ...outputShape]` (owned by the last layer). */
+  /**
+   * Runs every layer on `input` `[batch, ...inputShape]`; returns `[batch, ...outputShape]` (owned
+   * by the last layer). A frozen layer with state (batch norm) runs in inference mode, as Keras
+   * does, so training leaves its running statistics as they were.
+   */
   forward(input: Tensor, context: Context): Tensor {
     batchSizeOf(input, this.inputShape, 'model forward');
     let x = input;
-    for (const layer of this.layers) x = layer.forward(x, context);
+    const fixed = context.training && this.frozen.size > 0 ? { ...context, training: false } : context;
+    this.layers.forEach((layer, index) => {
+      x = layer.forward(x, this.frozen.has(index) && layer.state !== undefined ? fixed : context);
+    });
     return x;
+  }
+
+  /** Each layer's name in `summary()`: `conv2d_1`, `relu_1`, `dense_2`, …. */
+  layerNames(): string[] {
+    return this.summary().map((row) => row.name);
+  }
+
+  /**
+   * Keeps layers fixed in training: `count` (the first `count` layers) or a list of layer indices
+   * (0-based) and names (`conv2d_1`, see `layerNames`). Their params get `trainable: false`, which
+   * every optimizer honours; `saveModel` records it. `freeze([])` unfreezes every layer.
+   */
+  freeze(layers: number | readonly (number | string)[]): void {
+    const names = this.layerNames();
+    const indices =
+      typeof layers === 'number'
+        ? (() => {
+            if (!(Number.isInteger(layers) && layers >= 0 && layers <= this.layers.length)) {
+              throw new RangeError(`freeze: ${layers} is not a number of layers from 0 to ${this.layers.length}`);
+            }
+            return Array.from({ length: layers }, (_, index) => index);
+          })()
+        : layers.map((layer) => {
+            const index = typeof layer === 'number' ? layer : names.indexOf(layer);
+            if (!(Number.isInteger(index) && index >= 0 && index < this.layers.length)) {
+              throw new RangeError(`freeze: no layer ${JSON.stringify(layer)}; the layers are ${names.map((name, i) => `${i} ${name}`).join(', ')}`);
+            }
+            return index;
+          });
+    this.frozen.clear();
+    for (const index of indices) this.frozen.add(index);
+    this.layers.forEach((layer, index) => {
+      for (const param of layer.params) param.trainable = !this.frozen.has(index);
+    });
+  }
+
+  /** Indices of the frozen layers, ascending. */
+  frozenLayers(): number[] {
+    return [...this.frozen].sort((a, b) => a - b);
   }
 
   /**
@@ -109,7 +157,7 @@ export class Sequential {
       const kind = layer.config.kind;
       const count = (counts.get(kind) ?? 0) + 1;
       counts.set(kind, count);
-      const trainableParams = layer.params.reduce((sum, param) => sum + sizeOf(param.value.shape), 0);
+      const trainableParams = layer.params.reduce((sum, param) => sum + (param.trainable === false ? 0 : sizeOf(param.value.shape)), 0);
       const stateValues = (layer.state ?? []).reduce((sum, entry) => sum + sizeOf(entry.value.shape), 0);
       return { name: `${kind}_${count}`, kind, outputShape: layer.outputShape, params: trainableParams + stateValues, trainableParams };
     });

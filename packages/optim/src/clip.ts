@@ -1,9 +1,10 @@
 import type { Param } from '@nnkit/tensor';
 
-/** ‖g‖₂ over every parameter's gradient taken as one vector. */
+/** ‖g‖₂ over every trainable parameter's gradient taken as one vector (frozen ones left out). */
 export function gradientNorm(params: readonly Param[]): number {
   let sum = 0;
   for (const param of params) {
+    if (param.trainable === false) continue;
     const g = param.grad.data;
     for (let i = 0; i < g.length; i++) sum += g[i] * g[i];
   }
@@ -22,6 +23,7 @@ export function clipGradientNorm(params: readonly Param[], maxNorm: number): num
   if (norm > maxNorm) {
     const scale = maxNorm / norm;
     for (const param of params) {
+      if (param.trainable === false) continue;
       const g = param.grad.data;
       for (let i = 0; i < g.length; i++) g[i] *= scale;
     }

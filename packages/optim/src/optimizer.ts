@@ -81,7 +81,7 @@ export interface Optimizer {
   /** Number of steps taken (Adam's t). */
   readonly iterations: number;
   /**
-   * One update of every param from its gradient. `kernels` (default `jsKernels`) runs the
+   * One update of every param from its gradient (params with `trainable: false` are skipped). `kernels` (default `jsKernels`) runs the
    * elementwise arithmetic that has a kernel (plain SGD's `axpy`); every backend gives the
    * same bytes, a faster one (`@nnkit/wasm` with weights in its memory) only sooner.
    */
@@ -134,7 +134,7 @@ export abstract class BaseOptimizer<S extends OptimizerSpec> implements Optimize
   step(params: readonly Param[], kernels: Kernels = jsKernels): void {
     this.prepareSlots(params);
     this.steps++;
-    for (let p = 0; p < params.length; p++) this.update(params[p], p, this.steps, kernels);
+    for (let p = 0; p < params.length; p++) if (params[p].trainable !== false) this.update(params[p], p, this.steps, kernels);
   }
 
   /** Applies one update to `param` (index `index` in the params list) at step `t` (1-based). */

@@ -1,7 +1,7 @@
 import { createParam, type Param } from '@nnkit/tensor';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createOptimizer, type OptimizerSpec } from './index.js';
+import { clipGradientNorm, createOptimizer, type OptimizerSpec } from './index.js';
 
 function param(values: number[], grads: number[], regularize = true, name = 'w'): Param {
   const p = createParam(name, [values.length], Float32Array.from(values), regularize);
@@ -192,5 +192,34 @@ describe('spec validation', () => {
     expect(() => createOptimizer({ kind: 'momentum', learningRate: 0.1, momentum: 1 })).toThrow(/momentum: momentum must be/);
     expect(() => createOptimizer({ kind: 'sgd', learningRate: 0.1, l2: 5 })).toThrow(/l1\/l2 need trainingSize/);
     expect(() => createOptimizer({ kind: 'lbfgs' } as unknown as OptimizerSpec)).toThrow(/kind: expected one of sgd, momentum/);
+  });
+});
+
+describe('frozen params', () => {
+  const specs: OptimizerSpec[] = [
+    { kind: 'sgd', learningRate: 0.1, l2: 1, trainingSize: 10 },
+    { kind: 'momentum', learningRate: 0.1 },
+    { kind: 'nesterov', learningRate: 0.1 },
+    { kind: 'adam', learningRate: 0.1 },
+    { kind: 'adamw', learningRate: 0.1 },
+    { kind: 'rmsprop', learningRate: 0.1, momentum: 0.5 },
+  ];
+  it.each(specs)('$kind leaves a param with trainable: false as it is and updates the others', (spec) => {
+    const frozen = param([1, -2], [0.5, 0.25]);
+    frozen.trainable = false;
+    const free = param([1, -2], [0.5, 0.25], true, 'b');
+    const optimizer = createOptimizer(spec);
+    for (let step = 0; step < 3; step++) optimizer.step([frozen, free]);
+    expect([...frozen.value.data]).toEqual([1, -2]);
+    expect([...free.value.data]).not.toEqual([1, -2]);
+  });
+
+  it('gradient clipping measures and scales only trainable gradients', () => {
+    const frozen = param([0], [100]);
+    frozen.trainable = false;
+    const free = param([0, 0], [3, 4], true, 'b');
+    expect(clipGradientNorm([frozen, free], 1)).toBeCloseTo(5, 6);
+    expectValues(free.grad.data, [0.6, 0.8]);
+    expect(frozen.grad.data[0]).toBe(100);
   });
 });

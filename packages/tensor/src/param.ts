@@ -11,6 +11,8 @@ export interface Param {
   readonly value: Tensor;
   readonly grad: Tensor;
   readonly regularize: boolean;
+  /** `false` keeps the value fixed (a frozen layer's): optimizers skip it. Absent means trainable. */
+  trainable?: boolean;
 }
 
 /** A parameter of `shape`, value from `values` (or zeros), gradient zeroed. */

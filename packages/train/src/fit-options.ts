@@ -1,4 +1,5 @@
 import type { Dataset, Normalization } from '@nnkit/datasets';
+import type { Sequential } from '@nnkit/layers';
 import { createOptimizer, createSchedule, type Optimizer, type OptimizerSpec, type Schedule, type ScheduleSpec } from '@nnkit/optim';
 import { createRng, jsKernels, sizeOf, type Kernels, type Rng, type Shape } from '@nnkit/tensor';
 import type { CheckpointState } from './checkpoint.js';
@@ -115,6 +116,17 @@ export interface FitOptions {
    * its own kernels (`serveTrainWorker(port, {createKernels})`); this package names no backend.
    */
   readonly parallel?: WorkerTransport;
+  /**
+   * Fine-tuning: start from this trained model's weights (`transferWeights` of `@nnkit/layers`:
+   * every layer copied, except a head of another class count, which keeps its initial weights).
+   * Needs a `Sequential` model; a `resume` checkpoint's weights win over these.
+   */
+  readonly initFrom?: Sequential;
+  /**
+   * Keep layers fixed (`Sequential.freeze`): the first N, or a list of layer indices and names
+   * (`conv2d_1`). Frozen params are skipped by every optimizer, on every thread.
+   */
+  readonly freeze?: number | readonly (number | string)[];
 }
 
 /** What `fit` returns: the per-epoch history, why it stopped, and the optimizer (its state included). */

@@ -2,6 +2,7 @@ import { clipGradientNorm, regularizationPenalty } from '@nnkit/optim';
 import { sizeOf, zeroGrads } from '@nnkit/tensor';
 import { copyBatchBytes, type BatchRequest } from './batch-source.js';
 import { isLossDiverged } from './divergence.js';
+import { startFineTuning } from './fine-tune.js';
 import { planRun, TrainingDivergedError, type AveragedScores, type FitData, type FitOptions, type FitResult, type RunPlan, type StopReason } from './fit-options.js';
 import type { EpochRecord } from './history.js';
 import { now, type TrainableModel } from './model.js';
@@ -28,6 +29,7 @@ function yieldToEventLoop(): Promise<void> {
  * `model.params` after `fit`, not through arrays taken before it.
  */
 export async function fit(model: TrainableModel, data: FitData, options: FitOptions): Promise<FitResult> {
+  startFineTuning(model, options);
   const plan = planRun(model, data, options);
   const replicas = await startReplicas(model, plan, options);
   try {

@@ -11,7 +11,8 @@ import {
 } from '@nnkit/metrics';
 import type { Kernels } from '@nnkit/tensor';
 import { backendNames, createKernels, type BackendName } from '../backend.js';
-import { DATA_SPEC_HELP, dataSpec } from '../data-spec.js';
+import { DATA_SPEC_HELP, SKIP_BAD_HELP, dataSpec } from '../data-spec.js';
+import { modelClassNames } from '../classes.js';
 import { evaluateModelFile } from '../evaluation.js';
 import { nonNegativeInteger, oneOf, positiveInteger, testTimeViews } from '../options.js';
 import { createOutput } from '../output.js';
@@ -19,6 +20,7 @@ import { createOutput } from '../output.js';
 interface EvalOptions {
   data: string;
   limit?: number;
+  skipBad?: boolean;
   top: number;
   json?: boolean;
   backend: BackendName;
@@ -27,10 +29,10 @@ interface EvalOptions {
 
 const scores = (s: ClassScores) => ({ precision: s.precision, recall: s.recall, f1: s.f1, support: s.support });
 
-/** The classification report as JSON: one entry per class, then the pooled rows. */
-function reportJson(report: ClassificationReport): Record<string, unknown> {
+/** The classification report as JSON: one entry per class (with its name when the classes have names), then the pooled rows. */
+function reportJson(report: ClassificationReport, classNames?: readonly string[]): Record<string, unknown> {
   return {
-    perClass: report.perClass.map((s, index) => ({ label: report.classes[index], ...scores(s) })),
+    perClass: report.perClass.map((s, index) => ({ label: report.classes[index], ...(classNames ? { name: classNames[report.classes[index]] } : {}), ...scores(s) })),
     accuracy: report.accuracy,
     macroAverage: scores(report.macroAverage),
     weightedAverage: scores(report.weightedAverage),
@@ -41,13 +43,13 @@ const percent = (value: number) => `${(value * 100).toFixed(2)}%`;
 const integer = (value: number) => value.toLocaleString('en-US');
 
 /** Top confusions as aligned text lines: `  4 → 9   52 images  (31% of the misclassified 4s)`. */
-function formatConfusions(confusions: readonly Confusion[], errorsOf: (label: number) => number): string {
+function formatConfusions(confusions: readonly Confusion[], errorsOf: (label: number) => number, names: readonly string[]): string {
   if (confusions.length === 0) return '  none: every image was classified correctly\n';
   const width = Math.max(...confusions.map((c) => String(c.count).length));
   return confusions
     .map((c) => {
       const share = errorsOf(c.label) > 0 ? c.count / errorsOf(c.label) : 0;
-      return `  ${c.label} → ${c.predicted}  ${String(c.count).padStart(width)} image${c.count === 1 ? ' ' : 's'}  (${Math.round(share * 100)}% of the misclassified ${c.label}s)`;
+      return `  ${names[c.label]} → ${names[c.predicted]}  ${String(c.count).padStart(width)} image${c.count === 1 ? ' ' : 's'}  (${Math.round(share * 100)}% of the misclassified ${names[c.label]}s)`;
     })
     .join('\n')
     .concat('\n');
@@ -60,6 +62,7 @@ export function registerEval(program: Command): void {
     .argument('<model>', 'model file written by `nnkit train --out`')
     .option('--data <spec>', `${DATA_SPEC_HELP}; scored on its test set, or on 25 % held out of it (seed 0) when it has none`, dataSpec, 'mnist')
     .option('--limit <n>', 'score only the first N evaluation images (default: all)', positiveInteger)
+    .option('--skip-bad', SKIP_BAD_HELP)
     .option('--top <n>', 'how many of the most frequent confusions to list', nonNegativeInteger, 10)
     .option('--backend <name>', `kernels: ${backendNames.join(', ')} (the reference, default) or auto; scores agree up to float rounding`, oneOf([...backendNames, 'auto'] as const), 'js')
     .option('--tta <n>', 'test-time augmentation: average the probabilities over N views, the image and N − 1 one-pixel shifts (1–9)', testTimeViews, 1)
@@ -72,7 +75,8 @@ export function registerEval(program: Command): void {
 
 function runEval(modelPath: string, options: EvalOptions, kernels: Kernels): void {
   const output = createOutput(options);
-  const { file, dataset, description, classes, result } = evaluateModelFile(modelPath, options.data, options.limit, kernels, options.tta);
+  const { file, dataset, description, classes, classNames, result } = evaluateModelFile(modelPath, options.data, options.limit, kernels, { views: options.tta, skipBad: options.skipBad });
+  const named = classNames.some((name, label) => name !== String(label));
   const { labels } = dataset;
   const report = classificationReport(labels, result.predictions, { classes, zeroDivision: 0 });
   const matrix = confusionMatrix(labels, result.predictions, classes);
@@ -91,11 +95,11 @@ function runEval(modelPath: string, options: EvalOptions, kernels: Kernels): voi
   );
   output.line('');
   output.line(output.color('bold', 'Classification report'));
-  output.line(formatReportText(report, { digits: 4 }));
+  output.line(formatReportText(report, { digits: 4, classNames: report.classes.map((label) => classNames[label]) }));
   output.line(output.color('bold', 'Confusion matrix') + ' (rows: true label, columns: predicted)');
-  output.line(formatConfusionMatrix(matrix, { color: colorful }));
+  output.line(formatConfusionMatrix(matrix, { color: colorful, classNames }));
   output.line(output.color('bold', 'Most frequent confusions') + ' (true → predicted)');
-  output.line(formatConfusions(confusions, missed).trimEnd());
+  output.line(formatConfusions(confusions, missed, classNames).trimEnd());
   output.result({
     command: 'eval',
     model: file.path,
@@ -106,7 +110,8 @@ function runEval(modelPath: string, options: EvalOptions, kernels: Kernels): voi
     loss: result.loss,
     ...(options.tta > 1 ? { tta: options.tta } : {}),
     confusionMatrix: matrix,
-    report: reportJson(report),
+    ...(named ? { classNames } : {}),
+    report: reportJson(report, named ? classNames : undefined),
     topConfusions: confusions,
   });
 }

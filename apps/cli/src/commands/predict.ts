@@ -3,6 +3,8 @@ import { type Dataset, createDataset, parseKaggleCsv, subset } from '@nnkit/data
 import { readCsvBytes, readDigitImage } from '@nnkit/datasets/node';
 import { jsKernels } from '@nnkit/tensor';
 import { evaluate } from '@nnkit/train';
+import { modelClassNames } from '../classes.js';
+import { digitArt } from '../digit-art.js';
 import { UsageError } from '../errors.js';
 import { limit } from '../limits.js';
 import { assertModelFits, classCount, modelNormalization, readModelFile } from '../model-file.js';
@@ -14,6 +16,7 @@ interface PredictOptions {
   csv?: string;
   rows?: RowRange;
   invert: 'auto' | 'always' | 'never';
+  explain?: boolean;
   json?: boolean;
 }
 
@@ -39,17 +42,20 @@ interface Source {
   readonly name: string;
   readonly row?: number;
   readonly label?: number;
+  /** The 28×28 bytes the network read, for images given as files. */
+  readonly input?: Uint8Array;
 }
 
 export function registerPredict(program: Command): void {
   program
     .command('predict')
-    .description('classify digit images (PNG, any size: fitted and centred like MNIST) or rows of a Kaggle CSV')
+    .description('classify digit images (PNG or JPEG, any size: ink found, fitted and centred like MNIST) or rows of a Kaggle CSV')
     .argument('<model>', 'model file written by `nnkit train --out`')
-    .argument('[images...]', 'PNG files, one digit each (dark ink on light paper or the reverse)')
+    .argument('[images...]', 'PNG or JPEG files, one digit each (dark ink on light paper, photographed or drawn, or the reverse)')
     .option('--csv <file>', 'also classify rows of a Kaggle CSV (test.csv or train.csv layout) (default: none)')
     .option('--rows <a-b>', 'with --csv: only data rows A to B, counted from 1 like ImageId (default: all)', rowRange)
     .option('--invert <when>', 'PNG colours: auto (light border = dark ink on paper), always or never', oneOf(['auto', 'always', 'never'] as const), 'auto')
+    .option('--explain', 'show the 28×28 image the network read for each image file (and its pixels in --json)')
     .option('--json', 'print one JSON object with the results as the last stdout line')
     .action((modelPath: string, images: string[], options: PredictOptions) => {
       runPredict(modelPath, images, options);
@@ -58,7 +64,7 @@ export function registerPredict(program: Command): void {
 
 function runPredict(modelPath: string, imagePaths: readonly string[], options: PredictOptions): void {
   const output = createOutput(options);
-  if (imagePaths.length === 0 && options.csv === undefined) throw new UsageError('nothing to classify: give PNG files or --csv FILE');
+  if (imagePaths.length === 0 && options.csv === undefined) throw new UsageError('nothing to classify: give PNG or JPEG files or --csv FILE');
   if (options.rows !== undefined && options.csv === undefined) throw new UsageError('--rows needs --csv FILE');
   for (const path of imagePaths) assertReadableFile(path, 'image');
   if (options.csv !== undefined) assertReadableFile(options.csv, '--csv');
@@ -72,7 +78,7 @@ function runPredict(modelPath: string, imagePaths: readonly string[], options: P
     const images = new Uint8Array(pixels.length * 784);
     pixels.forEach((image, index) => images.set(image, index * 784));
     parts.push(createDataset({ images, labels: new Uint8Array(pixels.length), name: 'images', unlabelled: true }));
-    sources.push(...imagePaths.map((name) => ({ name })));
+    sources.push(...imagePaths.map((name, index) => ({ name, input: pixels[index] })));
   }
   if (options.csv !== undefined) {
     const csv = parseKaggleCsv(readCsvBytes(options.csv), options.csv);
@@ -85,6 +91,8 @@ function runPredict(modelPath: string, imagePaths: readonly string[], options: P
   }
 
   const classes = classCount(file.model);
+  const names = modelClassNames(file);
+  const named = names.some((name, label) => name !== String(label));
   const normalization = modelNormalization(file);
   const predictions: number[] = [];
   const probabilities: number[][] = [];
@@ -100,9 +108,12 @@ function runPredict(modelPath: string, imagePaths: readonly string[], options: P
   // One row per image: the digit, then the ten probabilities; the winning one highlighted.
   const labelled = sources.some((source) => source.label !== undefined);
   const nameWidth = Math.max(5, ...sources.map((source) => source.name.length));
+  const classWidth = Math.max(5, ...names.map((name) => name.length));
+  const trueWidth = Math.max(4, ...names.map((name) => name.length));
+  const column = named ? 'class' : 'digit';
   const header =
-    `${'image'.padEnd(nameWidth)}  digit${labelled ? '  true' : ''}  ` +
-    Array.from({ length: classes }, (_, c) => `p(${c})`.padStart(6)).join(' ');
+    `${'image'.padEnd(nameWidth)}  ${column.padStart(classWidth)}${labelled ? `  ${'true'.padStart(trueWidth)}` : ''}  ` +
+    names.map((name) => `p(${name})`.padStart(6)).join(' ');
   output.line(output.color('bold', header));
   let correct = 0;
   sources.forEach((source, index) => {
@@ -114,13 +125,21 @@ function runPredict(modelPath: string, imagePaths: readonly string[], options: P
       return c === digit ? output.color('bold', text) : p < 0.0005 ? output.color('dim', text) : text;
     });
     output.line(
-      `${source.name.padEnd(nameWidth)}  ${output.color(wrong ? 'red' : 'green', String(digit).padStart(5))}` +
-        (labelled ? `  ${source.label === undefined ? '    ' : `${String(source.label).padStart(4)}`}` : '') +
+      `${source.name.padEnd(nameWidth)}  ${output.color(wrong ? 'red' : 'green', names[digit].padStart(classWidth))}` +
+        (labelled ? `  ${(source.label === undefined ? '' : names[source.label] ?? String(source.label)).padStart(trueWidth)}` : '') +
         `  ${cells.join(' ')}${wrong ? output.color('red', '  ✗') : ''}`,
     );
   });
   const scored = sources.filter((source) => source.label !== undefined).length;
   if (scored > 0) output.line(`${correct} of ${scored} labelled images right (${((correct / scored) * 100).toFixed(1)}%)`);
+  if (options.explain) {
+    sources.forEach((source, index) => {
+      if (source.input === undefined) return;
+      output.line('');
+      output.line(`${source.name}: the 28×28 the network read (ink found, fitted into 20×20, centred by mass) → ${names[predictions[index]]}`);
+      for (const line of digitArt(source.input)) output.line(line);
+    });
+  }
   output.result({
     command: 'predict',
     model: file.path,
@@ -128,8 +147,10 @@ function runPredict(modelPath: string, imagePaths: readonly string[], options: P
       source: source.row === undefined ? source.name : options.csv,
       ...(source.row === undefined ? {} : { row: source.row }),
       digit: predictions[index],
+      ...(named ? { className: names[predictions[index]] } : {}),
       ...(source.label === undefined ? {} : { label: source.label }),
       probabilities: probabilities[index],
+      ...(options.explain && source.input !== undefined ? { input: Array.from(source.input) } : {}),
     })),
   });
 }

@@ -67,7 +67,7 @@ export function registerReport(program: Command): void {
 function runReport(modelPath: string, options: ReportOptions): void {
   const output = createOutput(options);
   assertOutputFile(options.out, '--out', [modelPath, ...dataSpecFiles(options.data)], { allowStdout: true });
-  const { file, dataset, description, classes, result } = evaluateModelFile(modelPath, options.data, options.limit);
+  const { file, dataset, description, classes, classNames, result } = evaluateModelFile(modelPath, options.data, options.limit);
   const { model, history } = file;
   const summaryRows = model.summary().map((row, index) => ({
     layer: row.name,
@@ -98,6 +98,7 @@ function runReport(modelPath: string, options: ReportOptions): void {
       ? { images: dataset.images, imageShape: [dataset.imageShape[0], dataset.imageShape[1]] as [number, number] }
       : {}),
     classes,
+    classNames,
     datasetName: description,
     summaryRows,
     ...(history ? { history } : {}),

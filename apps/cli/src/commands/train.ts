@@ -4,11 +4,13 @@ import { optimizerKinds } from '@nnkit/optim';
 import { presetNames, type CheckpointState } from '@nnkit/train';
 import { activationNames, initOptionNames, lossNames } from '../arch.js';
 import { backendNames, createKernels } from '../backend.js';
-import { DATA_SPEC_HELP, dataSpec } from '../data-spec.js';
+import { DATA_SPEC_HELP, SKIP_BAD_HELP, dataSpec } from '../data-spec.js';
 import { memberOutPath, memberSeeds, scoreEnsemble, type EnsembleScores } from '../ensemble.js';
 import { UsageError } from '../errors.js';
 import { assertAtMost, fraction, labelSmoothing, testTimeViews, nonNegativeInteger, nonNegativeNumber, oneOf, positiveInteger, positiveNumber, threadCount } from '../options.js';
 import { maxThreads } from '../limits.js';
+import { withClassCount } from '../classes.js';
+import { freezeSpec, readInitModel } from '../fine-tune.js';
 import { createOutput, percent } from '../output.js';
 import { bestValidationEpoch } from '../progress.js';
 import { assertOutputFile, dataSpecFiles } from '../paths.js';
@@ -28,6 +30,9 @@ export function registerTrain(program: Command): void {
     .option('--loss <name>', `cost for --arch: ${lossNames.join(', ')} (default: softmax-ce)`, oneOf(lossNames))
     .option('--init <name>', `weight initialiser for --arch: ${initOptionNames.join(', ')} (default: he for ReLU, scaled-normal otherwise)`, oneOf(initOptionNames))
     .option('--data <spec>', `training ${DATA_SPEC_HELP}; without a test set, 25 % is held out (seed 0)`, dataSpec, 'mnist')
+    .option('--skip-bad', SKIP_BAD_HELP)
+    .option('--init-from <model>', "fine-tune: start from this saved model's weights and network (with --arch, only the head may differ); its preset unless --preset (default: from the seed)")
+    .option('--freeze <layers>', 'keep layers fixed: N (the first N) or layer names and 0-based indices, e.g. conv2d_1,conv2d_2 (default: none)', freezeSpec)
     .option('--limit <n>', 'train on the first N training images only (default: all of them)', positiveInteger)
     .option('--epochs <n>', "passes over the training data (default: the preset's)", positiveInteger)
     .option('--batch-size <n>', "mini-batch size (default: the preset's)", positiveInteger)
@@ -91,8 +96,10 @@ async function runTrain(options: TrainFlags, command: Command): Promise<void> {
   if (members > 1 && checkpointPath && !out) throw new UsageError('an ensemble with --checkpoint needs --out FILE: finished members are kept there, so a repeated command skips them');
 
   const started = performance.now();
-  const definition = modelDefinitionOf(settings);
-  const data = loadTrainingData(settings);
+  const { data, classes } = loadTrainingData(settings);
+  // Fine-tuning trains the saved model's network unless --arch names one (whose head may differ).
+  const init = settings.initFrom === undefined ? undefined : readInitModel(settings.initFrom);
+  const definition = withClassCount(init && settings.arch === null ? init.model.definition : modelDefinitionOf(settings), classes.count);
   // A batch past the data is one batch of all of it; refused only when its buffers alone would pass 1 GiB of float32.
   const batchLimit = Math.max(data.train.count, Math.floor(2 ** 28 / sizeOf(data.train.imageShape)));
   assertAtMost('--batch-size', settings.batchSize, batchLimit, `the ${data.train.count.toLocaleString('en-US')} training images of ${settings.data}, with buffers past 1 GiB`);
@@ -112,6 +119,8 @@ async function runTrain(options: TrainFlags, command: Command): Promise<void> {
         ...member,
         definition,
         data,
+        classes,
+        ...(init ? { init } : {}),
         kernels: kernels.kernels,
         backendName: kernels.name,
         output,

@@ -141,6 +141,7 @@ export class ParallelTrainer implements Replicas {
     this.failed.catch(() => {}); // observed by whoever waits; never an unhandled rejection
 
     const definition = definitionOf(model);
+    const frozenLayers = (model as { frozenLayers?: () => number[] }).frozenLayers?.() ?? [];
     const datasets: Partial<Record<DatasetId, SharedDataset>> = {};
     for (const id of datasetIds) {
       const dataset = setup.datasets[id];
@@ -154,6 +155,7 @@ export class ParallelTrainer implements Replicas {
         thread,
         threads,
         definition,
+        frozenLayers,
         kernels,
         normalization: setup.normalization,
         batchSize: setup.batchSize,

@@ -44,6 +44,8 @@ export interface InitMessage {
   readonly threads: number;
   /** A `ModelDefinition` of `@nnkit/layers`. */
   readonly definition: unknown;
+  /** Indices of the frozen layers (`Sequential.freeze`): the worker freezes them too, so a frozen batch norm runs in inference mode there as well. */
+  readonly frozenLayers: readonly number[];
   /** The app's description of the kernels to build (`WorkerTransport.kernels`). */
   readonly kernels: unknown;
   readonly normalization: Normalization | undefined;

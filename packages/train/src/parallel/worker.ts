@@ -51,6 +51,7 @@ export function serveTrainWorker(port: WorkerPort, options: TrainWorkerOptions):
 async function prepare(init: InitMessage, port: WorkerPort, options: TrainWorkerOptions): Promise<() => void> {
   const { thread, threads, control, results } = init;
   const model = new Sequential(init.definition as ModelDefinition, createRng('replica'));
+  if (init.frozenLayers.length > 0) model.freeze(init.frozenLayers);
   const kernels = await options.createKernels(init.kernels);
   placeParams(model.params, kernels);
   const training = new TrainingStep(model, kernels, init);
