@@ -37,7 +37,7 @@ describe('nnkit sanity', () => {
     expect(run.code).toBe(0);
     const text = run.stdout.replace(/\s+/g, ' '); // help wraps at 80 columns
     for (const option of ['--preset <name>', '--limit <n>', '--epochs <n>', '--lr <x>', '--seed <n>', '--json', '--quiet']) expect(text).toContain(option);
-    expect(text).toMatch(/smoke\) \(default: "smoke"\)/);
+    expect(text).toMatch(/--preset <name> [^(]*\([^)]*\) \(default: "smoke"\)/);
     expect(text).toMatch(/training images \(default: 1000\)/);
     expect(text).toMatch(/\(each run\) \(default: 30\)/);
     expect(text).toMatch(/shuffling \(default: 1\)/);

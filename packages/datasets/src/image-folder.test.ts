@@ -76,7 +76,7 @@ describe('readImageFolder', () => {
     const folder = readImageFolder(root, { skipBad: true });
     expect([...folder.train.labels]).toEqual([0, 0, 1]);
     expect(folder.skipped.map((skipped) => skipped.file)).toEqual([join(root, '0', 'broken.png'), join(root, '1', 'huge.png'), join(root, '1', 'truncated.jpg')]);
-    expect(folder.skipped[1].reason).toBe('found a 20000×20000 image (400,000,000 pixels); expected at most 40,000,000 pixels');
+    expect(folder.skipped[1].reason).toBe('found a 20000×20000 image (400,000,000 pixels); expected at most 25,000,000 pixels');
     expect(folder.skipped[2].reason).toMatch(/^found an unreadable JPEG \(.+\); expected a complete JPEG image$/);
   });
 

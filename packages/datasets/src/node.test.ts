@@ -136,7 +136,7 @@ describe('PNG size read from the header first', () => {
     const path = join(folder, 'bomb.png');
     writeFileSync(path, blankPng(6000, 6000)); // 36 million pixels, 144 MB decoded
     expect(() => readDigitImage(path)).toThrow(DatasetError);
-    expect(() => readDigitImage(path)).toThrow(`${path}: found an image of 6000×6000 pixels; expected at most 25,000,000 pixels`);
+    expect(() => readDigitImage(path)).toThrow(`${path}: found a 6000×6000 image (36,000,000 pixels); expected at most 25,000,000 pixels`);
     expect(() => readDigitImage(path, { maxPixels: 1000 })).toThrow('at most 1,000 pixels');
   });
 
