@@ -53,6 +53,5 @@ export {
   expandByShifts,
 } from './distortions.js';
 export { type PreprocessOptions, preprocessDigit, toGray } from './preprocess.js';
-export { type Raster, type Rgb, type DigitGridOptions, digitGrid, drawText } from './picture.js';
-export { GLYPH_WIDTH, GLYPH_HEIGHT, glyph, hasGlyph } from './bitmap-font.js';
+export { type DigitGridOptions, digitGrid } from './digit-grid.js';
 export { type FetchMnistOptions, MNIST_FILES, fetchMnist } from './fetch-mnist.js';

