@@ -17,6 +17,7 @@ export const packages = [
   { name: '@nnkit/metrics', path: 'packages/metrics', imports: [], role: 'accuracy, confusion matrix, classification report, formatters' },
   { name: '@nnkit/wasm', path: 'packages/wasm', imports: ['@nnkit/tensor'], role: 'WebAssembly SIMD `Kernels`, same conformance suite' },
   { name: '@nnkit/interop', path: 'packages/interop', imports: ['@nnkit/tensor', '@nnkit/layers'], role: 'TensorFlow.js layers-model and ONNX export/import, nnkit\'s binary and quantized model files; `/node` writes and reads files' },
+  { name: '@nnkit/inference', path: 'packages/inference', imports: ['@nnkit/tensor', '@nnkit/layers', '@nnkit/datasets'], role: 'load a model file and read digits in a page: `loadClassifier`, `fetchClassifier`, a script-tag build within 20 KB gzipped' },
   { name: '@nnkit/train', path: 'packages/train', imports: ['@nnkit/tensor', '@nnkit/layers', '@nnkit/optim', '@nnkit/datasets'], role: '`fit`, `evaluate`, `predict`, checkpoints, ensembles, presets; never a backend: the app hands it the kernels' },
   { name: '@nnkit/cli', path: 'apps/cli', imports: 'packages', nodeOnly: true, role: 'the `nnkit` command (Node): files, threads, progress bars, reports' },
   { name: 'playground', path: 'apps/playground', imports: 'packages', role: 'the web app (Vite): canvas, charts, training in a Web Worker' },
