@@ -99,8 +99,11 @@ export interface Schedule {
   readonly stopRequested: boolean;
   /** Which report field the schedule watches, if any (the loop must then supply it). */
   readonly monitor: 'trainLoss' | 'validationAccuracy' | null;
+  /** Takes the epoch's report and sets the next epoch's `learningRate` (or `stopRequested`). */
   epochEnd(report: EpochReport): void;
+  /** What the schedule has seen so far, as JSON-able data, to resume from. */
   getState(): ScheduleState;
+  /** Restores what `getState` returned. */
   setState(state: ScheduleState): void;
 }
 
