@@ -13,6 +13,5 @@ export default defineConfig([
     platform: 'browser',
     noExternal: [/.*/],
     minify: true,
-    sourcemap: true,
   },
 ]);
