@@ -27,8 +27,4 @@ export const packages = [
  * Edges that break the graph today, each to be deleted with the change that removes it. The
  * check fails when an exception is no longer needed, so none outlives its reason.
  */
-export const exceptions = [
-  // The parallel trainer's worker builds wasm kernels from a backend name. The training-core
-  // rewrite moves that choice to the apps; delete this line when it lands.
-  { from: '@nnkit/train', to: '@nnkit/wasm' },
-];
+export const exceptions = [];
