@@ -1,7 +1,8 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createDataset, encodeIdxImages, encodeIdxLabels, glyph } from '@nnkit/datasets';
+import { createDataset, encodeIdxImages, encodeIdxLabels } from '@nnkit/datasets';
+import { glyph } from '@nnkit/picture';
 import { createRng } from '@nnkit/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectFailure, runCli } from './run-cli.js';

@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { crc32, gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { encodePng } from '../src/report/png.js';
+import { encodePng } from '@nnkit/picture/node';
 import { cliPath } from './run-cli.js';
 
 /** The seed of every property: the same hostile inputs on every run. */
@@ -199,13 +199,13 @@ describe('hostile IDX files (eval --data idx:)', () => {
 describe('hostile PNG images (predict)', () => {
   /** A valid small PNG whose header then claims `width × height`, its checksum fixed so only the size is wrong. */
   const claiming = (width: number, height: number) => {
-    const png = Buffer.from(encodePng(4, 4, new Uint8Array(64).fill(200)));
+    const png = Buffer.from(encodePng({ width: 4, height: 4, data: new Uint8ClampedArray(64).fill(200) }));
     png.writeUInt32BE(width >>> 0, 16);
     png.writeUInt32BE(height >>> 0, 20);
     png.writeUInt32BE(crc32(png.subarray(12, 29)) >>> 0, 29);
     return png;
   };
-  const small = () => Buffer.from(encodePng(8, 8, new Uint8Array(256).fill(90)));
+  const small = () => Buffer.from(encodePng({ width: 8, height: 8, data: new Uint8ClampedArray(256).fill(90) }));
   const png = [
     fc.tuple(fc.integer({ min: 5001, max: 2 ** 31 - 1 }), fc.integer({ min: 5001, max: 2 ** 31 - 1 })).map(([width, height]) => claiming(width, height)),
     fc.tuple(fc.constantFrom(0, 1), fc.nat({ max: 100 })).map(([zeroSide, other]) => (zeroSide === 0 ? claiming(0, other) : claiming(other, 0))),

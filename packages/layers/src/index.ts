@@ -17,7 +17,7 @@ export { Tanh, type TanhConfig } from './tanh.js';
 export { Softmax, type SoftmaxConfig } from './softmax.js';
 export { Elu, type EluConfig } from './elu.js';
 /** The registry: every layer's schema as a list and by kind, the kinds, and the config union derived from them. */
-export { layerSchemas, layerRegistry, layerKinds, schemaOf, createLayer, initialLayer, type LayerKind, type LayerSpec } from './registry.js';
+export { layerSchemas, layerRegistry, layerKinds, schemaOf, createLayer, initialLayer, type LayerKind, type LayerRegistry, type LayerSpec } from './registry.js';
 /** Layer schemas: declare a layer's fields (`defineLayer`), validate a config against them (`readConfig`). */
 export {
   defineLayer,

@@ -46,6 +46,8 @@ export interface Layer<C extends LayerConfig = LayerConfig> {
   readonly outputShape: Shape;
   readonly params: readonly Param[];
   readonly state?: readonly LayerState[];
+  /** The layer's output for a batch `[batch, ...inputShape]` → `[batch, ...outputShape]`; caches what `backward` needs. */
   forward(input: Tensor, context: Context): Tensor;
+  /** Adds dLoss/dparam into each `param.grad` and returns dLoss/dInput (unspecified when `needInputGrad` is false). */
   backward(outputGrad: Tensor, context: Context, needInputGrad?: boolean): Tensor;
 }

@@ -8,7 +8,9 @@ import type { Tensor } from '@nnkit/tensor';
  */
 export interface Loss<S extends { readonly kind: string } = { readonly kind: string }> {
   readonly config: S;
+  /** The mean loss over the batch; writes dLoss/dOutput (divided by the batch size) into `outputGrad` when given. */
   compute(output: Tensor, labels: ArrayLike<number>, outputGrad: Float32Array | null): number;
+  /** Class probabilities `[batch·classes]` for the network's outputs (into `out` when given). */
   probabilities(output: Tensor, out?: Float32Array): Float32Array;
 }
 

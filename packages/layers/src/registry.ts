@@ -47,6 +47,9 @@ type ConfigOf<S> = S extends LayerSchema<infer C, infer _Fields> ? C : never;
 /** A registered layer kind: `'dense' | 'conv2d' | …`. */
 export type LayerKind = AnySchema['kind'];
 
+/** Every layer kind's schema, keyed by kind (`layerRegistry.dense` is Dense's): the type of `layerRegistry`. */
+export type LayerRegistry = { readonly [K in LayerKind]: Extract<AnySchema, { kind: K }> };
+
 /** The config of any registered layer, e.g. `{kind: 'dense', units: 100}`: one entry of a model definition. */
 export type LayerSpec = ConfigOf<AnySchema>;
 
@@ -56,9 +59,7 @@ const kindsMatchConfigs: false extends KindMatches<AnySchema> ? never : true = t
 void kindsMatchConfigs;
 
 /** Every schema by kind. */
-export const layerRegistry = Object.fromEntries(layerSchemas.map((schema) => [schema.kind, schema])) as {
-  readonly [K in LayerKind]: Extract<AnySchema, { kind: K }>;
-};
+export const layerRegistry = Object.fromEntries(layerSchemas.map((schema) => [schema.kind, schema])) as LayerRegistry;
 
 /** Every registered kind, in registry order. */
 export const layerKinds: readonly LayerKind[] = layerSchemas.map((schema) => schema.kind);

@@ -82,6 +82,7 @@ export interface LayerSchema<C extends LayerConfig = LayerConfig, Fs extends Fie
   /** 'activation' for elementwise (or row-wise) nonlinearities without parameters to learn. */
   readonly role?: 'activation';
   readonly fields: Fs;
+  /** Builds the layer from a complete config for inputs of `inputShape` (per example), drawing initial parameters from `rng`. */
   readonly create: (config: C, inputShape: Shape, rng: Rng) => Layer<C>;
 }
 

@@ -12,7 +12,7 @@ export {
   BaseOptimizer,
 } from './optimizer.js';
 export { createOptimizer, optimizerKinds } from './create-optimizer.js';
-export { Sgd } from './sgd.js';
+export { Sgd, type SgdFamilySpec } from './sgd.js';
 export { Adam } from './adam.js';
 export { Rmsprop } from './rmsprop.js';
 export { type RegularizationOptions, regularizationPenalty } from './regularization.js';

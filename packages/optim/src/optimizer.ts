@@ -86,7 +86,9 @@ export interface Optimizer {
    * same bytes, a faster one (`@nnkit/wasm` with weights in its memory) only sooner.
    */
   step(params: readonly Param[], kernels?: Kernels): void;
+  /** Everything needed to resume (step count, moments per parameter), as JSON-able data. */
   getState(): OptimizerState;
+  /** Restores what `getState` returned; errors name the optimizer and the field. */
   setState(state: OptimizerState): void;
 }
 

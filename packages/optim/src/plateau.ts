@@ -45,10 +45,12 @@ export class PlateauTracker {
     this.stalled = 0;
   }
 
+  /** What the tracker has seen so far, as JSON-able data, to resume from. */
   getState(): PlateauState {
     return { best: this.best, epochsWithoutImprovement: this.stalled };
   }
 
+  /** Restores what `getState` returned. */
   setState(state: PlateauState): void {
     this.best = state.best;
     this.stalled = state.epochsWithoutImprovement;

@@ -127,6 +127,7 @@ export interface Schedule {
   readonly stopRequested: boolean;
   /** Which report field the schedule watches, if any (the loop must then supply it). */
   readonly monitor: 'trainLoss' | 'validationAccuracy' | null;
+  /** Takes the epoch's report and sets the next epoch's `learningRate` (or `stopRequested`). */
   epochEnd(report: EpochReport): void;
   /**
    * Schedules that change η within an epoch (warmup, onecycle): η for the mini-batch `step`
@@ -134,7 +135,9 @@ export interface Schedule {
    * between epochs.
    */
   stepRate?(step: number, stepsPerEpoch: number): number;
+  /** What the schedule has seen so far, as JSON-able data, to resume from. */
   getState(): ScheduleState;
+  /** Restores what `getState` returned. */
   setState(state: ScheduleState): void;
 }
 

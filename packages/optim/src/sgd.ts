@@ -1,7 +1,8 @@
 import type { Kernels, Param } from '@nnkit/tensor';
 import { BaseOptimizer, checkNumber, type MomentumSpec, type NesterovSpec, type SgdSpec } from './optimizer.js';
 
-type SgdFamilySpec = SgdSpec | MomentumSpec | NesterovSpec;
+/** The configs an `Sgd` accepts: plain SGD, classical momentum or Nesterov momentum. */
+export type SgdFamilySpec = SgdSpec | MomentumSpec | NesterovSpec;
 
 /**
  * Mini-batch gradient descent, with optional momentum or Nesterov momentum. With g the

@@ -7,6 +7,7 @@ import { createRng } from './rng.js';
 /** One named property of a backend; `run()` throws an Error describing the first mismatch. */
 export interface ConformanceCheck {
   readonly name: string;
+  /** Runs the check; throws an Error describing the first mismatch. */
   run(): void;
 }
 

@@ -11,7 +11,7 @@ export {
   TrainingDivergedError,
 } from './fit-options.js';
 /** Weight averaging over the end of a run (EMA or SWA), its text form and checkpoint state. */
-export { type AveragingOptions, type AveragingState, WeightAveraging, parseAveraging, averagingForms } from './weight-averaging.js';
+export { type AveragingOptions, type AveragingState, type NamedTensor, WeightAveraging, parseAveraging, averagingForms } from './weight-averaging.js';
 export { fit } from './fit.js';
 /** The divergence rule shared by `fit` (a non-finite loss) and live watchers (an exploding loss, accuracy stuck at chance). */
 export {

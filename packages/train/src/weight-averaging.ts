@@ -28,7 +28,8 @@ export interface AveragingState {
   readonly tensors: readonly TensorRecord[];
 }
 
-type NamedTensor = { readonly name: string; readonly value: { readonly shape: readonly number[]; readonly data: Float32Array } };
+/** A parameter or layer-state tensor by name: what the averaging keeps a running mean of. */
+export type NamedTensor = { readonly name: string; readonly value: { readonly shape: readonly number[]; readonly data: Float32Array } };
 
 /** Text forms `ema:<decay>[,<start epoch>]` and `swa:<epochs>`, as `--average` takes them. */
 export const averagingForms = 'ema:<decay>[,<start epoch>] (e.g. ema:0.999) or swa:<last epochs> (e.g. swa:5)';
@@ -115,6 +116,7 @@ export class WeightAveraging {
     return true;
   }
 
+  /** The running mean and how many snapshots it holds, for a checkpoint. */
   getState(): AveragingState {
     return {
       count: this.count,
@@ -122,6 +124,7 @@ export class WeightAveraging {
     };
   }
 
+  /** Restores what `getState` returned (resuming from a checkpoint). */
   setState(state: AveragingState): void {
     if (state.tensors.length !== this.tensors.length) {
       throw new RangeError(`fit: resume: the checkpoint averages ${state.tensors.length} tensors but the model has ${this.tensors.length}`);

@@ -2,17 +2,14 @@ import type { Command } from 'commander';
 import {
   type AugmentSpec,
   type Dataset,
-  type Raster,
-  GLYPH_HEIGHT,
-  GLYPH_WIDTH,
   augmentDataset,
   augmentPreview,
   digitGrid,
-  drawText,
   formatAugmentSpec,
   parseAugmentSpec,
 } from '@nnkit/datasets';
 import { writeDataSpec, writePng } from '@nnkit/datasets/node';
+import { GLYPH_HEIGHT, Raster, textWidth } from '@nnkit/picture';
 import { createRng, sizeOf } from '@nnkit/tensor';
 import { UsageError } from '../errors.js';
 import { assertWritableDataSpec, DATA_SPEC_HELP, dataSpec, limitDataset, loadData, outputDataSpec } from '../data-spec.js';
@@ -48,24 +45,6 @@ function parseSpec(text: string, what: string): AugmentSpec {
   }
 }
 
-function fill(raster: Raster, left: number, top: number, width: number, height: number, color: readonly [number, number, number]): void {
-  for (let y = top; y < top + height; y++) {
-    for (let x = left; x < left + width; x++) {
-      const at = (y * raster.width + x) * 4;
-      raster.data[at] = color[0];
-      raster.data[at + 1] = color[1];
-      raster.data[at + 2] = color[2];
-      raster.data[at + 3] = 255;
-    }
-  }
-}
-
-/** Text left-aligned at (left, top): `drawText` centres in its box, so the box is made exactly as wide as the text. */
-function writeText(raster: Raster, text: string, left: number, top: number, scale: number, color: readonly [number, number, number]): void {
-  const width = [...text].length * (GLYPH_WIDTH + 1) * scale - scale;
-  drawText(raster.data, raster.width, text, left, top, Math.min(width, raster.width - left), scale, color);
-}
-
 /** Pixel scale of the preview's images, gap between them, margin around the picture. */
 const previewLayout = { scale: 4, gap: 6, margin: 14 } as const;
 
@@ -97,13 +76,11 @@ export function previewPicture(dataset: Dataset, spec: AugmentSpec, seed: number
   const bandHeight = margin + 3 * line + 6;
   const title = `DISTORTIONS ${formatAugmentSpec(spec)}`;
   const subtitle = `SEED ${seed}: ${rows} IMAGES, ${variants} RANDOM VERSIONS OF EACH`;
-  const textWidth = (text: string) => [...text].length * (GLYPH_WIDTH + 1) * 2;
-  const width = Math.max(grid.width, textWidth(title), textWidth(subtitle)) + 2 * margin;
+  const width = Math.max(grid.width, textWidth(title, 2), textWidth(subtitle, 2)) + 2 * margin;
   const height = bandHeight + grid.height + margin;
-  const picture: Raster = { width, height, data: new Uint8ClampedArray(width * height * 4) };
-  fill(picture, 0, 0, width, height, [255, 255, 255]);
+  const picture = new Raster(width, height);
   // Tint behind the originals so the column reads as "before"; a rule separates it from "after".
-  fill(picture, margin, bandHeight - line - 4, cell, grid.height + line + 4, [221, 234, 252]);
+  picture.fillRect(margin, bandHeight - line - 4, cell, grid.height + line + 4, [221, 234, 252]);
   const left = margin;
   for (let y = 0; y < grid.height; y++) {
     for (let x = 0; x < grid.width; x++) {
@@ -114,14 +91,14 @@ export function previewPicture(dataset: Dataset, spec: AugmentSpec, seed: number
       picture.data.set(grid.data.subarray(from, from + 4), to);
     }
   }
-  fill(picture, margin + cell + 1, bandHeight - line - 4, 2, grid.height + line + 4, [9, 105, 218]);
+  picture.fillRect(margin + cell + 1, bandHeight - line - 4, 2, grid.height + line + 4, [9, 105, 218]);
   const ink: [number, number, number] = [31, 35, 40];
   const muted: [number, number, number] = [87, 96, 106];
   const accent: [number, number, number] = [9, 105, 218];
-  writeText(picture, title, margin, margin, 2, ink);
-  writeText(picture, subtitle, margin, margin + line, 2, muted);
-  writeText(picture, 'ORIGINAL', margin + gap, bandHeight - line + 2, 2, accent);
-  writeText(picture, 'DISTORTED →', margin + cell + 12, bandHeight - line + 2, 2, muted);
+  picture.text(margin, margin, title, ink);
+  picture.text(margin, margin + line, subtitle, muted);
+  picture.text(margin + gap, bandHeight - line + 2, 'ORIGINAL', accent);
+  picture.text(margin + cell + 12, bandHeight - line + 2, 'DISTORTED →', muted);
   return picture;
 }
 

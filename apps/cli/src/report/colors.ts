@@ -1,5 +1,6 @@
-/** An sRGB colour with 0–255 channels. */
-export type Rgb = readonly [number, number, number];
+import type { Rgb } from '@nnkit/picture';
+
+export type { Rgb } from '@nnkit/picture';
 
 /** Linear interpolation between colour stops spread evenly over [0, 1]; `t` is clamped. */
 export function interpolate(stops: readonly Rgb[], t: number): Rgb {

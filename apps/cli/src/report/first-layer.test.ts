@@ -10,7 +10,7 @@ describe('firstLayerImages', () => {
     expect(hwio.images.map((image) => image.limit)).toEqual([1, 2]);
     expect([hwio.width, hwio.height, hwio.total]).toEqual([1, 2, 2]);
     expect(hwio.images.map((image) => [...image.png])).toEqual(ohwi.images.map((image) => [...image.png]));
-    const top = PNG.sync.read(hwio.images[0].png).data;
+    const top = PNG.sync.read(Buffer.from(hwio.images[0].png)).data;
     expect([...top.subarray(0, 3)]).toEqual([103, 0, 31]); // +1 of max 1: darkest red
   });
 

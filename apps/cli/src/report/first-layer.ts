@@ -22,7 +22,7 @@ export interface WeightImages {
   readonly height: number;
   /** Total filters or units in the layer (more than `images.length` when limited). */
   readonly total: number;
-  readonly images: readonly { readonly label: string; readonly png: Buffer; readonly limit: number }[];
+  readonly images: readonly { readonly label: string; readonly png: Uint8Array; readonly limit: number }[];
 }
 
 /**

@@ -2,7 +2,7 @@ import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
 import { confusionMatrixPng, errorHistogramPng, lineChartPng, misclassifiedSheetPng } from './png-charts.js';
 
-const read = (bytes: Buffer) => PNG.sync.read(bytes);
+const read = (bytes: Uint8Array) => PNG.sync.read(Buffer.from(bytes));
 const colorAt = (png: PNG, x: number, y: number) => [...png.data.subarray((y * png.width + x) * 4, (y * png.width + x) * 4 + 3)];
 
 describe('PNG charts', () => {

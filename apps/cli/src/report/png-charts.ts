@@ -1,7 +1,7 @@
-import { GLYPH_HEIGHT, textWidth } from './bitmap-font.js';
+import { GLYPH_HEIGHT, Raster, textWidth } from '@nnkit/picture';
+import { encodePng } from '@nnkit/picture/node';
 import { type Rgb, textColorOn } from './colors.js';
 import { confusionCellColor, largestError as largestOffDiagonal } from './confusion-colors.js';
-import { Raster } from './raster.js';
 import { extent } from './extent.js';
 import { niceTicks } from './svg.js';
 import type { LineSeries } from './svg-line-chart.js';
@@ -23,7 +23,7 @@ function hex(color: string): Rgb {
  * SVG: blues for correct, orange-reds for mistakes), "predicted" across the top, "true" down
  * the side.
  */
-export function confusionMatrixPng(matrix: readonly (readonly number[])[], classNames?: readonly string[]): Buffer {
+export function confusionMatrixPng(matrix: readonly (readonly number[])[], classNames?: readonly string[]): Uint8Array {
   const names = classNames ?? matrix.map((_, index) => String(index));
   const widest = Math.max(...matrix.flat().map((value) => textWidth(String(value), 2)), ...names.map((n) => textWidth(n, 2)));
   const cell = Math.max(40, widest + 12);
@@ -52,11 +52,11 @@ export function confusionMatrixPng(matrix: readonly (readonly number[])[], class
     });
   });
   raster.strokeRect(left, top, size + 1, size + 1, BORDER);
-  return raster.toPng();
+  return encodePng(raster);
 }
 
 /** Misclassified examples per true class as a PNG bar chart with the count above each bar. */
-export function errorHistogramPng(errors: readonly number[], classNames?: readonly string[]): Buffer {
+export function errorHistogramPng(errors: readonly number[], classNames?: readonly string[]): Uint8Array {
   const names = classNames ?? errors.map((_, index) => String(index));
   const width = 640;
   const height = 340;
@@ -82,14 +82,14 @@ export function errorHistogramPng(errors: readonly number[], classNames?: readon
     raster.text(center, y(count) - 6 - GLYPH_HEIGHT * 2, String(count), INK, { align: 'center' });
     raster.text(center, height - margin.bottom + 12, names[index], INK, { align: 'center' });
   });
-  return raster.toPng();
+  return encodePng(raster);
 }
 
 /** A learning curve (one line per split, e.g. loss per epoch) as a PNG chart with a legend. */
 export function lineChartPng(
   series: readonly LineSeries[],
   options: { title: string; formatY?: (value: number) => string },
-): Buffer {
+): Uint8Array {
   const width = 640;
   const height = 360;
   const formatY = options.formatY ?? ((value: number) => String(value));
@@ -130,7 +130,7 @@ export function lineChartPng(
     });
     if (visible.length <= 40) for (const [px, py] of visible) raster.fillRect(x(px) - 3, y(py) - 3, 7, 7, color);
   }
-  return raster.toPng();
+  return encodePng(raster);
 }
 
 /** One misclassified example for `misclassifiedSheetPng`. */
@@ -149,7 +149,7 @@ export interface MisclassifiedExample {
 export function misclassifiedSheetPng(
   examples: readonly MisclassifiedExample[],
   options: { columns?: number; imageShape?: readonly [number, number] } = {},
-): Buffer {
+): Uint8Array {
   const [imageHeight, imageWidth] = options.imageShape ?? [28, 28];
   const columns = Math.max(1, Math.min(options.columns ?? 10, examples.length));
   const tileWidth = Math.max(imageWidth * 2, textWidth('(0.00)', 2)) + 16;
@@ -160,7 +160,7 @@ export function misclassifiedSheetPng(
     const x = 4 + (index % columns) * tileWidth;
     const y = 4 + Math.floor(index / columns) * tileHeight;
     raster.strokeRect(x + 2, y + 2, tileWidth - 4, tileHeight - 4, GRID);
-    raster.drawDigit(x + (tileWidth - imageWidth * 2) / 2, y + 8, example.pixels, imageWidth, imageHeight, 2);
+    raster.drawGray(x + (tileWidth - imageWidth * 2) / 2, y + 8, example.pixels, imageWidth, imageHeight, { scale: 2 });
     const captionY = y + 14 + imageHeight * 2;
     const center = x + tileWidth / 2;
     const caption = `${example.label} → ${example.predicted}`;
@@ -171,5 +171,5 @@ export function misclassifiedSheetPng(
       raster.text(center, captionY + 18, `(${example.probability.toFixed(2)})`, MUTED, { align: 'center' });
     }
   });
-  return raster.toPng();
+  return encodePng(raster);
 }

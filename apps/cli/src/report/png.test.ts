@@ -1,19 +1,11 @@
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
-import { digitPng, encodePng, pngDataUri, weightsPng } from './png.js';
+import { digitPng, weightsPng } from './png.js';
 
-const decode = (bytes: Buffer) => PNG.sync.read(bytes);
+const decode = (bytes: Uint8Array) => PNG.sync.read(Buffer.from(bytes));
 const pixel = (png: PNG, x: number, y: number) => [...png.data.subarray((y * png.width + x) * 4, (y * png.width + x) * 4 + 4)];
 
 describe('png', () => {
-  it('encodes RGBA bytes that decode back unchanged', () => {
-    const rgba = new Uint8Array([255, 0, 0, 255, 0, 255, 0, 128]);
-    const png = decode(encodePng(2, 1, rgba));
-    expect([png.width, png.height]).toEqual([2, 1]);
-    expect([...png.data]).toEqual([...rgba]);
-    expect(() => encodePng(2, 2, rgba)).toThrow('encodePng: 8 bytes for a 2×2 RGBA image; expected 16');
-  });
-
   it('draws MNIST digits as dark ink on white, enlarged by whole pixels', () => {
     const pixels = new Uint8Array(4);
     pixels[1] = 255; // the top-right pixel is full ink
@@ -32,10 +24,5 @@ describe('png', () => {
     expect(pixel(png, 2, 0)).toEqual([103, 0, 31, 255]);
     // +half sits at 0.75 on the map, halfway between the stops at 0.7 (244,165,130) and 0.8 (214,96,77).
     expect(pixel(png, 3, 0)).toEqual([229, 131, 104, 255]);
-  });
-
-  it('wraps PNG bytes in a data URI', () => {
-    const uri = pngDataUri(digitPng(new Uint8Array(1), 1, 1));
-    expect(uri.startsWith('data:image/png;base64,iVBORw0KGgo')).toBe(true);
   });
 });

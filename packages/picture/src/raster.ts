@@ -1,44 +1,59 @@
-import { GLYPH_HEIGHT, GLYPH_WIDTH, glyph, textWidth } from './bitmap-font.js';
-import type { Rgb } from './colors.js';
-import { encodePng } from './png.js';
+import { GLYPH_DESCENT, GLYPH_HEIGHT, GLYPH_WIDTH, glyph, textWidth } from './font.js';
+
+/** An RGB colour, 0–255 each. */
+export type Rgb = readonly [number, number, number];
+
+/** An RGBA picture, 4 bytes a pixel, row-major: what `ImageData` holds and PNG encoders take. */
+export interface RgbaImage {
+  readonly width: number;
+  readonly height: number;
+  readonly data: Uint8ClampedArray;
+}
 
 /** Options for `Raster.text`. */
 export interface TextOptions {
   /** Integer magnification of the 5×7 font (default 2: 10×14-pixel characters). */
-  scale?: number;
+  readonly scale?: number;
   /** Which point of the text `x` names (default left). */
-  align?: 'left' | 'center' | 'right';
-  /** Whether `y` is the top or the vertical middle of the text (default top). */
-  baseline?: 'top' | 'middle';
+  readonly align?: 'left' | 'center' | 'right';
+  /** Whether `y` is the top or the vertical middle of the capitals (default top). */
+  readonly baseline?: 'top' | 'middle';
+  /** Draw only the characters that fit in this many pixels. */
+  readonly maxWidth?: number;
 }
 
 /**
- * A small RGB canvas for PNG pictures: axis-aligned rectangles, straight lines and bitmap text,
- * clipped to the canvas, with integer coordinates (no antialiasing, so pictures stay crisp).
+ * A small RGBA canvas for pictures without a browser: axis-aligned rectangles, straight lines,
+ * gray images and bitmap text, clipped to the canvas, at integer coordinates (no antialiasing,
+ * so pictures stay crisp when enlarged). It runs unchanged in Node and the browser; its `data`
+ * can go straight into an `ImageData` or `encodePng` from `@nnkit/picture/node`.
  */
-export class Raster {
+export class Raster implements RgbaImage {
+  /** Width in pixels. */
   readonly width: number;
+  /** Height in pixels. */
   readonly height: number;
-  /** RGBA bytes, row-major, always opaque. */
-  readonly data: Uint8Array;
+  /** RGBA bytes, row-major, `width · height · 4`. */
+  readonly data: Uint8ClampedArray;
 
+  /** A `width × height` canvas filled with `background` (default white), fully opaque. */
   constructor(width: number, height: number, background: Rgb = [255, 255, 255]) {
     if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
-      throw new Error(`Raster: size ${width}×${height} must be positive integers`);
+      throw new RangeError(`Raster: size ${width}×${height} must be positive integers`);
     }
     this.width = width;
     this.height = height;
-    this.data = new Uint8Array(width * height * 4);
+    this.data = new Uint8ClampedArray(width * height * 4);
     this.fillRect(0, 0, width, height, background);
   }
 
-  /** Colour of one pixel, for tests. */
+  /** Colour of one pixel. */
   pixel(x: number, y: number): Rgb {
     const offset = (y * this.width + x) * 4;
     return [this.data[offset], this.data[offset + 1], this.data[offset + 2]];
   }
 
-  /** Fills the rectangle [x, x + width) × [y, y + height). */
+  /** Fills the rectangle [x, x + width) × [y, y + height), clipped to the canvas. */
   fillRect(x: number, y: number, width: number, height: number, color: Rgb): void {
     const x0 = Math.max(0, Math.round(x));
     const y0 = Math.max(0, Math.round(y));
@@ -89,33 +104,47 @@ export class Raster {
     }
   }
 
-  /** Draws `text` in the 5×7 bitmap font; returns its width in pixels. */
+  /**
+   * Draws `text` in the 5×7 bitmap font (descenders hang `GLYPH_DESCENT` rows below); returns
+   * the width drawn in pixels.
+   */
   text(x: number, y: number, text: string, color: Rgb, options: TextOptions = {}): number {
     const scale = options.scale ?? 2;
-    const width = textWidth(text, scale);
+    let characters = [...text];
+    if (options.maxWidth !== undefined) {
+      characters = characters.slice(0, Math.max(0, Math.floor((options.maxWidth + scale) / ((GLYPH_WIDTH + 1) * scale))));
+    }
+    const width = textWidth(characters.join(''), scale);
     let left = Math.round(options.align === 'center' ? x - width / 2 : options.align === 'right' ? x - width : x);
     const top = Math.round(options.baseline === 'middle' ? y - (GLYPH_HEIGHT * scale) / 2 : y);
-    for (const character of text) {
-      glyph(character).forEach((row, gy) =>
-        row.forEach((ink, gx) => ink && this.fillRect(left + gx * scale, top + gy * scale, scale, scale, color)),
-      );
+    const rows = GLYPH_HEIGHT + GLYPH_DESCENT;
+    for (const character of characters) {
+      const bits = glyph(character);
+      for (let gy = 0; gy < rows; gy++) {
+        for (let gx = 0; gx < GLYPH_WIDTH; gx++) {
+          if (bits[gy * GLYPH_WIDTH + gx] === 1) this.fillRect(left + gx * scale, top + gy * scale, scale, scale, color);
+        }
+      }
       left += (GLYPH_WIDTH + 1) * scale;
     }
     return width;
   }
 
-  /** Copies a grayscale image (0–255 ink, MNIST style) as dark ink on white, `scale`× enlarged. */
-  drawDigit(x: number, y: number, pixels: ArrayLike<number>, width: number, height: number, scale = 1): void {
+  /**
+   * Copies a gray image (bytes 0–255, `width · height`, row-major, MNIST's white ink on black)
+   * at (x, y), each pixel a `scale × scale` block: as dark ink on white paper (default), or as
+   * it is when `paper` is false.
+   */
+  drawGray(x: number, y: number, pixels: ArrayLike<number>, width: number, height: number, options: { scale?: number; paper?: boolean } = {}): void {
+    const scale = options.scale ?? 1;
+    const paper = options.paper ?? true;
+    if (pixels.length !== width * height) throw new RangeError(`drawGray: ${pixels.length} pixels for a ${width}×${height} image`);
     for (let row = 0; row < height; row++) {
       for (let column = 0; column < width; column++) {
-        const ink = 255 - pixels[row * width + column];
-        this.fillRect(x + column * scale, y + row * scale, scale, scale, [ink, ink, ink]);
+        const value = pixels[row * width + column];
+        const level = paper ? 255 - value : value;
+        this.fillRect(x + column * scale, y + row * scale, scale, scale, [level, level, level]);
       }
     }
-  }
-
-  /** PNG file bytes of the canvas. */
-  toPng(): Buffer {
-    return encodePng(this.width, this.height, this.data);
   }
 }

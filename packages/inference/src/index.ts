@@ -1,0 +1,1 @@
+export { type DigitClassifier, type DigitPrediction, fetchClassifier, loadClassifier } from './classifier.js';
