@@ -114,10 +114,11 @@ export function assembleModel(
   let loss: LossSpec = storedLoss ?? { kind: 'softmaxCrossEntropy' };
   if (last?.spec.kind === 'softmax' && loss.kind !== 'quadratic') {
     layers.pop();
-    loss = { kind: 'softmaxCrossEntropy' };
+    // The stored loss keeps its options (label smoothing) when it is the head's own.
+    loss = storedLoss?.kind === 'softmaxCrossEntropy' ? storedLoss : { kind: 'softmaxCrossEntropy' };
   } else if (last?.spec.kind === 'sigmoid' && loss.kind !== 'quadratic') {
     layers.pop();
-    loss = { kind: 'sigmoidCrossEntropy' };
+    loss = storedLoss?.kind === 'sigmoidCrossEntropy' ? storedLoss : { kind: 'sigmoidCrossEntropy' };
   }
   if (layers.length === 0) throw new InteropError(source, 'the model has no layers nnkit could train');
   let model: Sequential;
