@@ -11,7 +11,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { encodePng, loadMnist, writeFileAtomic } from '@nnkit/datasets/node';
+import { loadMnist, writeFileAtomic } from '@nnkit/datasets/node';
+import { encodePng } from '@nnkit/picture/node';
 import { createRng } from '@nnkit/tensor';
 import jpeg from 'jpeg-js';
 
