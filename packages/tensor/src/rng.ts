@@ -1,4 +1,7 @@
-import seedrandom from 'seedrandom';
+// Alea alone: seedrandom's main module bundles all its generators (and a Node crypto fallback)
+// into every browser build.
+import alea from 'seedrandom/lib/alea.js';
+import type seedrandom from 'seedrandom';
 
 /** The serialisable state of an `Rng`: enough to continue its stream exactly (checkpoints). */
 export interface RngState {
@@ -39,8 +42,8 @@ export function createRng(seed: number | string, state?: RngState): Rng {
   const seedText = String(seed);
   const prng = (
     state === undefined
-      ? seedrandom.alea(seedText, { state: true })
-      : seedrandom.alea('', { state: state.alea as seedrandom.State.Alea })
+      ? alea(seedText, { state: true })
+      : alea('', { state: state.alea as seedrandom.State.Alea })
   ) as unknown as AleaPrng;
   const next = (): number => prng();
   const rng: Rng = {
