@@ -47,8 +47,8 @@ function installCommand(readme) {
 function reason(error) {
   const text = `${error.stderr ?? ''}\n${error.stdout ?? ''}`;
   const lines = text.split('\n').map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('at ') && !/^node:internal|^\^+$|^Node\.js v/.test(line));
+  if (error.killed) return `killed (${error.signal ?? 'timeout'})`;
   const message = lines.find((line) => /^(?:[A-Z]\w*)?Error\b|^npm error|error TS\d+/.test(line)) ?? lines.find((line) => /error/i.test(line)) ?? lines[0];
-  if (error.killed) return `killed after ${error.signal ?? 'a timeout'}`;
   return message ?? error.message.split('\n')[0];
 }
 
@@ -109,7 +109,7 @@ async function check({ name, path, manifest }, tarballs) {
       done.push('imported (no runnable example)');
     }
 
-    const required = Object.entries(manifest.exports ?? {}).filter(([, target]) => typeof target === 'object' && 'require' in target).map(([key]) => join(name, key));
+    const required = Object.entries(manifest.exports ?? {}).filter(([, target]) => typeof target === 'object' && 'require' in target).map(([key]) => `${name}${key.slice(1)}`);
     for (const entry of required) {
       writeFileSync(join(project, 'require.cjs'), `const entry = require(${JSON.stringify(entry)});\nif (Object.keys(entry).length === 0) throw new Error('require(${entry}) exports nothing');\nconsole.log(Object.keys(entry).join(' '));\n`);
       await step(`require('${entry}') from CommonJS`, process.execPath, ['require.cjs']);
@@ -129,7 +129,13 @@ for (const name of wanted) {
     process.exit(2);
   }
 }
-const tarballs = packPackages();
+let tarballs;
+try {
+  tarballs = packPackages();
+} catch (error) {
+  console.error(`scratch install: packing the workspace failed: ${error.message.split('\n')[0]}`);
+  process.exit(1);
+}
 const results = await inParallel(packages, 2, async (entry) => {
   try {
     const summary = await check(entry, tarballs);

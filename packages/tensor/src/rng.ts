@@ -1,7 +1,5 @@
-// Alea alone: seedrandom's main module bundles all its generators (and a Node crypto fallback)
-// into every browser build.
-import alea from 'seedrandom/lib/alea.js';
 import type seedrandom from 'seedrandom';
+import alea from './alea.js';
 
 /** The serialisable state of an `Rng`: enough to continue its stream exactly (checkpoints). */
 export interface RngState {
