@@ -1,40 +1,18 @@
 // Accessibility in a real Chromium: axe-core (the engine behind Lighthouse's audit) on each panel
 // of the page after training and inspecting, at desktop and phone widths; the keyboard reaches
 // and draws on the pad; the live region speaks at most once a second while training.
-import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { browserTestsRun } from './browser.js';
-import { busiestMistake, launchBrowser, openPage, problems, settle, waitForState } from './page-helpers.js';
+import { busiestMistake, launchBrowser, openPage, problems, settle, violations, waitForState } from './page-helpers.js';
 
 const baseUrl = inject('baseUrl');
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let browser: Browser;
 beforeAll(async () => {
   if (browserTestsRun) browser = await launchBrowser();
 });
 afterAll(async () => browser?.close());
-
-interface Violation {
-  id: string;
-  help: string;
-  nodes: { target: string[] }[];
-}
-
-/** axe-core's violations inside `selector` (WCAG 2.0–2.2 A and AA, plus best practices). */
-async function violations(page: Page, selector: string): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource });
-  const found = (await page.evaluate(
-    (include) =>
-      (window as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: unknown[] }> } }).axe
-        .run({ include: [include] }, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } })
-        .then((result) => result.violations),
-    selector,
-  )) as Violation[];
-  return found.map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`);
-}
 
 /** Trains a short run, opens a confusion cell of the model in use and shows a digit on the pad. */
 async function fillEveryPanel(page: Page): Promise<void> {
@@ -54,7 +32,7 @@ describe.skipIf(!browserTestsRun)('accessibility', () => {
       const page = await openPage(browser, { url: baseUrl, width, hash: encodeURI('preset=small&train=3000&test=1000&epochs=1') });
       await fillEveryPanel(page);
       const found: string[] = [];
-      for (const panel of ['.site-header', '#draw', '#train', '#inside', '#files']) found.push(...(await violations(page, panel)).map((line) => `${panel}: ${line}`));
+      for (const panel of ['.site-header', '#draw', '#teach', '#train', '#inside', '#files']) found.push(...(await violations(page, panel)).map((line) => `${panel}: ${line}`));
       // An invalid field and a failed run show their messages too.
       await page.fill('#learning-rate', '1000');
       await page.locator('#learning-rate').dispatchEvent('change');

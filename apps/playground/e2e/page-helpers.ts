@@ -1,12 +1,15 @@
 // What the browser tests share: the browser, opening a page, filling fields, drawing, reading
 // the page's numbers. Every wait is on a page state or an event, never on a clock: the tests
 // pass on a machine whose cores are busy with other work.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { loadMnist } from '@nnkit/datasets/node';
 import { type Browser, type Page, chromium } from 'playwright-core';
 import { renderReportHtml } from '../../cli/src/report/render-report-html.js';
 import { chromiumPath } from './browser.js';
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 export const resultsDirectory = fileURLToPath(new URL('../test-results/', import.meta.url));
 
@@ -144,3 +147,23 @@ export function sampleReportHtml(): string {
   });
   return renderReportHtml({ modelName: 'phone check', labels, predictions, probabilities, images: test.images.subarray(0, count * 784) });
 }
+
+interface Violation {
+  id: string;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+/** axe-core's violations inside `selector` (WCAG 2.0–2.2 A and AA, plus best practices). */
+export async function violations(page: Page, selector: string): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource });
+  const found = (await page.evaluate(
+    (include) =>
+      (window as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: unknown[] }> } }).axe
+        .run({ include: [include] }, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } })
+        .then((result) => result.violations),
+    selector,
+  )) as Violation[];
+  return found.map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`);
+}
+

@@ -37,6 +37,8 @@ import { type Prediction, predictImage } from './predict.js';
 import { playgroundPresets } from './presets.js';
 import { ProbabilityBars } from './probability-bars.js';
 import { type WorkerMessage, workerChannel } from './protocol.js';
+import { indexedDbStorage } from './sample-storage.js';
+import { TeachPanel } from './teach-panel.js';
 import { linkProblems, numberFields, readDistortions, readNumber } from './setup-fields.js';
 import { defaultThreads, maxThreads } from './threads.js';
 
@@ -327,6 +329,25 @@ element('evaluate').addEventListener('click', () => {
   evaluateModel(entry);
 });
 
+// ---- teach it my handwriting ----
+/** The model fine-tuning starts from: the pre-trained one, else the model in use (never a tuned one). */
+function baseModelEntry(): ModelEntry | null {
+  const entry = state.models.bundled ?? modelInUse(state);
+  return entry === null || entry.source === 'tuned' ? null : entry;
+}
+const teach = new TeachPanel({
+  send,
+  dataUrl,
+  storage: indexedDbStorage(),
+  baseModel: () => {
+    const entry = baseModelEntry();
+    return entry === null ? null : { key: entry.key, text: entry.text, label: entry.source === 'bundled' ? 'the pre-trained model' : modelLabel(entry, state.run) };
+  },
+  useTuned: (text) => dispatch({ type: 'modelLoaded', source: 'tuned', text }),
+  usePretrained: () => dispatch({ type: 'predictWith', source: state.models.bundled === undefined ? 'training' : 'bundled' }),
+});
+let teachBaseKey: string | null = null;
+
 // ---- worker messages ----
 worker.onMessage((message: WorkerMessage) => {
   const run = state.run;
@@ -355,6 +376,12 @@ worker.onMessage((message: WorkerMessage) => {
       break;
     case 'ready':
       if (distortionRound === 0) requestDistortions();
+      break;
+    case 'tuneStatus':
+    case 'tuneProgress':
+    case 'tuned':
+    case 'tuneFailed':
+      teach.handle(message);
       break;
     default:
       break;
@@ -418,7 +445,14 @@ element('export').addEventListener('click', () => {
   // network trained here carries the run's setup.
   const link = document.createElement('a');
   link.href = URL.createObjectURL(new Blob([entry.text], { type: 'application/json' }));
-  link.download = entry.source === 'imported' && entry.fileName !== undefined ? entry.fileName : entry.source === 'bundled' ? 'nnkit-pretrained-model.json' : 'nnkit-model.json';
+  link.download =
+    entry.source === 'imported' && entry.fileName !== undefined
+      ? entry.fileName
+      : entry.source === 'bundled'
+        ? 'nnkit-pretrained-model.json'
+        : entry.source === 'tuned'
+          ? 'nnkit-tuned-model.json'
+          : 'nnkit-model.json';
   link.click();
   setTimeout(() => URL.revokeObjectURL(link.href), 1000);
   dispatch({ type: 'filesMessage', text: `Exported ${modelLabel(entry, state.run)} as ${link.download}.` });
@@ -570,13 +604,20 @@ function render(): void {
     radio.checked = entry?.source === source;
     radio.disabled = state.models[source] === undefined;
     const label = radio.closest('label');
-    if (label !== null) label.hidden = source === 'imported' && state.models.imported === undefined;
+    if (label !== null) label.hidden = (source === 'imported' || source === 'tuned') && state.models[source] === undefined;
   }
   if (rendered.modelKey !== (entry?.key ?? null)) {
     rendered.modelKey = entry?.key ?? null;
     predictDrawing();
     // When the page could first answer a drawing (ms since navigation), for the README's figure.
     if (network !== null && document.body.dataset.firstPredictionMs === undefined) document.body.dataset.firstPredictionMs = String(Math.round(performance.now()));
+  }
+
+  // Teach it my handwriting: its scores follow the model it starts from.
+  const baseKey = baseModelEntry()?.key ?? null;
+  if (baseKey !== teachBaseKey) {
+    teachBaseKey = baseKey;
+    teach.refresh();
   }
 
   // Setup form.

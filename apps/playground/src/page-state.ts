@@ -6,7 +6,7 @@ import { type PlaygroundConfig, encodeConfig } from './config.js';
 import type { RunState, WorkerMessage } from './protocol.js';
 
 /** Where a model that can answer the drawing comes from. */
-export type ModelSource = 'bundled' | 'training' | 'imported';
+export type ModelSource = 'bundled' | 'training' | 'imported' | 'tuned';
 
 /** A test-set evaluation of one model: what the confusion matrix and its cells show. */
 export interface Evaluation {
@@ -95,7 +95,7 @@ export type PageAction =
   /** The learning rate changed while the run can go on: it applies to the run (which then follows the setup's preset name). */
   | { type: 'learningRateChanged'; learningRate: number; preset: string }
   | { type: 'worker'; message: WorkerMessage }
-  | { type: 'modelLoaded'; source: 'bundled' | 'imported'; text: string; fileName?: string; recordedAccuracy?: number }
+  | { type: 'modelLoaded'; source: 'bundled' | 'imported' | 'tuned'; text: string; fileName?: string; recordedAccuracy?: number }
   | { type: 'predictWith'; source: ModelSource }
   | { type: 'sampleShown'; index: number; label: number }
   | { type: 'padChanged' }
@@ -259,6 +259,10 @@ function reduceWorker(state: PageState, message: WorkerMessage): PageState {
     case 'misclassified':
     case 'distortions':
     case 'sample':
+    case 'tuneStatus':
+    case 'tuneProgress':
+    case 'tuned':
+    case 'tuneFailed':
       return state;
   }
 }
@@ -267,7 +271,7 @@ function reduceWorker(state: PageState, message: WorkerMessage): PageState {
 
 /** The model that answers the drawing: the chosen one, or the first that exists. */
 export function modelInUse(state: PageState): ModelEntry | null {
-  const order: ModelSource[] = [state.predictWith, 'bundled', 'imported', 'training'];
+  const order: ModelSource[] = [state.predictWith, 'bundled', 'imported', 'tuned', 'training'];
   for (const source of order) {
     const entry = state.models[source];
     if (entry !== undefined) return entry;
@@ -296,6 +300,8 @@ export function modelLabel(entry: ModelEntry, run: Run | null): string {
       return entry.recordedAccuracy === undefined ? 'the pre-trained model' : `the pre-trained model (${formatPercent(entry.recordedAccuracy)} on the MNIST test set)`;
     case 'imported':
       return `the imported model ${entry.fileName ?? ''}`.trim();
+    case 'tuned':
+      return 'the model fine-tuned on your handwriting';
     case 'training':
       return trainingModelLabel(run);
   }

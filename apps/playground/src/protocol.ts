@@ -6,6 +6,7 @@
 // `modelKey` of the weights they were computed with.
 import type { PlaygroundConfig } from './config.js';
 import type { BackendRequest } from './kernels.js';
+import type { TuneSettings } from './tune.js';
 
 /** What the page asks of the worker. */
 export type WorkerRequest =
@@ -19,7 +20,9 @@ export type WorkerRequest =
   | { type: 'evaluate'; modelKey: string; modelText: string }
   | { type: 'misclassified'; modelKey: string; actual: number; predicted: number; limit: number }
   | { type: 'distortions'; spec: string; seed: number; index: number; count: number }
-  | { type: 'sample'; index: number };
+  | { type: 'sample'; index: number }
+  /** Fine-tunes `baseText` on the user's training samples (`images`: count × 784 bytes) mixed with MNIST. */
+  | { type: 'fineTune'; tuneId: number; baseText: string; images: Uint8Array; labels: Uint8Array; settings: TuneSettings; dataUrl: string };
 
 /** The worker's run state. */
 export type RunState = 'loading' | 'ready' | 'running' | 'paused' | 'done' | 'failed';
@@ -83,7 +86,12 @@ export type WorkerMessage =
   | { type: 'misclassified'; modelKey: string; actual: number; predicted: number; images: Float32Array; indices: number[] }
   | { type: 'distortions'; images: Float32Array; count: number }
   | { type: 'sample'; image: Float32Array; label: number; index: number }
-  | { type: 'error'; runId?: number; message: string };
+  | { type: 'error'; runId?: number; message: string }
+  /** A fine-tuning run: what it waits for, its progress, its model (nnkit-model text) or why it failed. */
+  | { type: 'tuneStatus'; tuneId: number; text: string }
+  | { type: 'tuneProgress'; tuneId: number; epoch: number; epochs: number; batch: number; batches: number; loss: number }
+  | { type: 'tuned'; tuneId: number; text: string }
+  | { type: 'tuneFailed'; tuneId: number; message: string };
 
 /** The page's side of the channel: only `WorkerRequest`s go out, only `WorkerMessage`s come in. */
 export interface PageChannel {

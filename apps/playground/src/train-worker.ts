@@ -38,6 +38,7 @@ import {
 } from './nnkit.js';
 import { type RunState, type WorkerMessage, type WorkerRequest, postToPage } from './protocol.js';
 import { maxThreads } from './threads.js';
+import { fineTune } from './tune.js';
 
 const post: (message: WorkerMessage, transfer?: Transferable[]) => void = postToPage;
 
@@ -536,6 +537,28 @@ async function handle(request: WorkerRequest): Promise<void> {
       for (let i = 1; i < request.count; i++) distortImage(original, bytes, spec, rng, [28, 28, 1], 0, i * 784);
       const images = Float32Array.from(bytes, (value) => value / 255);
       post({ type: 'distortions', images, count: request.count }, [images.buffer]);
+      return;
+    }
+    case 'fineTune': {
+      // The MNIST training images the runs use, fetched once for both.
+      try {
+        if (dataUrlInUse === '') dataUrlInUse = request.dataUrl;
+        if (trainImages === null) {
+          post({ type: 'tuneStatus', tuneId: request.tuneId, text: 'Downloading the MNIST training images (9.8 MB)…' });
+          trainImages = mnistSplit('train');
+        }
+        const mnist = await trainImages;
+        let lastSent = 0;
+        const text = await fineTune(request.baseText, request, mnist, request.settings, kernels, (progress) => {
+          const now = performance.now();
+          if (now - lastSent < progressEveryMilliseconds && progress.batch !== progress.batches) return;
+          lastSent = now;
+          post({ type: 'tuneProgress', tuneId: request.tuneId, ...progress });
+        });
+        post({ type: 'tuned', tuneId: request.tuneId, text });
+      } catch (error) {
+        post({ type: 'tuneFailed', tuneId: request.tuneId, message: error instanceof Error ? error.message : String(error) });
+      }
       return;
     }
     case 'sample': {
