@@ -8,7 +8,6 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { readImageFolder } from '@nnkit/datasets/node';
 import { loadModel } from '@nnkit/layers';
-import { createRng } from '@nnkit/tensor';
 import { unzipSync } from 'fflate';
 import type { Browser, Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -16,6 +15,7 @@ import { predictImage } from '../src/predict.js';
 import { importSamples } from '../src/sample-files.js';
 import { addSamples, emptySampleSet, splitSamples } from '../src/teach-samples.js';
 import { browserTestsRun } from './browser.js';
+import { createRng, drawDigit, waitForSamples } from './handwriting.js';
 import { launchBrowser, openPage, problems, resultsDirectory, settle, violations } from './page-helpers.js';
 
 const baseUrl = inject('baseUrl');
@@ -26,43 +26,6 @@ beforeAll(async () => {
   if (browserTestsRun) browser = await launchBrowser();
 });
 afterAll(async () => browser?.close());
-
-type Point = [number, number];
-/** Each digit as pen strokes in pad coordinates (0–1), the way a person draws it. */
-const digitStrokes: Point[][][] = [
-  [Array.from({ length: 19 }, (_, i): Point => [0.5 + 0.2 * Math.sin((i / 18) * 2 * Math.PI), 0.5 - 0.3 * Math.cos((i / 18) * 2 * Math.PI)])],
-  [[[0.42, 0.3], [0.52, 0.2], [0.52, 0.8]]],
-  [[[0.3, 0.32], [0.38, 0.22], [0.5, 0.19], [0.62, 0.22], [0.68, 0.32], [0.64, 0.44], [0.5, 0.58], [0.3, 0.78], [0.72, 0.78]]],
-  [[[0.3, 0.24], [0.5, 0.18], [0.66, 0.26], [0.64, 0.4], [0.48, 0.48], [0.66, 0.56], [0.68, 0.7], [0.5, 0.8], [0.3, 0.74]]],
-  [[[0.56, 0.2], [0.28, 0.6], [0.74, 0.6]], [[0.6, 0.36], [0.6, 0.82]]],
-  [[[0.68, 0.2], [0.36, 0.2], [0.33, 0.46], [0.5, 0.42], [0.64, 0.5], [0.66, 0.66], [0.52, 0.78], [0.3, 0.74]]],
-  [[[0.62, 0.2], [0.46, 0.3], [0.36, 0.48], [0.34, 0.64], [0.42, 0.78], [0.56, 0.8], [0.66, 0.68], [0.62, 0.54], [0.48, 0.5], [0.36, 0.58]]],
-  [[[0.28, 0.22], [0.72, 0.22], [0.58, 0.52], [0.46, 0.8]]],
-  [[[0.5, 0.5], [0.37, 0.41], [0.38, 0.25], [0.5, 0.19], [0.62, 0.25], [0.63, 0.41], [0.5, 0.5], [0.35, 0.62], [0.37, 0.77], [0.5, 0.82], [0.63, 0.77], [0.65, 0.62], [0.5, 0.5]]],
-  [[[0.64, 0.3], [0.54, 0.2], [0.4, 0.22], [0.34, 0.34], [0.42, 0.46], [0.56, 0.46], [0.64, 0.34], [0.64, 0.3], [0.62, 0.55], [0.56, 0.8]]],
-];
-
-/** Draws `digit` on the panel's pad, moved, scaled and slanted by `rng`. */
-async function drawDigit(page: Page, digit: number, rng: ReturnType<typeof createRng>): Promise<void> {
-  const box = await page.locator('#teach-pad').boundingBox();
-  if (box === null) throw new Error('teach pad not visible');
-  const dx = (rng.next() - 0.5) * 0.16;
-  const dy = (rng.next() - 0.5) * 0.16;
-  const scale = 0.75 + rng.next() * 0.35;
-  const slant = (rng.next() - 0.5) * 0.3;
-  const at = ([x, y]: Point): Point => [box.x + box.width * (0.5 + dx + scale * (x - 0.5 - slant * (y - 0.5))), box.y + box.height * (0.5 + dy + scale * (y - 0.5))];
-  for (const stroke of digitStrokes[digit]) {
-    await page.mouse.move(...at(stroke[0]));
-    await page.mouse.down();
-    for (const point of stroke.slice(1)) await page.mouse.move(...at(point), { steps: 3 });
-    await page.mouse.up();
-  }
-  await settle(page);
-}
-
-async function waitForSamples(page: Page, count: number): Promise<void> {
-  await page.waitForFunction((wanted) => document.body.dataset.teachSamples === String(wanted), count);
-}
 
 /** The counters as the page shows them: "3: 5/10" per digit. */
 const readCounts = (page: Page): Promise<string[]> => page.locator('#teach-counts .count').allTextContents();
@@ -116,6 +79,16 @@ describe.skipIf(!browserTestsRun)('teach it my handwriting', () => {
     await drawDigit(page, 9, rng);
     await page.click('#teach-add');
     await waitForSamples(page, 50);
+    // A sample removed from the gallery, and its digit chosen on the counters and drawn again.
+    await page.click('#teach-gallery button[aria-label^="Remove sample"][aria-label$="(a 4)"] >> nth=2');
+    await waitForSamples(page, 49);
+    expect((await readCounts(page))[4]).toBe(`4: ${perDigit - 1}/10`);
+    await page.click('#teach-counts .count[data-digit="4"]');
+    expect(await page.evaluate(() => document.body.dataset.teachPrompt)).toBe('4');
+    await drawDigit(page, 4, rng);
+    await page.click('#teach-add');
+    await waitForSamples(page, 50);
+    expect(await readCounts(page)).toEqual(Array.from({ length: 10 }, (_, digit) => `${digit}: ${perDigit}/10`));
     expect(await page.locator('#teach-gallery .thumb').count()).toBe(50);
     expect(await page.locator('#teach-gallery .thumb.held-out').count()).toBe(10);
 

@@ -3,6 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, inject, it } from 'vitest';
+import { createRng, drawDigit, waitForSamples } from './handwriting.js';
 import { busiestMistake, drawSeven, launchBrowser, openPage, resultsDirectory, sampleReportHtml, setField, settle, waitForState } from './page-helpers.js';
 
 const baseUrl = inject('baseUrl');
@@ -67,6 +68,27 @@ for (const width of [1280, 375]) {
     await waitForState(page, 'failed');
     await shot(page, '.training-status', 'divergence', width);
     await shot(page, '#draw', 'divergence-draw-keeps-pretrained', width);
+    await page.close();
+  });
+}
+
+for (const width of [1280, 375]) {
+  it(`teach it my handwriting at ${width} px`, async () => {
+    // Two of each digit, a short fine-tuning: the panel with its gallery, scores and mistakes.
+    const page = await openPage(browser, { url: baseUrl, width });
+    await waitForSamples(page, 0);
+    const rng = createRng(`teach-view-${width}`);
+    for (let index = 0; index < 20; index++) {
+      await drawDigit(page, index % 10, rng, 'boxy');
+      await page.click('#teach-add');
+      await waitForSamples(page, index + 1);
+    }
+    await drawDigit(page, 0, rng, 'boxy');
+    await page.fill('#teach-epochs', '1');
+    await page.fill('#teach-mnist', '100');
+    await page.click('#teach-tune');
+    await page.waitForFunction(() => ['done', 'failed'].includes(document.body.dataset.teachTune ?? ''));
+    await shot(page, '#teach', 'teach', width);
     await page.close();
   });
 }

@@ -158,4 +158,16 @@ describe('page state', () => {
     expect(runStatusText(state)).toBe('Error: training diverged at epoch 1, batch 3');
     expect(needsNewNetwork(state)).toBe(true);
   });
+
+  it('predicts with the fine-tuned model once it arrives, keeps it beside a new run, and goes back to the pre-trained one', () => {
+    let state = training(1);
+    state = reduce(state, { type: 'modelLoaded', source: 'tuned', text: '{"tuned":1}' });
+    expect(modelInUse(state)?.source).toBe('tuned');
+    expect(modelStatusText(state)).toBe('Predicting with the model fine-tuned on your handwriting.');
+    state = reduce(state, { type: 'runConfigured', id: 2, config: state.setup });
+    expect(modelInUse(state)?.text).toBe('{"tuned":1}');
+    state = reduce(state, { type: 'predictWith', source: 'bundled' });
+    expect(modelInUse(state)?.source).toBe('bundled');
+    expect(state.models.tuned?.text).toBe('{"tuned":1}');
+  });
 });

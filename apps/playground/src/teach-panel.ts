@@ -92,6 +92,7 @@ export class TeachPanel {
     clear: element<HTMLButtonElement>('teach-clear'),
     preview: element<HTMLCanvasElement>('teach-preview'),
     counts: element('teach-counts'),
+    round: element('teach-round'),
     target: element<HTMLInputElement>('teach-target'),
     targetError: element('teach-target-error'),
     galleryHint: element('teach-gallery-hint'),
@@ -343,11 +344,10 @@ export class TeachPanel {
     const done = nextPrompt(set, -1) === null;
     document.body.dataset.teachSamples = this.loaded ? String(set.samples.length) : 'loading';
     document.body.dataset.teachPrompt = String(this.prompt);
-    this.view.prompt.replaceChildren(
-      ...(done && counts[this.prompt] >= set.target
-        ? [`Every digit has ${set.target} samples. Draw more of any digit (choose it below), or fine-tune. Next: a `, digitSpan(this.prompt)]
-        : ['Draw a ', digitSpan(this.prompt)]),
-    );
+    this.view.prompt.replaceChildren('Draw a ', digitSpan(this.prompt));
+    this.view.round.textContent = done
+      ? `Every digit has its ${set.target} samples: fine-tune below, or draw more of any digit.`
+      : `A round of ${set.target} of each digit; choose a digit to draw another one next.`;
     this.view.add.textContent = `Add as ${this.prompt}`;
     this.view.add.disabled = this.drawing === null || !this.loaded;
     this.view.undo.disabled = set.samples.length === 0;
@@ -449,7 +449,7 @@ export class TeachPanel {
     const base = this.host.baseModel();
     const { train, heldOut } = splitSamples(this.set);
     const tuning = this.tuning;
-    this.view.beforeLabel.textContent = base === null ? 'The model in use' : `${base.label.charAt(0).toUpperCase()}${base.label.slice(1)}`;
+    this.view.beforeLabel.textContent = base === null ? 'the model in use' : base.label;
     // Live on the samples as they stand, until a fine-tuning run fixes both figures on its own held-out part.
     const before = tuning?.before ?? (base === null || heldOut.length === 0 ? null : this.score(base, heldOut));
     this.view.before.textContent = heldOut.length === 0 && tuning === null ? '– (needs 2 samples of a digit)' : formatScore(before);
