@@ -29,11 +29,13 @@ for (const hand of ['european', 'boxy'] as Hand[]) {
   const before = await page.textContent('#teach-before');
   await page.click('#teach-tune');
   await page.waitForFunction(() => ['done', 'failed'].includes(document.body.dataset.teachTune ?? ''));
+  await page.waitForFunction(() => (document.getElementById('teach-mnist-score')?.textContent ?? '').includes('→ ') && !(document.getElementById('teach-mnist-score')?.textContent ?? '').endsWith('…'));
   const figures = {
     samples: 10 * perDigit,
     settings: { epochs: await page.inputValue('#teach-epochs'), mnistImages: await page.inputValue('#teach-mnist'), freeze: await page.isChecked('#teach-freeze') },
     before,
     after: await page.textContent('#teach-after'),
+    mnist: await page.textContent('#teach-mnist-score'),
     stillWrong: await page.locator('#teach-wrong .wrong').evaluateAll((items) => items.map((item) => `${(item as HTMLElement).dataset.label}→${(item as HTMLElement).dataset.predicted}`)),
     status: await page.textContent('#teach-status'),
   };

@@ -110,6 +110,8 @@ describe.skipIf(!browserTestsRun)('teach it my handwriting', () => {
     // The drawing pad predicts with the fine-tuned model now.
     expect(await page.isChecked('input[name="predict-with"][value="tuned"]')).toBe(true);
     expect(await page.textContent('#model-status')).toContain('fine-tuned on your handwriting');
+    // Whether it forgot MNIST: both models' test accuracy, once the worker has scored the tuned one.
+    await page.waitForFunction(() => /^\d+\.\d\d % → \d+\.\d\d %$/.test(document.getElementById('teach-mnist-score')?.textContent ?? ''));
 
     // The figures are what the models give on the exported samples, recomputed here.
     const tuned = await downloadBytes(page, () => page.click('#export'));
@@ -134,7 +136,7 @@ describe.skipIf(!browserTestsRun)('teach it my handwriting', () => {
     mkdirSync(`${resultsDirectory}screenshots`, { recursive: true });
     await page.locator('#teach').screenshot({ path: `${resultsDirectory}screenshots/teach-1280.png` });
     expect(await violations(page, '#teach')).toEqual([]);
-    writeFileSync(`${resultsDirectory}teach-figures.json`, JSON.stringify({ samples: 50, heldOut: 10, before, after }, null, 2));
+    writeFileSync(`${resultsDirectory}teach-figures.json`, JSON.stringify({ samples: 50, heldOut: 10, before, after, mnist: await page.textContent('#teach-mnist-score') }, null, 2));
 
     // A reload finds the same samples.
     await page.reload();

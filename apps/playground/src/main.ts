@@ -343,10 +343,16 @@ const teach = new TeachPanel({
     const entry = baseModelEntry();
     return entry === null ? null : { key: entry.key, text: entry.text, label: entry.source === 'bundled' ? 'the pre-trained model' : modelLabel(entry, state.run) };
   },
+  mnistAccuracy: () => {
+    const base = baseModelEntry()?.evaluation ?? null;
+    const tuned = state.models.tuned?.evaluation ?? null;
+    return { base: base?.accuracy ?? null, tuned: tuned?.accuracy ?? null, count: tuned?.count ?? base?.count ?? null };
+  },
   useTuned: (text) => dispatch({ type: 'modelLoaded', source: 'tuned', text }),
   usePretrained: () => dispatch({ type: 'predictWith', source: state.models.bundled === undefined ? 'training' : 'bundled' }),
 });
-let teachBaseKey: string | null = null;
+/** What the panel's scores were last drawn from: the base model and the two MNIST evaluations. */
+let teachShown: unknown[] = [];
 
 // ---- worker messages ----
 worker.onMessage((message: WorkerMessage) => {
@@ -614,9 +620,9 @@ function render(): void {
   }
 
   // Teach it my handwriting: its scores follow the model it starts from.
-  const baseKey = baseModelEntry()?.key ?? null;
-  if (baseKey !== teachBaseKey) {
-    teachBaseKey = baseKey;
+  const teachInputs = [baseModelEntry()?.key ?? null, baseModelEntry()?.evaluation ?? null, state.models.tuned?.evaluation ?? null];
+  if (teachInputs.some((input, index) => input !== teachShown[index])) {
+    teachShown = teachInputs;
     teach.refresh();
   }
 

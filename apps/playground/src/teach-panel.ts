@@ -46,6 +46,8 @@ export interface TeachPanelHost {
   storage: SampleStorage;
   /** The model fine-tuning starts from and "before" is measured on (the pre-trained one when bundled). */
   baseModel(): PanelModel | null;
+  /** Accuracy on the MNIST test images of the base model and of the fine-tuned one, once measured. */
+  mnistAccuracy(): { base: number | null; tuned: number | null; count: number | null };
   /** Makes the fine-tuned model the one the drawing pad predicts with. */
   useTuned(text: string): void;
   /** Makes the pre-trained model the one the drawing pad predicts with. */
@@ -101,6 +103,7 @@ export class TeachPanel {
     beforeLabel: element('teach-before-label'),
     after: element('teach-after'),
     afterNote: element('teach-after-note'),
+    mnistScore: element('teach-mnist-score'),
     tune: element<HTMLButtonElement>('teach-tune'),
     tuneHint: element('teach-tune-hint'),
     epochs: element<HTMLInputElement>('teach-epochs'),
@@ -464,6 +467,11 @@ export class TeachPanel {
       tuning === null
         ? ''
         : `Both on the ${tuning.heldOut.length} held-out samples of the last fine-tuning (trained on ${tuning.trainCount} of yours).${changed ? ' The samples changed since: fine-tune again to include them.' : ''}`;
+    // Whether it forgot MNIST: both models on the page's test images (scored by the worker).
+    const mnist = this.host.mnistAccuracy();
+    const percent = (value: number | null): string => (value === null ? '…' : `${(100 * value).toFixed(2)} %`);
+    this.view.mnistScore.textContent = tuning?.state !== 'done' ? percent(mnist.base) : `${percent(mnist.base)} → ${percent(mnist.tuned)}`;
+    this.view.mnistScore.title = mnist.count === null ? '' : `on ${mnist.count} MNIST test images`;
     const running = tuning?.state === 'running';
     this.view.tune.disabled = base === null || train.length === 0 || running || !this.loaded;
     this.view.tuneHint.textContent =
