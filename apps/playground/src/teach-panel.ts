@@ -87,6 +87,10 @@ export class TeachPanel {
   private tuneIds = 0;
   private filesMessage = '';
   private saveError = '';
+  private live: { key: string; samples: readonly Sample[]; score: HeldOutScore } | null = null;
+  /** The samples and load state the gallery shows. */
+  private galleryOf: readonly Sample[] | null = null;
+  private galleryLoaded = false;
   private readonly view = {
     prompt: element('teach-prompt'),
     add: element<HTMLButtonElement>('teach-add'),
@@ -182,7 +186,10 @@ export class TeachPanel {
     this.announcer.say(announcement);
     this.host.storage.save(next).then(
       () => {
-        if (this.saveError !== '' && !this.saveError.startsWith('Samples cannot')) this.saveError = '';
+        // A save that works again clears the last failure's message.
+        if (!this.saveError.startsWith('Could not save')) return;
+        this.saveError = '';
+        this.render();
       },
       (error: unknown) => {
         this.saveError = `Could not save the samples in this browser (${error instanceof Error ? error.message : String(error)}): export them to keep them.`;
@@ -244,6 +251,12 @@ export class TeachPanel {
       for (let digit = 1; digit < probabilities.length; digit++) if (probabilities[digit] > probabilities[best]) best = digit;
       return best;
     });
+  }
+
+  /** The base model's score on the held-out samples as they stand, kept until either changes. */
+  private liveScore(base: PanelModel, heldOut: readonly Sample[]): HeldOutScore {
+    if (this.live?.key !== base.key || this.live.samples !== this.set.samples) this.live = { key: base.key, samples: this.set.samples, score: this.score(base, heldOut) };
+    return this.live.score;
   }
 
   private readSettings(): TuneSettings | string {
@@ -396,6 +409,10 @@ export class TeachPanel {
 
   private renderGallery(): void {
     const set = this.set;
+    // Rebuilt only when the samples change (not at every progress message of a fine-tuning run).
+    if (this.galleryOf === set.samples && this.galleryLoaded === this.loaded) return;
+    this.galleryOf = set.samples;
+    this.galleryLoaded = this.loaded;
     const mask = heldOutMask(set);
     const heldOut = mask.filter(Boolean).length;
     this.view.galleryHint.textContent =
@@ -424,7 +441,8 @@ export class TeachPanel {
     // Keep the focus in the gallery after a removal: on the next sample's button, else the undo button.
     if (focused !== undefined) {
       const buttons = [...this.view.gallery.querySelectorAll<HTMLButtonElement>('button[data-sample-id]')];
-      const target = buttons.find((button) => Number(button.dataset.sampleId) > Number(focused)) ?? buttons.at(-1);
+      const same = buttons.find((button) => button.dataset.sampleId === focused);
+      const target = same ?? buttons.find((button) => Number(button.dataset.sampleId) > Number(focused)) ?? buttons.at(-1);
       (target ?? this.view.undo).focus();
     }
   }
@@ -454,7 +472,7 @@ export class TeachPanel {
     const tuning = this.tuning;
     this.view.beforeLabel.textContent = base === null ? 'the model in use' : base.label;
     // Live on the samples as they stand, until a fine-tuning run fixes both figures on its own held-out part.
-    const before = tuning?.before ?? (base === null || heldOut.length === 0 ? null : this.score(base, heldOut));
+    const before = tuning?.before ?? (base === null || heldOut.length === 0 ? null : this.liveScore(base, heldOut));
     this.view.before.textContent = heldOut.length === 0 && tuning === null ? '– (needs 2 samples of a digit)' : formatScore(before);
     this.view.before.dataset.correct = String(before?.correct ?? '');
     this.view.before.dataset.count = String(before?.count ?? '');
