@@ -36,6 +36,7 @@ for (const hand of ['european', 'boxy'] as Hand[]) {
     before,
     after: await page.textContent('#teach-after'),
     mnist: await page.textContent('#teach-mnist-score'),
+    wrongBefore: await page.locator('#teach-wrong .wrong-before').evaluateAll((items) => items.map((item) => `${(item as HTMLElement).dataset.label}→${(item as HTMLElement).dataset.predicted}`)),
     stillWrong: await page.locator('#teach-wrong .wrong').evaluateAll((items) => items.map((item) => `${(item as HTMLElement).dataset.label}→${(item as HTMLElement).dataset.predicted}`)),
     status: await page.textContent('#teach-status'),
   };

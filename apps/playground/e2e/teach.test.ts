@@ -107,6 +107,7 @@ describe.skipIf(!browserTestsRun)('teach it my handwriting', () => {
     expect(parseScore(await page.textContent('#teach-before'))).toEqual(before);
     // The samples it still gets wrong are listed, as many as the score says.
     expect(await page.locator('#teach-wrong .wrong').count()).toBe(after.count - after.correct);
+    expect(await page.locator('#teach-wrong .wrong-before').count()).toBe(before.count - before.correct);
     // The drawing pad predicts with the fine-tuned model now.
     expect(await page.isChecked('input[name="predict-with"][value="tuned"]')).toBe(true);
     expect(await page.textContent('#model-status')).toContain('fine-tuned on your handwriting');

@@ -508,16 +508,32 @@ export class TeachPanel {
       this.view.wrong.replaceChildren();
       return;
     }
-    const wrong = tuning.heldOut.map((sample, index) => ({ sample, predicted: after.predicted[index] })).filter((entry) => entry.predicted !== entry.sample.label);
+    const before = tuning.before;
+    const afterGroup = this.wrongGroup('teach-wrong-after', tuning.heldOut, after, 'wrong', (count) =>
+      count === 0 ? 'The fine-tuned model reads every held-out sample right.' : `Still read wrong (${count})`,
+    );
+    const beforeGroup =
+      before === null
+        ? []
+        : this.wrongGroup('teach-wrong-before', tuning.heldOut, before, 'wrong-before', (count) =>
+            count === 0 ? 'The pre-trained model read them all right too.' : `Read wrong before fine-tuning (${count})`,
+          );
+    this.view.wrong.replaceChildren(...afterGroup, ...beforeGroup);
+  }
+
+  /** A heading and the thumbnails of the held-out samples `score` got wrong (true → read). */
+  private wrongGroup(id: string, heldOut: readonly Sample[], score: HeldOutScore, className: string, title: (count: number) => string): HTMLElement[] {
+    const wrong = heldOut.map((sample, index) => ({ sample, predicted: score.predicted[index] })).filter((entry) => entry.predicted !== entry.sample.label);
     const heading = document.createElement('h4');
-    heading.id = 'teach-wrong-title';
-    heading.textContent = wrong.length === 0 ? 'The fine-tuned model reads every held-out sample right.' : `Still read wrong (${wrong.length})`;
+    heading.id = id;
+    heading.textContent = title(wrong.length);
+    if (wrong.length === 0) return [heading];
     const list = document.createElement('ul');
     list.className = 'wrong-list';
-    list.setAttribute('aria-labelledby', heading.id);
+    list.setAttribute('aria-labelledby', id);
     for (const { sample, predicted } of wrong) {
       const item = document.createElement('li');
-      item.className = 'wrong';
+      item.className = className;
       item.dataset.label = String(sample.label);
       item.dataset.predicted = String(predicted);
       const canvas = createImageCanvas(`Sample ${sample.id}: a ${sample.label} read as ${predicted}`, 'pixels thumb-image');
@@ -527,7 +543,7 @@ export class TeachPanel {
       item.append(canvas, caption);
       list.append(item);
     }
-    this.view.wrong.replaceChildren(heading, ...(wrong.length === 0 ? [] : [list]));
+    return [heading, list];
   }
 }
 
