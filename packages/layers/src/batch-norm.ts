@@ -27,8 +27,8 @@ export const batchNormSchema = defineLayer({
 
 interface BatchNormBuffers {
   readonly output: Tensor;
-  /** x̂ = (x − μ)/σ from the latest forward, for backward. */
-  readonly normalized: Float32Array;
+  /** x̂ = (x − μ)/σ from the latest training forward, for backward (built by the first one: inference needs none). */
+  normalized: Float32Array | null;
   inputGrad: Tensor | null;
 }
 
@@ -61,6 +61,8 @@ export class BatchNorm implements Layer<BatchNormConfig> {
   private readonly sumGradNormalized: Float64Array;
   private batch = 0;
   private training = false;
+  /** The latest inference forward's input (a training forward keeps x̂ instead). */
+  private input: Tensor | null = null;
 
   constructor(config: BatchNormConfig, inputShape: Shape) {
     const { momentum, epsilon } = readConfig(batchNormSchema, config);
@@ -82,7 +84,7 @@ export class BatchNorm implements Layer<BatchNormConfig> {
     this.sumGradNormalized = new Float64Array(channels);
     this.buffers = new BatchCache((batch) => {
       const output = tensor([batch, ...inputShape]);
-      return { output, normalized: new Float32Array(output.data.length), inputGrad: null };
+      return { output, normalized: null, inputGrad: null };
     });
   }
 
@@ -127,18 +129,43 @@ export class BatchNorm implements Layer<BatchNormConfig> {
     }
     const gamma = this.gamma.value.data;
     const beta = this.beta.value.data;
-    const normalized = buffers.normalized;
     const y = buffers.output.data;
-    for (let i = 0; i < x.length; i += channels) {
-      for (let c = 0; c < channels; c++) {
-        const value = (x[i + c] - mean[c]) * inverseStd[c];
-        normalized[i + c] = value;
-        y[i + c] = gamma[c] * value + beta[c];
+    if (context.training) {
+      buffers.normalized ??= new Float32Array(y.length);
+      const normalized = buffers.normalized;
+      for (let i = 0; i < x.length; i += channels) {
+        for (let c = 0; c < channels; c++) {
+          const value = (x[i + c] - mean[c]) * inverseStd[c];
+          normalized[i + c] = value;
+          y[i + c] = gamma[c] * value + beta[c];
+        }
+      }
+    } else {
+      for (let i = 0; i < x.length; i += channels) {
+        for (let c = 0; c < channels; c++) y[i + c] = gamma[c] * ((x[i + c] - mean[c]) * inverseStd[c]) + beta[c];
       }
     }
     this.batch = batch;
     this.training = context.training;
+    this.input = context.training ? null : input;
     return buffers.output;
+  }
+
+  /**
+   * x̂ of the latest forward: kept by a training forward; after an inference forward (a frozen
+   * layer in training) recomputed from its input with the same arithmetic, so the bytes match.
+   */
+  private normalizedOf(buffers: BatchNormBuffers): Float32Array {
+    if (this.training && buffers.normalized !== null) return buffers.normalized;
+    const x = this.input?.data;
+    if (x === undefined) throw new Error('batchNorm backward: call forward first');
+    buffers.normalized ??= new Float32Array(x.length);
+    const normalized = buffers.normalized;
+    const channels = this.channels;
+    for (let i = 0; i < x.length; i += channels) {
+      for (let c = 0; c < channels; c++) normalized[i + c] = (x[i + c] - this.mean[c]) * this.inverseStd[c];
+    }
+    return normalized;
   }
 
   backward(outputGrad: Tensor, _context: Context, needInputGrad = true): Tensor {
@@ -146,7 +173,7 @@ export class BatchNorm implements Layer<BatchNormConfig> {
     if (batch !== this.batch) throw new RangeError(`batchNorm backward: batch ${batch} differs from the forward batch ${this.batch}`);
     const buffers = this.buffers.get(batch);
     const dy = outputGrad.data;
-    const normalized = buffers.normalized;
+    const normalized = this.normalizedOf(buffers);
     const channels = this.channels;
     const sumGrad = this.sumGrad;
     const sumGradNormalized = this.sumGradNormalized;
