@@ -24,7 +24,23 @@ if (!preset) throw new Error(`--preset: unknown ${args.preset}`);
 const batchSize = Number(args.batch ?? preset.batchSize);
 const steps = Number(args.steps ?? 20);
 const warmup = 3;
-const kernels = (args.backend ?? 'wasm') === 'wasm' ? await createWasmKernels() : jsKernels;
+const baseKernels = (args.backend ?? 'wasm') === 'wasm' ? await createWasmKernels() : jsKernels;
+// Every kernel call is timed too (the time inside a layer call that no kernel accounts for is
+// the layer's own JavaScript: batch norm, dropout, softmax).
+const kernelMs = new Map();
+const kernels = { ...baseKernels };
+for (const [name, value] of Object.entries(baseKernels)) {
+  if (typeof value !== 'function' || name === 'allocate') continue;
+  kernels[name] = (...callArgs) => {
+    const start = cpu();
+    const result = value(...callArgs);
+    if (timing) {
+      const label = name === 'matmul' ? `matmul${callArgs[3].transposeA ? ' Aᵀ' : ''}${callArgs[3].transposeB ? ' Bᵀ' : ''}` : name;
+      kernelMs.set(label, (kernelMs.get(label) ?? 0) + cpu() - start);
+    }
+    return result;
+  };
+}
 
 const { train } = loadMnist({ limit: batchSize * (steps + warmup) });
 const model = new Sequential(preset.model, createRng(1).fork('init'));
@@ -85,7 +101,7 @@ for (let step = 0; step < steps + warmup; step++) {
 }
 const per = (ms) => (ms / steps).toFixed(2).padStart(8);
 const share = (ms) => `${((100 * ms) / totalMs).toFixed(1).padStart(5)} %`;
-console.log(`${args.preset ?? 'record'}: batch ${batchSize}, ${kernels.name}${kernels.features ? ` (${kernels.features})` : ''}, ${steps} steps; processor ms per step`);
+console.log(`${args.preset ?? 'record'}: batch ${batchSize}, ${kernels.name}${baseKernels.features ? ` (${baseKernels.features})` : ''}, ${steps} steps; processor ms per step`);
 console.log(`${'layer'.padEnd(34)} forward  backward   share`);
 let layersMs = 0;
 model.layers.forEach((_, index) => {
@@ -95,3 +111,11 @@ model.layers.forEach((_, index) => {
 console.log(`${'optimizer + zero grads'.padEnd(34)}${per(otherMs)}            ${share(otherMs)}`);
 console.log(`${'rest (batch, loss)'.padEnd(34)}${per(totalMs - layersMs - otherMs)}            ${share(totalMs - layersMs - otherMs)}`);
 console.log(`${'step'.padEnd(34)}${per(totalMs)}   (${((batchSize * steps * 1000) / totalMs).toFixed(0)} images per processor second)`);
+console.log('');
+console.log(`${'kernel (all layers)'.padEnd(34)}     ms      share`);
+let kernelsMs = 0;
+for (const [name, ms] of [...kernelMs].sort((a, b) => b[1] - a[1])) {
+  kernelsMs += ms;
+  console.log(`${name.padEnd(34)}${per(ms)}   ${share(ms)}`);
+}
+console.log(`${'outside kernels (JavaScript)'.padEnd(34)}${per(totalMs - kernelsMs)}   ${share(totalMs - kernelsMs)}`);
