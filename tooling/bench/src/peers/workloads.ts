@@ -171,7 +171,7 @@ const fullSchedules: Readonly<Record<WorkloadName, Record<Phase, Schedule>>> = {
  */
 export function planPhase(profile: Profile, runner: RunnerId, workload: WorkloadName, phase: Phase): PlannedPhase {
   if (workload === 'bench-record' && (runner === 'tfjs-cpu' || runner === 'tfjs-wasm')) {
-    return { skip: 'not run: TensorFlow.js cannot train convolutions on wasm, and on cpu bench-cnn alone takes 16 s a batch' };
+    return { skip: 'not run (TensorFlow.js wasm has no convolution gradients; cpu takes 16 s a bench-cnn batch)' };
   }
   const slow = runner === 'tfjs-cpu' && workload === 'bench-cnn';
   if (profile === 'smoke') {
