@@ -122,7 +122,7 @@ export class Conv2d implements Layer<Conv2dConfig> {
   private readonly patchSize: number;
   private readonly buffers: BatchCache<ConvBuffers>;
   private input: Tensor | null = null;
-  /** Whether the cached im2col matrix belongs to the latest forward (false after chunked inference). */
+  /** Whether the cached im2col matrix belongs to the latest forward (false after an inference forward). */
   private columnsCurrent = false;
 
   constructor(config: Conv2dConfig, inputShape: Shape, rng: Rng) {
@@ -228,11 +228,17 @@ export class Conv2d implements Layer<Conv2dConfig> {
     const weights = this.weights.value.data;
     const output = buffers.output.data;
     this.input = input;
-    if (context.training || buffers.chunks === null) {
+    if (context.training) {
       buffers.columns ??= allocateFloats(kernels, buffers.rows * this.patchSize);
       kernels.im2col(input.data, buffers.columns, buffers.geometry);
       kernels.matmul(buffers.columns, weights, output, buffers.forwardProduct);
       this.columnsCurrent = true;
+    } else if (buffers.chunks === null) {
+      // Inference keeps no columns for a backward pass: they live in working memory shared with other layers.
+      const columns = scratchFloats(kernels, buffers.rows * this.patchSize);
+      kernels.im2col(input.data, columns, buffers.geometry);
+      kernels.matmul(columns, weights, output, buffers.forwardProduct);
+      this.columnsCurrent = false;
     } else {
       const chunks = buffers.chunks;
       const rowsPerImage = this.outputShape[0] * this.outputShape[1];
@@ -263,7 +269,7 @@ export class Conv2d implements Layer<Conv2dConfig> {
     const kernels = context.kernels;
     const buffers = this.buffers.get(batch, kernels);
     if (!this.columnsCurrent || buffers.columns === null) {
-      // Only after a chunked inference forward: unfold the whole batch once for the gradients.
+      // Only after an inference forward (which keeps no columns): unfold the batch once for the gradients.
       buffers.columns ??= allocateFloats(kernels, buffers.rows * this.patchSize);
       kernels.im2col(input.data, buffers.columns, buffers.geometry);
       this.columnsCurrent = true;
