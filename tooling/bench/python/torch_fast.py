@@ -19,7 +19,7 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 
-from torch_peer import load_mnist
+from torch_peer import load_mnist, read_spec
 
 
 def build_model():
@@ -36,11 +36,7 @@ def build_model():
 
 
 def main(argv):
-    if len(argv) != 2:
-        sys.exit("usage: torch_fast.py '<spec JSON>'")
-    spec = json.loads(argv[1])
-    torch.set_num_threads(spec["threads"])
-    torch.manual_seed(spec["seed"])
+    spec = read_spec(argv, "torch_fast.py")
     (train_x, train_y), (test_x, test_y) = load_mnist(spec["mnistDirectory"])
     if spec["limit"] is not None:
         train_x, train_y = train_x[: spec["limit"]], train_y[: spec["limit"]]

@@ -145,12 +145,18 @@ def total_steps(schedule):
     return schedule["warmup"] + schedule["steps"] * schedule["runs"]
 
 
-def main(argv):
+def read_spec(argv, script):
+    """The spec JSON of the one argument; PyTorch set to its threads and seed."""
     if len(argv) != 2:
-        sys.exit("usage: torch_peer.py '<spec JSON>'")
+        sys.exit("usage: %s '<spec JSON>'" % script)
     spec = json.loads(argv[1])
     torch.set_num_threads(spec["threads"])
     torch.manual_seed(spec["seed"])
+    return spec
+
+
+def main(argv):
+    spec = read_spec(argv, "torch_peer.py")
     (train_x, train_y), (test_x, _) = load_mnist(spec["mnistDirectory"])
     data_rss = current_rss_megabytes()
     model = build_model(spec["workload"])
