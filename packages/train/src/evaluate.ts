@@ -52,13 +52,13 @@ export interface ScoreTally {
 /**
  * On a backend that owns its memory (`kernels.allocate`: WebAssembly, whose memory only grows),
  * the most images the model runs forward at once: a larger scoring batch runs in pieces of this
- * size (250 = 2 × 125, 1 000 = 8 × 125), so the layers keep activations for 125 images, not for
+ * size (250 = 5 × 50, 1 000 = 20 × 50), so the layers keep activations for 50 images, not for
  * the whole batch, and the memory's high-water mark drops. Its kernels compute each output row
  * the same way whatever the number of rows, so the outputs are the same bits; the loss still
  * sums per whole batch. Other backends run the whole batch (their arrays are garbage-collected,
  * and the JavaScript matmul takes another path for small products).
  */
-const forwardRows = 125;
+const forwardRows = 50;
 
 /**
  * Batched inference with buffers allocated once: fills a float32 batch, runs the model in
