@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { parseAugmentSpec, type Normalization } from '@nnkit/datasets';
 import { Sequential, type ModelDefinition } from '@nnkit/layers';
 import { createRng, type Kernels } from '@nnkit/tensor';
-import { distortionHook, evaluate, evaluateWithTta, fit, parseAveraging, presetFitOptions, type AveragingOptions, type CheckpointState, type EpochRecord, type FitData, type FitOptions } from '@nnkit/train';
+import { distortionHook, evaluate, evaluateWithTta, evaluateWithTtaParallel, fit, parseAveraging, presetFitOptions, type AveragingOptions, type CheckpointState, type EpochRecord, type FitData, type FitOptions } from '@nnkit/train';
 import { trainWorkers } from './backend.js';
 import type { DataClasses } from './classes.js';
 import { startingModel } from './fine-tune.js';
@@ -71,10 +71,17 @@ function fitOptionsOf(settings: TrainSettings, kernels: Kernels): FitOptions {
     ...(settings.earlyStopping !== null ? { earlyStopping: { nIterNoChange: settings.earlyStopping } } : {}),
     ...(settings.clipGradientNorm !== null ? { clipGradientNorm: settings.clipGradientNorm } : {}),
     ...(settings.augment ? { augment: distortionHook(parseAugmentSpec(settings.augment)) } : {}),
-    // Scoring in batches of 250 keeps activations small (peak memory) at no cost in speed.
-    evaluationBatchSize: 250,
+    evaluationBatchSize: scoringBatchSize,
     batchEndEvery: 10,
   };
+}
+
+// Scoring in batches of 250 keeps activations small (peak memory) at no cost in speed.
+const scoringBatchSize = 250;
+
+/** How the end of a run scores its test views: the training's threads and scoring batch. */
+function scoringOptionsOf(settings: TrainSettings, kernels: Kernels): { kernels: Kernels; batchSize: number; threads?: number; parallel?: ReturnType<typeof trainWorkers> } {
+  return { kernels, batchSize: scoringBatchSize, ...(settings.threads > 1 ? { threads: settings.threads, parallel: trainWorkers(kernels) } : {}) };
 }
 
 /** Where an ensemble member stands on disk: finished (its model saved after its last run file), or a checkpoint to resume. */
@@ -204,7 +211,7 @@ export async function trainMember(run: MemberRun): Promise<MemberResult> {
   const averaged = result.averaged;
   const test =
     views > 1 && data.test
-      ? evaluateWithTta(model, data.test, { kernels: run.kernels, views, ...normalizationOf(settings) })
+      ? await evaluateWithTtaParallel(model, data.test, { ...scoringOptionsOf(settings, run.kernels), views, ...normalizationOf(settings) })
       : averaged?.testAccuracy !== undefined && averaged.testLoss !== undefined
         ? { accuracy: averaged.testAccuracy, loss: averaged.testLoss }
         : last?.testAccuracy !== undefined && last.testLoss !== undefined && !result.restoredBest

@@ -44,6 +44,31 @@ describe('@nnkit/datasets/node', () => {
     expect(same(train.images, mnistSample(100).images)).toBe(true);
   });
 
+  it('loads MNIST into shared memory, so training threads read one copy', () => {
+    const whole = loadMnist();
+    const limited = loadMnist({ limit: 100 });
+    for (const dataset of [whole.train, whole.test, limited.train, limited.test]) {
+      expect(dataset.images.buffer).toBeInstanceOf(SharedArrayBuffer);
+      expect(dataset.labels.buffer).toBeInstanceOf(SharedArrayBuffer);
+    }
+    expect(same(limited.train.images, whole.train.images.subarray(0, 100 * 784))).toBe(true);
+  });
+
+  it('reads an IDX pair into shared memory when asked, gzip or not, with the same bytes', () => {
+    const sample = mnistSample(30);
+    const [plainImages, plainLabels] = writeIdxPair(join(directory, 'shared'), 'plain', sample);
+    const [gzipImages, gzipLabels] = writeIdxPair(join(directory, 'shared'), 'packed', sample, { gzip: true });
+    const fromPlain = readIdxPair(plainImages, plainLabels, 'plain', { shared: true });
+    const fromGzip = readIdxPair(gzipImages, gzipLabels, 'gz', { shared: true });
+    const unshared = readIdxPair(plainImages, plainLabels, 'unshared');
+    for (const dataset of [fromPlain, fromGzip]) {
+      expect(dataset.images.buffer).toBeInstanceOf(SharedArrayBuffer);
+      expect(same(dataset.images, sample.images)).toBe(true);
+      expect(same(dataset.labels, sample.labels)).toBe(true);
+    }
+    expect(unshared.images.buffer).not.toBeInstanceOf(SharedArrayBuffer);
+  });
+
   it('converts IDX (gzip) → CSV → IDX through data specs, bytes unchanged', () => {
     const train = mnistSample(50);
     const test = mnistSample(20, 't10k');

@@ -1,7 +1,7 @@
 // The Node entry: files, MNIST from the optional `@nnkit/mnist` package, PNG digits (through
 // `@nnkit/picture/node`, whose pngjs is optional too). Everything here is synchronous, because
 // the command line reads a handful of files once and zlib/pngjs have sync APIs.
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, realpathSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, extname, join } from 'node:path';
 import { constants as zlibConstants, gunzipSync, gzipSync } from 'node:zlib';
@@ -60,6 +60,36 @@ export interface ReadBytesOptions {
   readonly peek?: (head: Uint8Array, complete: boolean) => number | void;
   /** Bytes a gzip file may expand to when `peek` declares no size (default `defaultMaxInputBytes`). */
   readonly maxBytes?: number;
+  /**
+   * Return the bytes in a `SharedArrayBuffer` (a plain file is read straight into it), so worker
+   * threads read them in place: training threads then hold one copy of a dataset, not one each.
+   */
+  readonly shared?: boolean;
+}
+
+/** `bytes` in a SharedArrayBuffer: as they are when they already live in one, else copied once. */
+function inSharedMemory(bytes: Uint8Array): Uint8Array {
+  if (bytes.buffer instanceof SharedArrayBuffer) return bytes;
+  const copy = new Uint8Array(new SharedArrayBuffer(bytes.length));
+  copy.set(bytes);
+  return copy;
+}
+
+/** A file's bytes read straight into a SharedArrayBuffer (no intermediate copy). */
+function readFileShared(path: string): Uint8Array {
+  const descriptor = openSync(path, 'r');
+  try {
+    const bytes = new Uint8Array(new SharedArrayBuffer(fstatSync(descriptor).size));
+    let done = 0;
+    while (done < bytes.length) {
+      const read = readSync(descriptor, bytes, done, bytes.length - done, done);
+      if (read === 0) break;
+      done += read;
+    }
+    return done === bytes.length ? bytes : bytes.subarray(0, done);
+  } finally {
+    closeSync(descriptor);
+  }
 }
 
 /**
@@ -83,13 +113,15 @@ function gunzipHead(bytes: Uint8Array): { head: Uint8Array; complete: boolean } 
  */
 export function readBytes(path: string, options: ReadBytesOptions = {}): Uint8Array {
   let bytes: Uint8Array;
+  const shared = options.shared === true && typeof SharedArrayBuffer !== 'undefined';
   try {
-    bytes = readFileSync(path);
+    bytes = shared ? readFileShared(path) : readFileSync(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new DatasetError({ file: path, found: code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory' : String(code ?? error), expected: 'a readable file' });
   }
   if (!isGzip(bytes)) return bytes;
+  if (shared) return inSharedMemory(readBytes(path, { ...options, shared: false }));
   const corrupt = (error: unknown) => new DatasetError({ file: path, found: `corrupt gzip data (${(error as Error).message})`, expected: 'a complete gzip stream' });
   let head: { head: Uint8Array; complete: boolean };
   try {
@@ -125,8 +157,9 @@ export function readCsvBytes(path: string): Uint8Array {
 }
 
 /** `readBytes` for an IDX file: the header's dimensions bound how far a gzip file is inflated. */
-export function readIdxBytes(path: string): Uint8Array {
+export function readIdxBytes(path: string, options: { shared?: boolean } = {}): Uint8Array {
   return readBytes(path, {
+    ...options,
     peek: (head) => {
       const dimensions = head.length >= 4 ? head[3] : 0;
       if (head.length < 4 + 4 * dimensions) return undefined;
@@ -142,14 +175,16 @@ export function readIdxBytes(path: string): Uint8Array {
 function limitTo(dataset: Dataset, limit: number | undefined): Dataset {
   if (limit === undefined || limit >= dataset.count) return dataset;
   if (!(Number.isInteger(limit) && limit >= 0)) throw new RangeError(`limit must be a non-negative integer, got ${limit}`);
-  // A copy, so the full file's buffer can be freed.
+  // A copy (in the same kind of memory), so the full file's buffer can be freed.
   const sliced = sliceDataset(dataset, 0, limit, dataset.name);
-  return createDataset({ images: sliced.images.slice(), labels: sliced.labels.slice(), imageShape: sliced.imageShape, name: sliced.name, unlabelled: sliced.unlabelled });
+  const copy = (bytes: Uint8Array): Uint8Array => (bytes.buffer instanceof SharedArrayBuffer ? inSharedMemory(bytes.slice()) : bytes.slice());
+  return createDataset({ images: copy(sliced.images), labels: copy(sliced.labels), imageShape: sliced.imageShape, name: sliced.name, unlabelled: sliced.unlabelled });
 }
 
 /** Reads an IDX images/labels pair (each plain or .gz) into a `Dataset`; labels below `classes` (default 10). */
-export function readIdxPair(imagesPath: string, labelsPath: string, name?: string, options: { classes?: number } = {}): Dataset {
-  return idxToDataset(parseIdxImages(readIdxBytes(imagesPath), imagesPath), parseIdxLabels(readIdxBytes(labelsPath), labelsPath, options), {
+export function readIdxPair(imagesPath: string, labelsPath: string, name?: string, options: { classes?: number; shared?: boolean } = {}): Dataset {
+  const read = (path: string): Uint8Array => readIdxBytes(path, { shared: options.shared === true });
+  return idxToDataset(parseIdxImages(read(imagesPath), imagesPath), parseIdxLabels(read(labelsPath), labelsPath, options), {
     images: imagesPath,
     labels: labelsPath,
     name: name ?? imagesPath,
@@ -158,13 +193,15 @@ export function readIdxPair(imagesPath: string, labelsPath: string, name?: strin
 
 /**
  * MNIST: 60 000 training and 10 000 test images (28×28, labels 0–9), or the first `limit` of
- * each, read from `directory` (default: the `@nnkit/mnist` package's copy).
+ * each, read from `directory` (default: the `@nnkit/mnist` package's copy). The bytes live in
+ * SharedArrayBuffers, so training threads share one copy.
  */
 export function loadMnist(options: { limit?: number; directory?: string } = {}): { train: Dataset; test: Dataset } {
   const directory = options.directory ?? mnistDataDirectory();
+  const pair = (images: string, labels: string, name: string): Dataset => readIdxPair(join(directory, images), join(directory, labels), name, { shared: true });
   return {
-    train: limitTo(readIdxPair(join(directory, MNIST_FILES.trainImages), join(directory, MNIST_FILES.trainLabels), 'mnist:train'), options.limit),
-    test: limitTo(readIdxPair(join(directory, MNIST_FILES.testImages), join(directory, MNIST_FILES.testLabels), 'mnist:test'), options.limit),
+    train: limitTo(pair(MNIST_FILES.trainImages, MNIST_FILES.trainLabels, 'mnist:train'), options.limit),
+    test: limitTo(pair(MNIST_FILES.testImages, MNIST_FILES.testLabels, 'mnist:test'), options.limit),
   };
 }
 

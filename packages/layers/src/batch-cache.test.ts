@@ -1,6 +1,6 @@
 import { createRng, jsKernels, tensor, type Kernels } from '@nnkit/tensor';
 import { describe, expect, it } from 'vitest';
-import { allocateFloats, BatchCache } from './batch-cache.js';
+import { allocateFloats, BatchCache, scratchFloats } from './batch-cache.js';
 import { Sequential } from './sequential.js';
 
 describe('BatchCache', () => {
@@ -60,5 +60,21 @@ describe('buffers from the backend', () => {
     const array = allocateFloats(jsKernels, 5);
     expect(array).toEqual(new Float32Array(5));
     expect(allocateFloats(undefined, 2)).toEqual(new Float32Array(2));
+  });
+
+  it('scratchFloats hands every caller on a backend the same memory, grown on demand', () => {
+    const allocations: number[] = [];
+    const kernels: Kernels = { ...jsKernels, allocate: (length) => (allocations.push(length), new Float32Array(length)) };
+    const first = scratchFloats(kernels, 10);
+    const second = scratchFloats(kernels, 6);
+    expect([first.length, second.length]).toEqual([10, 6]);
+    expect(second.buffer).toBe(first.buffer);
+    const grown = scratchFloats(kernels, 20);
+    expect(grown.length).toBe(20);
+    expect(grown.buffer).not.toBe(first.buffer);
+    expect(scratchFloats(kernels, 15).buffer).toBe(grown.buffer);
+    expect(allocations).toEqual([10, 20]);
+    // Another backend has its own.
+    expect(scratchFloats(jsKernels, 6).buffer).not.toBe(first.buffer);
   });
 });

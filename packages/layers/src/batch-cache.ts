@@ -43,3 +43,22 @@ export function allocateFloats(kernels: Kernels | undefined, length: number): Fl
 export function allocateTensor(kernels: Kernels | undefined, shape: Shape): Tensor {
   return tensor(shape, allocateFloats(kernels, sizeOf(shape)));
 }
+
+const scratchByKernels = new WeakMap<object, Float32Array>();
+const scratchWithoutKernels: { array: Float32Array } = { array: new Float32Array(0) };
+
+/**
+ * Working memory for a kernel call that needs it only while the call lasts (a convolution's
+ * column gradients, its inference columns): `length` floats of one array per backend (per
+ * `kernels` object), shared by every layer that runs on it and grown on demand. Layers run one
+ * at a time on a backend, so a model needs its largest such buffer once instead of one per
+ * layer. The contents are garbage: callers overwrite what they read.
+ */
+export function scratchFloats(kernels: Kernels | undefined, length: number): Float32Array {
+  const current = kernels === undefined ? scratchWithoutKernels.array : scratchByKernels.get(kernels);
+  if (current !== undefined && current.length >= length) return current.subarray(0, length);
+  const array = allocateFloats(kernels, length);
+  if (kernels === undefined) scratchWithoutKernels.array = array;
+  else scratchByKernels.set(kernels, array);
+  return array;
+}

@@ -33,6 +33,18 @@ describe('BatchNorm', () => {
     const atInference = layer.forward(tensor([1, 2], [1.2, 0.5]), inference).data;
     expect(atInference[0]).toBeCloseTo(2 * s, 6);
     expect(atInference[1]).toBeCloseTo(10, 6);
+    // Backward after an inference forward (a frozen layer): dγ = Σ dy·x̂ with the running
+    // statistics, x̂ = (1.2 − 0.2)/√(1 + ε) = s; dx = γ/σ_run·dy.
+    layer.gamma.grad.data.fill(0);
+    const inputGrad = layer.backward(tensor([1, 2], [3, 1]), inference).data;
+    expect(layer.gamma.grad.data[0]).toBeCloseTo(3 * s, 6);
+    expect(layer.gamma.grad.data[1]).toBeCloseTo(0, 6);
+    expect(inputGrad[0]).toBeCloseTo(2 * s * 3, 6);
+    // The next training batch keeps its own x̂ again.
+    layer.forward(input, training);
+    layer.gamma.grad.data.fill(0);
+    layer.backward(tensor([2, 2], [1, 1, 0, 1]), training);
+    expect(layer.gamma.grad.data[0]).toBeCloseTo(-s, 6);
   });
 
   it('keeps gamma and beta unregularised and running statistics out of the trainable params', () => {

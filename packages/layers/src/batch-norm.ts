@@ -1,5 +1,5 @@
-import { createParam, tensor, type Param, type Shape, type Tensor } from '@nnkit/tensor';
-import { BatchCache } from './batch-cache.js';
+import { createParam, jsBatchNorm, tensor, type Kernels, type Param, type Shape, type Tensor } from '@nnkit/tensor';
+import { allocateFloats, allocateTensor, BatchCache } from './batch-cache.js';
 import type { Context, Layer, LayerState } from './layer.js';
 import { defineLayer, readConfig } from './schema.js';
 import { batchSizeOf, checkInputRank } from './validation.js';
@@ -27,8 +27,8 @@ export const batchNormSchema = defineLayer({
 
 interface BatchNormBuffers {
   readonly output: Tensor;
-  /** x̂ = (x − μ)/σ from the latest forward, for backward. */
-  readonly normalized: Float32Array;
+  /** x̂ = (x − μ)/σ from the latest training forward, for backward (built by the first one: inference needs none). */
+  normalized: Float32Array | null;
   inputGrad: Tensor | null;
 }
 
@@ -61,6 +61,8 @@ export class BatchNorm implements Layer<BatchNormConfig> {
   private readonly sumGradNormalized: Float64Array;
   private batch = 0;
   private training = false;
+  /** The latest inference forward's input (a training forward keeps x̂ instead). */
+  private input: Tensor | null = null;
 
   constructor(config: BatchNormConfig, inputShape: Shape) {
     const { momentum, epsilon } = readConfig(batchNormSchema, config);
@@ -80,43 +82,32 @@ export class BatchNorm implements Layer<BatchNormConfig> {
     this.inverseStd = new Float64Array(channels);
     this.sumGrad = new Float64Array(channels);
     this.sumGradNormalized = new Float64Array(channels);
-    this.buffers = new BatchCache((batch) => {
-      const output = tensor([batch, ...inputShape]);
-      return { output, normalized: new Float32Array(output.data.length), inputGrad: null };
-    });
+    this.buffers = new BatchCache((batch, kernels) => ({ output: allocateTensor(kernels, [batch, ...inputShape]), normalized: null, inputGrad: null }));
   }
 
   forward(input: Tensor, context: Context): Tensor {
     const batch = batchSizeOf(input, this.inputShape, 'batchNorm forward');
-    const buffers = this.buffers.get(batch);
+    const kernels = context.kernels;
+    const loops = kernels.batchNorm ?? jsBatchNorm;
+    const buffers = this.buffers.get(batch, kernels);
     const x = input.data;
     const channels = this.channels;
-    const count = x.length / channels;
+    const rows = x.length / channels;
     const mean = this.mean;
     const inverseStd = this.inverseStd;
     const epsilon = this.config.epsilon as number;
     if (context.training) {
-      // Two passes (mean, then squared deviations) keep the variance accurate when |μ| ≫ σ.
-      mean.fill(0);
-      for (let i = 0; i < x.length; i += channels) for (let c = 0; c < channels; c++) mean[c] += x[i + c];
-      for (let c = 0; c < channels; c++) mean[c] /= count;
       const variance = inverseStd;
-      variance.fill(0);
-      for (let i = 0; i < x.length; i += channels) {
-        for (let c = 0; c < channels; c++) {
-          const deviation = x[i + c] - mean[c];
-          variance[c] += deviation * deviation;
-        }
-      }
+      loops.statistics(x, rows, channels, mean, variance);
       const momentum = this.config.momentum as number;
       const runningMean = this.runningMean.value.data;
       const runningVariance = this.runningVariance.value.data;
       for (let c = 0; c < channels; c++) {
-        variance[c] /= count;
         runningMean[c] = momentum * runningMean[c] + (1 - momentum) * mean[c];
         runningVariance[c] = momentum * runningVariance[c] + (1 - momentum) * variance[c];
         inverseStd[c] = 1 / Math.sqrt(variance[c] + epsilon);
       }
+      buffers.normalized ??= allocateFloats(kernels, x.length);
     } else {
       const runningMean = this.runningMean.value.data;
       const runningVariance = this.runningVariance.value.data;
@@ -125,62 +116,62 @@ export class BatchNorm implements Layer<BatchNormConfig> {
         inverseStd[c] = 1 / Math.sqrt(runningVariance[c] + epsilon);
       }
     }
-    const gamma = this.gamma.value.data;
-    const beta = this.beta.value.data;
-    const normalized = buffers.normalized;
     const y = buffers.output.data;
-    for (let i = 0; i < x.length; i += channels) {
-      for (let c = 0; c < channels; c++) {
-        const value = (x[i + c] - mean[c]) * inverseStd[c];
-        normalized[i + c] = value;
-        y[i + c] = gamma[c] * value + beta[c];
-      }
-    }
+    loops.forward(x, rows, channels, mean, inverseStd, this.gamma.value.data, this.beta.value.data, y, context.training ? buffers.normalized : null);
     this.batch = batch;
     this.training = context.training;
+    this.input = context.training ? null : input;
     return buffers.output;
   }
 
-  backward(outputGrad: Tensor, _context: Context, needInputGrad = true): Tensor {
-    const batch = batchSizeOf(outputGrad, this.outputShape, 'batchNorm backward');
-    if (batch !== this.batch) throw new RangeError(`batchNorm backward: batch ${batch} differs from the forward batch ${this.batch}`);
-    const buffers = this.buffers.get(batch);
-    const dy = outputGrad.data;
+  /**
+   * x̂ of the latest forward: kept by a training forward; after an inference forward (a frozen
+   * layer in training) recomputed from its input with the same arithmetic, so the bytes match.
+   */
+  private normalizedOf(buffers: BatchNormBuffers, kernels: Kernels): Float32Array {
+    if (this.training && buffers.normalized !== null) return buffers.normalized;
+    const x = this.input?.data;
+    if (x === undefined) throw new Error('batchNorm backward: call forward first');
+    buffers.normalized ??= allocateFloats(kernels, x.length);
     const normalized = buffers.normalized;
     const channels = this.channels;
+    for (let i = 0; i < x.length; i += channels) {
+      for (let c = 0; c < channels; c++) normalized[i + c] = (x[i + c] - this.mean[c]) * this.inverseStd[c];
+    }
+    return normalized;
+  }
+
+  backward(outputGrad: Tensor, context: Context, needInputGrad = true): Tensor {
+    const batch = batchSizeOf(outputGrad, this.outputShape, 'batchNorm backward');
+    if (batch !== this.batch) throw new RangeError(`batchNorm backward: batch ${batch} differs from the forward batch ${this.batch}`);
+    const kernels = context.kernels;
+    const loops = kernels.batchNorm ?? jsBatchNorm;
+    const buffers = this.buffers.get(batch, kernels);
+    const dy = outputGrad.data;
+    const normalized = this.normalizedOf(buffers, kernels);
+    const channels = this.channels;
+    const rows = dy.length / channels;
     const sumGrad = this.sumGrad;
     const sumGradNormalized = this.sumGradNormalized;
-    sumGrad.fill(0);
-    sumGradNormalized.fill(0);
-    for (let i = 0; i < dy.length; i += channels) {
-      for (let c = 0; c < channels; c++) {
-        sumGrad[c] += dy[i + c];
-        sumGradNormalized[c] += dy[i + c] * normalized[i + c];
-      }
-    }
+    loops.gradientSums(dy, normalized, rows, channels, sumGrad, sumGradNormalized);
     const gammaGrad = this.gamma.grad.data;
     const betaGrad = this.beta.grad.data;
     for (let c = 0; c < channels; c++) {
       gammaGrad[c] += sumGradNormalized[c];
       betaGrad[c] += sumGrad[c];
     }
-    buffers.inputGrad ??= tensor([batch, ...this.inputShape]);
+    buffers.inputGrad ??= allocateTensor(kernels, [batch, ...this.inputShape]);
     if (!needInputGrad) return buffers.inputGrad;
     const dx = buffers.inputGrad.data;
     const gamma = this.gamma.value.data;
     const inverseStd = this.inverseStd;
     if (this.training) {
       // The sums above are exactly dβ and dγ: the input gradient reuses them, divided by N.
-      const count = dy.length / channels;
       for (let c = 0; c < channels; c++) {
-        sumGrad[c] /= count;
-        sumGradNormalized[c] /= count;
+        sumGrad[c] /= rows;
+        sumGradNormalized[c] /= rows;
       }
-      for (let i = 0; i < dy.length; i += channels) {
-        for (let c = 0; c < channels; c++) {
-          dx[i + c] = gamma[c] * inverseStd[c] * (dy[i + c] - sumGrad[c] - normalized[i + c] * sumGradNormalized[c]);
-        }
-      }
+      loops.inputGradient(dy, normalized, rows, channels, gamma, inverseStd, sumGrad, sumGradNormalized, dx);
     } else {
       for (let i = 0; i < dy.length; i += channels) {
         for (let c = 0; c < channels; c++) dx[i + c] = gamma[c] * inverseStd[c] * dy[i + c];

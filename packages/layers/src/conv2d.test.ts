@@ -122,6 +122,22 @@ describe('Conv2d', () => {
     expect(layer.weights.grad.data.findIndex((value, i) => value !== weightsGrad[i])).toBe(-1);
   });
 
+  it('keeps no columns after an unchunked inference forward, and unfolds them again for a backward pass', () => {
+    const layer = new Conv2d({ kind: 'conv2d', filters: 3, kernelSize: 3, padding: 'same' }, [7, 7, 2], createRng(5));
+    const rng = createRng(6);
+    const input = tensor([3, 7, 7, 2], Float32Array.from({ length: 3 * 98 }, () => rng.uniform()));
+    const outputGrad = tensor([3, 7, 7, 3], Float32Array.from({ length: 3 * 147 }, () => rng.normal()));
+    const trained = layer.forward(input, training).data.slice();
+    layer.backward(outputGrad, training);
+    const weightsGrad = layer.weights.grad.data.slice();
+    layer.weights.grad.data.fill(0);
+    // Another input through inference in between: a stale unfolding must not be used.
+    layer.forward(tensor([3, 7, 7, 2], new Float32Array(3 * 98).fill(0.5)), training);
+    expect(Array.from(layer.forward(input, inference).data)).toEqual(Array.from(trained));
+    layer.backward(outputGrad, inference);
+    expect(Array.from(layer.weights.grad.data)).toEqual(Array.from(weightsGrad));
+  });
+
   it('rejects bad configs with one-line messages', () => {
     const make = (config: object, shape = [5, 5, 1]) => () => new Conv2d({ kind: 'conv2d', ...config } as never, shape, createRng(1));
     expect(make({ filters: 2, kernelSize: 7 })).toThrow('conv2d: kernelSize: a 7×7 kernel does not fit the input [5, 5, 1] with padding "valid"');

@@ -10,7 +10,7 @@ import {
   type Shape,
   type Tensor,
 } from '@nnkit/tensor';
-import { allocateFloats, allocateTensor, BatchCache } from './batch-cache.js';
+import { allocateFloats, allocateTensor, BatchCache, scratchFloats } from './batch-cache.js';
 import { LayerConfigError } from './errors.js';
 import { initBiases, initNames, initWeights, type InitName } from './init.js';
 import type { Context, Layer } from './layer.js';
@@ -90,7 +90,6 @@ interface ConvBuffers {
   readonly output: Tensor;
   readonly rows: number;
   columns: Float32Array | null;
-  columnsGrad: Float32Array | null;
   inputGrad: Tensor | null;
   readonly forwardProduct: MatmulParams;
   readonly weightsGradProduct: MatmulParams;
@@ -122,9 +121,8 @@ export class Conv2d implements Layer<Conv2dConfig> {
   private readonly stride: readonly [number, number];
   private readonly patchSize: number;
   private readonly buffers: BatchCache<ConvBuffers>;
-  private inferenceColumns: Float32Array | null = null;
   private input: Tensor | null = null;
-  /** Whether the cached im2col matrix belongs to the latest forward (false after chunked inference). */
+  /** Whether the cached im2col matrix belongs to the latest forward (false after an inference forward). */
   private columnsCurrent = false;
 
   constructor(config: Conv2dConfig, inputShape: Shape, rng: Rng) {
@@ -211,7 +209,6 @@ export class Conv2d implements Layer<Conv2dConfig> {
       output: allocateTensor(kernels, [batch, ...this.outputShape]),
       rows,
       columns: null,
-      columnsGrad: null,
       inputGrad: null,
       forwardProduct: { m: rows, k: patch, n: filters },
       weightsGradProduct: { m: patch, k: rows, n: filters, transposeA: true, accumulate: true },
@@ -231,11 +228,17 @@ export class Conv2d implements Layer<Conv2dConfig> {
     const weights = this.weights.value.data;
     const output = buffers.output.data;
     this.input = input;
-    if (context.training || buffers.chunks === null) {
+    if (context.training) {
       buffers.columns ??= allocateFloats(kernels, buffers.rows * this.patchSize);
       kernels.im2col(input.data, buffers.columns, buffers.geometry);
       kernels.matmul(buffers.columns, weights, output, buffers.forwardProduct);
       this.columnsCurrent = true;
+    } else if (buffers.chunks === null) {
+      // Inference keeps no columns for a backward pass: they live in working memory shared with other layers.
+      const columns = scratchFloats(kernels, buffers.rows * this.patchSize);
+      kernels.im2col(input.data, columns, buffers.geometry);
+      kernels.matmul(columns, weights, output, buffers.forwardProduct);
+      this.columnsCurrent = false;
     } else {
       const chunks = buffers.chunks;
       const rowsPerImage = this.outputShape[0] * this.outputShape[1];
@@ -246,10 +249,11 @@ export class Conv2d implements Layer<Conv2dConfig> {
         buffers.chunkOutputViews = chunks.map((chunk) => output.subarray(chunk.start * rowsPerImage * filters));
         buffers.chunkViewsOf = input.data;
       }
-      this.inferenceColumns ??= allocateFloats(kernels, chunks[0].rows * this.patchSize);
+      // The chunk's columns live only during this loop: working memory shared with other layers.
+      const columns = scratchFloats(kernels, chunks[0].rows * this.patchSize);
       for (let i = 0; i < chunks.length; i++) {
-        kernels.im2col(buffers.chunkInputViews[i], this.inferenceColumns, chunks[i].geometry);
-        kernels.matmul(this.inferenceColumns, weights, buffers.chunkOutputViews[i], chunks[i].product);
+        kernels.im2col(buffers.chunkInputViews[i], columns, chunks[i].geometry);
+        kernels.matmul(columns, weights, buffers.chunkOutputViews[i], chunks[i].product);
       }
       this.columnsCurrent = false;
     }
@@ -265,7 +269,7 @@ export class Conv2d implements Layer<Conv2dConfig> {
     const kernels = context.kernels;
     const buffers = this.buffers.get(batch, kernels);
     if (!this.columnsCurrent || buffers.columns === null) {
-      // Only after a chunked inference forward: unfold the whole batch once for the gradients.
+      // Only after an inference forward (which keeps no columns): unfold the batch once for the gradients.
       buffers.columns ??= allocateFloats(kernels, buffers.rows * this.patchSize);
       kernels.im2col(input.data, buffers.columns, buffers.geometry);
       this.columnsCurrent = true;
@@ -274,10 +278,11 @@ export class Conv2d implements Layer<Conv2dConfig> {
     kernels.sumRows(outputGrad.data, this.bias.grad.data, buffers.rows, this.outputShape[2], true);
     buffers.inputGrad ??= allocateTensor(kernels, [batch, ...this.inputShape]);
     if (needInputGrad) {
-      buffers.columnsGrad ??= allocateFloats(kernels, buffers.rows * this.patchSize);
-      kernels.matmul(outputGrad.data, this.weights.value.data, buffers.columnsGrad, buffers.columnsGradProduct);
+      // The column gradients live only until col2im: working memory shared with other layers.
+      const columnsGrad = scratchFloats(kernels, buffers.rows * this.patchSize);
+      kernels.matmul(outputGrad.data, this.weights.value.data, columnsGrad, buffers.columnsGradProduct);
       buffers.inputGrad.data.fill(0);
-      kernels.col2im(buffers.columnsGrad, buffers.inputGrad.data, buffers.geometry);
+      kernels.col2im(columnsGrad, buffers.inputGrad.data, buffers.geometry);
     }
     return buffers.inputGrad;
   }

@@ -1,5 +1,6 @@
 import * as fc from 'fast-check';
 import { conv2dGeometry, pool2dGeometry } from './geometry.js';
+import { jsBatchNorm } from './batch-norm-kernels.js';
 import type { Conv2dGeometry, Kernels, MatmulParams, Pool2dGeometry } from './kernels.js';
 import { referenceKernels } from './reference.js';
 import { createRng } from './rng.js';
@@ -578,5 +579,115 @@ export function kernelConformanceChecks(kernels: Kernels, options: ConformanceOp
       ),
   });
 
+  if (kernels.batchNorm !== undefined) checks.push(...batchNormChecks(kernels, assertProperty, place));
+
   return checks;
+}
+
+/** Throws unless every element is the same float (NaNs of any payload count as equal). */
+function expectSameBits(what: string, actual: ArrayLike<number>, expected: ArrayLike<number>, count: number, context: string): void {
+  for (let i = 0; i < count; i++) {
+    if (!Object.is(actual[i], expected[i]) && !(Number.isNaN(actual[i]) && Number.isNaN(expected[i]))) {
+      throw new Error(`${what}: element ${i} is ${actual[i]}, expected ${expected[i]}; ${context}`);
+    }
+  }
+}
+
+/**
+ * `Kernels.batchNorm` against `jsBatchNorm`, bit for bit (the contract: float64 in JavaScript's
+ * order), on random [rows, channels] with odd sizes, one channel, and special values.
+ */
+function batchNormChecks(
+  kernels: Kernels,
+  assertProperty: <T>(arbitrary: fc.Arbitrary<T>, predicate: (value: T) => void) => void,
+  place: (values: Float32Array, pick: number, bit: number) => Float32Array,
+): ConformanceCheck[] {
+  const name = `${kernels.name}.batchNorm`;
+  const loops = kernels.batchNorm!;
+  const shape = fc.record({ rows: fc.integer({ min: 1, max: 90 }), channels: fc.integer({ min: 1, max: 70 }), seed: fc.nat(), special: fc.boolean() });
+  const values = (length: number, seed: number, special: boolean): Float32Array => (special ? specialValues(length, seed) : randomValues(length, seed));
+  const perChannel = (channels: number, seed: number, low: number, high: number): Float64Array => {
+    const rng = createRng(`conformance/batch-norm/${seed}`);
+    return Float64Array.from({ length: channels }, () => rng.uniform(low, high));
+  };
+  return [
+    {
+      name: 'batchNorm.statistics: matches jsBatchNorm bit for bit (float64 sums in row order; odd sizes, one channel, special values)',
+      run: () =>
+        assertProperty(shape, ({ rows, channels, seed, special }) => {
+          const context = `rows=${rows}, channels=${channels}, special=${special}`;
+          const x = place(values(rows * channels, seed, special), seed, 0);
+          const xBefore = x.slice();
+          const mean = new Float64Array(channels + GUARD).fill(GUARD_VALUE);
+          const variance = new Float64Array(channels + GUARD).fill(GUARD_VALUE);
+          loops.statistics(x, rows, channels, mean, variance);
+          const expectedMean = new Float64Array(channels);
+          const expectedVariance = new Float64Array(channels);
+          jsBatchNorm.statistics(xBefore, rows, channels, expectedMean, expectedVariance);
+          expectSameBits(`${name}.statistics mean`, mean, expectedMean, channels, context);
+          expectSameBits(`${name}.statistics variance`, variance, expectedVariance, channels, context);
+          expectGuardIntact(`${name}.statistics`, mean, channels, context);
+          expectUnchanged(`${name}.statistics`, 'x', x, xBefore, context);
+        }),
+    },
+    {
+      name: 'batchNorm.forward: matches jsBatchNorm bit for bit (with and without x̂)',
+      run: () =>
+        assertProperty(fc.record({ shape, keepNormalized: fc.boolean() }), ({ shape: { rows, channels, seed, special }, keepNormalized }) => {
+          const context = `rows=${rows}, channels=${channels}, special=${special}, normalized=${keepNormalized}`;
+          const length = rows * channels;
+          const x = place(values(length, seed, special), seed, 0);
+          const xBefore = x.slice();
+          const mean = perChannel(channels, seed, -1, 1);
+          const inverseStd = perChannel(channels, seed + 1, 0.2, 30);
+          const gamma = randomValues(channels, seed + 2);
+          const beta = randomValues(channels, seed + 3);
+          const y = place(withGuard(new Float32Array(length).fill(Number.NaN)), seed, 1);
+          const normalized = keepNormalized ? place(withGuard(new Float32Array(length).fill(Number.NaN)), seed, 2) : null;
+          loops.forward(x, rows, channels, mean, inverseStd, gamma, beta, y, normalized);
+          const expectedY = new Float32Array(length);
+          const expectedNormalized = new Float32Array(length);
+          jsBatchNorm.forward(xBefore, rows, channels, mean, inverseStd, gamma, beta, expectedY, keepNormalized ? expectedNormalized : null);
+          expectSameBits(`${name}.forward y`, y, expectedY, length, context);
+          expectGuardIntact(`${name}.forward y`, y, length, context);
+          if (normalized) {
+            expectSameBits(`${name}.forward normalized`, normalized, expectedNormalized, length, context);
+            expectGuardIntact(`${name}.forward normalized`, normalized, length, context);
+          }
+          expectUnchanged(`${name}.forward`, 'x', x, xBefore, context);
+        }),
+    },
+    {
+      name: 'batchNorm.gradientSums and inputGradient: match jsBatchNorm bit for bit',
+      run: () =>
+        assertProperty(shape, ({ rows, channels, seed, special }) => {
+          const context = `rows=${rows}, channels=${channels}, special=${special}`;
+          const length = rows * channels;
+          const dy = place(values(length, seed, special), seed, 0);
+          const normalized = place(randomValues(length, seed + 1), seed, 1);
+          const dyBefore = dy.slice();
+          const normalizedBefore = normalized.slice();
+          const sumGrad = new Float64Array(channels + GUARD).fill(Number.NaN);
+          const sumGradNormalized = new Float64Array(channels + GUARD).fill(Number.NaN);
+          loops.gradientSums(dy, normalized, rows, channels, sumGrad, sumGradNormalized);
+          const expectedSum = new Float64Array(channels);
+          const expectedSumNormalized = new Float64Array(channels);
+          jsBatchNorm.gradientSums(dyBefore, normalizedBefore, rows, channels, expectedSum, expectedSumNormalized);
+          expectSameBits(`${name}.gradientSums Σdy`, sumGrad, expectedSum, channels, context);
+          expectSameBits(`${name}.gradientSums Σdy·x̂`, sumGradNormalized, expectedSumNormalized, channels, context);
+          const gamma = randomValues(channels, seed + 2);
+          const inverseStd = perChannel(channels, seed + 3, 0.2, 30);
+          const meanGrad = expectedSum.map((value) => value / rows);
+          const meanGradNormalized = expectedSumNormalized.map((value) => value / rows);
+          const dx = place(withGuard(new Float32Array(length).fill(Number.NaN)), seed, 2);
+          loops.inputGradient(dy, normalized, rows, channels, gamma, inverseStd, meanGrad, meanGradNormalized, dx);
+          const expectedDx = new Float32Array(length);
+          jsBatchNorm.inputGradient(dyBefore, normalizedBefore, rows, channels, gamma, inverseStd, meanGrad, meanGradNormalized, expectedDx);
+          expectSameBits(`${name}.inputGradient`, dx, expectedDx, length, context);
+          expectGuardIntact(`${name}.inputGradient`, dx, length, context);
+          expectUnchanged(`${name}.inputGradient`, 'dy', dy, dyBefore, context);
+          expectUnchanged(`${name}.inputGradient`, 'normalized', normalized, normalizedBefore, context);
+        }),
+    },
+  ];
 }

@@ -1,3 +1,5 @@
+import type { BatchNormKernels } from './batch-norm-kernels.js';
+
 /**
  * Matrix product sizes: out (m×n) = op(a) (m×k) · op(b) (k×n), all row-major.
  * `transposeA`: `a` is stored k×m and read as its transpose; `transposeB`: `b` is stored n×k.
@@ -100,4 +102,10 @@ export interface Kernels {
    * so every backend writes the same bytes.
    */
   axpy(alpha: number, x: Float32Array, y: Float32Array, length: number): void;
+
+  /**
+   * Optional: batch normalisation's per-channel loops (`jsBatchNorm` when absent), the same
+   * bits as `jsBatchNorm` on every backend.
+   */
+  readonly batchNorm?: BatchNormKernels;
 }

@@ -1,5 +1,5 @@
-import { createDataset } from '@nnkit/datasets';
-import { jsKernels } from '@nnkit/tensor';
+import * as datasets from '@nnkit/datasets';
+import { createRng, jsKernels } from '@nnkit/tensor';
 import { describe, expect, it } from 'vitest';
 import { quadrantDataset, TinyModel } from '../test/tiny-model.js';
 import { combinePredictions, evaluateEnsemble, predictEnsemble } from './ensemble.js';
@@ -24,12 +24,49 @@ describe('evaluate and predict', () => {
     expect(whole.accuracy).toBe(correct / 250);
   });
 
+  it('runs a large batch forward in pieces of 50 images on a backend that owns its memory, its loss still the whole batch\'s', () => {
+    const model = new TinyModel(data.imageShape, 4, 2);
+    const forwardRows: number[] = [];
+    const forward = model.forward.bind(model);
+    model.forward = (input, context) => {
+      forwardRows.push(input.shape[0]);
+      return forward(input, context);
+    };
+    const owning = { ...jsKernels, allocate: (length: number) => new Float32Array(length) };
+    const result = evaluate(model, data, { batchSize: 230, kernels: owning });
+    expect(forwardRows).toEqual([50, 50, 50, 50, 30, 20]);
+    forwardRows.length = 0;
+    evaluate(model, data, { batchSize: 230 });
+    expect(forwardRows).toEqual([230, 20]);
+    // The pieces' outputs, gathered, and the loss summed per batch of 230 over them.
+    const pieces = [[0, 50], [50, 100], [100, 150], [150, 200], [200, 230], [230, 250]];
+    const input = new Float32Array(50 * 16);
+    const order = Int32Array.from({ length: 250 }, (_, i) => i);
+    const context = { kernels: owning, training: false, rng: createRng('evaluate') };
+    const probabilities = new Float32Array(250 * 4);
+    const logits = new Float32Array(250 * 4);
+    for (const [start, end] of pieces) {
+      datasets.fillBatch(data, order, start, end, input);
+      logits.set(forward({ shape: [end - start, ...data.imageShape], data: input.subarray(0, (end - start) * 16) }, context).data.subarray(0, (end - start) * 4), start * 4);
+    }
+    let lossSum = 0;
+    for (const [start, end] of [[0, 230], [230, 250]]) {
+      const labels = new Uint8Array(end - start);
+      datasets.fillLabels(data, order, start, end, labels);
+      const output = { shape: [end - start, 4], data: logits.subarray(start * 4, end * 4) };
+      lossSum += model.loss.compute(output, labels, null) * (end - start);
+      model.loss.probabilities(output, probabilities.subarray(start * 4, end * 4));
+    }
+    expect(result.loss).toBe(lossSum / 250);
+    expect(Array.from(result.probabilities)).toEqual(Array.from(probabilities));
+  });
+
   it('takes a subset of indices and returns NaN scores for unlabelled data', () => {
     const model = new TinyModel(data.imageShape, 4, 2);
     const all = evaluate(model, data);
     const some = evaluate(model, data, { indices: [5, 1] });
     expect(Array.from(some.predictions)).toEqual([all.predictions[5], all.predictions[1]]);
-    const unlabelled = evaluate(model, createDataset({ images: data.images, labels: new Uint8Array(250), imageShape: [4, 4, 1], name: 'test.csv', unlabelled: true }));
+    const unlabelled = evaluate(model, datasets.createDataset({ images: data.images, labels: new Uint8Array(250), imageShape: [4, 4, 1], name: 'test.csv', unlabelled: true }));
     expect(unlabelled.accuracy).toBeNaN();
     expect(unlabelled.predictions).toEqual(all.predictions);
   });

@@ -50,6 +50,17 @@ export interface ScoreTally {
 }
 
 /**
+ * On a backend that owns its memory (`kernels.allocate`: WebAssembly, whose memory only grows),
+ * the most images the model runs forward at once: a larger scoring batch runs in pieces of this
+ * size (250 = 5 × 50, 1 000 = 20 × 50), so the layers keep activations for 50 images, not for
+ * the whole batch, and the memory's high-water mark drops. Its kernels compute each output row
+ * the same way whatever the number of rows, so the outputs are the same bits; the loss still
+ * sums per whole batch. Other backends run the whole batch (their arrays are garbage-collected,
+ * and the JavaScript matmul takes another path for small products).
+ */
+const forwardRows = 50;
+
+/**
  * Batched inference with buffers allocated once: fills a float32 batch, runs the model in
  * inference mode (dropout off, batch norm on running statistics), keeps the probabilities and
  * the argmax. The one evaluation loop: `evaluate`, `predict`, ensembles, `fit`'s validation
@@ -63,6 +74,8 @@ export class Evaluator {
   private readonly inputSize: number;
   private readonly classes: number;
   private input: Float32Array | null = null;
+  /** The model's outputs of a batch run forward in pieces. */
+  private outputs: Float32Array | null = null;
   private readonly labels: Uint8Array;
 
   constructor(model: TrainableModel, options: Omit<EvaluateOptions, 'indices'> = {}) {
@@ -137,10 +150,24 @@ export class Evaluator {
   }
 
   private forEachBatch(from: number, to: number, inputOf: (start: number, end: number) => Float32Array, visit: (output: Tensor, start: number, end: number) => void): void {
+    const { inputSize, classes } = this;
     for (let start = from; start < to; start += this.batchSize) {
       const end = Math.min(to, start + this.batchSize);
-      const output = this.model.forward({ shape: [end - start, ...this.model.inputShape], data: inputOf(start, end) }, this.context);
-      visit(output, start, end);
+      const rows = end - start;
+      const input = inputOf(start, end);
+      if (rows <= forwardRows || this.context.kernels.allocate === undefined) {
+        visit(this.model.forward({ shape: [rows, ...this.model.inputShape], data: input }, this.context), start, end);
+        continue;
+      }
+      // The batch runs forward in pieces whose outputs are gathered: the loss and the scores see
+      // the whole batch as before, while the layers hold activations for one piece only.
+      this.outputs ??= new Float32Array(this.batchSize * classes);
+      for (let piece = 0; piece < rows; piece += forwardRows) {
+        const count = Math.min(forwardRows, rows - piece);
+        const part = this.model.forward({ shape: [count, ...this.model.inputShape], data: input.subarray(piece * inputSize, (piece + count) * inputSize) }, this.context);
+        this.outputs.set(part.data.subarray(0, count * classes), piece * classes);
+      }
+      visit({ shape: [rows, ...this.model.outputShape], data: this.outputs.subarray(0, rows * classes) }, start, end);
     }
   }
 }

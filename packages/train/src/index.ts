@@ -44,7 +44,7 @@ export {
 export { type CheckpointState, type TensorRecord, CheckpointFormatError, checkpointChecksum, serializeCheckpoint, parseCheckpoint, validateCheckpoint } from './checkpoint.js';
 export { distortionHook } from './augment.js';
 /** Test-time augmentation: probabilities averaged over fixed shifted views (and models). */
-export { ttaShifts, ttaViews, evaluateWithTta } from './test-time-augmentation.js';
+export { ttaShifts, ttaViews, evaluateWithTta, evaluateWithTtaParallel } from './test-time-augmentation.js';
 export {
   type EnsembleMethod,
   type EnsemblePrediction,

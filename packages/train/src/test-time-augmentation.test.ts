@@ -1,8 +1,11 @@
 import { createDataset } from '@nnkit/datasets';
+import { Sequential } from '@nnkit/layers';
+import { createRng } from '@nnkit/tensor';
 import { describe, expect, it } from 'vitest';
 import { quadrantDataset, TinyModel } from '../test/tiny-model.js';
+import { testWorkers } from '../test/worker-bundle.js';
 import { evaluate } from './evaluate.js';
-import { evaluateWithTta, ttaViews } from './test-time-augmentation.js';
+import { evaluateWithTta, evaluateWithTtaParallel, ttaViews } from './test-time-augmentation.js';
 
 const test = quadrantDataset(60, 'test');
 const shape = test.imageShape;
@@ -33,5 +36,31 @@ describe('test-time augmentation', () => {
     }
     expect(three.accuracy).toBe(correct / test.count);
     expect(three.loss).toBeGreaterThan(0);
+  });
+
+  it('scores the views on several threads as on one, for one model and an ensemble, all images or some', async () => {
+    const definition = {
+      inputShape: shape,
+      layers: [{ kind: 'flatten' }, { kind: 'dense', units: 8, init: 'he' }, { kind: 'relu' }, { kind: 'dense', units: 4 }],
+      loss: { kind: 'softmaxCrossEntropy' },
+    } as const;
+    const models = [new Sequential(definition, createRng(1)), new Sequential(definition, createRng(2))];
+    const parallel = await testWorkers();
+    const indices = [9, 3, 41, 0, 17, 58, 22];
+    for (const [members, options] of [
+      [models[0], { views: 5, batchSize: 7 }],
+      [models, { views: 3, indices }],
+      [models[1], { views: 1 }],
+    ] as const) {
+      const one = evaluateWithTta(members, test, options);
+      const many = await evaluateWithTtaParallel(members, test, { ...options, threads: 2, parallel });
+      expect(many.count).toBe(one.count);
+      expect(many.predictions).toEqual(one.predictions);
+      expect(many.accuracy).toBe(one.accuracy);
+      expect(many.loss).toBeCloseTo(one.loss, 6);
+      many.probabilities.forEach((p, i) => expect(Math.abs(p - one.probabilities[i])).toBeLessThan(1e-6));
+    }
+    // One thread is the single-threaded function itself.
+    expect(await evaluateWithTtaParallel(models[0], test, { views: 3 })).toEqual(evaluateWithTta(models[0], test, { views: 3 }));
   });
 });

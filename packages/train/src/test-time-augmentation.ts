@@ -3,6 +3,7 @@ import { sizeOf } from '@nnkit/tensor';
 import { combinePredictions } from './ensemble.js';
 import { evaluate, type EvaluateOptions, type EvaluateResult } from './evaluate.js';
 import type { TrainableModel } from './model.js';
+import { evaluateParallel, type EvaluateParallelOptions } from './parallel/evaluate-parallel.js';
 
 /**
  * The fixed views test-time augmentation averages over, in order: the image itself, then whole-
@@ -43,14 +44,77 @@ export function ttaViews(dataset: Dataset, views: number): Dataset[] {
  * With one model and `views` 1 it is `evaluate`.
  */
 export function evaluateWithTta(models: TrainableModel | readonly TrainableModel[], dataset: Dataset, options: EvaluateOptions & { readonly views: number }): EvaluateResult {
-  const members = Array.isArray(models) ? (models as readonly TrainableModel[]) : [models as TrainableModel];
+  const members = membersOf(models);
   const views = ttaViews(dataset, options.views);
-  const results = members.flatMap((model) => views.map((view) => evaluate(model, view, options)));
-  if (results.length === 1) return results[0];
+  return combineViews(
+    members.flatMap((model) => views.map((view) => evaluate(model, view, options))),
+    sizeOf(members[0].outputShape),
+    dataset,
+    options.indices,
+  );
+}
+
+function membersOf(models: TrainableModel | readonly TrainableModel[]): readonly TrainableModel[] {
+  return Array.isArray(models) ? (models as readonly TrainableModel[]) : [models as TrainableModel];
+}
+
+/**
+ * `evaluateWithTta` on `options.threads` threads (`evaluateParallel`): the views of every image
+ * are scored as one dataset, so the workers start once per model, not once per view. With one
+ * thread it is `evaluateWithTta`. The views are built in shared memory, so the workers read
+ * them in place.
+ */
+export async function evaluateWithTtaParallel(
+  models: TrainableModel | readonly TrainableModel[],
+  dataset: Dataset,
+  options: EvaluateParallelOptions & { readonly views: number },
+): Promise<EvaluateResult> {
+  if ((options.threads ?? 1) === 1) return evaluateWithTta(models, dataset, options);
+  const members = membersOf(models);
   const classes = sizeOf(members[0].outputShape);
+  const views = ttaViews(dataset, options.views);
+  if (members.length === 1 && views.length === 1) return evaluateParallel(members[0], dataset, options);
+  const indices = options.indices === undefined ? null : Int32Array.from(options.indices);
+  const perView = indices === null ? dataset.count : indices.length;
+  const stacked = stackViews(views, indices);
+  const results: EvaluateResult[] = [];
+  // The stacked views hold only the scored images: no indices into them.
+  const scoreOptions: EvaluateParallelOptions = { ...options, indices: undefined };
+  for (const model of members) {
+    const scored = await evaluateParallel(model, stacked, scoreOptions);
+    for (let view = 0; view < views.length; view++) {
+      const predictions = scored.predictions.subarray(view * perView, (view + 1) * perView);
+      const probabilities = scored.probabilities.subarray(view * perView * classes, (view + 1) * perView * classes);
+      results.push({ count: perView, loss: NaN, accuracy: NaN, predictions, probabilities });
+    }
+  }
+  return combineViews(results, classes, dataset, options.indices);
+}
+
+/** The views one after another in one dataset (only `indices` of each, when given), in shared memory when there is any. */
+function stackViews(views: readonly Dataset[], indices: Int32Array | null): Dataset {
+  const first = views[0];
+  const size = sizeOf(first.imageShape);
+  const perView = indices === null ? first.count : indices.length;
+  const bytes = (length: number): Uint8Array => (typeof SharedArrayBuffer === 'undefined' ? new Uint8Array(length) : new Uint8Array(new SharedArrayBuffer(Math.max(length, 1)), 0, length));
+  const images = bytes(views.length * perView * size);
+  const labels = bytes(views.length * perView);
+  views.forEach((view, v) => {
+    for (let r = 0; r < perView; r++) {
+      const index = indices === null ? r : indices[r];
+      const at = v * perView + r;
+      images.set(view.images.subarray(index * size, (index + 1) * size), at * size);
+      labels[at] = view.labels[index];
+    }
+  });
+  return createDataset({ images, labels, imageShape: first.imageShape, name: `${first.name}:views(${views.length})`, unlabelled: first.unlabelled });
+}
+
+/** The argmax of the probabilities averaged over `results` (every model and view), with its loss and accuracy. */
+function combineViews(results: readonly EvaluateResult[], classes: number, dataset: Dataset, indices: ArrayLike<number> | undefined): EvaluateResult {
+  if (results.length === 1) return results[0];
   const combined = combinePredictions(results, classes, 'average');
   const count = combined.predictions.length;
-  const indices = options.indices;
   let correct = 0;
   let lossSum = 0;
   for (let r = 0; r < count; r++) {

@@ -1,5 +1,6 @@
 import { type Conv2dGeometry, jsKernels, type Kernels, type Pool2dGeometry } from '@nnkit/tensor';
 import { supportsWasmFeatures, wasmBinary, type WasmFeatureSet } from './binary.js';
+import { createBatchNorm, type BatchNormExports } from './wasm-batch-norm.js';
 import { createMatmul, type MatmulExports } from './wasm-matmul.js';
 import { Workspace } from './workspace.js';
 
@@ -36,7 +37,7 @@ export interface WasmKernels extends Kernels {
   readonly allocate?: (length: number) => Float32Array;
 }
 
-interface KernelExports extends MatmulExports {
+interface KernelExports extends MatmulExports, BatchNormExports {
   heapBase(): number;
   im2col(input: number, columns: number, ...geometry: number[]): void;
   col2im(columns: number, inputGrad: number, ...geometry: number[]): void;
@@ -308,5 +309,6 @@ function bindKernels(exports: KernelExports, memory: WebAssembly.Memory, feature
     relu,
     reluBackward,
     axpy,
+    batchNorm: createBatchNorm(exports, workspace, memory),
   };
 }

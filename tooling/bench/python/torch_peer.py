@@ -10,6 +10,7 @@ JSON line, the same report the Node runners print: library, backend, per-phase r
 Set OPENBLAS_NUM_THREADS=1 in the environment (the caller does): PyTorch parallelises with its
 own thread pool (torch.set_num_threads), and OpenBLAS threads on top of it oversubscribe the
 cores. The networks are those of tooling/bench/src/peers/workloads.ts (BENCHMARKS.md).
+python/torch_fast.py, beside it, times the `fast` preset from start to finish.
 """
 
 import gzip
@@ -59,8 +60,25 @@ def current_rss_megabytes():
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
+def record_layers():
+    """bench-record: the `record` preset's network (nnkit's batch norm: momentum 0.99, epsilon 1e-3).
+
+    PyTorch has no 'same' padding for strided convolutions; padding=2 gives the 5×5 stride-2
+    convolutions the same output size and arithmetic (nnkit pads 1 before and 2 after).
+    """
+    layers = []
+    channels = 1
+    for filters in (32, 64):
+        for kernel, stride, padding in ((3, 1, 1), (3, 1, 1), (5, 2, 2)):
+            layers += [nn.Conv2d(channels, filters, kernel, stride=stride, padding=padding), nn.BatchNorm2d(filters, eps=1e-3, momentum=0.01), nn.ReLU()]
+            channels = filters
+        layers.append(nn.Dropout(0.4))
+    layers += [nn.Conv2d(64, 128, 4), nn.BatchNorm2d(128, eps=1e-3, momentum=0.01), nn.ReLU(), nn.Flatten(), nn.Dropout(0.4), nn.Linear(2048, 10)]
+    return layers
+
+
 def build_model(name):
-    """bench-mlp or bench-cnn; he init before a ReLU, glorot on the output layer, zero biases."""
+    """bench-mlp, bench-cnn or bench-record; he init before a ReLU, glorot on the output layer, zero biases."""
     if name == "bench-mlp":
         layers = [nn.Flatten(), nn.Linear(784, 100), nn.ReLU(), nn.Linear(100, 10)]
     elif name == "bench-cnn":
@@ -69,6 +87,8 @@ def build_model(name):
             nn.Conv2d(20, 40, 5), nn.ReLU(), nn.MaxPool2d(2),
             nn.Flatten(), nn.Linear(640, 100), nn.ReLU(), nn.Linear(100, 10),
         ]
+    elif name == "bench-record":
+        layers = record_layers()
     else:
         raise ValueError("torch_peer.py: unknown workload %r" % name)
     weighted = [layer for layer in layers if isinstance(layer, (nn.Linear, nn.Conv2d))]
@@ -125,12 +145,18 @@ def total_steps(schedule):
     return schedule["warmup"] + schedule["steps"] * schedule["runs"]
 
 
-def main(argv):
+def read_spec(argv, script):
+    """The spec JSON of the one argument; PyTorch set to its threads and seed."""
     if len(argv) != 2:
-        sys.exit("usage: torch_peer.py '<spec JSON>'")
+        sys.exit("usage: %s '<spec JSON>'" % script)
     spec = json.loads(argv[1])
     torch.set_num_threads(spec["threads"])
     torch.manual_seed(spec["seed"])
+    return spec
+
+
+def main(argv):
+    spec = read_spec(argv, "torch_peer.py")
     (train_x, train_y), (test_x, _) = load_mnist(spec["mnistDirectory"])
     data_rss = current_rss_megabytes()
     model = build_model(spec["workload"])
@@ -144,13 +170,15 @@ def main(argv):
         needed = total_steps(schedule) * batch
         order = torch.cat([torch.randperm(count, generator=generator) for _ in range(needed // count + 1)])[:needed]
         optimizer = build_optimizer(spec["optimizer"], model.parameters())
+        # bench-record keeps the record preset's loss: cross-entropy with label smoothing 0.1.
+        label_smoothing = 0.1 if spec["workload"] == "bench-record" else 0.0
         model.train()
 
         def train_step(step):
             indices = order[step * batch : (step + 1) * batch]
             x, y = train_x[indices], train_y[indices]
             optimizer.zero_grad()
-            loss = F.cross_entropy(model(x), y)
+            loss = F.cross_entropy(model(x), y, label_smoothing=label_smoothing)
             loss.backward()
             optimizer.step()
             return loss.item()

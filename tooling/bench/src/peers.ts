@@ -8,7 +8,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runChild } from './peers/child.js';
 import { parsePeersOptions, peersUsage } from './peers/options.js';
 import { childFlag, type ChildSpec } from './peers/protocol.js';
-import { formatPeersTable, formatRatios } from './peers/report.js';
+import { formatPeersTable, formatRatios, formatTimeTable } from './peers/report.js';
 import { runPeers } from './peers/run.js';
 
 const entryFile = fileURLToPath(import.meta.url);
@@ -37,7 +37,12 @@ async function parent(argv: readonly string[]): Promise<void> {
   log('');
   log(formatPeersTable(report.results));
   log('');
-  log('nnkit ÷ peer, images/s (> 1: nnkit is faster)');
+  if (report.timeToAccuracy.length > 0) {
+    log('Time to 99 %: the fast preset trained start to finish (wall seconds from process start to exit)');
+    log(formatTimeTable(report.timeToAccuracy));
+    log('');
+  }
+  log('nnkit ÷ peer, images/s (> 1: nnkit is faster); against PyTorch its best of 1 and 2 threads; fastTimeVsPytorch: nnkit ÷ PyTorch wall seconds (< 1: nnkit is sooner)');
   log(formatRatios(report));
   log('');
   log(report.flop.convention);

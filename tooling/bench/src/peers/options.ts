@@ -2,6 +2,9 @@
 import type { NnkitBackend } from './protocol.js';
 import { runnerIds, workloadNames, type Profile, type RunnerId, type WorkloadName } from './workloads.js';
 
+/** The --workloads item that times the `fast` preset start to finish. */
+export const fastName = 'fast';
+
 /** Parsed options. */
 export interface PeersOptions {
   /** Last stdout line: one JSON object with every figure (the table goes to stderr). */
@@ -14,6 +17,8 @@ export interface PeersOptions {
   /** nnkit's threads; undefined: per workload (see `nnkitThreads`). */
   readonly threads: number | undefined;
   readonly workloads: readonly WorkloadName[];
+  /** Time the `fast` preset from start to finish (nnkit's CLI beside PyTorch): the `fast` item of --workloads. */
+  readonly timeToAccuracy: boolean;
   /** Which runners to run (nnkit is needed for the ratios, but may be left out). */
   readonly runners: readonly RunnerId[];
   /** Python interpreters to try for PyTorch, in order. */
@@ -24,9 +29,10 @@ export interface PeersOptions {
 /** `--help` text. */
 export const peersUsage = `Usage: pnpm bench:peers [options]
 
-Trains bench-mlp and bench-cnn (BENCHMARKS.md) for a fixed number of steps, and runs
-inference at batch 1000, with nnkit, TensorFlow.js (cpu and wasm) and PyTorch (CPU), each in
-a process of its own, and prints images/s, GFLOP/s, peak memory and nnkit/peer ratios.
+Trains bench-mlp, bench-cnn and bench-record (BENCHMARKS.md) for a fixed number of steps, and
+runs inference at batch 1000, with nnkit, TensorFlow.js (cpu and wasm) and PyTorch (CPU), each
+in a process of its own, and prints images/s, GFLOP/s, peak memory and nnkit/peer ratios; then
+trains the \`fast\` preset start to finish with nnkit's CLI and with PyTorch (time to 99 %).
 
 Options:
   --json               last stdout line is one JSON object (the table goes to stderr)
@@ -34,7 +40,7 @@ Options:
   --backend js|wasm    nnkit's kernels (default: wasm when @nnkit/wasm loads, else js)
   --threads N          threads for nnkit (default: all cores for a workload whose training step is
                        ≥ 200 MFLOP, e.g. bench-cnn; one thread for smaller steps, e.g. bench-mlp)
-  --workloads a,b      of ${workloadNames.join(', ')} (default: both)
+  --workloads a,b      of ${[...workloadNames, fastName].join(', ')} (default: all)
   --peers a,b          of ${runnerIds.join(', ')}
                        (default: all)
   --python PATH        Python with torch to use (default: python3, then /usr/bin/python3)
@@ -56,6 +62,7 @@ export function parsePeersOptions(argv: readonly string[]): PeersOptions {
   let backend: NnkitBackend | undefined;
   let threads: number | undefined;
   let workloads: readonly WorkloadName[] = workloadNames;
+  let timeToAccuracy = true;
   let runners: readonly RunnerId[] = runnerIds;
   let pythons: readonly string[] = ['python3', '/usr/bin/python3'];
   let help = false;
@@ -86,9 +93,12 @@ export function parsePeersOptions(argv: readonly string[]): PeersOptions {
         threads = count;
         break;
       }
-      case '--workloads':
-        workloads = listOf(value(), workloadNames, '--workloads');
+      case '--workloads': {
+        const names = listOf(value(), [...workloadNames, fastName], '--workloads');
+        timeToAccuracy = names.includes(fastName);
+        workloads = names.filter((name): name is WorkloadName => name !== fastName);
         break;
+      }
       case '--peers':
         runners = listOf(value(), runnerIds, '--peers');
         break;
@@ -103,5 +113,5 @@ export function parsePeersOptions(argv: readonly string[]): PeersOptions {
         throw new Error(`unknown option ${JSON.stringify(argv[i])} (see --help)`);
     }
   }
-  return { json, profile, backend, threads, workloads, runners, pythons, help };
+  return { json, profile, backend, threads, workloads, timeToAccuracy, runners, pythons, help };
 }

@@ -10,7 +10,7 @@ import type { PhaseResult } from './measure.js';
 import { pytorchThreads } from './pytorch.js';
 import { ratioNames, type PeerRow } from './report.js';
 import type { PeersReport } from './run.js';
-import { runnerIds, workloadNames } from './workloads.js';
+import { runnerIds, workloadNames, workloads } from './workloads.js';
 
 const packageDirectory = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 // Inside the package's node_modules, so the bundle resolves TensorFlow.js like dist/ does.
@@ -25,7 +25,7 @@ function expectPhase(row: PeerRow, phase: 'train' | 'infer'): void {
   }
   expect(result.imagesPerSecond).toBeGreaterThan(0);
   expect(result.gflops).toBeGreaterThan(0);
-  expect(result.batchSize).toBe(phase === 'infer' ? 1000 : row.workload === 'bench-mlp' ? 200 : 64);
+  expect(result.batchSize).toBe(phase === 'infer' ? 1000 : workloads[row.workload].batchSize);
   expect(result.milliseconds.length).toBeGreaterThan(0);
 }
 
@@ -64,6 +64,7 @@ describe('bench:peers --smoke --json', () => {
       expectPhase(row, 'infer');
     }
     expect(report.flop.perImage['bench-cnn']).toEqual({ forwardMflop: 3.266, trainMflop: 9.222 });
+    expect(report.flop.perImage['bench-record'].forwardMflop).toBeGreaterThan(50);
   });
 
   it('gives each headline ratio as a number, or null with the reason beside it', () => {
@@ -95,7 +96,21 @@ describe('bench:peers --smoke --json', () => {
       expect(pytorch.library).toMatch(/^torch \d/);
       expect(pytorch.backend).toBe(`cpu, ${pytorchThreads[runner]} thread${pytorchThreads[runner] === 1 ? '' : 's'}`);
       expect(pytorch.infer, `${runner}: ${pytorch.reasons.infer}`).not.toBeNull();
-      expect(report.ratios[runner === 'pytorch' ? 'cnnTrainVsPytorch' : 'cnnTrainVsPytorch1Thread']).toBeGreaterThan(0);
+      expect(report.ratios.cnnTrainVsPytorch).toBeGreaterThan(0);
+    }
+    // bench-record is not built in TensorFlow.js: both its rows say why.
+    expect(row('bench-record', 'tfjs-wasm').reasons.train).toMatch(/TensorFlow\.js/);
+    expect(row('bench-record', 'nnkit').train).not.toBeNull();
+  });
+
+  it('times the fast preset with nnkit and each PyTorch, or says why not', () => {
+    expect(report.timeToAccuracy.map((row) => row.runner)).toEqual(['nnkit', 'pytorch', 'pytorch-1thread']);
+    for (const row of report.timeToAccuracy) {
+      if (row.seconds === null) expect(row.reason, row.runner).toMatch(/\S/);
+      else {
+        expect(row.seconds).toBeGreaterThan(0);
+        expect(row.accuracy).toBeGreaterThan(10);
+      }
     }
   });
 });

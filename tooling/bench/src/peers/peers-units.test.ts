@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { summarize } from './measure.js';
 import { parsePeersOptions } from './options.js';
 import { computeRatios, formatPeersTable, type PeerRow } from './report.js';
+import { presets } from '@nnkit/train';
+import type { TimeToAccuracyRow } from './time-to-accuracy.js';
 import { forwardFlop, planPhase, trainFlop, workloads } from './workloads.js';
 
 describe('workload arithmetic', () => {
@@ -12,6 +14,17 @@ describe('workload arithmetic', () => {
     // bench-cnn: 576 000 + 2 560 000 + 128 000 + 2 000 = 3 266 000; training 3·that − 576 000.
     expect(forwardFlop(workloads['bench-cnn'])).toBe(3_266_000);
     expect(trainFlop(workloads['bench-cnn'])).toBe(9_222_000);
+    // bench-record: 28·28·32·9 + 28·28·32·288 + 14·14·32·800 + 14·14·64·288 + 14·14·64·576
+    // + 7·7·64·1600 + 4·4·128·1024 + 2048·10 multiply-adds.
+    expect(forwardFlop(workloads['bench-record'])).toBe(2 * (225_792 + 7_225_344 + 5_017_600 + 3_612_672 + 7_225_344 + 5_017_600 + 2_097_152 + 20_480));
+  });
+
+  it('measures bench-record on the record preset\'s network, and only with nnkit and PyTorch', () => {
+    expect(workloads['bench-record'].model).toBe(presets.record.model);
+    expect(workloads['bench-record'].batchSize).toBe(128);
+    expect(planPhase('full', 'tfjs-wasm', 'bench-record', 'train')).toHaveProperty('skip');
+    expect(planPhase('full', 'tfjs-cpu', 'bench-record', 'infer')).toHaveProperty('skip');
+    expect(planPhase('full', 'nnkit', 'bench-record', 'train')).toEqual(planPhase('full', 'pytorch-1thread', 'bench-record', 'train'));
   });
 
   it('gives TensorFlow.js cpu one bench-cnn step per timing and skips its training in smoke mode', () => {
@@ -37,7 +50,12 @@ describe('parsePeersOptions', () => {
   });
 
   it('defaults to the full run with the fastest nnkit backend', () => {
-    expect(parsePeersOptions([])).toMatchObject({ json: false, profile: 'full', backend: undefined, threads: undefined, workloads: ['bench-mlp', 'bench-cnn'] });
+    expect(parsePeersOptions([])).toMatchObject({ json: false, profile: 'full', backend: undefined, threads: undefined, workloads: ['bench-mlp', 'bench-cnn', 'bench-record'], timeToAccuracy: true });
+  });
+
+  it('selects the time to 99 % with the fast item of --workloads', () => {
+    expect(parsePeersOptions(['--workloads', 'bench-cnn'])).toMatchObject({ workloads: ['bench-cnn'], timeToAccuracy: false });
+    expect(parsePeersOptions(['--workloads', 'fast,bench-record'])).toMatchObject({ workloads: ['bench-record'], timeToAccuracy: true });
   });
 
   it('rejects bad input with one line naming the option', () => {
@@ -72,10 +90,32 @@ describe('computeRatios', () => {
     expect(ratios.cnnInferVsTfjsWasm).toBeCloseTo(2, 9);
     expect(ratios.cnnTrainVsTfjsCpu).toBeCloseTo(500, 6);
     expect(ratios.cnnTrainVsPytorch).toBeNull();
-    expect(reasons).toEqual({
-      cnnTrainVsPytorch: 'pytorch did not run bench-cnn (not selected)',
-      cnnTrainVsPytorch1Thread: 'pytorch-1thread did not run bench-cnn (not selected)',
+    expect(reasons.cnnTrainVsPytorch).toBe('pytorch did not run bench-cnn (not selected); pytorch-1thread did not run bench-cnn (not selected)');
+    expect(reasons.recordTrainVsPytorch).toBe('nnkit did not run bench-record');
+    expect(reasons.fastTimeVsPytorch).toBe('nnkit did not run fast');
+  });
+
+  it('compares with PyTorch\'s best of 1 and 2 threads, whichever is faster', () => {
+    const withTorch = [...rows, row('bench-cnn', 'pytorch', 500, 'no inference'), row('bench-cnn', 'pytorch-1thread', 1_000, 4_000)];
+    const { ratios } = computeRatios(withTorch);
+    expect(ratios.cnnTrainVsPytorch).toBeCloseTo(2, 9);
+    expect(ratios.cnnInferVsPytorch).toBeCloseTo(1.5, 9);
+    const other = computeRatios([...rows, row('bench-cnn', 'pytorch', 4_000, 'no inference'), row('bench-cnn', 'pytorch-1thread', 1_000, 4_000)]);
+    expect(other.ratios.cnnTrainVsPytorch).toBeCloseTo(0.5, 9);
+  });
+
+  it('divides nnkit\'s time to 99 % by PyTorch\'s shortest', () => {
+    const time = (runner: TimeToAccuracyRow['runner'], seconds: number | null): TimeToAccuracyRow => ({
+      runner,
+      library: runner,
+      backend: 'test',
+      seconds,
+      accuracy: seconds === null ? null : 99.1,
+      peakRssMegabytes: null,
+      ...(seconds === null ? { reason: 'no torch' } : {}),
     });
+    expect(computeRatios(rows, [time('nnkit', 12), time('pytorch', 40), time('pytorch-1thread', 30)]).ratios.fastTimeVsPytorch).toBeCloseTo(0.4, 9);
+    expect(computeRatios(rows, [time('nnkit', 12), time('pytorch', null)]).reasons.fastTimeVsPytorch).toBe('no torch');
   });
 
   it('prints missing figures as numbered notes', () => {

@@ -1,6 +1,7 @@
 // Turning the runners' results into the nnkit/peer ratios and the table.
 import type { PhaseResult } from './measure.js';
-import { forwardFlop, trainFlop, workloads, type Phase, type RunnerId, type WorkloadName } from './workloads.js';
+import type { TimeToAccuracyRow } from './time-to-accuracy.js';
+import { forwardFlop, trainFlop, workloadNames, workloads, type Phase, type RunnerId, type WorkloadName } from './workloads.js';
 
 /** One library/backend on one workload. */
 export interface PeerRow {
@@ -20,20 +21,35 @@ export interface PeerRow {
   readonly dataRssMegabytes: number | null;
 }
 
-/** The headline ratios: nnkit's throughput ÷ the peer's, same workload and phase (> 1: nnkit is faster). */
+/** A peer a ratio compares with: one runner, or PyTorch's faster of its 1- and 2-thread rows. */
+export type RatioPeer = RunnerId | 'pytorch-best';
+
+/** PyTorch's rows: its two-thread figures collapse on a busy machine, so ratios take the better one. */
+const pytorchRunners: readonly RunnerId[] = ['pytorch', 'pytorch-1thread'];
+
+/**
+ * The headline ratios: nnkit's throughput ÷ the peer's, same workload and phase (> 1: nnkit is
+ * faster). Against PyTorch, the peer is its best of 1 and 2 threads measured in the same run.
+ */
 export const ratioDefinitions = {
-  cnnTrainVsPytorch: { workload: 'bench-cnn', phase: 'train', peer: 'pytorch' },
-  cnnTrainVsPytorch1Thread: { workload: 'bench-cnn', phase: 'train', peer: 'pytorch-1thread' },
+  mlpTrainVsPytorch: { workload: 'bench-mlp', phase: 'train', peer: 'pytorch-best' },
+  mlpInferVsPytorch: { workload: 'bench-mlp', phase: 'infer', peer: 'pytorch-best' },
+  cnnTrainVsPytorch: { workload: 'bench-cnn', phase: 'train', peer: 'pytorch-best' },
+  cnnInferVsPytorch: { workload: 'bench-cnn', phase: 'infer', peer: 'pytorch-best' },
+  recordTrainVsPytorch: { workload: 'bench-record', phase: 'train', peer: 'pytorch-best' },
   cnnTrainVsTfjsCpu: { workload: 'bench-cnn', phase: 'train', peer: 'tfjs-cpu' },
   mlpTrainVsTfjsWasm: { workload: 'bench-mlp', phase: 'train', peer: 'tfjs-wasm' },
   cnnInferVsTfjsWasm: { workload: 'bench-cnn', phase: 'infer', peer: 'tfjs-wasm' },
-} as const satisfies Record<string, { workload: WorkloadName; phase: Phase; peer: RunnerId }>;
+} as const satisfies Record<string, { workload: WorkloadName; phase: Phase; peer: RatioPeer }>;
+
+/** The time-to-accuracy ratio: nnkit's wall seconds ÷ PyTorch's best (< 1: nnkit is sooner). */
+export const timeRatioName = 'fastTimeVsPytorch';
 
 /** The name of a headline ratio. */
-export type RatioName = keyof typeof ratioDefinitions;
+export type RatioName = keyof typeof ratioDefinitions | typeof timeRatioName;
 
 /** The ratio names, in report order. */
-export const ratioNames = Object.keys(ratioDefinitions) as RatioName[];
+export const ratioNames = [...(Object.keys(ratioDefinitions) as (keyof typeof ratioDefinitions)[]), timeRatioName] as RatioName[];
 
 /** Each headline ratio, or null with the reason beside it. */
 export interface Ratios {
@@ -45,27 +61,51 @@ function findRow(rows: readonly PeerRow[], workload: WorkloadName, runner: Runne
   return rows.find((row) => row.workload === workload && row.runner === runner);
 }
 
+/** The peer's figure for a workload and phase (PyTorch's best row for 'pytorch-best'), or why there is none. */
+function peerFigure(rows: readonly PeerRow[], workload: WorkloadName, phase: Phase, peer: RatioPeer): { value: number } | { reason: string } {
+  const candidates = peer === 'pytorch-best' ? pytorchRunners : [peer];
+  const reasons: string[] = [];
+  let best = Number.NaN;
+  for (const runner of candidates) {
+    const other = findRow(rows, workload, runner);
+    const theirs = other?.[phase];
+    if (!other) reasons.push(`${runner} did not run ${workload} (not selected)`);
+    else if (!theirs) reasons.push(other.reasons[phase] ?? `${runner}: no ${phase} figure`);
+    else if (!(theirs.imagesPerSecond > 0)) reasons.push(`${runner}: no valid ${phase} timing`);
+    else if (!(theirs.imagesPerSecond <= best)) best = theirs.imagesPerSecond;
+  }
+  return Number.isNaN(best) ? { reason: [...new Set(reasons)].join('; ') } : { value: best };
+}
+
 /** nnkit ÷ peer images/s for one workload and phase, or the reason there is none. */
-export function ratioOf(rows: readonly PeerRow[], workload: WorkloadName, phase: Phase, peer: RunnerId): { value: number } | { reason: string } {
+export function ratioOf(rows: readonly PeerRow[], workload: WorkloadName, phase: Phase, peer: RatioPeer): { value: number } | { reason: string } {
   const nnkit = findRow(rows, workload, 'nnkit');
-  const other = findRow(rows, workload, peer);
   if (!nnkit) return { reason: `nnkit did not run ${workload}` };
-  if (!other) return { reason: `${peer} did not run ${workload} (not selected)` };
   const mine = nnkit[phase];
-  const theirs = other[phase];
   if (!mine) return { reason: `nnkit: ${nnkit.reasons[phase] ?? `no ${phase} figure`}` };
-  if (!theirs) return { reason: other.reasons[phase] ?? `${peer}: no ${phase} figure` };
-  if (!(theirs.imagesPerSecond > 0) || !Number.isFinite(mine.imagesPerSecond)) return { reason: `${peer}: no valid ${phase} timing` };
-  return { value: mine.imagesPerSecond / theirs.imagesPerSecond };
+  const theirs = peerFigure(rows, workload, phase, peer);
+  if (!('value' in theirs)) return theirs;
+  if (!Number.isFinite(mine.imagesPerSecond)) return { reason: `nnkit: no valid ${phase} timing` };
+  return { value: mine.imagesPerSecond / theirs.value };
+}
+
+/** nnkit's wall seconds ÷ PyTorch's fewest (of 1 and 2 threads) to train `fast`, or why there is none. */
+export function timeRatioOf(rows: readonly TimeToAccuracyRow[]): { value: number } | { reason: string } {
+  const nnkit = rows.find((row) => row.runner === 'nnkit');
+  if (!nnkit) return { reason: 'nnkit did not run fast' };
+  if (nnkit.seconds === null) return { reason: `nnkit: ${nnkit.reason ?? 'no time'}` };
+  const pytorch = rows.filter((row) => row.runner !== 'nnkit');
+  const times = pytorch.flatMap((row) => (row.seconds === null ? [] : [row.seconds]));
+  if (times.length === 0) return { reason: pytorch.length === 0 ? 'PyTorch did not run fast (not selected)' : [...new Set(pytorch.map((row) => row.reason ?? 'no time'))].join('; ') };
+  return { value: nnkit.seconds / Math.min(...times) };
 }
 
 /** The headline ratios of BENCHMARKS.md's comparison, from the rows of one run. */
-export function computeRatios(rows: readonly PeerRow[]): Ratios {
+export function computeRatios(rows: readonly PeerRow[], timeRows: readonly TimeToAccuracyRow[] = []): Ratios {
   const ratios = {} as Record<RatioName, number | null>;
   const reasons: Partial<Record<RatioName, string>> = {};
   for (const name of ratioNames) {
-    const { workload, phase, peer } = ratioDefinitions[name];
-    const ratio = ratioOf(rows, workload, phase, peer);
+    const ratio = name === timeRatioName ? timeRatioOf(timeRows) : ratioOf(rows, ratioDefinitions[name].workload, ratioDefinitions[name].phase, ratioDefinitions[name].peer);
     if ('value' in ratio) ratios[name] = ratio.value;
     else {
       ratios[name] = null;
@@ -78,7 +118,7 @@ export function computeRatios(rows: readonly PeerRow[]): Ratios {
 /** FLOP per image of each workload, and the convention, for the JSON report. */
 export function flopTable(): Record<WorkloadName, { forwardMflop: number; trainMflop: number }> {
   const entry = (name: WorkloadName) => ({ forwardMflop: forwardFlop(workloads[name]) / 1e6, trainMflop: trainFlop(workloads[name]) / 1e6 });
-  return { 'bench-mlp': entry('bench-mlp'), 'bench-cnn': entry('bench-cnn') };
+  return Object.fromEntries(workloadNames.map((name) => [name, entry(name)])) as Record<WorkloadName, { forwardMflop: number; trainMflop: number }>;
 }
 
 /** How GFLOP/s are counted, in one sentence. */
@@ -146,6 +186,22 @@ export function formatPeersTable(rows: readonly PeerRow[]): string {
   }
   const text = alignTable(table, new Set([3, 4, 5, 6, 7, 8, 9]));
   return notes.length === 0 ? text : `${text}\n\n${notes.map((note, index) => `(${index + 1}) ${note}`).join('\n')}`;
+}
+
+/** The time-to-accuracy rows as a table: who, threads, wall seconds, test accuracy, peak memory. */
+export function formatTimeTable(rows: readonly TimeToAccuracyRow[]): string {
+  const header = ['preset fast', 'library', 'backend', 'wall s', 'test acc.', 'peak RSS', 'nnkit/peer time'];
+  const nnkit = rows.find((row) => row.runner === 'nnkit');
+  const table = rows.map((row) => [
+    row.runner,
+    row.library,
+    row.backend,
+    row.seconds === null ? `— (${row.reason ?? 'not run'})` : row.seconds.toFixed(1),
+    row.accuracy === null ? '—' : `${row.accuracy.toFixed(2)} %`,
+    row.peakRssMegabytes === null ? '—' : `${Math.round(row.peakRssMegabytes)} MiB`,
+    row.runner === 'nnkit' || row.seconds === null || !nnkit || nnkit.seconds === null ? '' : formatRatio(nnkit.seconds / row.seconds),
+  ]);
+  return alignTable([header, ...table], new Set([3, 4, 5, 6]));
 }
 
 /** The headline ratios as lines, `name  value` or `name  n/a: reason`. */

@@ -1,12 +1,14 @@
 // The parent process of `pnpm bench:peers`: one child process per library and workload, run one
 // after another (the machine's cores are the thing being measured), collected into rows.
 import { availableParallelism, cpus, loadavg } from 'node:os';
+import { dirname, join } from 'node:path';
 import { supportsWasmFeatures } from '@nnkit/wasm';
 import { summarize, type PhaseResult, type PhaseTiming } from './measure.js';
 import type { PeersOptions } from './options.js';
 import { childFlag, type ChildReport, type ChildSpec, type NnkitBackend } from './protocol.js';
 import { findTorchPython, parseChildReport, pytorchThreads, runProcess, runPytorch, torchScriptPath, torchSpec } from './pytorch.js';
 import { computeRatios, flopConvention, flopTable, type PeerRow, type RatioName } from './report.js';
+import { nnkitCliPath, timeNnkitFast, timePytorchFast, type TimeToAccuracyRow } from './time-to-accuracy.js';
 import { forwardFlop, planPhase, trainFlop, workloads, type Phase, type PlannedPhase, type RunnerId, type Schedule, type Workload, type WorkloadName } from './workloads.js';
 
 /** Everything one run measured: what `--json` prints. */
@@ -17,6 +19,8 @@ export interface PeersReport {
   readonly nnkit: { readonly backend: NnkitBackend; readonly threads: number | 'auto'; readonly backendNote?: string };
   readonly flop: { readonly convention: string; readonly perImage: ReturnType<typeof flopTable> };
   readonly results: readonly PeerRow[];
+  /** The `fast` preset start to finish (time to 99 %): nnkit's CLI and PyTorch on 2 and 1 threads. */
+  readonly timeToAccuracy: readonly TimeToAccuracyRow[];
   readonly ratios: Record<RatioName, number | null>;
   readonly reasons: Partial<Record<RatioName, string>>;
   readonly seconds: number;
@@ -139,7 +143,22 @@ export async function runPeers(options: PeersOptions, entryFile: string, progres
     }
   }
 
-  const { ratios, reasons } = computeRatios(rows);
+  const timeRows: TimeToAccuracyRow[] = [];
+  if (options.timeToAccuracy) {
+    const fastTimeoutMs = options.profile === 'smoke' ? 120_000 : 10 * 60_000;
+    for (const runner of options.runners) {
+      const childStarted = performance.now();
+      let row: TimeToAccuracyRow;
+      if (runner === 'nnkit') row = await timeNnkitFast(nnkitCliPath(entryFile), options.profile, pythonSeed, fastTimeoutMs);
+      else if (runner === 'pytorch' || runner === 'pytorch-1thread') row = await timePytorchFast(torch, join(dirname(torchScriptPath(entryFile)), 'torch_fast.py'), runner, options.profile, pythonSeed, fastTimeoutMs);
+      else continue;
+      timeRows.push(row);
+      const figure = row.seconds === null ? `n/a (${row.reason ?? 'not run'})` : `${row.seconds.toFixed(1)} s to ${row.accuracy?.toFixed(2) ?? '?'} %`;
+      progress(`fast ${runner}: ${figure} [${((performance.now() - childStarted) / 1000).toFixed(1)} s]`);
+    }
+  }
+
+  const { ratios, reasons } = computeRatios(rows, timeRows);
   return {
     node: process.version,
     machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', loadAverage: loadavg().map((value) => Math.round(value * 100) / 100) },
@@ -147,6 +166,7 @@ export async function runPeers(options: PeersOptions, entryFile: string, progres
     nnkit: { backend, threads: options.threads ?? 'auto', ...(note ? { backendNote: note } : {}) },
     flop: { convention: flopConvention, perImage: flopTable() },
     results: rows,
+    timeToAccuracy: timeRows,
     ratios,
     reasons,
     seconds: (performance.now() - started) / 1000,

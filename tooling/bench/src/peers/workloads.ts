@@ -1,14 +1,14 @@
-// The two reference workloads of BENCHMARKS.md, unchanged, and how many steps each library is
+// The reference workloads of BENCHMARKS.md, unchanged, and how many steps each library is
 // timed for. Every runner (nnkit, TensorFlow.js, PyTorch) reads its network, batch size and
 // optimizer from here, so the comparison cannot drift apart.
 import type { ModelDefinition } from '@nnkit/layers';
 import { presets } from '@nnkit/train';
 
 /** The workload names of BENCHMARKS.md. */
-export type WorkloadName = 'bench-mlp' | 'bench-cnn';
+export type WorkloadName = 'bench-mlp' | 'bench-cnn' | 'bench-record';
 
 /** Every workload, in the order they run. */
-export const workloadNames: readonly WorkloadName[] = ['bench-mlp', 'bench-cnn'];
+export const workloadNames: readonly WorkloadName[] = ['bench-mlp', 'bench-cnn', 'bench-record'];
 
 /** Optimizer of a workload, in the fields every library understands. */
 export type WorkloadOptimizer =
@@ -78,8 +78,39 @@ const benchCnn: Workload = {
   ],
 };
 
+/** FLOP per image of a convolution: output pixels × filters × taps × 2. */
+function convFlop(outputSide: number, filters: number, kernel: number, inputChannels: number): number {
+  return 2 * outputSide * outputSide * filters * kernel * kernel * inputChannels;
+}
+
+/**
+ * BENCHMARKS.md bench-record: the network of the `record` preset (3×3 'same' convolutions with
+ * batch norm, strided 5×5 convolutions instead of pooling, dropout 0.4, conv 4×4, dense 10;
+ * softmax cross-entropy with label smoothing 0.1); Adam 1e-3; batch 128.
+ */
+const benchRecord: Workload = {
+  name: 'bench-record',
+  description:
+    'conv 32@3×3 same ×2 → conv 32@5×5 s2 → drop → conv 64@3×3 same ×2 → conv 64@5×5 s2 → drop → conv 128@4×4 → drop → dense 10 (batch norm + ReLU after every conv), Adam 1e-3, batch 128',
+  batchSize: 128,
+  inferBatchSize: 1000,
+  optimizer: { kind: 'adam', learningRate: 1e-3, beta1: 0.9, beta2: 0.999, epsilon: 1e-8 },
+  // The `record` preset's network: one definition, so the benchmark and the preset cannot drift apart.
+  model: presets.record.model,
+  layerFlop: [
+    { name: 'conv 3×3×1→32 (28×28)', flop: convFlop(28, 32, 3, 1) },
+    { name: 'conv 3×3×32→32 (28×28)', flop: convFlop(28, 32, 3, 32) },
+    { name: 'conv 5×5×32→32 stride 2 (14×14)', flop: convFlop(14, 32, 5, 32) },
+    { name: 'conv 3×3×32→64 (14×14)', flop: convFlop(14, 64, 3, 32) },
+    { name: 'conv 3×3×64→64 (14×14)', flop: convFlop(14, 64, 3, 64) },
+    { name: 'conv 5×5×64→64 stride 2 (7×7)', flop: convFlop(7, 64, 5, 64) },
+    { name: 'conv 4×4×64→128 (4×4)', flop: convFlop(4, 128, 4, 64) },
+    { name: 'dense 2048→10', flop: 2 * 2048 * 10 },
+  ],
+};
+
 /** The workloads by name. */
-export const workloads: Readonly<Record<WorkloadName, Workload>> = { 'bench-mlp': benchMlp, 'bench-cnn': benchCnn };
+export const workloads: Readonly<Record<WorkloadName, Workload>> = { 'bench-mlp': benchMlp, 'bench-cnn': benchCnn, 'bench-record': benchRecord };
 
 /** FLOP per image of a forward pass: the sum over the layers that do arithmetic. */
 export function forwardFlop(workload: Workload): number {
@@ -128,6 +159,8 @@ const fullSchedules: Readonly<Record<WorkloadName, Record<Phase, Schedule>>> = {
   'bench-mlp': { train: { warmup: 10, steps: 20, runs: 5 }, infer: { warmup: 2, steps: 5, runs: 5 } },
   // 20 × 64 = 1 280 images a timing
   'bench-cnn': { train: { warmup: 5, steps: 20, runs: 5 }, infer: { warmup: 1, steps: 2, runs: 5 } },
+  // 5 × 128 = 640 images a timing (≈ 60 MFLOP a forward image: a few seconds each)
+  'bench-record': { train: { warmup: 3, steps: 5, runs: 3 }, infer: { warmup: 1, steps: 1, runs: 3 } },
 };
 
 /**
@@ -137,6 +170,9 @@ const fullSchedules: Readonly<Record<WorkloadName, Record<Phase, Schedule>>> = {
  * inference (about 1½ minutes on a quiet machine).
  */
 export function planPhase(profile: Profile, runner: RunnerId, workload: WorkloadName, phase: Phase): PlannedPhase {
+  if (workload === 'bench-record' && (runner === 'tfjs-cpu' || runner === 'tfjs-wasm')) {
+    return { skip: 'not run (TensorFlow.js wasm has no convolution gradients; cpu takes 16 s a bench-cnn batch)' };
+  }
   const slow = runner === 'tfjs-cpu' && workload === 'bench-cnn';
   if (profile === 'smoke') {
     if (slow && phase === 'train') return { skip: 'skipped in --smoke (about 16 s a batch of 64)' };
