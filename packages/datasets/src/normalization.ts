@@ -73,14 +73,44 @@ export function fillBatch(
   }
   const table = normalizationTable(normalization);
   const { images, count } = dataset;
+  const words = imageSize % 4 === 0 ? wordsOf(images) : null;
   for (let b = 0; b < batch; b++) {
     const index = indices[start + b];
     if (!(index >= 0 && index < count)) throw new RangeError(`fillBatch: index ${index} is outside ${dataset.name} (${count} images)`);
-    let source = index * imageSize;
     let target = b * imageSize;
+    if (words !== null) {
+      // Four pixels per 32-bit read (little-endian: the first pixel is the low byte): half the
+      // time of a read per byte, the same table lookups.
+      let source = (index * imageSize) >> 2;
+      const stop = source + (imageSize >> 2);
+      while (source < stop) {
+        const word = words[source++];
+        out[target] = table[word & 255];
+        out[target + 1] = table[(word >>> 8) & 255];
+        out[target + 2] = table[(word >>> 16) & 255];
+        out[target + 3] = table[word >>> 24];
+        target += 4;
+      }
+      continue;
+    }
+    let source = index * imageSize;
     const stop = target + imageSize;
     while (target < stop) out[target++] = table[images[source++]];
   }
+}
+
+const littleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+const wordViews = new WeakMap<Uint8Array, Uint32Array>();
+
+/** `bytes` read 32 bits at a time (cached per array), or null when unaligned or on a big-endian machine. */
+function wordsOf(bytes: Uint8Array): Uint32Array | null {
+  if (!littleEndian || bytes.byteOffset % 4 !== 0) return null;
+  let words = wordViews.get(bytes);
+  if (words === undefined) {
+    words = new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length >> 2);
+    wordViews.set(bytes, words);
+  }
+  return words;
 }
 
 /** Writes labels `indices[start..end)` of `dataset` into `out[0..end − start)`. */

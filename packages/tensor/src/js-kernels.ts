@@ -1,5 +1,6 @@
 import { createPackedMatmul } from './js-matmul.js';
 import type { Conv2dGeometry, Kernels, Pool2dGeometry } from './kernels.js';
+import { adamUpdate, momentumUpdate, rmspropUpdate } from './optimizer-updates.js';
 
 // Convolution and pooling loops walk NHWC memory in order: for a fixed pixel all channels are
 // adjacent, and for a fixed image row a whole kernel row (kernelWidth·channels values) is one
@@ -293,4 +294,7 @@ export const jsKernels: Kernels = {
   relu,
   reluBackward,
   axpy,
+  adamUpdate,
+  momentumUpdate,
+  rmspropUpdate,
 };

@@ -1,4 +1,5 @@
 import type { Conv2dGeometry, Kernels, MatmulParams, Pool2dGeometry } from './kernels.js';
+import { adamUpdate, momentumUpdate, rmspropUpdate } from './optimizer-updates.js';
 
 // The oracle every backend is checked against: each kernel is written straight from its
 // definition, one output (or one input) at a time, with no blocking, packing or hoisting,
@@ -169,4 +170,7 @@ export const referenceKernels: Kernels = {
   relu,
   reluBackward,
   axpy,
+  adamUpdate,
+  momentumUpdate,
+  rmspropUpdate,
 };

@@ -9,3 +9,4 @@ export { relu, reluBackward, axpy } from './elementwise';
 export function heapBase(): usize {
   return __heap_base;
 }
+export { adamUpdate, momentumUpdate, rmspropUpdate } from './optimizers';

@@ -1,6 +1,7 @@
 import { type Conv2dGeometry, jsKernels, type Kernels, type Pool2dGeometry } from '@nnkit/tensor';
 import { supportsWasmFeatures, wasmBinary, type WasmFeatureSet } from './binary.js';
 import { createMatmul, type MatmulExports } from './wasm-matmul.js';
+import { createOptimizerUpdates, type OptimizerExports } from './wasm-optimizers.js';
 import { Workspace } from './workspace.js';
 
 /** Options of `createWasmKernels`. */
@@ -36,7 +37,7 @@ export interface WasmKernels extends Kernels {
   readonly allocate?: (length: number) => Float32Array;
 }
 
-interface KernelExports extends MatmulExports {
+interface KernelExports extends MatmulExports, OptimizerExports {
   heapBase(): number;
   im2col(input: number, columns: number, ...geometry: number[]): void;
   col2im(columns: number, inputGrad: number, ...geometry: number[]): void;
@@ -308,5 +309,6 @@ function bindKernels(exports: KernelExports, memory: WebAssembly.Memory, feature
     relu,
     reluBackward,
     axpy,
+    ...createOptimizerUpdates(exports, workspace),
   };
 }
