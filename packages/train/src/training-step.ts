@@ -42,7 +42,8 @@ export class TrainingStep {
     this.normalization = options.normalization;
     this.inputSize = sizeOf(model.inputShape);
     this.classes = sizeOf(model.outputShape);
-    this.input = new Float32Array(options.batchSize * this.inputSize);
+    // In the kernels' own memory when they have some: the first layer reads it without a copy.
+    this.input = kernels.allocate?.(options.batchSize * this.inputSize) ?? new Float32Array(options.batchSize * this.inputSize);
     this.labels = new Uint8Array(options.batchSize);
     this.outputGrad = new Float32Array(options.batchSize * this.classes);
   }

@@ -309,14 +309,15 @@ export class ParallelTrainer implements Replicas {
   }
 
   /**
-   * Scores the target's images, each thread a contiguous share: mean loss and accuracy; with
-   * `keepOutputs`, every thread writes its images' predictions and probabilities into
-   * `evaluationOutputs`.
+   * Scores the target's images (the first `limit` of them when given), each thread a contiguous
+   * share: mean loss and accuracy; with `keepOutputs`, every thread writes its images'
+   * predictions and probabilities into `evaluationOutputs`.
    */
-  async evaluate(target: ScoreTarget, keepOutputs: boolean): Promise<Score> {
+  async evaluate(target: ScoreTarget, keepOutputs: boolean, limit?: number): Promise<Score> {
     const { control, threads, setup } = this;
     const { dataset, indices } = resolveTarget(target, setup.datasets, { order: this.order, heldOut: this.heldOut });
-    const count = indices.length;
+    // The first `limit` images of the list (workers read the count from Control.rows).
+    const count = limit === undefined ? indices.length : Math.min(limit, indices.length);
     if (keepOutputs && count > this.outputs.predictions.length) throw new RangeError(`evaluate: ${count} images, outputs sized for ${this.outputs.predictions.length}`);
     control[Control.dataset] = datasetIds.indexOf(target.dataset);
     control[Control.indexList] = indexListIds.indexOf(target.indexList);

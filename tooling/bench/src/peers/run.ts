@@ -129,6 +129,8 @@ export async function runPeers(options: PeersOptions, entryFile: string, progres
           infer: scheduleOf(plans.infer),
           nnkitBackend: backend,
           threads: options.threads ?? nnkitThreads(workload),
+          // Inference splits a batch's rows over every core whatever the step's size.
+          inferThreads: options.threads ?? availableParallelism(),
           seed,
         };
         report = await runNodeChild(entryFile, spec, timeoutMs);
