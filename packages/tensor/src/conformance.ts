@@ -1,6 +1,7 @@
 import * as fc from 'fast-check';
 import { conv2dGeometry, pool2dGeometry } from './geometry.js';
 import type { Conv2dGeometry, Kernels, MatmulParams, Pool2dGeometry } from './kernels.js';
+import { gatherChecks } from './gather-conformance.js';
 import { optimizerUpdateChecks } from './optimizer-conformance.js';
 import { referenceKernels } from './reference.js';
 import { createRng } from './rng.js';
@@ -579,9 +580,8 @@ export function kernelConformanceChecks(kernels: Kernels, options: ConformanceOp
       ),
   });
 
-  checks.push(
-    ...optimizerUpdateChecks({ kernels, reference, place, assertProperty, specialValues, randomValues, withGuard, expectGuardIntact, expectUnchanged }),
-  );
+  const tools = { kernels, reference, place, assertProperty, specialValues, randomValues, withGuard, expectGuardIntact, expectUnchanged };
+  checks.push(...optimizerUpdateChecks(tools), ...gatherChecks(tools));
 
   return checks;
 }

@@ -110,6 +110,13 @@ export interface Kernels {
   momentumUpdate(w: Float32Array, grad: Float32Array, velocity: Float32Array, length: number, coefficients: MomentumCoefficients): void;
   /** RMSprop on `length` weights `w` with `meanSquare` and, when momentum > 0, `moment` (see `RmspropCoefficients`). */
   rmspropUpdate(w: Float32Array, grad: Float32Array, meanSquare: Float32Array, moment: Float32Array | null, length: number, coefficients: RmspropCoefficients): void;
+
+  /**
+   * A batch of images from a byte array, through a 256-entry table (pixel normalization):
+   * out[r·size + i] = table[bytes[indices[start + r]·size + i]] for r < end − start, i < size.
+   * The caller checks the indices; copies, so every backend writes the same floats.
+   */
+  gatherBytes(bytes: Uint8Array, indices: ArrayLike<number>, start: number, end: number, size: number, table: Float32Array, out: Float32Array): void;
 }
 
 /** What every optimizer update adds to the plain step: penalties on the gradient and decoupled decay. */

@@ -152,6 +152,12 @@ function axpy(alpha: number, x: Float32Array, y: Float32Array, length: number): 
   }
 }
 
+function gatherBytes(bytes: Uint8Array, indices: ArrayLike<number>, start: number, end: number, size: number, table: Float32Array, out: Float32Array): void {
+  for (let r = 0; r < end - start; r++) {
+    for (let i = 0; i < size; i++) out[r * size + i] = table[bytes[indices[start + r] * size + i]];
+  }
+}
+
 /**
  * Naive, obviously-correct kernels written straight from each definition: the oracle that the
  * conformance suite compares every backend with (slow; for tests only).
@@ -173,4 +179,5 @@ export const referenceKernels: Kernels = {
   adamUpdate,
   momentumUpdate,
   rmspropUpdate,
+  gatherBytes,
 };

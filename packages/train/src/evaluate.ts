@@ -92,7 +92,7 @@ export class Evaluator {
       from,
       to,
       (start, end) => {
-        fillBatch(dataset, indices, start, end, input, this.normalization);
+        fillBatch(dataset, indices, start, end, input, this.normalization, this.context.kernels);
         return input.subarray(0, (end - start) * this.inputSize);
       },
       (output, start, end) => {

@@ -61,7 +61,7 @@ export class TrainingStep {
     result.correct = 0;
     if (rows === 0) return result;
     const { model, context, classes } = this;
-    fillBatch(batch.images, batch.imageOrder, batch.imageStart + from, batch.imageStart + to, this.input, this.normalization);
+    fillBatch(batch.images, batch.imageOrder, batch.imageStart + from, batch.imageStart + to, this.input, this.normalization, context.kernels);
     fillLabels(batch.labelled, batch.labelOrder, batch.labelStart + from, batch.labelStart + to, this.labels);
     const labels = this.labels.subarray(0, rows);
     context.rng = rng;

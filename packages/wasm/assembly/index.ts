@@ -10,3 +10,4 @@ export function heapBase(): usize {
   return __heap_base;
 }
 export { adamUpdate, momentumUpdate, rmspropUpdate } from './optimizers';
+export { lookupBytes } from './gather';

@@ -1,6 +1,7 @@
 import { type Conv2dGeometry, jsKernels, type Kernels, type Pool2dGeometry } from '@nnkit/tensor';
 import { supportsWasmFeatures, wasmBinary, type WasmFeatureSet } from './binary.js';
 import { createMatmul, type MatmulExports } from './wasm-matmul.js';
+import { createGather, type GatherExports } from './wasm-gather.js';
 import { createOptimizerUpdates, type OptimizerExports } from './wasm-optimizers.js';
 import { Workspace } from './workspace.js';
 
@@ -37,7 +38,7 @@ export interface WasmKernels extends Kernels {
   readonly allocate?: (length: number) => Float32Array;
 }
 
-interface KernelExports extends MatmulExports, OptimizerExports {
+interface KernelExports extends MatmulExports, OptimizerExports, GatherExports {
   heapBase(): number;
   im2col(input: number, columns: number, ...geometry: number[]): void;
   col2im(columns: number, inputGrad: number, ...geometry: number[]): void;
@@ -310,5 +311,6 @@ function bindKernels(exports: KernelExports, memory: WebAssembly.Memory, feature
     reluBackward,
     axpy,
     ...createOptimizerUpdates(exports, workspace),
+    ...createGather(exports, workspace),
   };
 }

@@ -38,7 +38,7 @@ const batches = Math.floor(dataset.count / batchSize);
 zeroGrads(model.params);
 function step(s) {
   const start = (s % batches) * batchSize;
-  fillBatch(dataset, order, start, start + batchSize, input);
+  fillBatch(dataset, order, start, start + batchSize, input, undefined, kernels);
   const output = model.forward({ shape: [batchSize, 28, 28, 1], data: input }, context);
   if (mode !== 'train') return output.data[0];
   fillLabels(dataset, order, start, start + batchSize, labels);

@@ -58,7 +58,7 @@ export async function runNnkit(spec: ChildSpec, workload: Workload, data: BenchD
     zeroGrads(params);
     train = await timeSteps(spec.train, batchSize, (step) => {
       const start = step * batchSize;
-      fillBatch(data.train, order, start, start + batchSize, input);
+      fillBatch(data.train, order, start, start + batchSize, input, undefined, engine.kernels);
       fillLabels(data.train, order, start, start + batchSize, labels);
       const output = model.forward({ shape: [batchSize, ...model.inputShape], data: input }, context);
       const loss = model.loss.compute(output, labels, outputGrad);
@@ -167,7 +167,7 @@ async function timeInference(schedule: Schedule, workload: Workload, data: Bench
   let checksum = 0;
   const timing = await timeSteps(schedule, batchSize, (step) => {
     const start = step * batchSize;
-    fillBatch(data.test, order, start, start + batchSize, input);
+    fillBatch(data.test, order, start, start + batchSize, input, undefined, kernels);
     const output = model.forward({ shape: [batchSize, ...model.inputShape], data: input }, context);
     checksum += output.data[0];
   });
