@@ -1,7 +1,7 @@
 // The Node entry: files, MNIST from the optional `@nnkit/mnist` package, PNG digits (through
 // `@nnkit/picture/node`, whose pngjs is optional too). Everything here is synchronous, because
 // the command line reads a handful of files once and zlib/pngjs have sync APIs.
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, realpathSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, extname, join } from 'node:path';
 import { constants as zlibConstants, gunzipSync, gzipSync } from 'node:zlib';
@@ -60,6 +60,37 @@ export interface ReadBytesOptions {
   readonly peek?: (head: Uint8Array, complete: boolean) => number | void;
   /** Bytes a gzip file may expand to when `peek` declares no size (default `defaultMaxInputBytes`). */
   readonly maxBytes?: number;
+  /**
+   * Return the bytes in a SharedArrayBuffer (a plain file is read straight into it), so that
+   * worker threads read the one copy instead of each getting their own (`fit` with threads).
+   */
+  readonly shared?: boolean;
+}
+
+/** `bytes` in a SharedArrayBuffer: itself when already there, else one copy. */
+function inSharedMemory(bytes: Uint8Array): Uint8Array {
+  if (bytes.buffer instanceof SharedArrayBuffer) return bytes;
+  const shared = new Uint8Array(new SharedArrayBuffer(bytes.length));
+  shared.set(bytes);
+  return shared;
+}
+
+/** The whole file at `path`, read straight into a SharedArrayBuffer. */
+function readFileShared(path: string): Uint8Array {
+  const descriptor = openSync(path, 'r');
+  try {
+    const size = fstatSync(descriptor).size;
+    const bytes = new Uint8Array(new SharedArrayBuffer(size));
+    let done = 0;
+    while (done < size) {
+      const read = readSync(descriptor, bytes, done, size - done, done);
+      if (read === 0) break;
+      done += read;
+    }
+    return done === size ? bytes : bytes.subarray(0, done);
+  } finally {
+    closeSync(descriptor);
+  }
 }
 
 /**
@@ -83,8 +114,9 @@ function gunzipHead(bytes: Uint8Array): { head: Uint8Array; complete: boolean } 
  */
 export function readBytes(path: string, options: ReadBytesOptions = {}): Uint8Array {
   let bytes: Uint8Array;
+  const shared = options.shared === true && typeof SharedArrayBuffer === 'function';
   try {
-    bytes = readFileSync(path);
+    bytes = shared ? readFileShared(path) : readFileSync(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new DatasetError({ file: path, found: code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory' : String(code ?? error), expected: 'a readable file' });
@@ -104,7 +136,8 @@ export function readBytes(path: string, options: ReadBytesOptions = {}): Uint8Ar
   }
   const limit = declared ?? maxBytes;
   try {
-    return gunzipSync(bytes, { maxOutputLength: Math.max(1, limit) });
+    const inflated = gunzipSync(bytes, { maxOutputLength: Math.max(1, limit) });
+    return shared ? inSharedMemory(inflated) : inflated;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ERR_BUFFER_TOO_LARGE') throw corrupt(error);
     throw new DatasetError({ file: path, found: `gzip data expanding past ${limit.toLocaleString('en-US')} bytes`, expected: declared === undefined ? 'a smaller file' : 'exactly the size its header declares' });
@@ -124,9 +157,13 @@ export function readCsvBytes(path: string): Uint8Array {
   });
 }
 
-/** `readBytes` for an IDX file: the header's dimensions bound how far a gzip file is inflated. */
+/**
+ * `readBytes` for an IDX file: the header's dimensions bound how far a gzip file is inflated;
+ * the bytes land in shared memory, where threads read them without copies of their own.
+ */
 export function readIdxBytes(path: string): Uint8Array {
   return readBytes(path, {
+    shared: true,
     peek: (head) => {
       const dimensions = head.length >= 4 ? head[3] : 0;
       if (head.length < 4 + 4 * dimensions) return undefined;
