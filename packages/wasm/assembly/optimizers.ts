@@ -16,6 +16,19 @@
   else v128.store32_lane(pointer, floats, 0);
 }
 
+/** The gradient at `grad`, plus l2·w when penalized. */
+// @ts-ignore: decorator
+@inline function gradientAt(grad: usize, wi: v128, lambda: v128, penalize: bool, pair: bool): v128 {
+  const g = loadPair(grad, pair);
+  return penalize ? f64x2.add(g, f64x2.mul(lambda, wi)) : g;
+}
+
+/** Stores w − shrink·w − step (decoupled decay, then the step). */
+// @ts-ignore: decorator
+@inline function storeStep(w: usize, wi: v128, decay: v128, step: v128, pair: bool): void {
+  storePair(w, f64x2.sub(f64x2.sub(wi, f64x2.mul(decay, wi)), step), pair);
+}
+
 /** Adam/AdamW (`Kernels.adamUpdate`); `penalize` when l2 ≠ 0. */
 export function adamUpdate(
   w: usize, grad: usize, m: usize, v: usize, length: i32,
@@ -36,14 +49,13 @@ export function adamUpdate(
     const pair = i + 2 <= length;
     const offset = <usize>i << 2;
     const wi = loadPair(w + offset, pair);
-    let g = loadPair(grad + offset, pair);
-    if (penalize) g = f64x2.add(g, f64x2.mul(lambda, wi));
+    const g = gradientAt(grad + offset, wi, lambda, penalize, pair);
     const mi = f64x2.add(f64x2.mul(b1, loadPair(m + offset, pair)), f64x2.mul(oneMinusB1, g));
     const vi = f64x2.add(f64x2.mul(b2, loadPair(v + offset, pair)), f64x2.mul(f64x2.mul(oneMinusB2, g), g));
     storePair(m + offset, mi, pair);
     storePair(v + offset, vi, pair);
     const step = f64x2.div(f64x2.mul(rate, f64x2.div(mi, c1)), f64x2.add(f64x2.sqrt(f64x2.div(vi, c2)), eps));
-    storePair(w + offset, f64x2.sub(f64x2.sub(wi, f64x2.mul(decay, wi)), step), pair);
+    storeStep(w + offset, wi, decay, step, pair);
   }
 }
 
@@ -59,18 +71,15 @@ export function momentumUpdate(w: usize, grad: usize, velocity: usize, length: i
     const pair = i + 2 <= length;
     const offset = <usize>i << 2;
     const wi = loadPair(w + offset, pair);
-    let g = loadPair(grad + offset, pair);
-    if (penalize) g = f64x2.add(g, f64x2.mul(lambda, wi));
+    const g = gradientAt(grad + offset, wi, lambda, penalize, pair);
     const vi = f64x2.add(f64x2.mul(momentum, loadPair(velocity + offset, pair)), g);
     storePair(velocity + offset, vi, pair);
-    let next: v128;
     if (plain) {
-      next = f64x2.sub(wi, f64x2.mul(rate, vi));
+      storePair(w + offset, f64x2.sub(wi, f64x2.mul(rate, vi)), pair);
     } else {
       const direction = nesterov != 0 ? f64x2.add(g, f64x2.mul(momentum, vi)) : vi;
-      next = f64x2.sub(f64x2.sub(wi, f64x2.mul(decay, wi)), f64x2.mul(rate, direction));
+      storeStep(w + offset, wi, decay, f64x2.mul(rate, direction), pair);
     }
-    storePair(w + offset, next, pair);
   }
 }
 
@@ -88,8 +97,7 @@ export function rmspropUpdate(w: usize, grad: usize, meanSquare: usize, moment: 
     const pair = i + 2 <= length;
     const offset = <usize>i << 2;
     const wi = loadPair(w + offset, pair);
-    let g = loadPair(grad + offset, pair);
-    if (penalize) g = f64x2.add(g, f64x2.mul(lambda, wi));
+    const g = gradientAt(grad + offset, wi, lambda, penalize, pair);
     const s = f64x2.add(f64x2.mul(r, loadPair(meanSquare + offset, pair)), f64x2.mul(f64x2.mul(oneMinusR, g), g));
     storePair(meanSquare + offset, s, pair);
     let direction = f64x2.div(g, f64x2.add(f64x2.sqrt(s), eps));
@@ -97,6 +105,6 @@ export function rmspropUpdate(w: usize, grad: usize, meanSquare: usize, moment: 
       direction = f64x2.add(direction, f64x2.mul(momentum, loadPair(moment + offset, pair)));
       storePair(moment + offset, direction, pair);
     }
-    storePair(w + offset, f64x2.sub(f64x2.sub(wi, f64x2.mul(decay, wi)), f64x2.mul(rate, direction)), pair);
+    storeStep(w + offset, wi, decay, f64x2.mul(rate, direction), pair);
   }
 }
