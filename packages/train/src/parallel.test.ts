@@ -242,6 +242,17 @@ describe('fit with threads', () => {
     }
     expect(recorded.endpoints).toEqual([{ terminated: true }]);
     await evaluator.close();
+
+    // A worker that dies between calls: the next call rejects with its message, and close still stops it.
+    const dying = await recordingWorkers(
+      `(() => { const wait = Atomics.wait; let calls = 0; Atomics.wait = (...args) => { if (++calls === 3) throw new Error('injected failure'); return wait(...args); }; })();`,
+    );
+    const failing = await ParallelEvaluator.start(model, test, { batchSize: 4, threads: 2, parallel: dying, maxImages: 12 });
+    await expect((async () => {
+      for (let call = 0; call < 5; call++) await failing.evaluate([1, 2, 3]);
+    })()).rejects.toThrow(/worker thread 1 failed: injected failure/);
+    await failing.close();
+    expect(dying.endpoints).toEqual([{ terminated: true }]);
   });
 
   it('explains what is missing in one line', async () => {
