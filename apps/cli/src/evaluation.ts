@@ -1,6 +1,6 @@
 import type { Dataset } from '@nnkit/datasets';
 import { jsKernels, type Kernels } from '@nnkit/tensor';
-import { type EvaluateResult, evaluateWithTta } from '@nnkit/train';
+import { type EvaluateResult, evaluateParallel, evaluateWithTta, type WorkerTransport } from '@nnkit/train';
 import { limitDataset, loadData, splitData } from './data-spec.js';
 import { modelClassNames } from './classes.js';
 import { type ModelFile, assertModelFits, classCount, modelNormalization, readModelFile } from './model-file.js';
@@ -30,11 +30,29 @@ export function evaluateModelFile(
   kernels: Kernels = jsKernels,
   options: { views?: number; skipBad?: boolean } = {},
 ): Evaluation {
+  const { file, dataset, description, normalization } = loadEvaluation(modelPath, spec, limit, options.skipBad);
+  const result = evaluateWithTta(file.model, dataset, { kernels, views: options.views ?? 1, ...(normalization ? { normalization } : {}) });
+  return { file, dataset, description, classes: classCount(file.model), classNames: modelClassNames(file), result };
+}
+
+/** `evaluateModelFile` without test-time views, its images split over `threads` threads started by `parallel`. */
+export async function evaluateModelFileParallel(
+  modelPath: string,
+  spec: string,
+  limit: number | undefined,
+  kernels: Kernels,
+  options: { threads: number; parallel: WorkerTransport; skipBad?: boolean },
+): Promise<Evaluation> {
+  const { file, dataset, description, normalization } = loadEvaluation(modelPath, spec, limit, options.skipBad);
+  const result = await evaluateParallel(file.model, dataset, { kernels, threads: options.threads, parallel: options.parallel, ...(normalization ? { normalization } : {}) });
+  return { file, dataset, description, classes: classCount(file.model), classNames: modelClassNames(file), result };
+}
+
+/** The model file, the evaluation images and how to describe them, checked to fit each other. */
+function loadEvaluation(modelPath: string, spec: string, limit: number | undefined, skipBad: boolean | undefined) {
   const file = readModelFile(modelPath);
-  const split = splitData(spec, loadData(spec, { skipBad: options.skipBad }));
+  const split = splitData(spec, loadData(spec, { skipBad }));
   const dataset = limitDataset(split.test, limit);
   assertModelFits(file, dataset);
-  const normalization = modelNormalization(file);
-  const result = evaluateWithTta(file.model, dataset, { kernels, views: options.views ?? 1, ...(normalization ? { normalization } : {}) });
-  return { file, dataset, description: split.testDescription, classes: classCount(file.model), classNames: modelClassNames(file), result };
+  return { file, dataset, description: split.testDescription, normalization: modelNormalization(file) };
 }

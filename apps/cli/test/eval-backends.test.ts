@@ -16,4 +16,18 @@ describe('nnkit eval --backend', () => {
     expect(scores[1].accuracy).toBe(scores[0].accuracy);
     expect(Math.abs(scores[1].loss - scores[0].loss) / scores[0].loss).toBeLessThan(1e-5);
   });
+
+  it('--threads 2 splits the images over two threads: the same predictions as one, the loss up to rounding', () => {
+    const scores = [1, 2].map((threads) => {
+      const run = runCli(['eval', model, '--limit', '2000', '--backend', 'wasm', '--threads', String(threads), '--json']);
+      expect(run.code, run.stderr).toBe(0);
+      return run.json<{ accuracy: number; loss: number; confusionMatrix: number[][] }>();
+    });
+    expect(scores[1].confusionMatrix).toEqual(scores[0].confusionMatrix);
+    expect(scores[1].accuracy).toBe(scores[0].accuracy);
+    expect(Math.abs(scores[1].loss - scores[0].loss) / scores[0].loss).toBeLessThan(1e-5);
+    const refused = runCli(['eval', model, '--threads', '2', '--tta', '3']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr.trim().split('\n')).toEqual([expect.stringContaining('--threads 2: test-time augmentation (--tta 3) runs on one thread')]);
+  });
 });

@@ -42,6 +42,10 @@ describe('@nnkit/datasets/node', () => {
     expect([...train.labels.subarray(0, 5)]).toEqual([5, 0, 4, 1, 9]);
     expect([...test.labels.subarray(0, 5)]).toEqual([7, 2, 1, 0, 4]);
     expect(same(train.images, mnistSample(100).images)).toBe(true);
+    // The whole set is read into shared memory once, which worker threads use without copies.
+    const full = loadMnist();
+    expect([full.train.images.buffer, full.train.labels.buffer, full.test.images.buffer].map((buffer) => buffer instanceof SharedArrayBuffer)).toEqual([true, true, true]);
+    expect(same(full.train.images.subarray(0, 100 * 784), train.images)).toBe(true);
   });
 
   it('loads MNIST into shared memory, so training threads read one copy', () => {
@@ -84,6 +88,7 @@ describe('@nnkit/datasets/node', () => {
     ]);
     const loaded = loadDataSpec(`idx:${idxDirectory}`);
     expect(same(loaded.train.images, train.images)).toBe(true);
+    expect(loaded.train.images.buffer instanceof SharedArrayBuffer).toBe(true); // inflated, then in shared memory
     expect(loaded.test?.labels).toEqual(test.labels);
     const csvPath = join(directory, 'train.csv');
     expect(writeDataSpec(`csv:${csvPath}`, loaded)).toEqual([csvPath, join(directory, 'train-test.csv')]);

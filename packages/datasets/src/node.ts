@@ -136,7 +136,8 @@ export function readBytes(path: string, options: ReadBytesOptions = {}): Uint8Ar
   }
   const limit = declared ?? maxBytes;
   try {
-    return gunzipSync(bytes, { maxOutputLength: Math.max(1, limit) });
+    const inflated = gunzipSync(bytes, { maxOutputLength: Math.max(1, limit) });
+    return shared ? inSharedMemory(inflated) : inflated;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ERR_BUFFER_TOO_LARGE') throw corrupt(error);
     throw new DatasetError({ file: path, found: `gzip data expanding past ${limit.toLocaleString('en-US')} bytes`, expected: declared === undefined ? 'a smaller file' : 'exactly the size its header declares' });
@@ -156,10 +157,13 @@ export function readCsvBytes(path: string): Uint8Array {
   });
 }
 
-/** `readBytes` for an IDX file: the header's dimensions bound how far a gzip file is inflated. */
+/**
+ * `readBytes` for an IDX file: the header's dimensions bound how far a gzip file is inflated.
+ * The bytes land in shared memory unless `shared: false`, so threads read them without copies.
+ */
 export function readIdxBytes(path: string, options: { shared?: boolean } = {}): Uint8Array {
   return readBytes(path, {
-    ...options,
+    shared: options.shared !== false,
     peek: (head) => {
       const dimensions = head.length >= 4 ? head[3] : 0;
       if (head.length < 4 + 4 * dimensions) return undefined;
@@ -181,9 +185,12 @@ function limitTo(dataset: Dataset, limit: number | undefined): Dataset {
   return createDataset({ images: copy(sliced.images), labels: copy(sliced.labels), imageShape: sliced.imageShape, name: sliced.name, unlabelled: sliced.unlabelled });
 }
 
-/** Reads an IDX images/labels pair (each plain or .gz) into a `Dataset`; labels below `classes` (default 10). */
+/**
+ * Reads an IDX images/labels pair (each plain or .gz) into a `Dataset`; labels below `classes`
+ * (default 10); the bytes in shared memory unless `shared: false`.
+ */
 export function readIdxPair(imagesPath: string, labelsPath: string, name?: string, options: { classes?: number; shared?: boolean } = {}): Dataset {
-  const read = (path: string): Uint8Array => readIdxBytes(path, { shared: options.shared === true });
+  const read = (path: string): Uint8Array => readIdxBytes(path, { shared: options.shared });
   return idxToDataset(parseIdxImages(read(imagesPath), imagesPath), parseIdxLabels(read(labelsPath), labelsPath, options), {
     images: imagesPath,
     labels: labelsPath,
@@ -198,7 +205,7 @@ export function readIdxPair(imagesPath: string, labelsPath: string, name?: strin
  */
 export function loadMnist(options: { limit?: number; directory?: string } = {}): { train: Dataset; test: Dataset } {
   const directory = options.directory ?? mnistDataDirectory();
-  const pair = (images: string, labels: string, name: string): Dataset => readIdxPair(join(directory, images), join(directory, labels), name, { shared: true });
+  const pair = (images: string, labels: string, name: string): Dataset => readIdxPair(join(directory, images), join(directory, labels), name);
   return {
     train: limitTo(pair(MNIST_FILES.trainImages, MNIST_FILES.trainLabels, 'mnist:train'), options.limit),
     test: limitTo(pair(MNIST_FILES.testImages, MNIST_FILES.testLabels, 'mnist:test'), options.limit),

@@ -47,6 +47,26 @@ describe('normalization', () => {
     );
   });
 
+  it('fillBatch reads aligned and unaligned bytes, whole words or not, alike', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 0, max: 3 }), fc.uint8Array({ minLength: 6 * 81, maxLength: 6 * 81 }), (side, offset, pixels) => {
+        const imageSize = side * side;
+        const storage = new Uint8Array(offset + 6 * imageSize);
+        const images = storage.subarray(offset);
+        images.set(pixels.subarray(0, 6 * imageSize));
+        const dataset = { images, count: 6, imageShape: [side, side, 1], name: 'random' };
+        const indices = [5, 0, 3, 3, 1];
+        const out = new Float32Array(4 * imageSize);
+        fillBatch(dataset, indices, 1, 5, out);
+        const table = normalizationTable();
+        for (let b = 0; b < 4; b++) {
+          for (let i = 0; i < imageSize; i++) expect(out[b * imageSize + i]).toBe(table[images[indices[1 + b] * imageSize + i]]);
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+
   it('pixelMeanStd matches a direct two-pass computation', () => {
     const sample = mnistSample(50);
     let sum = 0;

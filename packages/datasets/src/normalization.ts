@@ -1,4 +1,4 @@
-import { sizeOf } from '@nnkit/tensor';
+import { jsKernels, sizeOf, type Kernels } from '@nnkit/tensor';
 import type { Dataset } from './dataset.js';
 
 /**
@@ -53,7 +53,8 @@ export function normalizationTable(normalization: Normalization = SCALE): Float3
 /**
  * Writes images `indices[start..end)` of `dataset` (labels are not read), normalized, into `out` as a float32 batch
  * `[end − start, ...imageShape]` (row-major, image after image): the hot path of training, one
- * table lookup per pixel. `out` must hold at least (end − start) · imageSize floats.
+ * table lookup per pixel, run by `kernels.gatherBytes` (default `jsKernels`; the wasm kernels
+ * gather into their own memory). `out` must hold at least (end − start) · imageSize floats.
  */
 export function fillBatch(
   dataset: Pick<Dataset, 'images' | 'count' | 'imageShape' | 'name'>,
@@ -62,6 +63,7 @@ export function fillBatch(
   end: number,
   out: Float32Array,
   normalization?: Normalization,
+  kernels: Pick<Kernels, 'gatherBytes'> = jsKernels,
 ): void {
   const imageSize = sizeOf(dataset.imageShape);
   const batch = end - start;
@@ -72,15 +74,12 @@ export function fillBatch(
     throw new RangeError(`fillBatch: out holds ${out.length} floats, the batch needs ${batch * imageSize}`);
   }
   const table = normalizationTable(normalization);
-  const { images, count } = dataset;
-  for (let b = 0; b < batch; b++) {
-    const index = indices[start + b];
+  const { count } = dataset;
+  for (let b = start; b < end; b++) {
+    const index = indices[b];
     if (!(index >= 0 && index < count)) throw new RangeError(`fillBatch: index ${index} is outside ${dataset.name} (${count} images)`);
-    let source = index * imageSize;
-    let target = b * imageSize;
-    const stop = target + imageSize;
-    while (target < stop) out[target++] = table[images[source++]];
   }
+  kernels.gatherBytes(dataset.images, indices, start, end, imageSize, table, out);
 }
 
 /** Writes labels `indices[start..end)` of `dataset` into `out[0..end − start)`. */

@@ -1,4 +1,4 @@
-import type { Param } from '@nnkit/tensor';
+import type { Kernels, Param } from '@nnkit/tensor';
 import { BaseOptimizer, checkNumber, type AdamSpec, type AdamWSpec } from './optimizer.js';
 
 /**
@@ -29,27 +29,20 @@ export class Adam extends BaseOptimizer<AdamSpec | AdamWSpec> {
     this.epsilon = config.epsilon;
   }
 
-  protected update(param: Param, index: number, t: number): void {
+  protected update(param: Param, index: number, t: number, kernels: Kernels): void {
     const w = param.value.data;
-    const grad = param.grad.data;
-    const m = this.slots.m[index];
-    const v = this.slots.v[index];
-    const eta = this.learningRate;
-    const { beta1, beta2, epsilon } = this;
     const { l2, l1, decay } = this.penalties;
-    const penalize = param.regularize && (l2 !== 0 || l1 !== 0);
-    const shrink = param.regularize ? eta * decay : 0;
-    const correction1 = 1 - Math.pow(beta1, t);
-    const correction2 = 1 - Math.pow(beta2, t);
-    for (let i = 0; i < w.length; i++) {
-      const wi = w[i];
-      let g = grad[i];
-      if (penalize) g += l2 * wi + l1 * Math.sign(wi);
-      const mi = beta1 * m[i] + (1 - beta1) * g;
-      const vi = beta2 * v[i] + (1 - beta2) * g * g;
-      m[i] = mi;
-      v[i] = vi;
-      w[i] = wi - shrink * wi - (eta * (mi / correction1)) / (Math.sqrt(vi / correction2) + epsilon);
-    }
+    const { beta1, beta2, epsilon } = this;
+    kernels.adamUpdate(w, param.grad.data, this.slots.m[index], this.slots.v[index], w.length, {
+      learningRate: this.learningRate,
+      beta1,
+      beta2,
+      epsilon,
+      correction1: 1 - Math.pow(beta1, t),
+      correction2: 1 - Math.pow(beta2, t),
+      l2: param.regularize ? l2 : 0,
+      l1: param.regularize ? l1 : 0,
+      shrink: param.regularize ? this.learningRate * decay : 0,
+    });
   }
 }

@@ -112,6 +112,8 @@ export abstract class BaseOptimizer<S extends OptimizerSpec> implements Optimize
   protected readonly slots: Record<string, Float32Array[]>;
   private rate: number;
   private steps = 0;
+  /** The kernels whose memory holds the slots (after `placeSlots`), or null. */
+  private slotKernels: Kernels | null = null;
 
   protected constructor(config: S, slotNames: readonly string[]) {
     this.config = config;
@@ -135,6 +137,7 @@ export abstract class BaseOptimizer<S extends OptimizerSpec> implements Optimize
 
   step(params: readonly Param[], kernels: Kernels = jsKernels): void {
     this.prepareSlots(params);
+    if (kernels !== this.slotKernels) this.placeSlots(kernels);
     this.steps++;
     for (let p = 0; p < params.length; p++) if (params[p].trainable !== false) this.update(params[p], p, this.steps, kernels);
   }
@@ -171,6 +174,24 @@ export abstract class BaseOptimizer<S extends OptimizerSpec> implements Optimize
     this.rate = learningRate;
     this.steps = state.step;
     for (const name of Object.keys(this.slots)) this.slots[name] = decoded[name];
+    this.slotKernels = null;
+  }
+
+  /**
+   * Moves the per-parameter buffers into `kernels`' own memory when it has some (the same
+   * values, new arrays), so that their update kernels run in place; once per kernels.
+   */
+  private placeSlots(kernels: Kernels): void {
+    this.slotKernels = kernels;
+    const allocate = kernels.allocate;
+    if (allocate === undefined) return;
+    for (const buffers of Object.values(this.slots)) {
+      for (let p = 0; p < buffers.length; p++) {
+        const placed = allocate(buffers[p].length);
+        placed.set(buffers[p]);
+        buffers[p] = placed;
+      }
+    }
   }
 
   private prepareSlots(params: readonly Param[]): void {

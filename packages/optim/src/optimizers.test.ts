@@ -1,4 +1,4 @@
-import { createParam, type Param } from '@nnkit/tensor';
+import { createParam, jsKernels, type Kernels, type Param } from '@nnkit/tensor';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { clipGradientNorm, createOptimizer, type OptimizerSpec } from './index.js';
@@ -184,6 +184,55 @@ describe('state', () => {
     expect(() => adam.setState(createOptimizer({ kind: 'sgd', learningRate: 1 }).getState())).toThrow(/kind: expected "adam", got "sgd"/);
     expect(() => adam.setState({ kind: 'adam', learningRate: 1, step: 1, slots: { m: ['@@@@'], v: [] } })).toThrow(/slots\.m\[0\]/);
   });
+});
+
+describe('kernels with memory of their own', () => {
+  /** Kernels whose `allocate` hands out tracked arrays and whose updates require their state there. */
+  function ownMemoryKernels(): { kernels: Kernels; owned: Set<Float32Array> } {
+    const owned = new Set<Float32Array>();
+    const mustOwn = (...arrays: (Float32Array | null)[]): void => {
+      for (const array of arrays) if (array !== null && !owned.has(array)) throw new Error('a state buffer outside the kernels’ memory');
+    };
+    const kernels: Kernels = {
+      ...jsKernels,
+      name: 'own memory',
+      allocate: (length) => {
+        const array = new Float32Array(length);
+        owned.add(array);
+        return array;
+      },
+      adamUpdate: (w, grad, m, v, length, c) => (mustOwn(m, v), jsKernels.adamUpdate(w, grad, m, v, length, c)),
+      momentumUpdate: (w, grad, velocity, length, c) => (mustOwn(velocity), jsKernels.momentumUpdate(w, grad, velocity, length, c)),
+      rmspropUpdate: (w, grad, s, moment, length, c) => (mustOwn(s, moment), jsKernels.rmspropUpdate(w, grad, s, moment, length, c)),
+    };
+    return { kernels, owned };
+  }
+
+  const specs: OptimizerSpec[] = [
+    { kind: 'adam', l2: 0.1, trainingSize: 10 },
+    { kind: 'adamw' },
+    { kind: 'momentum', learningRate: 0.1 },
+    { kind: 'nesterov', learningRate: 0.1, l1: 0.2, trainingSize: 10 },
+    { kind: 'rmsprop', momentum: 0.5, weightDecay: 0.01 },
+  ];
+  for (const spec of specs) {
+    it(`${spec.kind}: moves its state there, again after setState, and writes the bytes of jsKernels`, () => {
+      const { kernels } = ownMemoryKernels();
+      const run = (target: Kernels | undefined): Float32Array[] => {
+        const params = [param([1, -2, 0.5, 0, 3], [0.5, 0.25, -1, 2, -0.125]), param([0.25], [1], false, 'b')];
+        const optimizer = createOptimizer(spec);
+        optimizer.step(params, target);
+        // A restored state arrives as new arrays, in a fresh optimizer or in one that had placed its own.
+        const restored = createOptimizer(spec);
+        restored.setState(optimizer.getState());
+        restored.step(params, target);
+        optimizer.setState(restored.getState());
+        for (let s = 0; s < 3; s++) optimizer.step(params, target);
+        return params.map((p) => p.value.data);
+      };
+      expect(run(kernels)).toEqual(run(undefined));
+    });
+  }
 });
 
 describe('spec validation', () => {

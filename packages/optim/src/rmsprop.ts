@@ -1,4 +1,4 @@
-import type { Param } from '@nnkit/tensor';
+import type { Kernels, Param } from '@nnkit/tensor';
 import { BaseOptimizer, checkNumber, type RmspropSpec } from './optimizer.js';
 
 /**
@@ -24,28 +24,18 @@ export class Rmsprop extends BaseOptimizer<RmspropSpec> {
     this.momentum = config.momentum;
   }
 
-  protected update(param: Param, index: number, _t: number): void {
+  protected update(param: Param, index: number, _t: number, kernels: Kernels): void {
     const w = param.value.data;
-    const grad = param.grad.data;
-    const meanSquare = this.slots.meanSquare[index];
-    const moment = this.momentum > 0 ? this.slots.moment[index] : null;
-    const eta = this.learningRate;
-    const { rho, epsilon, momentum } = this;
     const { l2, l1, decay } = this.penalties;
-    const penalize = param.regularize && (l2 !== 0 || l1 !== 0);
-    const shrink = param.regularize ? eta * decay : 0;
-    for (let i = 0; i < w.length; i++) {
-      const wi = w[i];
-      let g = grad[i];
-      if (penalize) g += l2 * wi + l1 * Math.sign(wi);
-      const s = rho * meanSquare[i] + (1 - rho) * g * g;
-      meanSquare[i] = s;
-      let direction = g / (Math.sqrt(s) + epsilon);
-      if (moment !== null) {
-        direction += momentum * moment[i];
-        moment[i] = direction;
-      }
-      w[i] = wi - shrink * wi - eta * direction;
-    }
+    const moment = this.momentum > 0 ? this.slots.moment[index] : null;
+    kernels.rmspropUpdate(w, param.grad.data, this.slots.meanSquare[index], moment, w.length, {
+      learningRate: this.learningRate,
+      rho: this.rho,
+      epsilon: this.epsilon,
+      momentum: this.momentum,
+      l2: param.regularize ? l2 : 0,
+      l1: param.regularize ? l1 : 0,
+      shrink: param.regularize ? this.learningRate * decay : 0,
+    });
   }
 }

@@ -2,6 +2,8 @@ import * as fc from 'fast-check';
 import { conv2dGeometry, pool2dGeometry } from './geometry.js';
 import { jsBatchNorm } from './batch-norm-kernels.js';
 import type { Conv2dGeometry, Kernels, MatmulParams, Pool2dGeometry } from './kernels.js';
+import { gatherChecks } from './gather-conformance.js';
+import { optimizerUpdateChecks } from './optimizer-conformance.js';
 import { referenceKernels } from './reference.js';
 import { createRng } from './rng.js';
 
@@ -580,6 +582,8 @@ export function kernelConformanceChecks(kernels: Kernels, options: ConformanceOp
   });
 
   if (kernels.batchNorm !== undefined) checks.push(...batchNormChecks(kernels, assertProperty, place));
+  const tools = { kernels, reference, place, assertProperty, specialValues, randomValues, withGuard, expectGuardIntact, expectUnchanged };
+  checks.push(...optimizerUpdateChecks(tools), ...gatherChecks(tools));
 
   return checks;
 }

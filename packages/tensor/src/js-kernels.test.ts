@@ -94,6 +94,31 @@ describe('the conformance suite catches broken kernels', () => {
     expect(() => run(float32, 'axpy')).toThrow(/broken\.axpy: element \d+ is/);
   });
 
+  it('optimizer updates that round their state before using it, or ignore the penalties', () => {
+    const roundsMoment: Kernels = {
+      ...jsKernels,
+      name: 'broken',
+      adamUpdate: (w, grad, m, v, length, c) => {
+        jsKernels.adamUpdate(w, grad, m, v, length, c);
+        // Recomputes the step from the float32 moments: off by a rounding in some elements.
+        for (let i = 0; i < length; i++) w[i] = Math.fround(w[i] + 1e-7 * m[i]);
+      },
+    };
+    expect(() => run(roundsMoment, 'adamUpdate')).toThrow(/broken\.adamUpdate \(operand 0\): element \d+ is/);
+    const noPenalty: Kernels = {
+      ...jsKernels,
+      name: 'broken',
+      momentumUpdate: (w, grad, velocity, length, c) => jsKernels.momentumUpdate(w, grad, velocity, length, { ...c, l2: 0, l1: 0 }),
+    };
+    expect(() => run(noPenalty, 'momentumUpdate')).toThrow(/broken\.momentumUpdate/);
+    const noMoment: Kernels = {
+      ...jsKernels,
+      name: 'broken',
+      rmspropUpdate: (w, grad, meanSquare, _moment, length, c) => jsKernels.rmspropUpdate(w, grad, meanSquare, null, length, c),
+    };
+    expect(() => run(noMoment, 'rmspropUpdate')).toThrow(/broken\.rmspropUpdate/);
+  });
+
   it('a kernel that writes past its output', () => {
     const broken: Kernels = {
       ...jsKernels,

@@ -1,5 +1,6 @@
 import { createPackedMatmul } from './js-matmul.js';
 import type { Conv2dGeometry, Kernels, Pool2dGeometry } from './kernels.js';
+import { adamUpdate, momentumUpdate, rmspropUpdate } from './optimizer-updates.js';
 
 // Convolution and pooling loops walk NHWC memory in order: for a fixed pixel all channels are
 // adjacent, and for a fixed image row a whole kernel row (kernelWidth·channels values) is one
@@ -274,6 +275,46 @@ function axpy(alpha: number, x: Float32Array, y: Float32Array, length: number): 
   for (let i = 0; i < length; i++) y[i] = y[i] + alpha * x[i];
 }
 
+const littleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+const wordViews = new WeakMap<Uint8Array, Uint32Array>();
+
+/** `bytes` read 32 bits at a time (cached per array), or null when unaligned or on a big-endian machine. */
+function wordsOf(bytes: Uint8Array): Uint32Array | null {
+  if (!littleEndian || bytes.byteOffset % 4 !== 0) return null;
+  let words = wordViews.get(bytes);
+  if (words === undefined) {
+    words = new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length >> 2);
+    wordViews.set(bytes, words);
+  }
+  return words;
+}
+
+function gatherBytes(bytes: Uint8Array, indices: ArrayLike<number>, start: number, end: number, size: number, table: Float32Array, out: Float32Array): void {
+  const words = size % 4 === 0 ? wordsOf(bytes) : null;
+  for (let r = 0; r < end - start; r++) {
+    const index = indices[start + r];
+    let target = r * size;
+    if (words !== null) {
+      // Four pixels per 32-bit read (little-endian: the first pixel is the low byte): half the
+      // time of a read per byte, the same table lookups.
+      let source = (index * size) >> 2;
+      const stop = source + (size >> 2);
+      while (source < stop) {
+        const word = words[source++];
+        out[target] = table[word & 255];
+        out[target + 1] = table[(word >>> 8) & 255];
+        out[target + 2] = table[(word >>> 16) & 255];
+        out[target + 3] = table[word >>> 24];
+        target += 4;
+      }
+      continue;
+    }
+    let source = index * size;
+    const stop = target + size;
+    while (target < stop) out[target++] = table[bytes[source++]];
+  }
+}
+
 /**
  * The default backend, plain JavaScript that runs anywhere: a packed, register-blocked matmul
  * (`createPackedMatmul`) and run-copying im2col/col2im. Faster backends spread it and override
@@ -293,4 +334,8 @@ export const jsKernels: Kernels = {
   relu,
   reluBackward,
   axpy,
+  adamUpdate,
+  momentumUpdate,
+  rmspropUpdate,
+  gatherBytes,
 };

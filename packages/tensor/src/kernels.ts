@@ -108,4 +108,65 @@ export interface Kernels {
    * bits as `jsBatchNorm` on every backend.
    */
   readonly batchNorm?: BatchNormKernels;
+  // Optimizer updates (`optimizer-updates.ts`): one parameter's step, in place, defined as the
+  // JavaScript loops compute it (float64 arithmetic, float32 stores), so every backend writes
+  // the same bytes; a backend may take its fast path only for arrays in its own memory.
+  /** Adam/AdamW on `length` weights `w` with moments `m`, `v` (see `AdamCoefficients`). */
+  adamUpdate(w: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, length: number, coefficients: AdamCoefficients): void;
+  /** Heavy-ball or Nesterov momentum on `length` weights `w` with `velocity` (see `MomentumCoefficients`). */
+  momentumUpdate(w: Float32Array, grad: Float32Array, velocity: Float32Array, length: number, coefficients: MomentumCoefficients): void;
+  /** RMSprop on `length` weights `w` with `meanSquare` and, when momentum > 0, `moment` (see `RmspropCoefficients`). */
+  rmspropUpdate(w: Float32Array, grad: Float32Array, meanSquare: Float32Array, moment: Float32Array | null, length: number, coefficients: RmspropCoefficients): void;
+
+  /**
+   * A batch of images from a byte array, through a 256-entry table (pixel normalization):
+   * out[r·size + i] = table[bytes[indices[start + r]·size + i]] for r < end − start, i < size.
+   * The caller checks the indices; copies, so every backend writes the same floats.
+   */
+  gatherBytes(bytes: Uint8Array, indices: ArrayLike<number>, start: number, end: number, size: number, table: Float32Array, out: Float32Array): void;
+}
+
+/** What every optimizer update adds to the plain step: penalties on the gradient and decoupled decay. */
+export interface PenaltyTerms {
+  /** g ← g + l2·w + l1·sign(w) when either is non-zero (0 for a parameter that is not regularized). */
+  readonly l2: number;
+  readonly l1: number;
+  /** η·λ of decoupled weight decay: w ← w − shrink·w − step (0: none). */
+  readonly shrink: number;
+}
+
+/**
+ * Adam's step for one parameter: m ← β₁m + (1−β₁)g; v ← β₂v + ((1−β₂)g)g;
+ * w ← w − shrink·w − (η·(m/correction1)) / (√(v/correction2) + ε), with the unrounded m and v.
+ */
+export interface AdamCoefficients extends PenaltyTerms {
+  readonly learningRate: number;
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly epsilon: number;
+  /** 1 − β₁ᵗ and 1 − β₂ᵗ at step t. */
+  readonly correction1: number;
+  readonly correction2: number;
+}
+
+/**
+ * Momentum's step: v ← μ·velocity + g; velocity ← v; w ← w − η·v (Nesterov: w ← w − η·(g + μv)).
+ * Without penalties, decay or Nesterov the weight is updated as `w − η·v`, else as
+ * `w − shrink·w − η·direction` (they differ only in the sign of a zero).
+ */
+export interface MomentumCoefficients extends PenaltyTerms {
+  readonly learningRate: number;
+  readonly momentum: number;
+  readonly nesterov: boolean;
+}
+
+/**
+ * RMSprop's step: s ← ρs + ((1−ρ)g)g; d = g/(√s + ε); with momentum μ > 0 d ← d + μ·moment,
+ * moment ← d; w ← w − shrink·w − η·d.
+ */
+export interface RmspropCoefficients extends PenaltyTerms {
+  readonly learningRate: number;
+  readonly rho: number;
+  readonly epsilon: number;
+  readonly momentum: number;
 }

@@ -1,4 +1,5 @@
 import type { Conv2dGeometry, Kernels, MatmulParams, Pool2dGeometry } from './kernels.js';
+import { adamUpdate, momentumUpdate, rmspropUpdate } from './optimizer-updates.js';
 
 // The oracle every backend is checked against: each kernel is written straight from its
 // definition, one output (or one input) at a time, with no blocking, packing or hoisting,
@@ -151,6 +152,12 @@ function axpy(alpha: number, x: Float32Array, y: Float32Array, length: number): 
   }
 }
 
+function gatherBytes(bytes: Uint8Array, indices: ArrayLike<number>, start: number, end: number, size: number, table: Float32Array, out: Float32Array): void {
+  for (let r = 0; r < end - start; r++) {
+    for (let i = 0; i < size; i++) out[r * size + i] = table[bytes[indices[start + r] * size + i]];
+  }
+}
+
 /**
  * Naive, obviously-correct kernels written straight from each definition: the oracle that the
  * conformance suite compares every backend with (slow; for tests only).
@@ -169,4 +176,8 @@ export const referenceKernels: Kernels = {
   relu,
   reluBackward,
   axpy,
+  adamUpdate,
+  momentumUpdate,
+  rmspropUpdate,
+  gatherBytes,
 };

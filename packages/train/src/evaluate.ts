@@ -98,13 +98,14 @@ export class Evaluator {
     const labelled = dataset.unlabelled !== true;
     const tally: ScoreTally = { lossSum: 0, correct: 0 };
     const { classes } = this;
-    this.input ??= new Float32Array(this.batchSize * this.inputSize);
+    // In the kernels' own memory when they have some: the first layer reads it without a copy.
+    this.input ??= this.context.kernels.allocate?.(this.batchSize * this.inputSize) ?? new Float32Array(this.batchSize * this.inputSize);
     const input = this.input;
     this.forEachBatch(
       from,
       to,
       (start, end) => {
-        fillBatch(dataset, indices, start, end, input, this.normalization);
+        fillBatch(dataset, indices, start, end, input, this.normalization, this.context.kernels);
         return input.subarray(0, (end - start) * this.inputSize);
       },
       (output, start, end) => {

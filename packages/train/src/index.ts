@@ -28,7 +28,10 @@ export {
 } from './divergence.js';
 export type { WorkerTransport, WorkerEndpoint, WorkerPort } from './parallel/protocol.js';
 export { type WebWorkerLike, webWorkers } from './parallel/web-workers.js';
-export { type EvaluateParallelOptions, evaluateParallel } from './parallel/evaluate-parallel.js';
+/** Inference split over threads: once (`evaluateParallel`) or with workers kept for many calls (`ParallelEvaluator`). */
+export { type EvaluateParallelOptions, type ParallelEvaluatorOptions, evaluateParallel, ParallelEvaluator } from './parallel/evaluate-parallel.js';
+/** Moves parameters into the kernels' own memory (what `fit` does first), for loops that step a model themselves. */
+export { placeParams } from './place-params.js';
 export type { EpochRecord } from './history.js';
 export { type EarlyStoppingOptions, type EarlyStoppingState, EarlyStopping } from './early-stopping.js';
 export {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { quadrantDataset } from '../test/tiny-model.js';
 import { parseCheckpoint, serializeCheckpoint } from './checkpoint.js';
 import { evaluate } from './evaluate.js';
-import { evaluateParallel } from './parallel/evaluate-parallel.js';
+import { evaluateParallel, ParallelEvaluator } from './parallel/evaluate-parallel.js';
 import type { FitOptions } from './fit-options.js';
 import { fit } from './fit.js';
 import type { WorkerEndpoint, WorkerTransport } from './parallel/protocol.js';
@@ -217,6 +217,42 @@ describe('fit with threads', () => {
       expect(many.loss).toBeCloseTo(one.loss, 6);
       many.probabilities.forEach((p, i) => expect(Math.abs(p - one.probabilities[i])).toBeLessThan(1e-6));
     }
+  });
+
+  it('keeps its workers for many calls: each call scores the given images with the weights of the moment', async () => {
+    const model = new Sequential(noisy, createRng(6));
+    const recorded = await recordingWorkers();
+    const evaluator = await ParallelEvaluator.start(model, test, { batchSize: 4, threads: 2, parallel: recorded, maxImages: 12 });
+    try {
+      for (const indices of [[5, 3, 99, 42, 7, 0, 61, 12, 88, 17, 23, 1], [60, 2, 4], Int32Array.of(9)]) {
+        const one = evaluate(model, test, { batchSize: 4, indices });
+        const many = await evaluator.evaluate(indices);
+        expect(many.count).toBe(indices.length);
+        expect(many.predictions).toEqual(one.predictions);
+        many.probabilities.forEach((p, i) => expect(Math.abs(p - one.probabilities[i])).toBeLessThan(1e-6));
+        // The next call sees weights changed in between.
+        await fit(model, { train }, { epochs: 1, batchSize: 32, optimizer: { kind: 'adam', learningRate: 0.05 } });
+      }
+      const all = await evaluator.evaluate();
+      expect(all.predictions).toEqual(evaluate(model, test, { batchSize: 4 }).predictions);
+      await expect(evaluator.evaluate(Array.from({ length: 13 }, (_, i) => i))).rejects.toThrow('evaluate: 13 images, the evaluator was started for at most 12');
+      await expect(evaluator.evaluate([0, 100])).rejects.toThrow('evaluate: index 100 is outside quadrants:parallel-test (100 images)');
+    } finally {
+      await evaluator.close();
+    }
+    expect(recorded.endpoints).toEqual([{ terminated: true }]);
+    await evaluator.close();
+
+    // A worker that dies between calls: the next call rejects with its message, and close still stops it.
+    const dying = await recordingWorkers(
+      `(() => { const wait = Atomics.wait; let calls = 0; Atomics.wait = (...args) => { if (++calls === 3) throw new Error('injected failure'); return wait(...args); }; })();`,
+    );
+    const failing = await ParallelEvaluator.start(model, test, { batchSize: 4, threads: 2, parallel: dying, maxImages: 12 });
+    await expect((async () => {
+      for (let call = 0; call < 5; call++) await failing.evaluate([1, 2, 3]);
+    })()).rejects.toThrow(/worker thread 1 failed: injected failure/);
+    await failing.close();
+    expect(dying.endpoints).toEqual([{ terminated: true }]);
   });
 
   it('explains what is missing in one line', async () => {

@@ -42,7 +42,8 @@ export class TrainingStep {
     this.normalization = options.normalization;
     this.inputSize = sizeOf(model.inputShape);
     this.classes = sizeOf(model.outputShape);
-    this.input = new Float32Array(options.batchSize * this.inputSize);
+    // In the kernels' own memory when they have some: the first layer reads it without a copy.
+    this.input = kernels.allocate?.(options.batchSize * this.inputSize) ?? new Float32Array(options.batchSize * this.inputSize);
     this.labels = new Uint8Array(options.batchSize);
     this.outputGrad = new Float32Array(options.batchSize * this.classes);
   }
@@ -60,7 +61,7 @@ export class TrainingStep {
     result.correct = 0;
     if (rows === 0) return result;
     const { model, context, classes } = this;
-    fillBatch(batch.images, batch.imageOrder, batch.imageStart + from, batch.imageStart + to, this.input, this.normalization);
+    fillBatch(batch.images, batch.imageOrder, batch.imageStart + from, batch.imageStart + to, this.input, this.normalization, context.kernels);
     fillLabels(batch.labelled, batch.labelOrder, batch.labelStart + from, batch.labelStart + to, this.labels);
     const labels = this.labels.subarray(0, rows);
     context.rng = rng;

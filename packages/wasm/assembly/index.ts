@@ -10,3 +10,5 @@ export function heapBase(): usize {
   return __heap_base;
 }
 export { batchNormStatistics, batchNormForward, batchNormGradientSums, batchNormInputGradient } from './batch-norm';
+export { adamUpdate, momentumUpdate, rmspropUpdate } from './optimizers';
+export { lookupBytes } from './gather';

@@ -157,7 +157,7 @@ describe('wasm kernels object', () => {
     // What the backend accelerates, by name: a kernel that silently falls back to JavaScript
     // (an override lost in the spread) or a new override without its conformance cases fails here.
     const overridden = (Object.keys(jsKernels) as (keyof typeof jsKernels)[]).filter((key) => kernels[key] !== jsKernels[key]);
-    expect(overridden).toEqual(['name', 'matmul', 'im2col', 'col2im', 'maxPool2d', 'maxPool2dBackward', 'sumRows', 'addRowVector', 'relu', 'reluBackward', 'axpy']);
+    expect(overridden).toEqual(['name', 'matmul', 'im2col', 'col2im', 'maxPool2d', 'maxPool2dBackward', 'sumRows', 'addRowVector', 'relu', 'reluBackward', 'axpy', 'adamUpdate', 'momentumUpdate', 'rmspropUpdate', 'gatherBytes']);
   });
 });
 

@@ -2,6 +2,8 @@ import { type Conv2dGeometry, jsKernels, type Kernels, type Pool2dGeometry } fro
 import { supportsWasmFeatures, wasmBinary, type WasmFeatureSet } from './binary.js';
 import { createBatchNorm, type BatchNormExports } from './wasm-batch-norm.js';
 import { createMatmul, type MatmulExports } from './wasm-matmul.js';
+import { createGather, type GatherExports } from './wasm-gather.js';
+import { createOptimizerUpdates, type OptimizerExports } from './wasm-optimizers.js';
 import { Workspace } from './workspace.js';
 
 /** Options of `createWasmKernels`. */
@@ -37,7 +39,7 @@ export interface WasmKernels extends Kernels {
   readonly allocate?: (length: number) => Float32Array;
 }
 
-interface KernelExports extends MatmulExports, BatchNormExports {
+interface KernelExports extends MatmulExports, BatchNormExports, OptimizerExports, GatherExports {
   heapBase(): number;
   im2col(input: number, columns: number, ...geometry: number[]): void;
   col2im(columns: number, inputGrad: number, ...geometry: number[]): void;
@@ -310,5 +312,7 @@ function bindKernels(exports: KernelExports, memory: WebAssembly.Memory, feature
     reluBackward,
     axpy,
     batchNorm: createBatchNorm(exports, workspace, memory),
+    ...createOptimizerUpdates(exports, workspace),
+    ...createGather(exports, workspace),
   };
 }

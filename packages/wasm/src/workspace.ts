@@ -18,6 +18,7 @@ function align(bytes: number): number {
 export class Workspace {
   private floats: Float32Array;
   private ints: Int32Array;
+  private bytes: Uint8Array;
   /** The long-lived blocks; scratch space starts at their end. */
   private readonly blocks: BlockAllocator;
   /** Every buffer object of this memory: a shared memory gets a new one at each growth. */
@@ -33,6 +34,7 @@ export class Workspace {
     this.blocks = new BlockAllocator(align(heapBase));
     this.floats = new Float32Array(memory.buffer);
     this.ints = new Int32Array(memory.buffer);
+    this.bytes = new Uint8Array(memory.buffer);
     this.buffers.add(memory.buffer);
     this.registry = shared && typeof FinalizationRegistry === 'function' ? new FinalizationRegistry((block: Block) => this.blocks.release(block)) : null;
   }
@@ -92,6 +94,12 @@ export class Workspace {
   /** Sets `length` floats from byte `offset` to `value`. */
   fill(offset: number, length: number, value: number): void {
     this.floats.fill(value, offset >> 2, (offset >> 2) + length);
+  }
+
+  /** Copies `source[from..from + length)` to the bytes at byte `offset`. */
+  writeBytes(offset: number, source: Uint8Array, from: number, length: number): void {
+    if (this.bytes.buffer !== this.memory.buffer) this.bytes = new Uint8Array(this.memory.buffer);
+    this.bytes.set(source.subarray(from, from + length), offset);
   }
 
   /** Copies `length` elements from the region at byte `offset` into target[targetStart..]. */

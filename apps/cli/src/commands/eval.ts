@@ -10,11 +10,12 @@ import {
   topConfusions,
 } from '@nnkit/metrics';
 import type { Kernels } from '@nnkit/tensor';
-import { backendNames, createKernels, type BackendName } from '../backend.js';
+import { backendNames, createKernels, trainWorkers, type BackendName } from '../backend.js';
 import { DATA_SPEC_HELP, SKIP_BAD_HELP, dataSpec } from '../data-spec.js';
 import { modelClassNames } from '../classes.js';
-import { evaluateModelFile } from '../evaluation.js';
-import { nonNegativeInteger, oneOf, positiveInteger, testTimeViews } from '../options.js';
+import { evaluateModelFile, evaluateModelFileParallel, type Evaluation } from '../evaluation.js';
+import { UsageError } from '../errors.js';
+import { nonNegativeInteger, oneOf, positiveInteger, testTimeViews, threadCount } from '../options.js';
 import { createOutput } from '../output.js';
 
 interface EvalOptions {
@@ -25,6 +26,7 @@ interface EvalOptions {
   json?: boolean;
   backend: BackendName;
   tta: number;
+  threads: number;
 }
 
 const scores = (s: ClassScores) => ({ precision: s.precision, recall: s.recall, f1: s.f1, support: s.support });
@@ -66,16 +68,22 @@ export function registerEval(program: Command): void {
     .option('--top <n>', 'how many of the most frequent confusions to list', nonNegativeInteger, 10)
     .option('--backend <name>', `kernels: ${backendNames.join(', ')} (the reference, default) or auto; scores agree up to float rounding`, oneOf([...backendNames, 'auto'] as const), 'js')
     .option('--tta <n>', 'test-time augmentation: average the probabilities over N views, the image and N − 1 one-pixel shifts (1–9)', testTimeViews, 1)
+    .option('--threads <n>', 'split the images over N threads (the same predictions; the loss up to float rounding); with --tta 1', threadCount, 1)
     .option('--json', 'print one JSON object with the results as the last stdout line')
     .action(async (modelPath: string, options: EvalOptions) => {
+      if (options.threads > 1 && options.tta > 1) throw new UsageError(`--threads ${options.threads}: test-time augmentation (--tta ${options.tta}) runs on one thread; drop one of them`);
       const { kernels } = await createKernels(options.backend);
-      runEval(modelPath, options, kernels);
+      const evaluation =
+        options.threads > 1
+          ? await evaluateModelFileParallel(modelPath, options.data, options.limit, kernels, { threads: options.threads, parallel: trainWorkers(kernels), skipBad: options.skipBad })
+          : evaluateModelFile(modelPath, options.data, options.limit, kernels, { views: options.tta, skipBad: options.skipBad });
+      runEval(evaluation, options);
     });
 }
 
-function runEval(modelPath: string, options: EvalOptions, kernels: Kernels): void {
+function runEval(evaluation: Evaluation, options: EvalOptions): void {
   const output = createOutput(options);
-  const { file, dataset, description, classes, classNames, result } = evaluateModelFile(modelPath, options.data, options.limit, kernels, { views: options.tta, skipBad: options.skipBad });
+  const { file, dataset, description, classes, classNames, result } = evaluation;
   const named = classNames.some((name, label) => name !== String(label));
   const { labels } = dataset;
   const report = classificationReport(labels, result.predictions, { classes, zeroDivision: 0 });

@@ -1,4 +1,4 @@
-import { createRng, sizeOf } from '@nnkit/tensor';
+import { createRng, sizeOf, type Kernels } from '@nnkit/tensor';
 import { batchSource, imageSources, type BatchRequest } from '../batch-source.js';
 import { Evaluator, type EvaluationOutputs } from '../evaluate.js';
 import type { TrainableModel } from '../model.js';
@@ -47,12 +47,38 @@ function sharedFloats(length: number): Float32Array {
   return new Float32Array(new SharedArrayBuffer(4 * Math.max(length, 1)), 0, length);
 }
 
+/** `length` zeroed floats in `kernels`' own memory when it is a SharedArrayBuffer (workers can write it), else in a new one. */
+function sharedKernelFloats(kernels: Kernels, length: number): Float32Array {
+  const array = kernels.allocate?.(length);
+  return array !== undefined && array.buffer instanceof SharedArrayBuffer ? array : sharedFloats(length);
+}
+
 function concatenatedViews(buffer: Float32Array, sizes: readonly number[]): Float32Array[] {
   let offset = 0;
   return sizes.map((size) => buffer.subarray(offset, (offset += size)));
 }
 
 type WaitAsync = (array: Int32Array, index: number, value: number) => { async: boolean; value: Promise<unknown> | string };
+
+/**
+ * Whether this thread may block in `Atomics.wait`: Node's main thread and workers may, a
+ * browser's main thread may not (it throws before comparing the value).
+ */
+function mayBlock(): boolean {
+  try {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 1, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * How long `finish` blocks in `Atomics.wait` for the workers of one command before it waits
+ * asynchronously: a step's workers finish within it, and a worker that died (whose failure
+ * arrives as an event) holds the caller up no longer than this.
+ */
+const BLOCKING_WAIT_MS = 50;
 
 /** The definition a worker rebuilds the model from (`Sequential.definition`), or an error naming what is missing. */
 function definitionOf(model: TrainableModel): unknown {
@@ -83,6 +109,7 @@ export class ParallelTrainer implements Replicas {
   private readonly results: Float64Array;
   private readonly paramViews: Float32Array[];
   private readonly stateViews: Float32Array[];
+  private readonly gradBuffers: Float32Array[];
   private readonly gradViews: Float32Array[][];
   private readonly stateOutViews: Float32Array[][];
   private readonly order: Int32Array;
@@ -91,6 +118,7 @@ export class ParallelTrainer implements Replicas {
   readonly augmented: Uint8Array;
   private readonly outputs: EvaluationOutputs;
   private readonly waitAsync: WaitAsync | undefined;
+  private readonly blocking: boolean;
   private failure: Error | null = null;
   private failed: Promise<never>;
   private fail: (error: Error) => void = () => {};
@@ -115,7 +143,11 @@ export class ParallelTrainer implements Replicas {
     const state = sharedFloats(stateTotal);
     this.paramViews = concatenatedViews(params, paramSizes);
     this.stateViews = concatenatedViews(state, stateSizes);
-    const grads = Array.from({ length: threads }, () => sharedFloats(paramTotal));
+    // The workers' gradients in the kernels' own memory when it is shared (wasm): the sum below
+    // then runs as a kernel on them in place. The arrays themselves are kept (their memory is
+    // reused once they are garbage-collected).
+    this.gradBuffers = Array.from({ length: threads }, (_, thread) => (thread > 0 ? sharedKernelFloats(setup.kernels, paramTotal) : sharedFloats(0)));
+    const grads = this.gradBuffers;
     const statesOut = Array.from({ length: threads }, () => sharedFloats(stateTotal));
     this.gradViews = grads.map((grad) => concatenatedViews(grad, paramSizes));
     this.stateOutViews = statesOut.map((stateOut) => concatenatedViews(stateOut, stateSizes));
@@ -132,6 +164,7 @@ export class ParallelTrainer implements Replicas {
       probabilities: sharedFloats(outputCount * classes),
     };
     this.waitAsync = (Atomics as unknown as { waitAsync?: WaitAsync }).waitAsync;
+    this.blocking = mayBlock();
     this.failed = new Promise<never>((_resolve, reject) => {
       this.fail = (error) => {
         if (this.failure === null) this.failure = error;
@@ -232,15 +265,24 @@ export class ParallelTrainer implements Replicas {
     return generation;
   }
 
+  /**
+   * Waits until every worker finished `generation`: first blocking (where the thread may), which
+   * wakes within microseconds of the last worker's notify, then through the event loop, where
+   * a worker's failure is delivered.
+   */
   private async finish(generation: number): Promise<void> {
     const control = this.control;
+    const blockUntil = this.blocking ? performance.now() + BLOCKING_WAIT_MS : 0;
     for (let thread = 1; thread < this.threads; thread++) {
       const done = Control.header + thread;
       for (;;) {
         const value = Atomics.load(control, done);
         if (value === generation) break;
         if (this.failure) throw this.failure;
-        if (this.waitAsync) {
+        const left = blockUntil - performance.now();
+        if (left > 0) {
+          Atomics.wait(control, done, value, left);
+        } else if (this.waitAsync) {
           const waiting = this.waitAsync(control, done, value);
           if (waiting.async) await Promise.race([waiting.value, this.failed]);
         } else {
@@ -279,11 +321,8 @@ export class ParallelTrainer implements Replicas {
     const { model } = setup;
     for (let thread = 1; thread < threads; thread++) {
       const grads = this.gradViews[thread];
-      for (let i = 0; i < grads.length; i++) {
-        const target = model.params[i].grad.data;
-        const source = grads[i];
-        for (let j = 0; j < target.length; j++) target[j] += source[j];
-      }
+      // target + 1·source in float64 rounded to float32 is the float32 sum, bit for bit.
+      for (let i = 0; i < grads.length; i++) setup.kernels.axpy(1, grads[i], model.params[i].grad.data, grads[i].length);
       lossSum += this.results[thread * resultStride];
       correct += this.results[thread * resultStride + 1];
     }
@@ -309,14 +348,15 @@ export class ParallelTrainer implements Replicas {
   }
 
   /**
-   * Scores the target's images, each thread a contiguous share: mean loss and accuracy; with
-   * `keepOutputs`, every thread writes its images' predictions and probabilities into
-   * `evaluationOutputs`.
+   * Scores the target's images (the first `limit` of them when given), each thread a contiguous
+   * share: mean loss and accuracy; with `keepOutputs`, every thread writes its images'
+   * predictions and probabilities into `evaluationOutputs`.
    */
-  async evaluate(target: ScoreTarget, keepOutputs: boolean): Promise<Score> {
+  async evaluate(target: ScoreTarget, keepOutputs: boolean, limit?: number): Promise<Score> {
     const { control, threads, setup } = this;
     const { dataset, indices } = resolveTarget(target, setup.datasets, { order: this.order, heldOut: this.heldOut });
-    const count = indices.length;
+    // The first `limit` images of the list (workers read the count from Control.rows).
+    const count = limit === undefined ? indices.length : Math.min(limit, indices.length);
     if (keepOutputs && count > this.outputs.predictions.length) throw new RangeError(`evaluate: ${count} images, outputs sized for ${this.outputs.predictions.length}`);
     control[Control.dataset] = datasetIds.indexOf(target.dataset);
     control[Control.indexList] = indexListIds.indexOf(target.indexList);

@@ -18,8 +18,10 @@ export interface ChildSpec {
   readonly train: Schedule | null;
   readonly infer: Schedule | null;
   readonly nnkitBackend: NnkitBackend;
-  /** Threads for nnkit (1 until multi-threaded training exists). */
+  /** Threads for nnkit's training. */
   readonly threads: number;
+  /** Threads for nnkit's inference (default: `threads`): each batch split over them. */
+  readonly inferThreads?: number;
   /** Seeds the initial weights and the order of the training images. */
   readonly seed: string;
 }

@@ -133,6 +133,8 @@ export async function runPeers(options: PeersOptions, entryFile: string, progres
           infer: scheduleOf(plans.infer),
           nnkitBackend: backend,
           threads: options.threads ?? nnkitThreads(workload),
+          // Inference splits a batch's rows over every core whatever the step's size.
+          inferThreads: options.threads ?? availableParallelism(),
           seed,
         };
         report = await runNodeChild(entryFile, spec, timeoutMs);
@@ -174,10 +176,12 @@ export async function runPeers(options: PeersOptions, entryFile: string, progres
 }
 
 /**
- * nnkit's thread count when --threads is not given: data parallelism pays once a training step
- * carries enough work to hide the per-step exchange of parameters and gradients. Measured here:
- * bench-cnn (590 MFLOP a step) trains faster on two threads, bench-mlp (64 MFLOP) on one.
+ * nnkit's thread count when --threads is not given: every core. bench-cnn (590 MFLOP a step)
+ * gained from data parallelism from the start; bench-mlp (64 MFLOP) does since the optimizer and
+ * the gradient sum run in WebAssembly and the calling thread blocks on the workers instead of
+ * going through the event loop: its calling thread, which carries the critical path, spends
+ * ≈ 1.9 CPU ms a step on two threads against ≈ 2.9 on one (docs/performance.md).
  */
-export function nnkitThreads(workload: Workload): number {
-  return trainFlop(workload) * workload.batchSize >= 200e6 ? availableParallelism() : 1;
+export function nnkitThreads(_workload: Workload): number {
+  return availableParallelism();
 }
