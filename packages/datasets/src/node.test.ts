@@ -58,13 +58,13 @@ describe('@nnkit/datasets/node', () => {
     expect(same(limited.train.images, whole.train.images.subarray(0, 100 * 784))).toBe(true);
   });
 
-  it('reads an IDX pair into shared memory when asked, gzip or not, with the same bytes', () => {
+  it('reads an IDX pair into shared memory unless told not to, gzip or not, with the same bytes', () => {
     const sample = mnistSample(30);
     const [plainImages, plainLabels] = writeIdxPair(join(directory, 'shared'), 'plain', sample);
     const [gzipImages, gzipLabels] = writeIdxPair(join(directory, 'shared'), 'packed', sample, { gzip: true });
     const fromPlain = readIdxPair(plainImages, plainLabels, 'plain', { shared: true });
     const fromGzip = readIdxPair(gzipImages, gzipLabels, 'gz', { shared: true });
-    const unshared = readIdxPair(plainImages, plainLabels, 'unshared');
+    const unshared = readIdxPair(plainImages, plainLabels, 'unshared', { shared: false });
     for (const dataset of [fromPlain, fromGzip]) {
       expect(dataset.images.buffer).toBeInstanceOf(SharedArrayBuffer);
       expect(same(dataset.images, sample.images)).toBe(true);
