@@ -38,8 +38,7 @@ Options:
   --json               last stdout line is one JSON object (the table goes to stderr)
   --smoke              one step of each phase: checks the harness works (< 60 s)
   --backend js|wasm    nnkit's kernels (default: wasm when @nnkit/wasm loads, else js)
-  --threads N          threads for nnkit (default: all cores for a workload whose training step is
-                       ≥ 200 MFLOP, e.g. bench-cnn; one thread for smaller steps, e.g. bench-mlp)
+  --threads N          threads for nnkit, training and inference (default: every core)
   --workloads a,b      of ${[...workloadNames, fastName].join(', ')} (default: all)
   --peers a,b          of ${runnerIds.join(', ')}
                        (default: all)
