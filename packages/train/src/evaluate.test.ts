@@ -24,6 +24,35 @@ describe('evaluate and predict', () => {
     expect(whole.accuracy).toBe(correct / 250);
   });
 
+  it('sizes the forward pieces by the activations the model\'s layers declare, with the same outputs', () => {
+    const owning = { ...jsKernels, allocate: (length: number) => new Float32Array(length) };
+    const runs = (layers: { outputShape: number[] }[] | undefined): { rows: number[]; result: ReturnType<typeof evaluate> } => {
+      const model = new TinyModel(data.imageShape, 4, 2);
+      const rows: number[] = [];
+      const forward = model.forward.bind(model);
+      model.forward = (input, context) => {
+        rows.push(input.shape[0]);
+        return forward(input, context);
+      };
+      if (layers !== undefined) Object.assign(model, { layers });
+      return { rows, result: evaluate(model, data, { batchSize: 230, kernels: owning }) };
+    };
+    const small = runs([{ outputShape: [1000] }]); // 12 000 images fit the budget: whole batches
+    expect(small.rows).toEqual([230, 20]);
+    const large = runs([{ outputShape: [28, 28, 32] }, { outputShape: [28, 28, 32] }, { outputShape: [14, 14, 64] }]); // ≈ 62 700 floats: 191 a piece
+    expect(large.rows).toEqual([191, 39, 20]);
+    const huge = runs([{ outputShape: [1_000_000] }]); // never fewer than 50 a piece
+    expect(huge.rows).toEqual([50, 50, 50, 50, 30, 20]);
+    const undeclared = runs(undefined);
+    expect(undeclared.rows).toEqual([50, 50, 50, 50, 30, 20]);
+    for (const run of [large, huge, undeclared]) {
+      expect(run.result.predictions).toEqual(small.result.predictions);
+      // The JavaScript matmul may sum small products in another order: equal up to rounding
+      // (WebAssembly gives the same bits, checked by the same-bytes evaluation hashes).
+      run.result.probabilities.forEach((p, i) => expect(Math.abs(p - small.result.probabilities[i])).toBeLessThan(1e-6));
+    }
+  });
+
   it('runs a large batch forward in pieces of 50 images on a backend that owns its memory, its loss still the whole batch\'s', () => {
     const model = new TinyModel(data.imageShape, 4, 2);
     const forwardRows: number[] = [];

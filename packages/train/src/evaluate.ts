@@ -51,14 +51,29 @@ export interface ScoreTally {
 
 /**
  * On a backend that owns its memory (`kernels.allocate`: WebAssembly, whose memory only grows),
- * the most images the model runs forward at once: a larger scoring batch runs in pieces of this
- * size (250 = 5 × 50, 1 000 = 20 × 50), so the layers keep activations for 50 images, not for
- * the whole batch, and the memory's high-water mark drops. Its kernels compute each output row
- * the same way whatever the number of rows, so the outputs are the same bits; the loss still
- * sums per whole batch. Other backends run the whole batch (their arrays are garbage-collected,
- * and the JavaScript matmul takes another path for small products).
+ * a larger scoring batch runs forward in pieces, so the layers keep activations for a piece
+ * only and the memory's high-water mark drops: pieces of as many images as fit
+ * `activationBudget` floats of layer outputs (the model's `layers` tell the size of an image's),
+ * at least `forwardRows`; 50 when the model does not say. The record network (≈ 274 000 floats
+ * an image) runs in pieces of 50, `fast` in pieces of 460; a small dense network (≈ 1 000) its
+ * whole batch, where
+ * 50-row products would repack the weights twenty times a batch of 1 000. Its kernels compute
+ * each output row the same way whatever the number of rows, so the outputs are the same bits;
+ * the loss still sums per whole batch. Other backends run the whole batch (their arrays are
+ * garbage-collected, and the JavaScript matmul takes another path for small products).
  */
 const forwardRows = 50;
+/** Floats of layer outputs one forward piece may hold (48 MB). */
+const activationBudget = 12_000_000;
+
+/** The images a forward piece of `model` holds at most (see `forwardRows`). */
+export function forwardPieceRows(model: TrainableModel): number {
+  const layers = model.layers;
+  if (layers === undefined || layers.length === 0) return forwardRows;
+  let perImage = 0;
+  for (const layer of layers) perImage += sizeOf(layer.outputShape);
+  return Math.max(forwardRows, Math.floor(activationBudget / Math.max(1, perImage)));
+}
 
 /**
  * Batched inference with buffers allocated once: fills a float32 batch, runs the model in
@@ -73,6 +88,8 @@ export class Evaluator {
   private readonly context: RunContext;
   private readonly inputSize: number;
   private readonly classes: number;
+  /** The most images run forward at once on a memory-owning backend (`forwardPieceRows`). */
+  private readonly pieceRows: number;
   private input: Float32Array | null = null;
   /** The model's outputs of a batch run forward in pieces. */
   private outputs: Float32Array | null = null;
@@ -86,6 +103,7 @@ export class Evaluator {
     this.context = { kernels: options.kernels ?? jsKernels, training: false, rng: createRng('evaluate') };
     this.inputSize = sizeOf(model.inputShape);
     this.classes = sizeOf(model.outputShape);
+    this.pieceRows = forwardPieceRows(model);
     this.labels = new Uint8Array(this.batchSize);
   }
 
@@ -156,15 +174,15 @@ export class Evaluator {
       const end = Math.min(to, start + this.batchSize);
       const rows = end - start;
       const input = inputOf(start, end);
-      if (rows <= forwardRows || this.context.kernels.allocate === undefined) {
+      if (rows <= this.pieceRows || this.context.kernels.allocate === undefined) {
         visit(this.model.forward({ shape: [rows, ...this.model.inputShape], data: input }, this.context), start, end);
         continue;
       }
       // The batch runs forward in pieces whose outputs are gathered: the loss and the scores see
       // the whole batch as before, while the layers hold activations for one piece only.
       this.outputs ??= new Float32Array(this.batchSize * classes);
-      for (let piece = 0; piece < rows; piece += forwardRows) {
-        const count = Math.min(forwardRows, rows - piece);
+      for (let piece = 0; piece < rows; piece += this.pieceRows) {
+        const count = Math.min(this.pieceRows, rows - piece);
         const part = this.model.forward({ shape: [count, ...this.model.inputShape], data: input.subarray(piece * inputSize, (piece + count) * inputSize) }, this.context);
         this.outputs.set(part.data.subarray(0, count * classes), piece * classes);
       }

@@ -28,6 +28,11 @@ export interface TrainableModel {
   readonly params: readonly Param[];
   readonly state?: readonly { readonly name: string; readonly value: Tensor }[];
   readonly loss: ModelLoss;
+  /**
+   * Optional: the layers' output shapes (a `Sequential` has them), from which scoring sizes the
+   * pieces a large batch runs forward in (see `Evaluator`).
+   */
+  readonly layers?: readonly { readonly outputShape: Shape }[];
   forward(input: Tensor, context: RunContext): Tensor;
   backward(outputGrad: Tensor, context: RunContext, options?: { readonly inputGrad?: boolean }): Tensor;
 }

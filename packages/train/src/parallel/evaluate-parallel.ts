@@ -1,6 +1,6 @@
 import type { Dataset } from '@nnkit/datasets';
 import { jsKernels, sizeOf } from '@nnkit/tensor';
-import { checkDatasetFits, evaluate, type EvaluateOptions, type EvaluateResult } from '../evaluate.js';
+import { checkDatasetFits, evaluate, Evaluator, type EvaluateOptions, type EvaluateResult } from '../evaluate.js';
 import type { TrainableModel } from '../model.js';
 import { ParallelTrainer } from './parallel-trainer.js';
 import type { WorkerTransport } from './protocol.js';
@@ -32,6 +32,8 @@ function checkThreads(threads: number): void {
 export class ParallelEvaluator {
   /** Null on one thread: `evaluate` runs on this thread alone (no shared memory needed). */
   private readonly trainer: ParallelTrainer | null;
+  /** One thread's evaluator, kept between calls with its buffers (null with workers). */
+  private readonly own: Evaluator | null;
   private readonly options: ParallelEvaluatorOptions;
   private readonly model: TrainableModel;
   private readonly dataset: Dataset;
@@ -39,6 +41,7 @@ export class ParallelEvaluator {
 
   private constructor(trainer: ParallelTrainer | null, options: ParallelEvaluatorOptions, model: TrainableModel, dataset: Dataset, maxImages: number) {
     this.trainer = trainer;
+    this.own = trainer === null ? new Evaluator(model, options) : null;
     this.options = options;
     this.model = model;
     this.dataset = dataset;
@@ -77,7 +80,7 @@ export class ParallelEvaluator {
   /** Mean loss, accuracy (NaN when unlabelled), predictions and probabilities of the dataset's images `indices` (default: all, in order). */
   async evaluate(indices?: ArrayLike<number>): Promise<EvaluateResult> {
     const count = indices === undefined ? this.dataset.count : indices.length;
-    if (this.trainer === null) return evaluate(this.model, this.dataset, { ...this.options, ...(indices === undefined ? {} : { indices }) });
+    if (this.trainer === null) return this.own!.run(this.dataset, indices);
     if (indices !== undefined) {
       if (count > this.maxImages) throw new RangeError(`evaluate: ${count} images, the evaluator was started for at most ${this.maxImages}`);
       for (let i = 0; i < count; i++) {
