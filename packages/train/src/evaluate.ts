@@ -55,16 +55,16 @@ export interface ScoreTally {
  * only and the memory's high-water mark drops: pieces of as many images as fit
  * `activationBudget` floats of layer outputs (the model's `layers` tell the size of an image's),
  * at least `forwardRows`; 50 when the model does not say. The record network (≈ 274 000 floats
- * an image) runs in pieces of 50, `fast` in pieces of 460; a small dense network (≈ 1 000) its
- * whole batch, where
- * 50-row products would repack the weights twenty times a batch of 1 000. Its kernels compute
+ * an image) runs in pieces of 50, `fast` (≈ 26 000) in pieces of 76, and a small dense network
+ * (≈ 1 000) its whole batch, where 50-row products would repack the weights twenty times a
+ * batch of 1 000. Its kernels compute
  * each output row the same way whatever the number of rows, so the outputs are the same bits;
  * the loss still sums per whole batch. Other backends run the whole batch (their arrays are
  * garbage-collected, and the JavaScript matmul takes another path for small products).
  */
 const forwardRows = 50;
-/** Floats of layer outputs one forward piece may hold (48 MB). */
-const activationBudget = 12_000_000;
+/** Floats of layer outputs one forward piece may hold (8 MB). */
+const activationBudget = 2_000_000;
 
 /** The images a forward piece of `model` holds at most (see `forwardRows`). */
 export function forwardPieceRows(model: TrainableModel): number {
