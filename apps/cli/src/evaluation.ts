@@ -1,58 +1,78 @@
-import type { Dataset } from '@nnkit/datasets';
+import type { Dataset, Normalization } from '@nnkit/datasets';
 import { jsKernels, type Kernels } from '@nnkit/tensor';
-import { type EvaluateResult, evaluateParallel, evaluateWithTta, type WorkerTransport } from '@nnkit/train';
+import { type EvaluateResult, evaluateWithTta, evaluateWithTtaParallel, type WorkerTransport } from '@nnkit/train';
 import { limitDataset, loadData, splitData } from './data-spec.js';
 import { modelClassNames } from './classes.js';
+import { UserError } from './errors.js';
 import { type ModelFile, assertModelFits, classCount, modelNormalization, readModelFile } from './model-file.js';
 
-/** A model scored on a data source's evaluation images. */
+/** A model (or an ensemble of models) scored on a data source's evaluation images. */
 export interface Evaluation {
+  /** The first model file (the only one, unless an ensemble was scored). */
   readonly file: ModelFile;
+  /** Every model file scored, in the order given: their probabilities are averaged. */
+  readonly files: readonly ModelFile[];
   readonly dataset: Dataset;
   /** What `dataset` is: `"MNIST test set"`, `"25 % held out of csv:train.csv (seed 0)"`. */
   readonly description: string;
   readonly classes: number;
-  /** Name of each class (the model's `meta.classNames`, else `0, 1, …`). */
+  /** Name of each class (the first model's `meta.classNames`, else `0, 1, …`). */
   readonly classNames: readonly string[];
   readonly result: EvaluateResult;
 }
 
+/** How `evaluateModelFiles` scores: kernels, test-time views, threads. */
+export interface EvaluationOptions {
+  readonly kernels?: Kernels;
+  /** Test-time views averaged per image (1, the default: the image alone). */
+  readonly views?: number;
+  /** Threads the images are split over (default 1); `parallel` starts them. */
+  readonly threads?: number;
+  readonly parallel?: WorkerTransport;
+  /** Leave out unreadable images of a `folder:`. */
+  readonly skipBad?: boolean;
+}
+
 /**
- * Loads the model file and `--data`, picks the evaluation images (the source's test set, or its
- * seeded 25 % held-out part; the first `limit` of them) and scores the model on them, averaging
- * its probabilities over `views` fixed views of each image (test-time augmentation; 1: none);
- * `skipBad` leaves out unreadable images of a `folder:`.
+ * Loads the model files and `--data`, picks the evaluation images (the source's test set, or its
+ * seeded 25 % held-out part; the first `limit` of them) and scores the models on them: the
+ * probabilities averaged over every model and over `views` fixed views of each image (test-time
+ * augmentation), the images split over `threads` threads. Several models make an ensemble: they
+ * must read the same images (shape, normalization) into the same classes.
  */
-export function evaluateModelFile(
-  modelPath: string,
-  spec: string,
-  limit: number | undefined,
-  kernels: Kernels = jsKernels,
-  options: { views?: number; skipBad?: boolean } = {},
-): Evaluation {
-  const { file, dataset, description, normalization } = loadEvaluation(modelPath, spec, limit, options.skipBad);
-  const result = evaluateWithTta(file.model, dataset, { kernels, views: options.views ?? 1, ...(normalization ? { normalization } : {}) });
-  return { file, dataset, description, classes: classCount(file.model), classNames: modelClassNames(file), result };
-}
-
-/** `evaluateModelFile` without test-time views, its images split over `threads` threads started by `parallel`. */
-export async function evaluateModelFileParallel(
-  modelPath: string,
-  spec: string,
-  limit: number | undefined,
-  kernels: Kernels,
-  options: { threads: number; parallel: WorkerTransport; skipBad?: boolean },
-): Promise<Evaluation> {
-  const { file, dataset, description, normalization } = loadEvaluation(modelPath, spec, limit, options.skipBad);
-  const result = await evaluateParallel(file.model, dataset, { kernels, threads: options.threads, parallel: options.parallel, ...(normalization ? { normalization } : {}) });
-  return { file, dataset, description, classes: classCount(file.model), classNames: modelClassNames(file), result };
-}
-
-/** The model file, the evaluation images and how to describe them, checked to fit each other. */
-function loadEvaluation(modelPath: string, spec: string, limit: number | undefined, skipBad: boolean | undefined) {
-  const file = readModelFile(modelPath);
-  const split = splitData(spec, loadData(spec, { skipBad }));
+export async function evaluateModelFiles(modelPaths: readonly string[], spec: string, limit: number | undefined, options: EvaluationOptions = {}): Promise<Evaluation> {
+  const files = modelPaths.map((path) => readModelFile(path));
+  const normalization = commonNormalization(files);
+  const split = splitData(spec, loadData(spec, { skipBad: options.skipBad }));
   const dataset = limitDataset(split.test, limit);
-  assertModelFits(file, dataset);
-  return { file, dataset, description: split.testDescription, normalization: modelNormalization(file) };
+  for (const file of files) assertModelFits(file, dataset);
+  const scoring = {
+    kernels: options.kernels ?? jsKernels,
+    views: options.views ?? 1,
+    ...(normalization ? { normalization } : {}),
+  };
+  const models = files.map((file) => file.model);
+  const threads = options.threads ?? 1;
+  const result =
+    threads > 1 && options.parallel
+      ? await evaluateWithTtaParallel(models, dataset, { ...scoring, threads, parallel: options.parallel })
+      : evaluateWithTta(models, dataset, scoring);
+  const file = files[0];
+  return { file, files, dataset, description: split.testDescription, classes: classCount(file.model), classNames: modelClassNames(file), result };
+}
+
+/** The one normalization every member expects; members that disagree cannot share their images. */
+function commonNormalization(files: readonly ModelFile[]): Normalization | undefined {
+  const normalizations = files.map((file) => modelNormalization(file));
+  const key = (n: Normalization | undefined) => JSON.stringify(n ?? null);
+  const classes = classCount(files[0].model);
+  files.forEach((file, index) => {
+    if (classCount(file.model) !== classes) {
+      throw new UserError(`${file.path}: scores ${classCount(file.model)} classes, ${files[0].path} ${classes}: an ensemble's models must share their classes`);
+    }
+    if (key(normalizations[index]) !== key(normalizations[0])) {
+      throw new UserError(`${file.path}: its inputs are normalized differently from ${files[0].path}'s: an ensemble's models must read the same images`);
+    }
+  });
+  return normalizations[0];
 }

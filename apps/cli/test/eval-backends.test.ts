@@ -26,8 +26,13 @@ describe('nnkit eval --backend', () => {
     expect(scores[1].confusionMatrix).toEqual(scores[0].confusionMatrix);
     expect(scores[1].accuracy).toBe(scores[0].accuracy);
     expect(Math.abs(scores[1].loss - scores[0].loss) / scores[0].loss).toBeLessThan(1e-5);
-    const refused = runCli(['eval', model, '--threads', '2', '--tta', '3']);
-    expect(refused.code).toBe(2);
-    expect(refused.stderr.trim().split('\n')).toEqual([expect.stringContaining('--threads 2: test-time augmentation (--tta 3) runs on one thread')]);
+    // Test-time views split over threads too: the same predictions as one thread.
+    const views = [1, 2].map((threads) => {
+      const run = runCli(['eval', model, '--limit', '500', '--tta', '3', '--threads', String(threads), '--json']);
+      expect(run.code, run.stderr).toBe(0);
+      return run.json<{ accuracy: number; tta: number; confusionMatrix: number[][] }>();
+    });
+    expect(views[1].confusionMatrix).toEqual(views[0].confusionMatrix);
+    expect(views[1]).toMatchObject({ accuracy: views[0].accuracy, tta: 3 });
   });
 });

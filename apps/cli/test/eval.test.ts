@@ -38,7 +38,8 @@ beforeAll(() => {
 /** Expects exit code `code`, exactly one line on stderr matching `message`, nothing on stdout. */
 describe('nnkit eval', () => {
   it('scores the model on the MNIST test set: JSON agrees with evaluate() in-process', () => {
-    const run = runCli(['eval', model, '--limit', '500', '--json']);
+    // js: the reference kernels, as evaluate() uses by default (auto picks WebAssembly).
+    const run = runCli(['eval', model, '--limit', '500', '--backend', 'js', '--json']);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const result = run.json<EvalJson>();
@@ -124,11 +125,13 @@ describe('nnkit eval', () => {
     expect(text).toMatch(/--data <spec> .* \(default: "mnist"\)/);
     expect(text).toMatch(/--limit <n> .* \(default: all\)/);
     expect(text).toMatch(/--top <n> .* \(default: 10\)/);
+    expect(text).toMatch(/--backend <name> .* \(default: "auto"\)/);
+    expect(text).toMatch(/--threads <n> .* \(default: every core, \d+ here\)/);
     expect(text).toContain('--json');
   });
 
   it.each([
-    [['eval'], /missing required argument 'model'/],
+    [['eval'], /missing required argument 'models'/],
     [['eval', 'nope.json'], /model nope\.json: no such file/],
     [['eval', 'x.json', '--data', 'mnsit'], /--data.*expected mnist, idx:DIR, csv:FILE or folder:DIR, got 'mnsit'/],
     [['eval', 'x.json', '--limit', '0'], /--limit.*expected a positive integer, got '0'/],
@@ -155,6 +158,17 @@ describe('nnkit eval', () => {
     wrongShape.layers[1].params.weights.shape = [784, 31];
     writeFileSync(join(folder, 'shape.json'), JSON.stringify(wrongShape));
     expectFailure(['eval', join(folder, 'shape.json')], 1, /shape\.json: layers\[1\]\.params\.weights\.shape: expected \[784, 32\], got \[784, 31\]/);
+  });
+
+  it('several models score as an ensemble; members with other classes are refused in one line', () => {
+    const run = runCli(['eval', model, model, '--limit', '300', '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    // A model averaged with itself predicts what it predicts alone.
+    const alone = runCli(['eval', model, '--limit', '300', '--json']).json<EvalJson>();
+    expect(run.json<EvalJson & { models: string[] }>()).toMatchObject({ accuracy: alone.accuracy, confusionMatrix: alone.confusionMatrix, models: [model, model] });
+    const five = new Sequential({ inputShape: [28, 28, 1], layers: [{ kind: 'flatten' }, { kind: 'dense', units: 5 }], loss: { kind: 'softmaxCrossEntropy' } }, createRng(1));
+    writeFileSync(join(folder, 'five.json'), saveModel(five));
+    expectFailure(['eval', model, join(folder, 'five.json'), '--limit', '10'], 1, /five\.json: scores 5 classes, .*smoke\.json 10: an ensemble's models must share their classes/);
   });
 
   it('a model for other images than the data: names both', () => {

@@ -67,5 +67,11 @@ describe('nnkit train: the record ingredients from the command line', () => {
     expect(statSync(join(folder, 'model-2.json')).mtimeMs).toBe(written);
     const accuracies = (run: typeof first) => run.json<TrainJson>().members!.map(({ seed, accuracy }) => ({ seed, accuracy }));
     expect(accuracies(again)).toEqual(accuracies(first));
+    // eval scores the members' files as the ensemble the run reported: averaged probabilities.
+    const members = [1, 2].map((seed) => join(folder, `model-${seed}.json`));
+    const evaluated = runCli(['eval', ...members, '--json']);
+    expect(evaluated.code, evaluated.stderr).toBe(0);
+    expect(evaluated.json<{ accuracy: number; models: string[] }>()).toMatchObject({ accuracy: first.json<TrainJson>().ensemble!.average, models: members });
+    expect(runCli(['eval', ...members, '--limit', '100']).stdout).toMatch(/an ensemble of 2: .*model-1\.json, .*model-2\.json/);
   });
 });

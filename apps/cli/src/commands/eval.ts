@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import {
   type ClassificationReport,
@@ -13,8 +14,8 @@ import type { Kernels } from '@nnkit/tensor';
 import { backendNames, createKernels, trainWorkers, type BackendName } from '../backend.js';
 import { DATA_SPEC_HELP, SKIP_BAD_HELP, dataSpec } from '../data-spec.js';
 import { modelClassNames } from '../classes.js';
-import { evaluateModelFile, evaluateModelFileParallel, type Evaluation } from '../evaluation.js';
-import { UsageError } from '../errors.js';
+import { evaluateModelFiles, type Evaluation } from '../evaluation.js';
+import { maxThreads } from '../limits.js';
 import { nonNegativeInteger, oneOf, positiveInteger, testTimeViews, threadCount } from '../options.js';
 import { createOutput } from '../output.js';
 
@@ -26,7 +27,7 @@ interface EvalOptions {
   json?: boolean;
   backend: BackendName;
   tta: number;
-  threads: number;
+  threads?: number;
 }
 
 const scores = (s: ClassScores) => ({ precision: s.precision, recall: s.recall, f1: s.f1, support: s.support });
@@ -57,33 +58,40 @@ function formatConfusions(confusions: readonly Confusion[], errorsOf: (label: nu
     .concat('\n');
 }
 
+/** Threads `eval` splits the images over unless told: every core. */
+const defaultEvalThreads = () => Math.min(availableParallelism(), maxThreads());
+
 export function registerEval(program: Command): void {
   program
     .command('eval')
-    .description('score a saved model: accuracy, classification report, confusion matrix, top confusions')
-    .argument('<model>', 'model file written by `nnkit train --out`')
+    .description('score a saved model (or several, as an ensemble): accuracy, classification report, confusion matrix, top confusions')
+    .argument('<models...>', 'model file written by `nnkit train --out`; several files are scored as an ensemble (their probabilities averaged)')
     .option('--data <spec>', `${DATA_SPEC_HELP}; scored on its test set, or on 25 % held out of it (seed 0) when it has none`, dataSpec, 'mnist')
     .option('--limit <n>', 'score only the first N evaluation images (default: all)', positiveInteger)
     .option('--skip-bad', SKIP_BAD_HELP)
     .option('--top <n>', 'how many of the most frequent confusions to list', nonNegativeInteger, 10)
-    .option('--backend <name>', `kernels: ${backendNames.join(', ')} (the reference, default) or auto; scores agree up to float rounding`, oneOf([...backendNames, 'auto'] as const), 'js')
+    .option('--backend <name>', `kernels: ${backendNames.join(', ')} (js is the reference) or auto, the fastest that loads; scores agree up to float rounding`, oneOf([...backendNames, 'auto'] as const), 'auto')
     .option('--tta <n>', 'test-time augmentation: average the probabilities over N views, the image and N − 1 one-pixel shifts (1–9)', testTimeViews, 1)
-    .option('--threads <n>', 'split the images over N threads (the same predictions; the loss up to float rounding); with --tta 1', threadCount, 1)
+    .option('--threads <n>', `split the images over N threads (the same predictions; the loss up to float rounding) (default: every core, ${defaultEvalThreads()} here)`, threadCount)
     .option('--json', 'print one JSON object with the results as the last stdout line')
-    .action(async (modelPath: string, options: EvalOptions) => {
-      if (options.threads > 1 && options.tta > 1) throw new UsageError(`--threads ${options.threads}: test-time augmentation (--tta ${options.tta}) runs on one thread; drop one of them`);
+    .action(async (modelPaths: string[], options: EvalOptions) => {
       const { kernels } = await createKernels(options.backend);
-      const evaluation =
-        options.threads > 1
-          ? await evaluateModelFileParallel(modelPath, options.data, options.limit, kernels, { threads: options.threads, parallel: trainWorkers(kernels), skipBad: options.skipBad })
-          : evaluateModelFile(modelPath, options.data, options.limit, kernels, { views: options.tta, skipBad: options.skipBad });
+      const threads = options.threads ?? defaultEvalThreads();
+      const evaluation = await evaluateModelFiles(modelPaths, options.data, options.limit, {
+        kernels,
+        views: options.tta,
+        threads,
+        ...(threads > 1 ? { parallel: trainWorkers(kernels) } : {}),
+        skipBad: options.skipBad,
+      });
       runEval(evaluation, options);
     });
 }
 
 function runEval(evaluation: Evaluation, options: EvalOptions): void {
   const output = createOutput(options);
-  const { file, dataset, description, classes, classNames, result } = evaluation;
+  const { file, files, dataset, description, classes, classNames, result } = evaluation;
+  const scored = files.length > 1 ? `an ensemble of ${files.length}: ${files.map((f) => f.path).join(', ')}` : file.path;
   const named = classNames.some((name, label) => name !== String(label));
   const { labels } = dataset;
   const report = classificationReport(labels, result.predictions, { classes, zeroDivision: 0 });
@@ -94,7 +102,7 @@ function runEval(evaluation: Evaluation, options: EvalOptions): void {
   const colorful = output.color('bold', '.') !== '.';
 
   output.line(
-    output.color('bold', `nnkit eval — ${file.path}`) +
+    output.color('bold', `nnkit eval — ${scored}`) +
       output.color('dim', ` · ${integer(dataset.count)} images: ${description}${options.tta > 1 ? ` · test-time augmentation over ${options.tta} views` : ''}`),
   );
   output.line(
@@ -111,6 +119,7 @@ function runEval(evaluation: Evaluation, options: EvalOptions): void {
   output.result({
     command: 'eval',
     model: file.path,
+    ...(files.length > 1 ? { models: files.map((f) => f.path) } : {}),
     data: options.data,
     evaluatedOn: description,
     count: dataset.count,

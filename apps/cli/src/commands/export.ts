@@ -7,7 +7,7 @@ import { expandModelText, writeNnkitBinary, writeOnnxModel, writeTfjsModel, type
 import { loadModel, type Sequential } from '@nnkit/layers';
 import { evaluate } from '@nnkit/train';
 import { DATA_SPEC_HELP, dataSpec } from '../data-spec.js';
-import { evaluateModelFile } from '../evaluation.js';
+import { evaluateModelFiles } from '../evaluation.js';
 import { UsageError } from '../errors.js';
 import { modelNormalization, readModelFile } from '../model-file.js';
 import { oneOf, positiveInteger } from '../options.js';
@@ -50,8 +50,8 @@ export function registerExport(program: Command): void {
     .option('--data <spec>', `${DATA_SPEC_HELP}; with --quantize, accuracy is measured on its test set`, dataSpec, 'mnist')
     .option('--limit <n>', 'with --quantize, measure on the first N evaluation images (default: all)', positiveInteger)
     .option('--json', 'print one JSON object with the results as the last stdout line')
-    .action((modelPath: string, options: ExportOptions) => {
-      runExport(modelPath, options);
+    .action(async (modelPath: string, options: ExportOptions) => {
+      await runExport(modelPath, options);
     });
 }
 
@@ -71,7 +71,7 @@ function assertOutput(format: ExportFormat, out: string): void {
 /** The model file's text as `saveModel` wrote it (a binary-form file is expanded first). */
 const modelText = (path: string): string => expandModelText(path, readFileSync(path, 'utf8'));
 
-function runExport(modelPath: string, options: ExportOptions): void {
+async function runExport(modelPath: string, options: ExportOptions): Promise<void> {
   const output = createOutput(options);
   if (options.quantize !== undefined && options.format === 'onnx') {
     throw new UsageError('--quantize applies to --format tfjs or nnkit; ONNX weights are written as float32');
@@ -95,7 +95,7 @@ function runExport(modelPath: string, options: ExportOptions): void {
   }
   let accuracy: { before: number; after: number; count: number; description: string } | undefined;
   if (stored !== undefined) {
-    const before = evaluateModelFile(modelPath, options.data, options.limit);
+    const before = await evaluateModelFiles([modelPath], options.data, options.limit);
     const after = evaluate(stored, before.dataset, normalization ? { normalization } : {}).accuracy;
     accuracy = { before: before.result.accuracy, after, count: before.dataset.count, description: before.description };
   }

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import type { Sequential } from '@nnkit/layers';
 import { sizeOf } from '@nnkit/tensor';
 import { DATA_SPEC_HELP, dataSpec } from '../data-spec.js';
-import { evaluateModelFile } from '../evaluation.js';
+import { evaluateModelFiles } from '../evaluation.js';
 import { describeSetting, formatLayerConfig, isRecord, metaSetting } from '../model-file.js';
 import { positiveInteger } from '../options.js';
 import { createOutput } from '../output.js';
@@ -59,15 +59,15 @@ export function registerReport(program: Command): void {
     .option('--limit <n>', 'score only the first N evaluation images (default: all)', positiveInteger)
     .option('--title <text>', 'page title (default: the model file name)')
     .option('--json', 'print one JSON object with the results as the last stdout line')
-    .action((modelPath: string, options: ReportOptions) => {
-      runReport(modelPath, options);
+    .action(async (modelPath: string, options: ReportOptions) => {
+      await runReport(modelPath, options);
     });
 }
 
-function runReport(modelPath: string, options: ReportOptions): void {
+async function runReport(modelPath: string, options: ReportOptions): Promise<void> {
   const output = createOutput(options);
   assertOutputFile(options.out, '--out', [modelPath, ...dataSpecFiles(options.data)], { allowStdout: true });
-  const { file, dataset, description, classes, classNames, result } = evaluateModelFile(modelPath, options.data, options.limit);
+  const { file, dataset, description, classes, classNames, result } = await evaluateModelFiles([modelPath], options.data, options.limit);
   const { model, history } = file;
   const summaryRows = model.summary().map((row, index) => ({
     layer: row.name,
