@@ -124,7 +124,7 @@ describe('hostile run checkpoints (inspect, train --resume)', () => {
     const run = spawnSync(process.execPath, [cliPath, 'train', '--preset', 'smoke', '--data', `csv:${trainCsv}`, '--epochs', '1', '--quiet', '--checkpoint', 'run.json'], { cwd: work, encoding: 'utf8' });
     expect(run.stderr).toBe('');
     checkpoint = JSON.parse(readFileSync(join(work, 'run.json'), 'utf8'));
-  });
+  }, 120_000); // a training run: seconds alone, far more on a machine busy with other work
   const DEEP = 'deep-nesting:';
   const settingKeys = ['preset', 'arch', 'data', 'limit', 'epochs', 'batchSize', 'optimizer', 'schedule', 'valSplit', 'augment', 'seed', 'backend', 'threads'];
   const mutation = [
