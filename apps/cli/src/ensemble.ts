@@ -1,7 +1,12 @@
+import { dirname, relative, resolve, sep } from 'node:path';
 import type { Dataset } from '@nnkit/datasets';
 import type { Sequential } from '@nnkit/layers';
-import type { Kernels } from '@nnkit/tensor';
-import { evaluateEnsemble, evaluateWithTta } from '@nnkit/train';
+import { sizeOf } from '@nnkit/tensor';
+import { combinePredictions, type EvaluateParallelOptions, type EvaluateResult, evaluateWithTtaParallel } from '@nnkit/train';
+import { UserError } from './errors.js';
+import { isRecord } from './model-file.js';
+import { readTextFile } from './paths.js';
+import { writeOutputFile } from './write-file.js';
 
 /** The seeds of an ensemble of `members` models: `seed`, `seed + 1`, …. */
 export function memberSeeds(seed: number, members: number): number[] {
@@ -20,10 +25,58 @@ export interface EnsembleScores {
   readonly average: number;
 }
 
-/** Scores the members together on `test`; the averaged probabilities over `views` test-time views of each image (1: none). */
-export function scoreEnsemble(models: readonly Sequential[], test: Dataset, kernels: Kernels, views = 1): EnsembleScores {
-  return {
-    vote: evaluateEnsemble(models, test, { method: 'vote', kernels }).accuracy,
-    average: views > 1 ? evaluateWithTta(models, test, { kernels, views }).accuracy : evaluateEnsemble(models, test, { method: 'average', kernels }).accuracy,
-  };
+/**
+ * Scores the members together on `test`, the images split over `scoring.threads`: the vote of
+ * their predictions (one view each), and the argmax of their probabilities averaged over every
+ * member and `views` test-time views of each image (1: none) — what `nnkit eval MEMBERS… --tta
+ * VIEWS` prints.
+ */
+export async function scoreEnsemble(models: readonly Sequential[], test: Dataset, scoring: EvaluateParallelOptions, views = 1): Promise<EnsembleScores> {
+  const members: EvaluateResult[] = [];
+  for (const model of models) members.push(await evaluateWithTtaParallel(model, test, { ...scoring, views: 1 }));
+  const voted = combinePredictions(members, sizeOf(models[0].outputShape), 'vote');
+  let correct = 0;
+  for (let r = 0; r < test.count; r++) if (voted.predictions[r] === test.labels[r]) correct++;
+  const average = views > 1 || models.length > 1 ? (await evaluateWithTtaParallel(models, test, { ...scoring, views })).accuracy : members[0].accuracy;
+  return { vote: correct / test.count, average };
+}
+
+/** What marks an ensemble file: `nnkit train --ensemble K --out OUT.json` writes one at OUT.json, beside its members. */
+export const ENSEMBLE_FORMAT = 'nnkit-ensemble';
+
+/**
+ * Writes the ensemble file: its members' model files (named relative to its folder, where they
+ * are written) and how they were trained, so that `nnkit eval OUT.json` scores them together.
+ */
+export function writeEnsembleFile(path: string, memberPaths: readonly string[], meta: Record<string, unknown>): void {
+  const folder = dirname(resolve(path));
+  const members = memberPaths.map((member) => relative(folder, resolve(member)).split(sep).join('/'));
+  writeOutputFile(path, `${JSON.stringify({ format: ENSEMBLE_FORMAT, version: 1, members, meta }, null, 1)}\n`);
+}
+
+/**
+ * The member files an ensemble file lists (resolved against its folder), or null when `path` is
+ * not an ensemble file (a model file, or anything else `readModelFile` will judge). Errors name
+ * the file and the field.
+ */
+export function ensembleMembers(path: string): string[] | null {
+  const text = readTextFile(path, 'model');
+  if (!text.includes(`"${ENSEMBLE_FORMAT}"`)) return null;
+  let file: unknown;
+  try {
+    file = JSON.parse(text);
+  } catch {
+    return null; // readModelFile reports the broken JSON, with its position
+  }
+  if (!isRecord(file) || file.format !== ENSEMBLE_FORMAT) return null;
+  if (file.version !== 1) throw new UserError(`${path}: version: expected 1, got ${JSON.stringify(file.version)}`);
+  const members = file.members;
+  if (!Array.isArray(members) || members.length === 0) throw new UserError(`${path}: members: expected a list of model files, got ${JSON.stringify(members)?.slice(0, 80)}`);
+  const folder = dirname(resolve(path));
+  return members.map((member, index) => {
+    if (typeof member !== 'string' || member === '') throw new UserError(`${path}: members[${index}]: expected a model file name, got ${JSON.stringify(member)?.slice(0, 80)}`);
+    const memberPath = resolve(folder, member);
+    if (ensembleMembers(memberPath) !== null) throw new UserError(`${path}: members[${index}]: ${member} is an ensemble file itself; list model files`);
+    return memberPath;
+  });
 }

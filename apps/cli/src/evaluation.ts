@@ -3,6 +3,7 @@ import { jsKernels, type Kernels } from '@nnkit/tensor';
 import { type EvaluateResult, evaluateWithTta, evaluateWithTtaParallel, type WorkerTransport } from '@nnkit/train';
 import { limitDataset, loadData, splitData } from './data-spec.js';
 import { modelClassNames } from './classes.js';
+import { ensembleMembers } from './ensemble.js';
 import { UserError } from './errors.js';
 import { type ModelFile, assertModelFits, classCount, modelNormalization, readModelFile } from './model-file.js';
 
@@ -38,10 +39,12 @@ export interface EvaluationOptions {
  * seeded 25 % held-out part; the first `limit` of them) and scores the models on them: the
  * probabilities averaged over every model and over `views` fixed views of each image (test-time
  * augmentation), the images split over `threads` threads. Several models make an ensemble: they
- * must read the same images (shape, normalization) into the same classes.
+ * must read the same images (shape, normalization) into the same classes; an ensemble file
+ * (`nnkit train --ensemble K --out FILE`) is read as the model files it lists.
  */
 export async function evaluateModelFiles(modelPaths: readonly string[], spec: string, limit: number | undefined, options: EvaluationOptions = {}): Promise<Evaluation> {
-  const files = modelPaths.map((path) => readModelFile(path));
+  // An ensemble file (`nnkit train --ensemble K --out FILE`) stands for its members.
+  const files = modelPaths.flatMap((path) => ensembleMembers(path) ?? [path]).map((path) => readModelFile(path));
   const normalization = commonNormalization(files);
   const split = splitData(spec, loadData(spec, { skipBad: options.skipBad }));
   const dataset = limitDataset(split.test, limit);

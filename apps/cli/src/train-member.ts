@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { parseAugmentSpec, type Normalization } from '@nnkit/datasets';
 import { Sequential, type ModelDefinition } from '@nnkit/layers';
 import { createRng, type Kernels } from '@nnkit/tensor';
-import { distortionHook, evaluate, evaluateWithTta, evaluateWithTtaParallel, fit, parseAveraging, presetFitOptions, type AveragingOptions, type CheckpointState, type EpochRecord, type FitData, type FitOptions } from '@nnkit/train';
+import { distortionHook, evaluate, evaluateWithTtaParallel, fit, parseAveraging, presetFitOptions, type AveragingOptions, type CheckpointState, type EpochRecord, type FitData, type FitOptions } from '@nnkit/train';
 import { trainWorkers } from './backend.js';
 import type { DataClasses } from './classes.js';
 import { startingModel } from './fine-tune.js';
@@ -80,7 +80,7 @@ function fitOptionsOf(settings: TrainSettings, kernels: Kernels): FitOptions {
 const scoringBatchSize = 250;
 
 /** How the end of a run scores its test views: the training's threads and scoring batch. */
-function scoringOptionsOf(settings: TrainSettings, kernels: Kernels): { kernels: Kernels; batchSize: number; threads?: number; parallel?: ReturnType<typeof trainWorkers> } {
+export function scoringOptionsOf(settings: TrainSettings, kernels: Kernels): { kernels: Kernels; batchSize: number; threads?: number; parallel?: ReturnType<typeof trainWorkers> } {
   return { kernels, batchSize: scoringBatchSize, ...(settings.threads > 1 ? { threads: settings.threads, parallel: trainWorkers(kernels) } : {}) };
 }
 
@@ -107,18 +107,19 @@ export function memberProgress(member: { readonly settings: TrainSettings; reado
 }
 
 /** A member trained by an earlier run of the same command: its saved model, scored again. */
-export function finishedMember(
+export async function finishedMember(
   member: { readonly settings: TrainSettings; readonly out: string | null },
   history: readonly EpochRecord[],
   data: FitData,
   kernels: Kernels,
   output: Output,
-): MemberResult {
+): Promise<MemberResult> {
   const { settings } = member;
   const model = readModelFile(member.out!).model;
   const views = testTimeViewsOf(settings);
-  const test = data.test ? evaluateWithTta(model, data.test, { kernels, views, ...normalizationOf(settings) }) : { accuracy: NaN, loss: NaN };
-  const validationAccuracy = data.validation ? evaluate(model, data.validation, { kernels, ...normalizationOf(settings) }).accuracy : null;
+  const scoring = { ...scoringOptionsOf(settings, kernels), ...normalizationOf(settings) };
+  const test = data.test ? await evaluateWithTtaParallel(model, data.test, { ...scoring, views }) : { accuracy: NaN, loss: NaN };
+  const validationAccuracy = data.validation ? (await evaluateWithTtaParallel(model, data.validation, { ...scoring, views: 1 })).accuracy : null;
   const seconds = history.reduce((sum, record) => sum + record.seconds, 0);
   output.progress(`seed ${settings.seed}: trained earlier (${member.out}) · test accuracy ${output.color('green', percent(test.accuracy))}`);
   return {
@@ -146,7 +147,7 @@ export function testTimeViewsOf(settings: TrainSettings): number {
 }
 
 /** The preset's pixel normalization, as `evaluate` takes it. */
-function normalizationOf(settings: TrainSettings): { normalization?: Normalization } {
+export function normalizationOf(settings: TrainSettings): { normalization?: Normalization } {
   const normalization = resolvePreset(settings.preset).normalization;
   return normalization ? { normalization } : {};
 }

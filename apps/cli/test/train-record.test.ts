@@ -1,8 +1,8 @@
-import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from './run-cli.js';
+import { expectFailure, runCli } from './run-cli.js';
 
 interface TrainJson {
   accuracy: number;
@@ -73,5 +73,13 @@ describe('nnkit train: the record ingredients from the command line', () => {
     expect(evaluated.code, evaluated.stderr).toBe(0);
     expect(evaluated.json<{ accuracy: number; models: string[] }>()).toMatchObject({ accuracy: first.json<TrainJson>().ensemble!.average, models: members });
     expect(runCli(['eval', ...members, '--limit', '100']).stdout).toMatch(/an ensemble of 2: .*model-1\.json, .*model-2\.json/);
+    // --out names the ensemble file: it lists the members, and eval reads it as them.
+    const manifest = JSON.parse(readFileSync(join(folder, 'model.json'), 'utf8')) as { format: string; members: string[]; meta: { seeds: number[] } };
+    expect(manifest).toMatchObject({ format: 'nnkit-ensemble', members: ['model-1.json', 'model-2.json'], meta: { seeds: [1, 2] } });
+    const viaFile = runCli(['eval', join(folder, 'model.json'), '--json']);
+    expect(viaFile.code, viaFile.stderr).toBe(0);
+    expect(viaFile.json<{ accuracy: number }>().accuracy).toBe(evaluated.json<{ accuracy: number }>().accuracy);
+    writeFileSync(join(folder, 'broken.json'), JSON.stringify({ ...manifest, members: ['model-1.json', 7] }));
+    expectFailure(['eval', join(folder, 'broken.json')], 1, /broken\.json: members\[1\]: expected a model file name, got 7/);
   });
 });

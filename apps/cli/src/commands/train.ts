@@ -5,7 +5,7 @@ import { presetNames, type CheckpointState } from '@nnkit/train';
 import { activationNames, initOptionNames, lossNames } from '../arch.js';
 import { backendNames, createKernels } from '../backend.js';
 import { DATA_SPEC_HELP, SKIP_BAD_HELP, dataSpec } from '../data-spec.js';
-import { memberOutPath, memberSeeds, scoreEnsemble, type EnsembleScores } from '../ensemble.js';
+import { memberOutPath, memberSeeds, scoreEnsemble, writeEnsembleFile, type EnsembleScores } from '../ensemble.js';
 import { UsageError } from '../errors.js';
 import { assertAtMost, fraction, labelSmoothing, testTimeViews, nonNegativeInteger, nonNegativeNumber, oneOf, positiveInteger, positiveNumber, threadCount } from '../options.js';
 import { maxThreads } from '../limits.js';
@@ -13,11 +13,11 @@ import { withClassCount } from '../classes.js';
 import { freezeSpec, readInitModel } from '../fine-tune.js';
 import { createOutput, percent } from '../output.js';
 import { bestValidationEpoch } from '../progress.js';
-import { assertOutputFile, dataSpecFiles } from '../paths.js';
+import { assertOutputFile, dataSpecFiles, STDOUT } from '../paths.js';
 import { lockOutputs } from '../lock.js';
 import { readRunFile } from '../run-file.js';
 import { loadTrainingData, modelDefinitionOf, resolvePreset, resolveTrainSettings, THREADS_DEFAULT_HELP, type TrainFlags, type TrainSettings } from '../settings.js';
-import { finishedMember, memberProgress, testTimeViewsOf, trainMember, type MemberResult } from '../train-member.js';
+import { finishedMember, memberProgress, normalizationOf, scoringOptionsOf, testTimeViewsOf, trainMember, type MemberResult } from '../train-member.js';
 
 /** `nnkit train`: its options; the work is in settings, train-member, run-file, progress and ensemble. */
 export function registerTrain(program: Command): void {
@@ -110,7 +110,7 @@ async function runTrain(options: TrainFlags, command: Command): Promise<void> {
     // A repeated ensemble command picks up each member where its run file left it.
     const progress = members > 1 ? memberProgress(member) : null;
     if (progress?.finished) {
-      results.push(finishedMember(member, progress.history, data, kernels.kernels, output));
+      results.push(await finishedMember(member, progress.history, data, kernels.kernels, output));
       continue;
     }
     const memberResume = progress?.checkpoint ?? resume;
@@ -142,15 +142,29 @@ async function runTrain(options: TrainFlags, command: Command): Promise<void> {
 
   let ensemble: EnsembleScores | null = null;
   if (members > 1 && data.test) {
-    ensemble = scoreEnsemble(
+    ensemble = await scoreEnsemble(
       results.map((result) => result.model),
       data.test,
-      kernels.kernels,
+      { ...scoringOptionsOf(settings, kernels.kernels), ...normalizationOf(settings) },
       testTimeViewsOf(settings),
     );
     output.line(
       `ensemble of ${members}: vote ${output.color('green', percent(ensemble.vote))} · averaged probabilities ${output.color('green', percent(ensemble.average))}`,
     );
+  }
+  if (members > 1 && out && out !== STDOUT) {
+    writeEnsembleFile(
+      out,
+      results.map((result) => memberOutPath(out, result.seed, members)!),
+      {
+        preset: settings.preset,
+        seeds: results.map((result) => result.seed),
+        testTimeViews: testTimeViewsOf(settings),
+        ...(ensemble ? { testAccuracy: { average: ensemble.average, vote: ensemble.vote } } : {}),
+        members: results.map((result) => ({ seed: result.seed, testAccuracy: result.accuracy })),
+      },
+    );
+    output.progress(`ensemble written to ${out}: \`nnkit eval ${out}${testTimeViewsOf(settings) > 1 ? ` --tta ${testTimeViewsOf(settings)}` : ''}\` scores its ${members} members together`);
   }
   const summary = {
     command: 'train',
