@@ -79,6 +79,11 @@ describe('nnkit train: the record ingredients from the command line', () => {
     const viaFile = runCli(['eval', join(folder, 'model.json'), '--json']);
     expect(viaFile.code, viaFile.stderr).toBe(0);
     expect(viaFile.json<{ accuracy: number }>().accuracy).toBe(evaluated.json<{ accuracy: number }>().accuracy);
+    const inspected = runCli(['inspect', join(folder, 'model.json')]);
+    expect(inspected.code, inspected.stderr).toBe(0);
+    expect(inspected.stdout).toMatch(/ensemble of 2 models/);
+    expect(inspected.stdout).toMatch(/model-1\.json +1 +[\d,]+ +\d+\.\d\d%/);
+    expect(inspected.stdout).toMatch(/model-2\.json +2 /);
     writeFileSync(join(folder, 'broken.json'), JSON.stringify({ ...manifest, members: ['model-1.json', 7] }));
     expectFailure(['eval', join(folder, 'broken.json')], 1, /broken\.json: members\[1\]: expected a model file name, got 7/);
   });

@@ -1,7 +1,9 @@
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { relative } from 'node:path';
 import type { Command } from 'commander';
 import { modelFormat, Sequential } from '@nnkit/layers';
 import { createRng, formatShape } from '@nnkit/tensor';
+import { ensembleMembers } from '../ensemble.js';
 import { describeSetting, formatLayerConfig, readModelFile } from '../model-file.js';
 import { createOutput, escapeControl, type Output } from '../output.js';
 import { assertReadableFile } from '../paths.js';
@@ -47,12 +49,16 @@ export function registerInspect(program: Command): void {
   program
     .command('inspect')
     .description('show what a model file holds: layers, output shapes, parameter counts, metadata and training history; or where a training run saved in a checkpoint stands')
-    .argument('<model>', 'model file written by `nnkit train --out`, or a checkpoint written by `nnkit train --checkpoint`')
+    .argument('<model>', 'model file written by `nnkit train --out` (or the ensemble file of `--ensemble K --out`), or a checkpoint written by `nnkit train --checkpoint`')
     .option('--json', 'print one JSON object with the results as the last stdout line')
     .action((modelPath: string, options: InspectOptions) => {
       assertReadableFile(modelPath, 'model');
       if (isRunFile(modelPath)) runInspectCheckpoint(modelPath, options);
-      else runInspect(modelPath, options);
+      else {
+        const members = ensembleMembers(modelPath);
+        if (members) runInspectEnsemble(modelPath, members, options);
+        else runInspect(modelPath, options);
+      }
     });
 }
 
@@ -154,4 +160,26 @@ function runInspect(modelPath: string, options: InspectOptions): void {
     meta: meta ?? null,
     history: history ?? null,
   });
+}
+
+/** An ensemble file: its members (each read and summed up: parameters, test accuracy when recorded) and how they were trained. */
+function runInspectEnsemble(path: string, memberPaths: readonly string[], options: InspectOptions): void {
+  const output = createOutput(options);
+  const file = JSON.parse(readFileSync(path, 'utf8')) as { meta?: Record<string, unknown> };
+  const meta = file.meta ?? {};
+  const recorded = Array.isArray(meta.members) ? (meta.members as { seed?: unknown; testAccuracy?: unknown }[]) : [];
+  const pct = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? `${(value * 100).toFixed(2)}%` : '–');
+  output.line(output.color('bold', path) + output.color('dim', ` · nnkit ensemble of ${memberPaths.length} models, probabilities averaged by \`nnkit eval\``));
+  const members = memberPaths.map((memberPath, index) => {
+    const member = readModelFile(memberPath);
+    const params = member.model.summary().reduce((sum, row) => sum + row.params, 0);
+    return { path: memberPath, params, seed: recorded[index]?.seed ?? null, testAccuracy: recorded[index]?.testAccuracy ?? null };
+  });
+  output.line('');
+  const rows = members.map((member) => [relative(process.cwd(), member.path) || member.path, member.seed === null ? '–' : String(member.seed), integer(member.params), pct(member.testAccuracy)]);
+  for (const line of formatTable(['Member', 'Seed', 'Params', 'Test accuracy'], rows, new Set([1, 2, 3]))) output.line(escapeControl(line));
+  const scores = (meta.testAccuracy ?? {}) as { average?: unknown; vote?: unknown };
+  const views = typeof meta.testTimeViews === 'number' && meta.testTimeViews > 1 ? ` over ${meta.testTimeViews} test-time views` : '';
+  if (scores.average !== undefined) output.line(`test accuracy together: averaged probabilities ${pct(scores.average)}${views} · vote ${pct(scores.vote)} (one view each)`);
+  output.result({ command: 'inspect', ensemble: path, members, meta });
 }
