@@ -5,7 +5,7 @@ import { limitDataset, loadData, splitData } from './data-spec.js';
 import { modelClassNames } from './classes.js';
 import { ensembleMembers } from './ensemble.js';
 import { UserError } from './errors.js';
-import { type ModelFile, assertModelFits, classCount, modelNormalization, readModelFile } from './model-file.js';
+import { type ModelFile, assertModelFits, classCount, modelNormalization, modelTestTimeViews, readModelFile } from './model-file.js';
 
 /** A model (or an ensemble of models) scored on a data source's evaluation images. */
 export interface Evaluation {
@@ -20,12 +20,14 @@ export interface Evaluation {
   /** Name of each class (the first model's `meta.classNames`, else `0, 1, …`). */
   readonly classNames: readonly string[];
   readonly result: EvaluateResult;
+  /** Test-time views the probabilities were averaged over (1: the image alone). */
+  readonly views: number;
 }
 
 /** How `evaluateModelFiles` scores: kernels, test-time views, threads. */
 export interface EvaluationOptions {
   readonly kernels?: Kernels;
-  /** Test-time views averaged per image (1, the default: the image alone). */
+  /** Test-time views averaged per image (default: the first model's own, `modelTestTimeViews`: 1 unless it was trained to be scored over more). */
   readonly views?: number;
   /** Threads the images are split over (default 1); `parallel` starts them. */
   readonly threads?: number;
@@ -51,7 +53,7 @@ export async function evaluateModelFiles(modelPaths: readonly string[], spec: st
   for (const file of files) assertModelFits(file, dataset);
   const scoring = {
     kernels: options.kernels ?? jsKernels,
-    views: options.views ?? 1,
+    views: options.views ?? modelTestTimeViews(files[0]),
     ...(normalization ? { normalization } : {}),
   };
   const models = files.map((file) => file.model);
@@ -61,7 +63,7 @@ export async function evaluateModelFiles(modelPaths: readonly string[], spec: st
       ? await evaluateWithTtaParallel(models, dataset, { ...scoring, threads, parallel: options.parallel })
       : evaluateWithTta(models, dataset, scoring);
   const file = files[0];
-  return { file, files, dataset, description: split.testDescription, classes: classCount(file.model), classNames: modelClassNames(file), result };
+  return { file, files, dataset, description: split.testDescription, classes: classCount(file.model), classNames: modelClassNames(file), result, views: scoring.views };
 }
 
 /** The one normalization every member expects; members that disagree cannot share their images. */

@@ -107,6 +107,18 @@ export function modelNormalization(file: ModelFile): Normalization | undefined {
   return undefined;
 }
 
+/**
+ * The test-time views the model's reported test accuracy averaged over: its training's `--tta`
+ * (`meta.settings.testTimeViews`), else its preset's, else 1 (the image alone).
+ */
+export function modelTestTimeViews(file: ModelFile): number {
+  const stored = metaSetting(file, 'testTimeViews');
+  if (typeof stored === 'number' && Number.isInteger(stored) && stored >= 1 && stored <= 9) return stored;
+  const presetName = metaSetting(file, 'preset');
+  if (typeof presetName === 'string' && Object.prototype.hasOwnProperty.call(presets, presetName)) return presets[presetName].testTimeViews ?? 1;
+  return 1;
+}
+
 /** A layer config without its kind, compactly: `units 32, init he` (`""` when it has no settings). */
 export function formatLayerConfig(config: { readonly kind: string }): string {
   return Object.entries(config)

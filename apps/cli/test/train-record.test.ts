@@ -29,11 +29,13 @@ describe('nnkit train: the record ingredients from the command line', () => {
     const saved = JSON.parse(readFileSync(model, 'utf8')) as { loss: unknown; meta: { settings: Record<string, unknown> } };
     expect(saved.loss).toEqual({ kind: 'softmaxCrossEntropy', labelSmoothing: 0.1 });
     expect(saved.meta.settings).toMatchObject({ labelSmoothing: 0.1, averaging: 'swa:2', testTimeViews: 3, schedule: 'onecycle:0.01' });
-    // eval --tta 3 reproduces the final figure; eval without it scores the image alone.
-    const evaluated = runCli(['eval', model, '--tta', '3', '--json']);
+    // eval reproduces the final figure with the model's own 3 views, unasked; --tta 1 scores the image alone.
+    const evaluated = runCli(['eval', model, '--json']);
     expect(evaluated.code).toBe(0);
     expect(evaluated.json<{ accuracy: number; tta: number }>()).toMatchObject({ accuracy: result.accuracy, tta: 3 });
-    expect(runCli(['eval', model, '--json']).json<{ tta?: number }>().tta).toBeUndefined();
+    expect(runCli(['eval', model, '--tta', '3', '--json']).json<{ accuracy: number }>().accuracy).toBe(result.accuracy);
+    expect(runCli(['eval', model, '--tta', '1', '--json']).json<{ tta?: number }>().tta).toBeUndefined();
+    expect(runCli(['eval', model, '--limit', '50']).stdout).toMatch(/test-time augmentation over 3 views \(the model's own; --tta 1 scores the image alone\)/);
   });
 
   it('refuses bad values in one line', () => {

@@ -26,7 +26,7 @@ interface EvalOptions {
   top: number;
   json?: boolean;
   backend: BackendName;
-  tta: number;
+  tta?: number;
   threads?: number;
 }
 
@@ -71,7 +71,7 @@ export function registerEval(program: Command): void {
     .option('--skip-bad', SKIP_BAD_HELP)
     .option('--top <n>', 'how many of the most frequent confusions to list', nonNegativeInteger, 10)
     .option('--backend <name>', `kernels: ${backendNames.join(', ')} (js is the reference) or auto, the fastest that loads; scores agree up to float rounding`, oneOf([...backendNames, 'auto'] as const), 'auto')
-    .option('--tta <n>', 'test-time augmentation: average the probabilities over N views, the image and N − 1 one-pixel shifts (1–9)', testTimeViews, 1)
+    .option('--tta <n>', "test-time augmentation: average the probabilities over N views, the image and N − 1 one-pixel shifts (1–9) (default: the model's own, its training's --tta or its preset's: 5 for record, else 1)", testTimeViews)
     .option('--threads <n>', `split the images over N threads (the same predictions; the loss up to float rounding) (default: every core, ${defaultEvalThreads()} here)`, threadCount)
     .option('--json', 'print one JSON object with the results as the last stdout line')
     .action(async (modelPaths: string[], options: EvalOptions) => {
@@ -79,7 +79,7 @@ export function registerEval(program: Command): void {
       const threads = options.threads ?? defaultEvalThreads();
       const evaluation = await evaluateModelFiles(modelPaths, options.data, options.limit, {
         kernels,
-        views: options.tta,
+        ...(options.tta === undefined ? {} : { views: options.tta }),
         threads,
         ...(threads > 1 ? { parallel: trainWorkers(kernels) } : {}),
         skipBad: options.skipBad,
@@ -90,7 +90,7 @@ export function registerEval(program: Command): void {
 
 function runEval(evaluation: Evaluation, options: EvalOptions): void {
   const output = createOutput(options);
-  const { file, files, dataset, description, classes, classNames, result } = evaluation;
+  const { file, files, dataset, description, classes, classNames, result, views } = evaluation;
   const scored = files.length > 1 ? `an ensemble of ${files.length}: ${files.map((f) => f.path).join(', ')}` : file.path;
   const named = classNames.some((name, label) => name !== String(label));
   const { labels } = dataset;
@@ -103,7 +103,7 @@ function runEval(evaluation: Evaluation, options: EvalOptions): void {
 
   output.line(
     output.color('bold', `nnkit eval — ${scored}`) +
-      output.color('dim', ` · ${integer(dataset.count)} images: ${description}${options.tta > 1 ? ` · test-time augmentation over ${options.tta} views` : ''}`),
+      output.color('dim', ` · ${integer(dataset.count)} images: ${description}${views > 1 ? ` · test-time augmentation over ${views} views${options.tta === undefined ? " (the model's own; --tta 1 scores the image alone)" : ''}` : ''}`),
   );
   output.line(
     `accuracy ${output.color('green', percent(result.accuracy))} (${integer(Math.round(result.accuracy * dataset.count))} of ${integer(dataset.count)} correct)` +
@@ -125,7 +125,7 @@ function runEval(evaluation: Evaluation, options: EvalOptions): void {
     count: dataset.count,
     accuracy: result.accuracy,
     loss: result.loss,
-    ...(options.tta > 1 ? { tta: options.tta } : {}),
+    ...(views > 1 ? { tta: views } : {}),
     confusionMatrix: matrix,
     ...(named ? { classNames } : {}),
     report: reportJson(report, named ? classNames : undefined),
