@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { sliceDataset } from '@nnkit/datasets';
 import { loadMnist } from '@nnkit/datasets/node';
+import { fromNnkitBinary } from '@nnkit/interop';
 import { layerSchemas, loadModel } from '@nnkit/layers';
 import { confusionMatrix } from '@nnkit/metrics';
 import { evaluate, predict } from '@nnkit/train';
@@ -33,6 +34,9 @@ const plainUrl = inject('plainUrl');
 /** The `nnkit` command as built by `pnpm --filter @nnkit/cli build`, when it is. */
 const cliPath = fileURLToPath(new URL('../../cli/dist/cli.js', import.meta.url));
 const hasDefaultModel = existsSync(fileURLToPath(new URL('../public/models/default.json', import.meta.url)));
+/** The record network the build ships (docs/accuracy.md), when the repository has it. */
+const recordModel = fileURLToPath(new URL('../../../models/record.json', import.meta.url));
+const hasRecordModel = existsSync(recordModel);
 
 let browser: Browser;
 /** The page that trained the small preset: later tests draw on and export its network. */
@@ -137,6 +141,35 @@ describe.skipIf(!browserTestsRun)('playground', () => {
     expect((await readPrediction(page)).digit).toBe('7');
     await page.locator('#draw').screenshot({ path: `${resultsDirectory}draw-small.png` });
     if (page !== trainedPage) await page.close();
+  });
+
+  it.skipIf(!hasRecordModel)('offers the record network, fetched only when chosen, and it predicts as the command line does', async () => {
+    const page = await openPage();
+    const fetched: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().includes('models/record/')) fetched.push(request.url());
+    });
+    await page.waitForFunction(() => /Predicting with/.test(document.getElementById('model-status')?.textContent ?? ''));
+    expect(fetched).toEqual([]);
+    await page.check('input[name="predict-with"][value="record"]');
+    await page.waitForFunction(() => document.getElementById('model-status')?.textContent?.includes('Predicting with the record network'));
+    expect(await page.textContent('#model-status')).toMatch(/Predicting with the record network \(99\.\d\d % on the MNIST test set\)/);
+    expect(fetched.map((url) => url.split('/').at(-1))).toEqual(['record.json', 'record.bin']);
+    await drawSeven(page);
+    const prediction = await readPrediction(page);
+    expect(prediction.digit).toBe('7');
+    // The repository's model file, read by Node, gives the same probabilities for the page's 28×28 input.
+    const { model } = loadModel(fromNnkitBinary(readFileSync(recordModel, 'utf8'), readFileSync(recordModel.replace(/\.json$/, '.bin')), recordModel), recordModel);
+    const input = Float32Array.from(await readInput(page), (value) => value / 255);
+    const node = predict(model, { shape: [1, 28, 28, 1], data: input });
+    expect(String(node.predictions[0])).toBe(prediction.digit);
+    node.probabilities.forEach((p, digit) => expect(Math.abs(100 * p - percent(prediction.percentages[digit]))).toBeLessThanOrEqual(0.051));
+    await page.locator('#draw').screenshot({ path: `${resultsDirectory}draw-record.png` });
+    // "Look inside" shows the same network: its first convolution's 32 filters and its test score.
+    await page.waitForFunction(() => /record network/.test(document.getElementById('inspect-model')?.textContent ?? ''));
+    await settle(page);
+    await page.locator('#inside').screenshot({ path: `${resultsDirectory}inside-record.png` });
+    await page.close();
   });
 
   it('exports a model and loads it back with the same prediction', async () => {

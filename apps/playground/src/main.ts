@@ -36,6 +36,7 @@ import {
 import { type Prediction, predictImage } from './predict.js';
 import { playgroundPresets } from './presets.js';
 import { ProbabilityBars } from './probability-bars.js';
+import { fetchRecordModel } from './record-model.js';
 import { type WorkerMessage, workerChannel } from './protocol.js';
 import { indexedDbStorage } from './sample-storage.js';
 import { TeachPanel } from './teach-panel.js';
@@ -43,6 +44,8 @@ import { linkProblems, numberFields, readDistortions, readNumber } from './setup
 import { defaultThreads, maxThreads } from './threads.js';
 
 declare const __HAS_DEFAULT_MODEL__: boolean;
+/** Whether the build carries the record network (copied from the repository's models/ folder). */
+declare const __HAS_RECORD_MODEL__: boolean;
 
 const element = <T extends HTMLElement = HTMLElement>(id: string): T => {
   const found = document.getElementById(id);
@@ -311,8 +314,27 @@ let shareMessage = '';
 // ---- the model used for drawing and inspecting ----
 for (const radio of document.querySelectorAll<HTMLInputElement>('input[name="predict-with"]')) {
   radio.addEventListener('change', () => {
-    if (radio.checked) dispatch({ type: 'predictWith', source: radio.value as ModelSource });
+    if (!radio.checked) return;
+    const source = radio.value as ModelSource;
+    if (source === 'record' && state.models.record === undefined) void loadRecordNetwork();
+    else dispatch({ type: 'predictWith', source });
   });
+}
+
+/** Fetches the record network the first time it is chosen (1.4 MB), then predicts with it. */
+let recordNote = '';
+async function loadRecordNetwork(): Promise<void> {
+  if (recordNote.startsWith('Loading')) return;
+  recordNote = 'Loading the record network (1.4 MB)…';
+  render();
+  try {
+    const { text, recordedAccuracy } = await fetchRecordModel(document.baseURI);
+    recordNote = '';
+    dispatch({ type: 'modelLoaded', source: 'record', text, ...(recordedAccuracy === undefined ? {} : { recordedAccuracy }) });
+  } catch (error) {
+    recordNote = `The record network could not be loaded (${error instanceof Error ? error.message : String(error)}).`;
+    render();
+  }
 }
 
 /** Asks the worker to score a model on the test slice (once at a time per model). */
@@ -604,13 +626,15 @@ function render(): void {
   // Drawing panel.
   const network = networkOf(entry);
   const unusable = entry !== null && network === null ? ` (its weights are unusable: ${parsed?.error ?? ''})` : '';
-  setText(view.modelStatus, bundledError !== '' && entry === null ? bundledError : modelStatusText(state) + unusable);
+  setText(view.modelStatus, recordNote !== '' ? recordNote : bundledError !== '' && entry === null ? bundledError : modelStatusText(state) + unusable);
   for (const radio of document.querySelectorAll<HTMLInputElement>('input[name="predict-with"]')) {
     const source = radio.value as ModelSource;
-    radio.checked = entry?.source === source;
-    radio.disabled = state.models[source] === undefined;
+    // The record network is fetched when chosen, so its choice is there before its model is.
+    const offered = source === 'record' ? __HAS_RECORD_MODEL__ : state.models[source] !== undefined;
+    radio.checked = entry?.source === source || (source === 'record' && recordNote.startsWith('Loading'));
+    radio.disabled = !offered;
     const label = radio.closest('label');
-    if (label !== null) label.hidden = (source === 'imported' || source === 'tuned') && state.models[source] === undefined;
+    if (label !== null) label.hidden = (source === 'imported' || source === 'tuned' || source === 'record') && !offered;
   }
   if (rendered.modelKey !== (entry?.key ?? null)) {
     rendered.modelKey = entry?.key ?? null;

@@ -6,7 +6,7 @@ import { type PlaygroundConfig, encodeConfig } from './config.js';
 import type { RunState, WorkerMessage } from './protocol.js';
 
 /** Where a model that can answer the drawing comes from. */
-export type ModelSource = 'bundled' | 'training' | 'imported' | 'tuned';
+export type ModelSource = 'bundled' | 'record' | 'training' | 'imported' | 'tuned';
 
 /** A test-set evaluation of one model: what the confusion matrix and its cells show. */
 export interface Evaluation {
@@ -95,7 +95,7 @@ export type PageAction =
   /** The learning rate changed while the run can go on: it applies to the run (which then follows the setup's preset name). */
   | { type: 'learningRateChanged'; learningRate: number; preset: string }
   | { type: 'worker'; message: WorkerMessage }
-  | { type: 'modelLoaded'; source: 'bundled' | 'imported' | 'tuned'; text: string; fileName?: string; recordedAccuracy?: number }
+  | { type: 'modelLoaded'; source: 'bundled' | 'record' | 'imported' | 'tuned'; text: string; fileName?: string; recordedAccuracy?: number }
   | { type: 'predictWith'; source: ModelSource }
   | { type: 'sampleShown'; index: number; label: number }
   | { type: 'padChanged' }
@@ -298,6 +298,8 @@ export function modelLabel(entry: ModelEntry, run: Run | null): string {
   switch (entry.source) {
     case 'bundled':
       return entry.recordedAccuracy === undefined ? 'the pre-trained model' : `the pre-trained model (${formatPercent(entry.recordedAccuracy)} on the MNIST test set)`;
+    case 'record':
+      return entry.recordedAccuracy === undefined ? 'the record network' : `the record network (${formatPercent(entry.recordedAccuracy)} on the MNIST test set)`;
     case 'imported':
       return `the imported model ${entry.fileName ?? ''}`.trim();
     case 'tuned':
