@@ -1,4 +1,4 @@
-import { dirname, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Dataset } from '@nnkit/datasets';
 import type { Sequential } from '@nnkit/layers';
 import { sizeOf } from '@nnkit/tensor';
@@ -72,10 +72,10 @@ export function ensembleMembers(path: string): string[] | null {
   if (file.version !== 1) throw new UserError(`${path}: version: expected 1, got ${JSON.stringify(file.version)}`);
   const members = file.members;
   if (!Array.isArray(members) || members.length === 0) throw new UserError(`${path}: members: expected a list of model files, got ${JSON.stringify(members)?.slice(0, 80)}`);
-  const folder = dirname(resolve(path));
   return members.map((member, index) => {
     if (typeof member !== 'string' || member === '') throw new UserError(`${path}: members[${index}]: expected a model file name, got ${JSON.stringify(member)?.slice(0, 80)}`);
-    const memberPath = resolve(folder, member);
+    // Beside the ensemble file, named as relative as the ensemble file was (what eval and inspect print).
+    const memberPath = isAbsolute(member) ? member : join(dirname(path), member);
     if (ensembleMembers(memberPath) !== null) throw new UserError(`${path}: members[${index}]: ${member} is an ensemble file itself; list model files`);
     return memberPath;
   });

@@ -164,7 +164,7 @@ async function runTrain(options: TrainFlags, command: Command): Promise<void> {
         members: results.map((result) => ({ seed: result.seed, testAccuracy: result.accuracy })),
       },
     );
-    output.progress(`ensemble written to ${out}: \`nnkit eval ${out}${testTimeViewsOf(settings) > 1 ? ` --tta ${testTimeViewsOf(settings)}` : ''}\` scores its ${members} members together`);
+    output.progress(`ensemble written to ${out}: \`nnkit eval ${out}\` scores its ${members} members together`);
   }
   const summary = {
     command: 'train',
