@@ -95,7 +95,7 @@ async function runExport(modelPath: string, options: ExportOptions): Promise<voi
   }
   let accuracy: { before: number; after: number; count: number; description: string } | undefined;
   if (stored !== undefined) {
-    const before = await evaluateModelFiles([modelPath], options.data, options.limit);
+    const before = await evaluateModelFiles([modelPath], options.data, options.limit, { views: 1 });
     const after = evaluate(stored, before.dataset, normalization ? { normalization } : {}).accuracy;
     accuracy = { before: before.result.accuracy, after, count: before.dataset.count, description: before.description };
   }

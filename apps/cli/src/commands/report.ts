@@ -67,7 +67,7 @@ export function registerReport(program: Command): void {
 async function runReport(modelPath: string, options: ReportOptions): Promise<void> {
   const output = createOutput(options);
   assertOutputFile(options.out, '--out', [modelPath, ...dataSpecFiles(options.data)], { allowStdout: true });
-  const { file, dataset, description, classes, classNames, result } = await evaluateModelFiles([modelPath], options.data, options.limit);
+  const { file, dataset, description, classes, classNames, result } = await evaluateModelFiles([modelPath], options.data, options.limit, { views: 1 });
   const { model, history } = file;
   const summaryRows = model.summary().map((row, index) => ({
     layer: row.name,
