@@ -1,7 +1,7 @@
 // "Teach it my handwriting" end to end in Chromium: 5 samples of each digit drawn with the mouse
 // (digit strokes with a different offset, size and slant each time), the guided round's prompts,
 // held-out accuracy before and after fine-tuning (the after figure checked against the exported
-// model and samples in Node), the samples surviving a reload, and export → import into a cleared
+// model and samples in Node), the samples and the fine-tuned model surviving a reload, and export → import into a cleared
 // store giving the same samples back.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -139,10 +139,18 @@ describe.skipIf(!browserTestsRun)('teach it my handwriting', () => {
     expect(await violations(page, '#teach')).toEqual([]);
     writeFileSync(`${resultsDirectory}teach-figures.json`, JSON.stringify({ samples: 50, heldOut: 10, before, after, mnist: await page.textContent('#teach-mnist-score') }, null, 2));
 
-    // A reload finds the same samples.
+    // A reload finds the same samples, and the fine-tuned model with the same figures, answering the pad again.
     await page.reload();
     await waitForSamples(page, 50);
     expect(await readCounts(page)).toEqual(Array.from({ length: 10 }, (_, digit) => `${digit}: ${perDigit}/10`));
+    await page.waitForFunction(() => document.getElementById('model-status')?.textContent?.includes('fine-tuned on your handwriting'));
+    expect(await page.isChecked('input[name="predict-with"][value="tuned"]')).toBe(true);
+    expect(await page.textContent('#teach-status')).toContain('on an earlier visit');
+    expect(parseScore(await page.textContent('#teach-after'))).toEqual(after);
+    await page.waitForFunction(() => /^\d+(\.\d+)? % \(\d+ of \d+\)$/.test(document.getElementById('teach-before')?.textContent ?? ''));
+    expect(parseScore(await page.textContent('#teach-before'))).toEqual(before);
+    expect((await downloadBytes(page, () => page.click('#export'))).bytes.equals(tuned.bytes)).toBe(true);
+    await page.locator('#teach').screenshot({ path: `${resultsDirectory}screenshots/teach-restored-1280.png` });
     const csv = await downloadBytes(page, async () => {
       await page.selectOption('#teach-format', 'csv');
       await page.click('#teach-export');

@@ -29,4 +29,18 @@ describe('IndexedDB storage of the samples', () => {
     expect(loaded?.samples.map((sample) => sample.id)).toEqual([1]);
     expect(loaded?.target).toBe(10);
   });
+  it('keeps the last fine-tuned model beside the samples, and drops a record it cannot read', async () => {
+    const store = createStore('test-tuning', 'samples');
+    const storage = indexedDbStorage(store);
+    expect(await storage.loadTuning()).toBeNull();
+    await storage.saveTuning({ text: '{"format":"nnkit-model"}', trainIds: [1, 2, 4], heldOutIds: [3] });
+    expect(await indexedDbStorage(store).loadTuning()).toEqual({ text: '{"format":"nnkit-model"}', trainIds: [1, 2, 4], heldOutIds: [3] });
+    // The samples and the model are separate records: saving one leaves the other.
+    await storage.save(emptySampleSet());
+    expect((await storage.loadTuning())?.heldOutIds).toEqual([3]);
+    for (const broken of [{ version: 2, text: 'x', trainIds: [], heldOutIds: [] }, { version: 1, text: '', trainIds: [], heldOutIds: [] }, { version: 1, text: 'x', trainIds: [1.5], heldOutIds: [] }, 'nonsense']) {
+      await set('tuned-model', broken, store);
+      expect(await storage.loadTuning()).toBeNull();
+    }
+  });
 });

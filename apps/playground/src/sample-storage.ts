@@ -4,16 +4,28 @@
 import { type UseStore, createStore, get, set } from 'idb-keyval';
 import { type Sample, type SampleSet, digitCount, emptySampleSet, maxTarget, samplePixels } from './teach-samples.js';
 
-/** Loads and saves a sample set; the page uses IndexedDB, tests may pass another. */
+/** The last fine-tuned model, kept beside the samples so that it outlives the page. */
+export interface StoredTuning {
+  /** The model as nnkit-model text. */
+  readonly text: string;
+  /** The ids of the samples it was trained on and of those held out, when it was made. */
+  readonly trainIds: readonly number[];
+  readonly heldOutIds: readonly number[];
+}
+
+/** Loads and saves a sample set and the last fine-tuned model; the page uses IndexedDB, tests may pass another. */
 export interface SampleStorage {
   load(): Promise<SampleSet | null>;
   save(set: SampleSet): Promise<void>;
+  loadTuning(): Promise<StoredTuning | null>;
+  saveTuning(tuning: StoredTuning): Promise<void>;
 }
 
 /** The IndexedDB database and object store of the samples, and the record's key. */
 export const databaseName = 'nnkit-playground';
 export const storeName = 'handwriting';
 const recordKey = 'samples';
+const tuningKey = 'tuned-model';
 /** Bumped when the record's shape changes; a record of another version is not read. */
 const recordVersion = 1;
 
@@ -40,6 +52,15 @@ function fromRecord(record: unknown): SampleSet | null {
   };
 }
 
+const ids = (value: unknown): value is number[] => Array.isArray(value) && value.every((id) => Number.isInteger(id));
+
+/** A stored fine-tuned model as read back, checked (the model text itself is checked when it is loaded). */
+function tuningFromRecord(record: unknown): StoredTuning | null {
+  if (typeof record !== 'object' || record === null || (record as { version?: unknown }).version !== recordVersion) return null;
+  const { text, trainIds, heldOutIds } = record as Record<string, unknown>;
+  return typeof text === 'string' && text.length > 0 && ids(trainIds) && ids(heldOutIds) ? { text, trainIds, heldOutIds } : null;
+}
+
 /** The samples in IndexedDB (`nnkit-playground` › `handwriting`). */
 export function indexedDbStorage(store: UseStore = createStore(databaseName, storeName)): SampleStorage {
   return {
@@ -55,5 +76,7 @@ export function indexedDbStorage(store: UseStore = createStore(databaseName, sto
         } satisfies StoredRecord,
         store,
       ),
+    loadTuning: async () => tuningFromRecord(await get(tuningKey, store)),
+    saveTuning: (tuning) => set(tuningKey, { version: recordVersion, text: tuning.text, trainIds: [...tuning.trainIds], heldOutIds: [...tuning.heldOutIds] }, store),
   };
 }

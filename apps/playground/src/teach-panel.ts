@@ -9,7 +9,7 @@ import { type Sequential, loadModel, preprocessDigit } from './nnkit.js';
 import { predictImage } from './predict.js';
 import type { WorkerMessage, WorkerRequest } from './protocol.js';
 import { type SampleFormat, exportSamples, importSamples } from './sample-files.js';
-import type { SampleStorage } from './sample-storage.js';
+import type { SampleStorage, StoredTuning } from './sample-storage.js';
 import {
   type HeldOutScore,
   type Sample,
@@ -73,6 +73,8 @@ interface Tuning {
   after: HeldOutScore | null;
   /** The sample set the run was made for (to say when the samples changed since). */
   readonly samples: readonly Sample[];
+  /** Made on an earlier visit and read back from this browser's storage. */
+  readonly restored?: boolean;
 }
 
 export class TeachPanel {
@@ -172,12 +174,33 @@ export class TeachPanel {
     try {
       const saved = await this.host.storage.load();
       if (saved !== null) this.set = saved;
+      this.restoreTuning(await this.host.storage.loadTuning());
     } catch (error) {
       this.saveError = `Samples cannot be kept in this browser (${error instanceof Error ? error.message : String(error)}): they last until the page closes; export them to keep them.`;
     }
     this.loaded = true;
     this.prompt = nextPrompt(this.set, this.set.samples.at(-1)?.label ?? -1) ?? 0;
     this.render();
+  }
+
+  /**
+   * The fine-tuned model of an earlier visit: the pad predicts with it again, and its figures are
+   * recomputed on the held-out samples it was made with (those still here).
+   */
+  private restoreTuning(stored: StoredTuning | null): void {
+    if (stored === null) return;
+    const byId = new Map(this.set.samples.map((sample) => [sample.id, sample]));
+    const heldOut = stored.heldOutIds.map((id) => byId.get(id)).filter((sample): sample is Sample => sample !== undefined);
+    const sameSamples = this.set.samples.length === stored.trainIds.length + stored.heldOutIds.length && [...stored.trainIds, ...stored.heldOutIds].every((id) => byId.has(id));
+    const id = ++this.tuneIds;
+    let after: HeldOutScore;
+    try {
+      after = this.score({ key: `tuned-${id}`, text: stored.text, label: 'the fine-tuned model' }, heldOut);
+    } catch {
+      return; // a stored model this build cannot read: the samples stay, the model does not
+    }
+    this.tuning = { id, state: 'done', text: stored.text, fraction: 1, heldOut, trainCount: stored.trainIds.length, before: null, after, samples: sameSamples ? this.set.samples : [], restored: true };
+    this.host.useTuned(stored.text);
   }
 
   /** A new sample set: saved at once, announced, shown. */
@@ -309,6 +332,13 @@ export class TeachPanel {
         tuning.text = message.text;
         this.announcer.say(`Fine-tuned. Held-out accuracy ${formatScore(tuning.before)} before, ${formatScore(tuning.after)} after.`);
         this.host.useTuned(message.text);
+        const heldOutIds = new Set(tuning.heldOut.map((sample) => sample.id));
+        this.host.storage
+          .saveTuning({ text: message.text, trainIds: tuning.samples.filter((sample) => !heldOutIds.has(sample.id)).map((sample) => sample.id), heldOutIds: [...heldOutIds] })
+          .catch((error: unknown) => {
+            this.saveError = `Could not keep the fine-tuned model in this browser (${error instanceof Error ? error.message : String(error)}): export it from the Files panel to keep it.`;
+            this.render();
+          });
         break;
       }
       case 'tuneFailed':
@@ -471,6 +501,8 @@ export class TeachPanel {
     const { train, heldOut } = splitSamples(this.set);
     const tuning = this.tuning;
     this.view.beforeLabel.textContent = base === null ? 'the model in use' : base.label;
+    // A restored fine-tuning gets its "before" once the model it started from is here again.
+    if (tuning !== null && tuning.before === null && tuning.restored && base !== null) tuning.before = this.score(base, tuning.heldOut);
     // Live on the samples as they stand, until a fine-tuning run fixes both figures on its own held-out part.
     const before = tuning?.before ?? (base === null || heldOut.length === 0 ? null : this.liveScore(base, heldOut));
     this.view.before.textContent = heldOut.length === 0 && tuning === null ? '– (needs 2 samples of a digit)' : formatScore(before);
@@ -495,7 +527,14 @@ export class TeachPanel {
     this.view.tuneHint.textContent =
       base === null ? 'Waiting for a model to start from…' : train.length === 0 ? 'Add samples first (a held-out one of each digit is kept from the second sample on).' : `Starts from ${base.label}; trains on ${train.length} of your samples.`;
     this.view.progress.value = tuning?.fraction ?? 0;
-    this.view.status.textContent = tuning === null ? '' : tuning.state === 'done' ? `Done: fine-tuned on ${tuning.trainCount} samples; the drawing pad predicts with it now.` : tuning.text;
+    this.view.status.textContent =
+      tuning === null
+        ? ''
+        : tuning.state !== 'done'
+          ? tuning.text
+          : tuning.restored
+            ? `Fine-tuned on ${tuning.trainCount} samples on an earlier visit, kept in this browser; the drawing pad predicts with it.`
+            : `Done: fine-tuned on ${tuning.trainCount} samples; the drawing pad predicts with it now.`;
     this.view.status.classList.toggle('error', tuning?.state === 'failed');
     document.body.dataset.teachTune = tuning?.state ?? 'none';
     this.view.useTuned.disabled = tuning?.state !== 'done';
