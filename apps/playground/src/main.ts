@@ -317,7 +317,10 @@ for (const radio of document.querySelectorAll<HTMLInputElement>('input[name="pre
     if (!radio.checked) return;
     const source = radio.value as ModelSource;
     if (source === 'record' && state.models.record === undefined) void loadRecordNetwork();
-    else dispatch({ type: 'predictWith', source });
+    else {
+      if (!recordNote.startsWith('Loading')) recordNote = ''; // a failed load's message goes with the choice
+      dispatch({ type: 'predictWith', source });
+    }
   });
 }
 
