@@ -154,11 +154,19 @@ export type Phase = 'train' | 'infer';
 /** A phase's schedule, or why the phase is skipped. */
 export type PlannedPhase = { readonly schedule: Schedule } | { readonly skip: string };
 
+/**
+ * Every phase warms up for a tenth of a second or more before its timed runs: threads started for
+ * the phase (nnkit's workers, which `fit` and `ParallelEvaluator` start) run V8's baseline
+ * WebAssembly code until their hot functions are optimized in the background. With 2 warm-up
+ * batches of bench-mlp inference (≈ 10 ms) the timed runs measured mostly that: 230 808 images/s
+ * where 40 (≈ 0.1 s) give ≈ 425 000 (`pnpm bench:peers --workloads bench-mlp --peers nnkit`, load
+ * < 1). The warm-up is the same for every library and never timed.
+ */
 const fullSchedules: Readonly<Record<WorkloadName, Record<Phase, Schedule>>> = {
   // 20 × 200 = 4 000 images a timing
-  'bench-mlp': { train: { warmup: 10, steps: 20, runs: 5 }, infer: { warmup: 2, steps: 5, runs: 5 } },
+  'bench-mlp': { train: { warmup: 100, steps: 20, runs: 5 }, infer: { warmup: 40, steps: 5, runs: 5 } },
   // 20 × 64 = 1 280 images a timing
-  'bench-cnn': { train: { warmup: 5, steps: 20, runs: 5 }, infer: { warmup: 1, steps: 2, runs: 5 } },
+  'bench-cnn': { train: { warmup: 30, steps: 20, runs: 5 }, infer: { warmup: 5, steps: 2, runs: 5 } },
   // 5 × 128 = 640 images a timing (≈ 60 MFLOP a forward image: a few seconds each)
   'bench-record': { train: { warmup: 3, steps: 5, runs: 3 }, infer: { warmup: 1, steps: 1, runs: 3 } },
 };
