@@ -65,7 +65,8 @@ function trainRow(row) {
   const { result, model, run } = paths(row.id);
   if (existsSync(result)) return;
   mkdirSync(dir, { recursive: true });
-  const args = [cli, ...base, ...row.flags, '--checkpoint', run, '--out', model, '--json'];
+  // A run file left by an interrupted row: `--resume` continues it with the settings it holds.
+  const args = existsSync(run) ? [cli, 'train', '--resume', run, '--out', model, '--json'] : [cli, ...base, ...row.flags, '--checkpoint', run, '--out', model, '--json'];
   process.stderr.write(`record-ablation: ${row.id}: nnkit ${args.slice(1).join(' ')}\n`);
   const loadBefore = load();
   const started = Date.now();
