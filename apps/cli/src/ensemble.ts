@@ -34,11 +34,16 @@ export interface EnsembleScores {
 export async function scoreEnsemble(models: readonly Sequential[], test: Dataset, scoring: EvaluateParallelOptions, views = 1): Promise<EnsembleScores> {
   const members: EvaluateResult[] = [];
   for (const model of models) members.push(await evaluateWithTtaParallel(model, test, { ...scoring, views: 1 }));
-  const voted = combinePredictions(members, sizeOf(models[0].outputShape), 'vote');
-  let correct = 0;
-  for (let r = 0; r < test.count; r++) if (voted.predictions[r] === test.labels[r]) correct++;
-  const average = views > 1 || models.length > 1 ? (await evaluateWithTtaParallel(models, test, { ...scoring, views })).accuracy : members[0].accuracy;
-  return { vote: correct / test.count, average };
+  const classes = sizeOf(models[0].outputShape);
+  const accuracy = (predictions: Uint8Array) => {
+    let correct = 0;
+    for (let r = 0; r < test.count; r++) if (predictions[r] === test.labels[r]) correct++;
+    return correct / test.count;
+  };
+  // One view: the members' probabilities just scored are the ones eval averages (same images,
+  // same batches); more views need every member over every view.
+  const average = views > 1 ? (await evaluateWithTtaParallel(models, test, { ...scoring, views })).accuracy : accuracy(combinePredictions(members, classes, 'average').predictions);
+  return { vote: accuracy(combinePredictions(members, classes, 'vote').predictions), average };
 }
 
 /** What marks an ensemble file: `nnkit train --ensemble K --out OUT.json` writes one at OUT.json, beside its members. */
