@@ -43,7 +43,7 @@ import { fineTune } from './tune.js';
 const post: (message: WorkerMessage, transfer?: Transferable[]) => void = postToPage;
 
 /** How often progress goes to the page while training (ms). */
-const progressEveryMilliseconds = 50;
+const progressEveryMilliseconds = 200;
 /** Training-curve points per epoch; test evaluations per epoch. */
 const trainPointsPerEpoch = 25;
 const evaluationsPerEpoch = 4;
