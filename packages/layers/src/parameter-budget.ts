@@ -27,6 +27,11 @@ function budgetedRng(rng: Rng, counter: { left: number }, label: string): Rng {
   return {
     seed: rng.seed,
     next: () => (spend(), rng.next()),
+    fill: (out, count = out.length) => {
+      counter.left -= count;
+      if (counter.left < 0) throw new ParameterBudgetExceeded(label);
+      rng.fill(out, count);
+    },
     uniform: (low, high) => (spend(), rng.uniform(low, high)),
     normal: (mean, std) => (spend(), rng.normal(mean, std)),
     int: (n) => (spend(), rng.int(n)),

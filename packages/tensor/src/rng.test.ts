@@ -1,5 +1,6 @@
 import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import alea from './alea.js';
 import { createRng } from './rng.js';
 
 function draws(rng: { next(): number }, count: number): number[] {
@@ -104,5 +105,41 @@ describe('createRng', () => {
     }
     expect(counts.size).toBe(6);
     for (const count of counts.values()) expect(Math.abs(count - 1000)).toBeLessThan(150);
+  });
+
+  it("draws seedrandom's Alea numbers and saves its state, bit for bit, through next() and fill()", () => {
+    fc.assert(
+      fc.property(fc.string(), fc.array(fc.integer({ min: 0, max: 300 }), { minLength: 1, maxLength: 8 }), (seed, chunks) => {
+        const reference = alea(seed, { state: true });
+        const rng = createRng(seed);
+        for (const [index, size] of chunks.entries()) {
+          const expected = Array.from({ length: size }, () => reference());
+          if (index % 2 === 0) {
+            expect(draws(rng, size)).toEqual(expected);
+          } else {
+            // A larger array than asked for: only `size` numbers are drawn, the rest untouched.
+            const out = new Float64Array(size + 3).fill(-1);
+            rng.fill(out, size);
+            expect([...out.subarray(0, size)]).toEqual(expected);
+            expect([...out.subarray(size)]).toEqual([-1, -1, -1]);
+          }
+          expect(rng.getState().alea).toEqual(reference.state());
+        }
+        // A stream continued from a saved state goes on as seedrandom's continued from it.
+        const resumed = createRng(seed, rng.getState());
+        const out = new Float64Array(5);
+        resumed.fill(out);
+        const continued = alea('', { state: reference.state() });
+        expect([...out]).toEqual(draws({ next: continued }, 5));
+      }),
+      { seed: 3, numRuns: 100 },
+    );
+  });
+
+  it('fill() refuses a count outside the array', () => {
+    const rng = createRng(1);
+    expect(() => rng.fill(new Float64Array(4), 5)).toThrow(/^rng\.fill: count must be an integer in \[0, 4\], got 5$/);
+    expect(() => rng.fill(new Float64Array(4), 1.5)).toThrow(/got 1\.5$/);
+    expect(() => rng.fill(new Float64Array(4), -1)).toThrow(/got -1$/);
   });
 });

@@ -17,6 +17,12 @@ export interface Rng {
   readonly seed: string;
   /** Uniform float in [0, 1). */
   next(): number;
+  /**
+   * Fills `out[0..count)` (default: all of it) with the next uniform floats in [0, 1): the same
+   * numbers, in the same order, as `count` calls of `next()`, without a call per number (dropout
+   * masks draw one per activation).
+   */
+  fill(out: Float64Array, count?: number): void;
   /** Uniform float in [low, high). */
   uniform(low?: number, high?: number): number;
   /** Normal N(mean, std²) by the Box–Muller transform. */
@@ -33,20 +39,56 @@ export interface Rng {
   getState(): RngState;
 }
 
-type AleaPrng = (() => number) & { state(): unknown };
+type AleaPrng = (() => number) & { state(): AleaState };
 
-/** Creates a stream from `seed`, or continues one from a saved `state`. */
+/** Alea's state, as seedrandom saves and restores it. */
+interface AleaState {
+  c: number;
+  s0: number;
+  s1: number;
+  s2: number;
+}
+
+/** 2⁻³², Alea's scale. */
+const twoToMinus32 = 2.3283064365386963e-10;
+
+/**
+ * Creates a stream from `seed`, or continues one from a saved `state`. seedrandom's Alea seeds
+ * it (its Mash hash of the seed); the draws then run Alea's recurrence here, on local numbers,
+ * so that `fill` can draw many in one loop. The numbers and the saved state are seedrandom's, bit
+ * for bit (rng.test.ts draws both side by side).
+ */
 export function createRng(seed: number | string, state?: RngState): Rng {
   const seedText = String(seed);
-  const prng = (
-    state === undefined
-      ? alea(seedText, { state: true })
-      : alea('', { state: state.alea as seedrandom.State.Alea })
-  ) as unknown as AleaPrng;
-  const next = (): number => prng();
+  const start = state === undefined ? (alea(seedText, { state: true }) as unknown as AleaPrng).state() : (state.alea as AleaState);
+  let { c, s0, s1, s2 } = start;
+  const next = (): number => {
+    const t = 2091639 * s0 + c * twoToMinus32;
+    s0 = s1;
+    s1 = s2;
+    return (s2 = t - (c = t | 0));
+  };
   const rng: Rng = {
     seed: seedText,
     next,
+    fill(out, count = out.length) {
+      if (!Number.isInteger(count) || count < 0 || count > out.length) throw new RangeError(`rng.fill: count must be an integer in [0, ${out.length}], got ${String(count)}`);
+      let a = s0;
+      let b = s1;
+      let d = s2;
+      let k = c;
+      for (let i = 0; i < count; i++) {
+        const t = 2091639 * a + k * twoToMinus32;
+        a = b;
+        b = d;
+        d = t - (k = t | 0);
+        out[i] = d;
+      }
+      s0 = a;
+      s1 = b;
+      s2 = d;
+      c = k;
+    },
     uniform(low = 0, high = 1) {
       return low + (high - low) * next();
     },
@@ -77,7 +119,7 @@ export function createRng(seed: number | string, state?: RngState): Rng {
       return createRng(`${seedText}/${label}`);
     },
     getState() {
-      return { seed: seedText, alea: prng.state() };
+      return { seed: seedText, alea: { c, s0, s1, s2 } };
     },
   };
   return rng;
