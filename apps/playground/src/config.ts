@@ -10,6 +10,7 @@ import {
   optimizerKinds,
   parseAugmentSpec,
   parseLayers,
+  parseSchedule,
 } from './nnkit.js';
 
 /** Optimizer kinds the playground offers: every kind @nnkit/optim's `createOptimizer` builds. */
@@ -22,9 +23,18 @@ export interface PlaygroundConfig {
   /** The preset this setup started from, or 'custom'. */
   preset: string;
   layers: LayerSpec[];
+  /** The loss kind alone: its label smoothing is `labelSmoothing` (see `lossOf`). */
   loss: LossSpec;
+  /** Label smoothing ε of the softmax cross-entropy; 0 for none, and for every other loss. */
+  labelSmoothing: number;
   optimizer: OptimizerKind;
+  /** The optimizer's rate; with a schedule, the rate the schedule starts from (one-cycle's peak). */
   learningRate: number;
+  /**
+   * Learning-rate schedule in the text form of the command line's `--schedule` (@nnkit/optim's
+   * `parseSchedule`), e.g. `onecycle` or `warmup:1,cosine`; '' keeps the rate constant.
+   */
+  schedule: string;
   batchSize: number;
   epochs: number;
   /** L2 strength λ (Nielsen's rule: w ← (1 − ηλ/n)w − η·grad). */
@@ -53,13 +63,32 @@ export function normalizeDistortions(text: string): string {
   return formatAugmentSpec(parseAugmentSpec(trimmed));
 }
 
+/**
+ * Normalises a schedule text: '' for none (empty or `constant`), else the text without spaces.
+ * Throws @nnkit/optim's one-line error naming the text, what is wrong and the expected form.
+ */
+export function normalizeScheduleText(text: string): string {
+  const compact = text.replace(/\s+/g, '');
+  if (compact === '') return '';
+  return parseSchedule(compact).kind === 'constant' ? '' : compact;
+}
+
+/** The loss a setup trains with: its kind, with the label smoothing when it is the softmax cross-entropy's. */
+export function lossOf(config: PlaygroundConfig): LossSpec {
+  return config.loss.kind === 'softmaxCrossEntropy' && config.labelSmoothing > 0
+    ? { kind: 'softmaxCrossEntropy', labelSmoothing: config.labelSmoothing }
+    : { kind: config.loss.kind };
+}
+
 /** The default setup: a small fully connected network that reaches 90 % in seconds. */
 export const defaultConfig: PlaygroundConfig = {
   preset: 'small',
   layers: [{ kind: 'flatten' }, { kind: 'dense', units: 100 }, { kind: 'relu' }, { kind: 'dense', units: 10 }],
   loss: { kind: 'softmaxCrossEntropy' },
+  labelSmoothing: 0,
   optimizer: 'adam',
   learningRate: 0.001,
+  schedule: '',
   batchSize: 32,
   epochs: 1,
   l2: 0,
@@ -83,8 +112,10 @@ export function encodeConfig(config: PlaygroundConfig): string {
   parameters.set('preset', config.preset);
   parameters.set('layers', formatLayers(config.layers));
   parameters.set('loss', config.loss.kind);
+  parameters.set('smooth', String(config.labelSmoothing));
   parameters.set('optimizer', config.optimizer);
   parameters.set('lr', String(config.learningRate));
+  parameters.set('schedule', config.schedule === '' ? 'constant' : config.schedule);
   parameters.set('batch', String(config.batchSize));
   parameters.set('epochs', String(config.epochs));
   parameters.set('l2', String(config.l2));
@@ -118,10 +149,22 @@ export function decodeConfig(hash: string, base: PlaygroundConfig = defaultConfi
   const preset = parameters.get('preset');
   if (preset !== null) config.preset = preset;
   const loss = parameters.get('loss');
-  if (loss !== null && (lossKinds as readonly string[]).includes(loss)) config.loss = { kind: loss } as LossSpec;
+  const lossNamed = loss !== null && (lossKinds as readonly string[]).includes(loss);
+  if (lossNamed) config.loss = { kind: loss } as LossSpec;
+  // A link's loss is its kind alone: without `smooth` (every link made before the field) it
+  // trains without label smoothing, as such links always did.
+  config.labelSmoothing = numberIn(parameters, 'smooth', lossNamed ? 0 : base.labelSmoothing, 0, 0.5);
   const optimizer = parameters.get('optimizer');
   if (optimizer !== null && (optimizerKinds as readonly string[]).includes(optimizer)) config.optimizer = optimizer as OptimizerKind;
   config.learningRate = numberIn(parameters, 'lr', base.learningRate, 1e-6, 100);
+  const schedule = parameters.get('schedule');
+  if (schedule !== null) {
+    try {
+      config.schedule = normalizeScheduleText(schedule);
+    } catch {
+      // A damaged schedule keeps the base value.
+    }
+  }
   config.batchSize = Math.round(numberIn(parameters, 'batch', base.batchSize, 1, 4096));
   config.epochs = Math.round(numberIn(parameters, 'epochs', base.epochs, 1, 1000));
   config.l2 = numberIn(parameters, 'l2', base.l2, 0, 1e4);

@@ -62,7 +62,20 @@ export interface Run {
 }
 
 /** One field of the setup form, as the validation names it. */
-export type SetupField = 'learningRate' | 'batchSize' | 'epochs' | 'l2' | 'dropout' | 'seed' | 'trainSize' | 'testSize' | 'distortions' | 'layers' | 'threads';
+export type SetupField =
+  | 'learningRate'
+  | 'schedule'
+  | 'batchSize'
+  | 'epochs'
+  | 'l2'
+  | 'dropout'
+  | 'labelSmoothing'
+  | 'seed'
+  | 'trainSize'
+  | 'testSize'
+  | 'distortions'
+  | 'layers'
+  | 'threads';
 
 export interface PageState {
   /** The setup being edited (the form and the URL show it). */

@@ -10,14 +10,20 @@ export interface PlaygroundPreset {
   readonly config: PlaygroundConfig;
 }
 
-/** A @nnkit/train preset as a playground configuration (data-set handling stays the playground's). */
+/**
+ * A @nnkit/train preset as a playground configuration (data-set handling stays the playground's).
+ * Its learning rate stays constant: a preset's schedule is the command line's, and the presets
+ * train here as they always have (a schedule can be set in the form).
+ */
 export function fromTrainPreset(preset: Preset): PlaygroundConfig {
   const optimizer = preset.optimizer as { kind: OptimizerKind; learningRate?: number; l2?: number };
   return {
     ...defaultConfig,
     preset: preset.name,
     layers: preset.model.layers.map((layer) => ({ ...layer })),
-    loss: { ...preset.model.loss },
+    // The loss kind, and its label smoothing in the form's own field (the record presets' 0.1).
+    loss: { kind: preset.model.loss.kind },
+    labelSmoothing: preset.model.loss.kind === 'softmaxCrossEntropy' ? (preset.model.loss.labelSmoothing ?? 0) : 0,
     optimizer: optimizer.kind,
     learningRate: optimizer.learningRate ?? 0.001,
     l2: optimizer.l2 ?? 0,
