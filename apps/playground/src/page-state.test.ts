@@ -6,6 +6,7 @@ import {
   buttonStates,
   initialState,
   isStale,
+  learningRateAppliesLive,
   modelInUse,
   modelStatusText,
   needsNewNetwork,
@@ -19,7 +20,7 @@ import type { WorkerMessage } from './protocol.js';
 
 const apply = (state: PageState, ...actions: PageAction[]): PageState => actions.reduce(reduce, state);
 const worker = (message: WorkerMessage): PageAction => ({ type: 'worker', message });
-const progress = (runId: number, epoch: number, batch: number, batches = 100): WorkerMessage => ({
+const progress = (runId: number, epoch: number, batch: number, batches = 100): Extract<WorkerMessage, { type: 'progress' }> => ({
   type: 'progress',
   runId,
   epoch,
@@ -34,6 +35,7 @@ const progress = (runId: number, epoch: number, batch: number, batches = 100): W
   trainSeconds: 1,
   elapsedSeconds: 2,
   threads: 1,
+  learningRate: 0.001,
 });
 
 /** A page with the bundled model loaded and a run of `epochs` epochs training. */
@@ -144,6 +146,34 @@ describe('page state', () => {
     expect(isStale(state)).toBe(false);
     expect(setupNoticeText(state)).toBe('');
     expect(runStatusText(state)).toMatch(/epoch 2 of 3/);
+  });
+
+  it('leaves the learning rate of a run with a schedule to the schedule: a change is a new setup', () => {
+    const config = { ...defaultConfig, epochs: 3, schedule: 'onecycle' };
+    let state = apply(
+      initialState(config, true),
+      { type: 'runConfigured', id: 1, config },
+      worker({ type: 'state', runId: 1, state: 'running' }),
+      worker({ ...progress(1, 0, 10), learningRate: 0.00012 }),
+    );
+    // The rate the worker reports is the schedule's.
+    expect(state.run?.learningRate).toBe(0.00012);
+    state = reduce(state, { type: 'setupEdited', setup: { ...state.setup, learningRate: 0.003, preset: 'custom' }, invalid: {} });
+    expect(learningRateAppliesLive(state)).toBe(false);
+    expect(reduce(state, { type: 'learningRateChanged', learningRate: 0.003, preset: 'custom' })).toBe(state);
+    expect(isStale(state)).toBe(true);
+    expect(setupNoticeText(state)).toContain('The setup changed');
+    // Without a schedule the same edit applies to the run.
+    const plain = reduce(training(3), { type: 'setupEdited', setup: { ...defaultConfig, epochs: 3, learningRate: 0.003, preset: 'custom' }, invalid: {} });
+    expect(learningRateAppliesLive(plain)).toBe(true);
+    expect(learningRateAppliesLive(reduce(plain, { type: 'setupEdited', setup: plain.setup, invalid: { learningRate: 'Learning rate: 0 is outside 0.000001 to 100.' } }))).toBe(false);
+  });
+
+  it('says when a schedule stopped the run before its last epoch', () => {
+    let state = apply(training(20), worker(progress(1, 12, 0)), worker({ type: 'state', runId: 1, state: 'done' }));
+    expect(runStatusText(state)).toBe('Done: the schedule stopped training after 12 epochs of 20, in 2 s.');
+    state = apply(state, worker(progress(1, 20, 0)));
+    expect(runStatusText(state)).toBe('Done: 20 epochs in 2 s.');
   });
 
   it('keeps a divergence warning and the error with the run', () => {

@@ -36,7 +36,7 @@ export interface ModelEntry {
 export interface Run {
   readonly id: number;
   readonly config: PlaygroundConfig;
-  /** The learning rate in use (changed live while training). */
+  /** The learning rate in use: changed live while training, or by the run's schedule. */
   readonly learningRate: number;
   readonly state: RunState;
   readonly batches: number;
@@ -177,7 +177,7 @@ export function reduce(state: PageState, action: PageAction): PageState {
       return { ...state, run: newRun(action.id, action.config), models, selectedCell };
     }
     case 'learningRateChanged':
-      return state.run === null
+      return state.run === null || state.run.config.schedule !== ''
         ? state
         : { ...state, run: { ...state.run, learningRate: action.learningRate, config: { ...state.run.config, learningRate: action.learningRate, preset: action.preset } } };
     case 'worker':
@@ -242,6 +242,7 @@ function reduceWorker(state: PageState, message: WorkerMessage): PageState {
         trainImages: message.trainImages,
         trainSeconds: message.trainSeconds,
         elapsedSeconds: message.elapsedSeconds,
+        learningRate: message.learningRate,
       }));
     case 'threads':
       return { ...state, threads: { count: message.threads, note: message.note } };
@@ -338,6 +339,18 @@ export function isStale(state: PageState): boolean {
   return state.run === null || encodeConfig(state.setup) !== encodeConfig(state.run.config);
 }
 
+/**
+ * Whether the learning rate just edited applies to the run at once: the run can go on, the rate
+ * is valid, nothing else differs from the run's setup, and the run has no schedule. A schedule
+ * sets the rate itself at every epoch or batch from the rate it started with, so under one the
+ * field is that starting rate, which a new network takes at the next Start or Reset.
+ */
+export function learningRateAppliesLive(state: PageState): boolean {
+  const run = state.run;
+  if (run === null || run.state === 'done' || run.state === 'failed' || run.config.schedule !== '' || state.invalid.learningRate !== undefined) return false;
+  return encodeConfig({ ...state.setup, learningRate: run.config.learningRate, preset: run.config.preset }) === encodeConfig(run.config);
+}
+
 /** Whether the setup can be trained: every field valid and the architecture builds. */
 export function setupValid(state: PageState): boolean {
   return Object.keys(state.invalid).length === 0 && state.architectureError === null;
@@ -379,6 +392,10 @@ export function runStatusText(state: PageState): string {
       return `Paused at epoch ${Math.min(run.epoch + 1, epochs)} of ${epochs}, batch ${run.batch} of ${run.batches} (elapsed ${formatDuration(run.elapsedSeconds)}).`;
     case 'done': {
       const accuracy = run.testAccuracy === null ? '' : `, test accuracy ${formatPercent(run.testAccuracy)}`;
+      // Only a schedule ends a run early (adaptive, once its rate can fall no further).
+      if (run.batch === 0 && run.epoch > 0 && run.epoch < epochs) {
+        return `Done: the schedule stopped training after ${plural(run.epoch, 'epoch')} of ${epochs}, in ${formatDuration(run.elapsedSeconds)}${accuracy}.`;
+      }
       return `Done: ${plural(epochs, 'epoch')} in ${formatDuration(run.elapsedSeconds)}${accuracy}.`;
     }
     case 'failed':

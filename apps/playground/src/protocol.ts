@@ -64,6 +64,8 @@ export type WorkerMessage =
       /** Seconds since the first Start, pauses left out (evaluations included). */
       elapsedSeconds: number;
       threads: number;
+      /** The optimizer's learning rate now: the last batch's under a schedule. */
+      learningRate: number;
     }
   | { type: 'threads'; threads: number; note: string }
   | { type: 'trainPoint'; runId: number; position: number; loss: number; accuracy: number }

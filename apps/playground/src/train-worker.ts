@@ -265,8 +265,9 @@ function afterBatch(current: Run, info: BatchEndInfo, signal: { aborted: boolean
   current.imagesSeen += rows;
   current.lastLoss = info.batchLoss;
   current.lastMeanLoss = info.loss;
-  // A learning rate changed live applies from the next mini-batch (a resumed checkpoint restores the old one).
-  current.optimizer.learningRate = current.config.learningRate;
+  // A learning rate changed live applies from the next mini-batch (a resumed checkpoint restores
+  // the old one). A schedule sets the rate itself: the run's rate is then its starting rate.
+  if (current.config.schedule === '') current.optimizer.learningRate = current.config.learningRate;
   const epochCorrect = Math.round(info.accuracy * seen);
   if (info.batch === 1) current.epochCorrect = 0;
   current.watch = watchBatch(current.watch, { loss: info.batchLoss, correct: epochCorrect - current.epochCorrect, rows });
@@ -371,6 +372,7 @@ function postProgress(current: Run): void {
     trainSeconds: current.trainMilliseconds / 1000,
     elapsedSeconds: (current.elapsedMilliseconds + (current.stretchStarted === null ? 0 : performance.now() - current.stretchStarted)) / 1000,
     threads: current.threads,
+    learningRate: current.optimizer.learningRate,
   });
 }
 
@@ -411,10 +413,15 @@ async function train(current: Run, stopAfterOne: boolean): Promise<void> {
       }
       current.batchStarted = null;
     }
+    // `fit` starts the schedule from the optimizer's rate, which after a pause is the schedule's
+    // last one: the run's own rate again, so a resumed run follows the same schedule (the
+    // checkpoint then restores the optimizer's rate and the schedule's position).
+    current.optimizer.learningRate = current.config.learningRate;
     const result = await fit(current.model, { train: current.train }, {
       epochs: current.config.epochs,
       batchSize: current.config.batchSize,
       optimizer: current.optimizer,
+      ...(current.config.schedule === '' ? {} : { schedule: current.config.schedule }),
       seed: current.config.seed,
       kernels,
       ...(current.augment === undefined ? {} : { augment: current.augment }),
@@ -478,7 +485,8 @@ async function handle(request: WorkerRequest): Promise<void> {
       await configure(request.runId, request.config, request.dataUrl, request.backend);
       return;
     case 'learningRate':
-      if (run !== null) run.config = { ...run.config, learningRate: request.learningRate };
+      // Under a schedule the rate is the schedule's starting rate, fixed for the run.
+      if (run !== null && run.config.schedule === '') run.config = { ...run.config, learningRate: request.learningRate };
       return;
     case 'threads':
       requestedThreads = request.threads;
