@@ -24,6 +24,7 @@ import {
   buttonStates,
   formatPercent,
   initialState,
+  learningRateAppliesLive,
   modelInUse,
   modelLabel,
   modelStatusText,
@@ -40,7 +41,7 @@ import { fetchRecordModel } from './record-model.js';
 import { type WorkerMessage, workerChannel } from './protocol.js';
 import { indexedDbStorage } from './sample-storage.js';
 import { TeachPanel } from './teach-panel.js';
-import { linkProblems, numberFields, readDistortions, readNumber } from './setup-fields.js';
+import { linkProblems, numberFields, readDistortions, readNumber, readSchedule, scheduleRateNote, smoothingProblem } from './setup-fields.js';
 import { defaultThreads, maxThreads } from './threads.js';
 
 declare const __HAS_DEFAULT_MODEL__: boolean;
@@ -140,8 +141,10 @@ function predictDrawing(): void {
 const form = {
   preset: element<HTMLSelectElement>('preset'),
   loss: element<HTMLSelectElement>('loss'),
+  labelSmoothing: element<HTMLInputElement>('label-smoothing'),
   optimizer: element<HTMLSelectElement>('optimizer'),
   learningRate: element<HTMLInputElement>('learning-rate'),
+  schedule: element<HTMLInputElement>('schedule'),
   batchSize: element<HTMLInputElement>('batch-size'),
   epochs: element<HTMLInputElement>('epochs'),
   l2: element<HTMLInputElement>('l2'),
@@ -177,6 +180,7 @@ function showSetup(setup: PlaygroundConfig, raw: Partial<Record<SetupField, { te
     (form[spec.field as keyof typeof form] as HTMLInputElement).value = raw[spec.field]?.text ?? String(setup[spec.field]);
   }
   form.distortions.value = raw.distortions?.text ?? setup.distortions;
+  form.schedule.value = raw.schedule?.text ?? setup.schedule;
   editor.set(setup.layers);
 }
 
@@ -192,6 +196,12 @@ function readForm(): void {
   const distortions = readDistortions(form.distortions.value);
   if ('error' in distortions) invalid.distortions = distortions.error;
   else setup.distortions = distortions.value;
+  // Read against the epochs and the loss just read.
+  const schedule = readSchedule(form.schedule.value, setup.epochs);
+  if ('error' in schedule) invalid.schedule = schedule.error;
+  else setup.schedule = schedule.value;
+  const smoothing = smoothingProblem(setup.labelSmoothing, setup.loss.kind);
+  if (invalid.labelSmoothing === undefined && smoothing !== null) invalid.labelSmoothing = smoothing;
   dispatch({ type: 'setupEdited', setup, invalid });
 }
 
@@ -221,20 +231,17 @@ form.preset.addEventListener('change', () => {
 });
 /** Fields that leave the preset's network and training as they are. */
 const presetNeutral = new Set<HTMLElement>([form.seed, form.trainSize, form.testSize, form.epochs]);
-for (const control of [form.loss, form.optimizer, form.learningRate, form.batchSize, form.epochs, form.l2, form.dropout, form.seed, form.trainSize, form.testSize, form.distortions]) {
+for (const control of [form.loss, form.labelSmoothing, form.optimizer, form.learningRate, form.schedule, form.batchSize, form.epochs, form.l2, form.dropout, form.seed, form.trainSize, form.testSize, form.distortions]) {
   control.addEventListener('change', () => {
     readForm();
     if (!presetNeutral.has(control)) {
       form.preset.value = 'custom';
       dispatch({ type: 'setupEdited', setup: { ...state.setup, preset: 'custom' }, invalid: state.invalid });
     }
-    // A new learning rate applies to the run at once when nothing else differs from it.
-    const run = state.run;
-    if (control === form.learningRate && run !== null && state.invalid.learningRate === undefined && run.state !== 'done' && run.state !== 'failed') {
-      if (encodeConfig({ ...state.setup, learningRate: run.config.learningRate, preset: run.config.preset }) === encodeConfig(run.config)) {
-        send({ type: 'learningRate', learningRate: state.setup.learningRate });
-        dispatch({ type: 'learningRateChanged', learningRate: state.setup.learningRate, preset: state.setup.preset });
-      }
+    // A new learning rate applies to the run at once when nothing else differs from it and no schedule sets it.
+    if (control === form.learningRate && learningRateAppliesLive(state)) {
+      send({ type: 'learningRate', learningRate: state.setup.learningRate });
+      dispatch({ type: 'learningRateChanged', learningRate: state.setup.learningRate, preset: state.setup.preset });
     }
     if (control === form.loss) checkArchitecture();
   });
@@ -595,6 +602,7 @@ const view = {
   progress: element<HTMLProgressElement>('progress'),
   architecture: element('architecture-message'),
   presetDescription: element('preset-description'),
+  scheduleNote: element('schedule-rate-note'),
   summary: element('summary'),
   filesMessage: element('files-message'),
   confusion: element('confusion'),
@@ -607,6 +615,7 @@ const view = {
     speed: element('stat-speed'),
     threads: element('stat-threads'),
     loss: element('stat-loss'),
+    learningRate: element('stat-lr'),
     accuracy: element('stat-accuracy'),
     elapsed: element('stat-elapsed'),
   },
@@ -614,6 +623,7 @@ const view = {
 const fieldErrors = new Map<SetupField, HTMLElement>();
 for (const spec of numberFields) fieldErrors.set(spec.field, element(`${(form[spec.field as keyof typeof form] as HTMLElement).id}-error`));
 fieldErrors.set('distortions', element('distortions-error'));
+fieldErrors.set('schedule', element('schedule-error'));
 
 let rendered: { weightsKey: string | null; confusion: unknown; selected: unknown; modelKey: string | null } = { weightsKey: '', confusion: undefined, selected: undefined, modelKey: '' };
 
@@ -655,6 +665,8 @@ function render(): void {
 
   // Setup form.
   setText(view.presetDescription, playgroundPresets[form.preset.value]?.description ?? 'Your own setup.');
+  setText(view.scheduleNote, state.invalid.schedule === undefined ? scheduleRateNote(state.setup.schedule) : '');
+  view.scheduleNote.hidden = view.scheduleNote.textContent === '';
   for (const [field, node] of fieldErrors) {
     const control = field === 'distortions' ? form.distortions : (form[field as keyof typeof form] as HTMLInputElement);
     const error = state.invalid[field];
@@ -699,6 +711,8 @@ function render(): void {
   view.stat.speed.dataset.trainImages = String(run?.trainImages ?? 0);
   view.stat.speed.dataset.trainSeconds = String(run?.trainSeconds ?? 0);
   setText(view.stat.loss, run?.meanLoss === null || run?.meanLoss === undefined ? '–' : run.meanLoss.toPrecision(4));
+  // The rate the optimizer uses now (a schedule's moves included), once the run has trained.
+  setText(view.stat.learningRate, run === null || run.position === 0 ? '–' : String(Number(run.learningRate.toPrecision(3))));
   setText(view.stat.accuracy, run?.testAccuracy === null || run?.testAccuracy === undefined ? '–' : formatPercent(run.testAccuracy));
   view.stat.accuracy.title = run?.testAccuracy === null || run === null ? '' : `the network trained here, on ${run.testCount} test images`;
   setText(view.stat.elapsed, run === null || run.elapsedSeconds === 0 ? '–' : `${Math.round(run.elapsedSeconds)} s`);
