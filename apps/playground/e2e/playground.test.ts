@@ -339,6 +339,49 @@ describe.skipIf(!browserTestsRun)('playground', () => {
     await page.close();
   });
 
+  it('trains with the schedule and the label smoothing a link sets, across a pause, and refuses what it cannot train', async () => {
+    // 640 images in batches of 32: one-cycle over 20 steps, from a 25th of the peak 0.001 to 10⁴ times less.
+    const page = await openPage({ hash: encodeURI('preset=small&train=640&test=200&batch=32&epochs=1&schedule=onecycle&smooth=0.1') });
+    expect(await page.inputValue('#schedule')).toBe('onecycle');
+    expect(await page.inputValue('#label-smoothing')).toBe('0.1');
+    expect(await page.textContent('#schedule-rate-note')).toContain('one-cycle peak');
+    await page.check('input[name="predict-with"][value="training"]');
+    const rate = async (): Promise<number> => Number(await page.textContent('#stat-lr'));
+    await page.click('#step');
+    await waitForState(page, 'paused');
+    await page.waitForFunction(() => document.getElementById('stat-lr')?.textContent !== '–');
+    expect((await rate()) / (0.001 / 25)).toBeCloseTo(1, 2);
+    // Resumed from the pause's checkpoint, the schedule goes on from its step with the same peak.
+    await page.click('#start');
+    await waitForState(page, 'done');
+    expect((await rate()) / (0.001 / 25 / 1e4)).toBeCloseTo(1, 2);
+    // The model file names the loss it was trained with, and its setup the schedule.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export')]);
+    const file = `${resultsDirectory}schedule-smoothing-model.json`;
+    await download.saveAs(file);
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as { loss: unknown; meta: { config: { schedule: string; labelSmoothing: number } } };
+    expect(saved.loss).toEqual({ kind: 'softmaxCrossEntropy', labelSmoothing: 0.1 });
+    expect(saved.meta.config).toMatchObject({ schedule: 'onecycle', labelSmoothing: 0.1 });
+    expect(loadModel(readFileSync(file, 'utf8'), file).model.loss.config).toEqual({ kind: 'softmaxCrossEntropy', labelSmoothing: 0.1 });
+
+    // What the page cannot train is refused in its field, with the reason, and Start waits.
+    await setField(page, '#schedule', 'plateau:2');
+    expect(await page.getAttribute('#schedule', 'aria-invalid')).toBe('true');
+    expect(await page.textContent('#schedule-error')).toBe(
+      'Schedule: "plateau:2" watches validation accuracy, and the playground holds no validation images out; try cosine, onecycle or adaptive.',
+    );
+    expect(await page.isDisabled('#start')).toBe(true);
+    await setField(page, '#schedule', 'constant');
+    await page.selectOption('#loss', 'quadratic');
+    expect(await page.getAttribute('#label-smoothing', 'aria-invalid')).toBe('true');
+    expect(await page.textContent('#label-smoothing-error')).toBe('Label smoothing: only softmax cross-entropy takes it; set 0 or change the loss.');
+    expect(await page.isDisabled('#start')).toBe(true);
+    await setField(page, '#label-smoothing', '0');
+    expect(await page.isDisabled('#start')).toBe(false);
+    expect(decodeURIComponent(await page.evaluate(() => location.hash))).toContain('loss=quadratic&smooth=0&optimizer=adam&lr=0.001&schedule=constant');
+    await page.close();
+  });
+
   it('stops a diverging run on two threads with a message, and trains again after a change', async () => {
     const hash = 'preset=custom&layers=flatten dense(300) relu dense(300) relu dense(10)&loss=quadratic&optimizer=sgd&lr=100&batch=32&epochs=1&train=1000&test=200';
     const page = await openPage({ hash: encodeURI(hash), query: 'threads=2' });
