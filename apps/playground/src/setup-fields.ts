@@ -82,10 +82,11 @@ export function smoothingProblem(labelSmoothing: number, kind: PlaygroundConfig[
 export function scheduleRateNote(schedule: string): string {
   if (schedule === '') return '';
   const spec = parseSchedule(schedule);
-  const cycle = spec.kind === 'onecycle' ? spec : spec.kind === 'warmup' && spec.then?.kind === 'onecycle' ? spec.then : null;
   const later = 'a change to it applies from the next Start or Reset.';
-  if (cycle !== null && cycle.maxLearningRate !== undefined) return `Learning rate is not used: ${cycle.kind} sets its own peak, ${cycle.maxLearningRate}.`;
-  if (cycle !== null) return `Learning rate is the one-cycle peak (training starts at a 25th of it); ${later}`;
+  if (spec.kind === 'onecycle') {
+    if (spec.maxLearningRate !== undefined) return `Learning rate is not used: onecycle sets its own peak, ${spec.maxLearningRate}.`;
+    return `Learning rate is the one-cycle peak (training starts at a 25th of it); ${later}`;
+  }
   if (spec.kind === 'warmup') return `Learning rate is the rate the warm-up rises to; ${later}`;
   return `Learning rate is the schedule's starting rate; ${later}`;
 }
