@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { type PlaygroundConfig, decodeConfig, defaultConfig, encodeConfig, normalizeScheduleText } from './config.js';
 import { buildDefinition } from './model-definition.js';
-import { presets as trainPresets } from './nnkit.js';
-import { playgroundPresets } from './presets.js';
+import { type ScheduleSpec, createSchedule, presets as trainPresets } from './nnkit.js';
+import { playgroundPresets, scheduleTextOf } from './presets.js';
 
 /** A link as the page wrote it before the schedule and label-smoothing fields existed. */
 const oldLink =
@@ -55,15 +55,33 @@ describe('setup URL', () => {
     expect(() => normalizeScheduleText('step:10')).toThrow('schedule "step:10": step takes 2 arguments, got 1; expected step:<every epochs>,<factor>  e.g. step:10,0.5');
   });
 
-  it('leaves what every preset trains as it was: its own loss, a constant rate', () => {
+  // One-cycle's peak written out (the text form must name it to name what follows) equals the default.
+  const filled = (spec: ScheduleSpec, learningRate: number): ScheduleSpec => (spec.kind === 'onecycle' ? { ...spec, maxLearningRate: spec.maxLearningRate ?? learningRate } : spec);
+
+  it('gives every preset its own loss and, where the Schedule field can say it, its own schedule', () => {
     for (const preset of Object.values(trainPresets)) {
       const config = playgroundPresets[preset.name].config;
-      expect(config.schedule, preset.name).toBe('');
       expect(buildDefinition(config).loss, preset.name).toEqual(preset.model.loss);
+      // The schedule the field holds is the preset's, once parsed and filled in for its epochs.
+      const learningRate = (preset.optimizer as { learningRate?: number }).learningRate ?? 0.001;
+      if (config.schedule === '') expect(['constant', undefined], preset.name).toContain(preset.schedule?.kind);
+      else expect(filled(createSchedule(config.schedule, learningRate, { epochs: config.epochs }).config, learningRate), preset.name).toEqual(filled(createSchedule(preset.schedule!, learningRate, { epochs: preset.epochs }).config, learningRate));
       // And a link to it says so.
       expect(decodeConfig(encodeConfig(config), config), preset.name).toEqual(config);
     }
+    expect(playgroundPresets.record.config.schedule).toBe('onecycle:0.003,0.25');
+    expect(playgroundPresets.fast.config.schedule).toBe('cosine:3');
     expect(playgroundPresets.small.config.labelSmoothing).toBe(0);
     expect(playgroundPresets.record.config.labelSmoothing).toBe(0.1);
+  });
+
+  it('writes a schedule the text form cannot say as constant', () => {
+    expect(scheduleTextOf(undefined, 0.1)).toBe('');
+    expect(scheduleTextOf({ kind: 'onecycle' }, 0.1)).toBe('onecycle');
+    expect(scheduleTextOf({ kind: 'onecycle', divFactor: 10 }, 0.1)).toBe('onecycle:0.1,0.3,10');
+    expect(scheduleTextOf({ kind: 'onecycle', epochs: 4 }, 0.1)).toBe('');
+    expect(scheduleTextOf({ kind: 'step', every: 10, factor: 0.5 }, 0.1)).toBe('step:10,0.5');
+    expect(scheduleTextOf({ kind: 'warmup', epochs: 1 }, 0.1)).toBe('');
+    expect(scheduleTextOf({ kind: 'plateau', patience: 3 }, 0.1)).toBe('');
   });
 });

@@ -27,7 +27,7 @@ export {
   parseLayers,
   saveModel,
 } from '@nnkit/layers';
-export { type Optimizer, type OptimizerKind, type OptimizerSpec, createOptimizer, createSchedule, optimizerKinds, parseSchedule } from '@nnkit/optim';
+export { type Optimizer, type OptimizerKind, type OptimizerSpec, type ScheduleSpec, createOptimizer, createSchedule, optimizerKinds, parseSchedule } from '@nnkit/optim';
 export {
   type AugmentHook,
   type BatchEndInfo,

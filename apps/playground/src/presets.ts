@@ -2,7 +2,7 @@
 // @nnkit/train (Nielsen's book, scikit-learn's defaults, the benchmark CNN), as they are
 // published there; the playground trains them on the first "Training images" images.
 import { type PlaygroundConfig, type OptimizerKind, defaultConfig } from './config.js';
-import { type Preset, presets as trainPresets } from './nnkit.js';
+import { type Preset, type ScheduleSpec, presets as trainPresets } from './nnkit.js';
 
 /** A preset as the playground shows and applies it. */
 export interface PlaygroundPreset {
@@ -11,9 +11,35 @@ export interface PlaygroundPreset {
 }
 
 /**
- * A @nnkit/train preset as a playground configuration (data-set handling stays the playground's).
- * Its learning rate stays constant: a preset's schedule is the command line's, and the presets
- * train here as they always have (a schedule can be set in the form).
+ * A preset's schedule in the text form of the Schedule field, or '' (constant) when it has none
+ * or one the text form cannot say (fixed epochs of a one-cycle, a warm-up, schedules that watch
+ * validation accuracy, which the playground cannot feed). `learningRate` is the preset's rate,
+ * one-cycle's peak when the spec gives none.
+ */
+export function scheduleTextOf(spec: ScheduleSpec | undefined, learningRate: number): string {
+  switch (spec?.kind) {
+    case 'onecycle': {
+      if (spec.epochs !== undefined) return '';
+      // Positional arguments up to the last one the preset sets (defaults before it written out).
+      const values = [spec.maxLearningRate ?? learningRate, spec.pctStart ?? 0.3, spec.divFactor ?? 25, spec.finalDivFactor ?? 1e4];
+      const given = [spec.maxLearningRate, spec.pctStart, spec.divFactor, spec.finalDivFactor];
+      const count = given.reduce<number>((last, value, index) => (value === undefined ? last : index + 1), 0);
+      return count === 0 ? 'onecycle' : `onecycle:${values.slice(0, count).join(',')}`;
+    }
+    case 'cosine':
+      return `cosine${spec.epochs === undefined ? '' : `:${spec.epochs}${spec.minLearningRate === undefined ? '' : `,${spec.minLearningRate}`}`}`;
+    case 'step':
+      return `step:${spec.every},${spec.factor}`;
+    case 'exponential':
+      return `exponential:${spec.factor}`;
+    default:
+      return '';
+  }
+}
+
+/**
+ * A @nnkit/train preset as a playground configuration (data-set handling stays the playground's),
+ * with its schedule when the Schedule field can say it (`scheduleTextOf`).
  */
 export function fromTrainPreset(preset: Preset): PlaygroundConfig {
   const optimizer = preset.optimizer as { kind: OptimizerKind; learningRate?: number; l2?: number };
@@ -26,6 +52,7 @@ export function fromTrainPreset(preset: Preset): PlaygroundConfig {
     labelSmoothing: preset.model.loss.kind === 'softmaxCrossEntropy' ? (preset.model.loss.labelSmoothing ?? 0) : 0,
     optimizer: optimizer.kind,
     learningRate: optimizer.learningRate ?? 0.001,
+    schedule: scheduleTextOf(preset.schedule, optimizer.learningRate ?? 0.001),
     l2: optimizer.l2 ?? 0,
     batchSize: preset.batchSize,
     epochs: preset.epochs,
