@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { sliceDataset } from '@nnkit/datasets';
 import { loadMnist } from '@nnkit/datasets/node';
 import { loadModel, saveModel, Sequential } from '@nnkit/layers';
@@ -169,6 +169,28 @@ describe('nnkit eval', () => {
     const five = new Sequential({ inputShape: [28, 28, 1], layers: [{ kind: 'flatten' }, { kind: 'dense', units: 5 }], loss: { kind: 'softmaxCrossEntropy' } }, createRng(1));
     writeFileSync(join(folder, 'five.json'), saveModel(five));
     expectFailure(['eval', model, join(folder, 'five.json'), '--limit', '10'], 1, /five\.json: scores 5 classes, .*smoke\.json 10: an ensemble's models must share their classes/);
+  });
+
+  it('--save-ensemble writes an ensemble file of the models given, which eval scores again to the same figures', () => {
+    const members = join(folder, 'members');
+    mkdirSync(members, { recursive: true });
+    const other = new Sequential({ inputShape: [28, 28, 1], layers: [{ kind: 'flatten' }, { kind: 'dense', units: 10 }], loss: { kind: 'softmaxCrossEntropy' } }, createRng(7));
+    writeFileSync(join(members, 'other.json'), saveModel(other));
+    const ensemble = join(folder, 'pair.json');
+    const run = runCli(['eval', model, join(members, 'other.json'), '--limit', '200', '--tta', '2', '--save-ensemble', ensemble, '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    const together = run.json<EvalJson & { ensembleFile: string }>();
+    expect(together.ensembleFile).toBe(ensemble);
+    const file = JSON.parse(readFileSync(ensemble, 'utf8')) as { format: string; version: number; members: string[]; meta: Record<string, unknown> };
+    // Members named relative to the ensemble file's folder, the figures as measured.
+    expect(file).toMatchObject({ format: 'nnkit-ensemble', version: 1, members: [relative(folder, model), 'members/other.json'] });
+    expect(file.meta).toMatchObject({ testTimeViews: 2, testAccuracy: { average: together.accuracy }, evaluatedOn: { data: 'mnist', count: 200 } });
+    expect((file.meta.members as unknown[]).length).toBe(2);
+    const again = runCli(['eval', ensemble, '--limit', '200', '--tta', '2', '--json']).json<EvalJson>();
+    expect(again).toMatchObject({ accuracy: together.accuracy, confusionMatrix: together.confusionMatrix });
+    // One model is no ensemble: refused before anything is scored or written.
+    expectFailure(['eval', model, '--save-ensemble', join(folder, 'one.json')], 1, /^nnkit: --save-ensemble: an ensemble needs two or more model files, got one \(.*smoke\.json\)$/m);
+    expect(existsSync(join(folder, 'one.json'))).toBe(false);
   });
 
   it('a model for other images than the data: names both', () => {

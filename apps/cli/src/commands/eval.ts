@@ -17,6 +17,8 @@ import { modelClassNames } from '../classes.js';
 import { evaluateModelFiles, type Evaluation } from '../evaluation.js';
 import { maxThreads } from '../limits.js';
 import { nonNegativeInteger, oneOf, positiveInteger, testTimeViews, threadCount } from '../options.js';
+import { ensembleMembers, writeEnsembleFile } from '../ensemble.js';
+import { UserError } from '../errors.js';
 import { createOutput } from '../output.js';
 
 interface EvalOptions {
@@ -28,6 +30,7 @@ interface EvalOptions {
   backend: BackendName;
   tta?: number;
   threads?: number;
+  saveEnsemble?: string;
 }
 
 const scores = (s: ClassScores) => ({ precision: s.precision, recall: s.recall, f1: s.f1, support: s.support });
@@ -73,8 +76,12 @@ export function registerEval(program: Command): void {
     .option('--backend <name>', `kernels: ${backendNames.join(', ')} (js is the reference) or auto, the fastest that loads; scores agree up to float rounding`, oneOf([...backendNames, 'auto'] as const), 'auto')
     .option('--tta <n>', "test-time augmentation: average the probabilities over N views, the image and N − 1 one-pixel shifts (1–9) (default: the model's own, its training's --tta or its preset's: 5 for record, else 1)", testTimeViews)
     .option('--threads <n>', `split the images over N threads (the same predictions; the loss up to float rounding) (default: every core, ${defaultEvalThreads()} here)`, threadCount)
+    .option('--save-ensemble <file>', 'with several model files: also write FILE, an ensemble file listing them (relative to its folder) with the accuracy measured here, which `nnkit eval FILE` scores again')
     .option('--json', 'print one JSON object with the results as the last stdout line')
     .action(async (modelPaths: string[], options: EvalOptions) => {
+      if (options.saveEnsemble !== undefined && modelPaths.length < 2 && ensembleMembers(modelPaths[0]) === null) {
+        throw new UserError(`--save-ensemble: an ensemble needs two or more model files, got one (${modelPaths[0]})`);
+      }
       const { kernels } = await createKernels(options.backend);
       const threads = options.threads ?? defaultEvalThreads();
       const evaluation = await evaluateModelFiles(modelPaths, options.data, options.limit, {
@@ -86,6 +93,26 @@ export function registerEval(program: Command): void {
       });
       runEval(evaluation, options);
     });
+}
+
+/** The ensemble file `--save-ensemble` writes: the members as scored, and what they scored together. */
+function saveEnsemble(path: string, evaluation: Evaluation, options: EvalOptions): void {
+  const { files, dataset, description, result, views } = evaluation;
+  writeEnsembleFile(
+    path,
+    files.map((file) => file.path),
+    {
+      createdBy: 'nnkit eval --save-ensemble',
+      testTimeViews: views,
+      evaluatedOn: { data: options.data, description, count: dataset.count },
+      testAccuracy: { average: result.accuracy },
+      members: files.map((file) => {
+        const settings = file.meta?.settings as { preset?: unknown; seed?: unknown } | undefined;
+        const own = file.meta?.testAccuracy;
+        return { preset: settings?.preset ?? null, seed: settings?.seed ?? null, testAccuracy: typeof own === 'number' ? own : null };
+      }),
+    },
+  );
 }
 
 function runEval(evaluation: Evaluation, options: EvalOptions): void {
@@ -116,6 +143,11 @@ function runEval(evaluation: Evaluation, options: EvalOptions): void {
   output.line(formatConfusionMatrix(matrix, { color: colorful, classNames }));
   output.line(output.color('bold', 'Most frequent confusions') + ' (true → predicted)');
   output.line(formatConfusions(confusions, missed, classNames).trimEnd());
+  // The file before the result line, so a result that names it means it is there.
+  if (options.saveEnsemble !== undefined) {
+    saveEnsemble(options.saveEnsemble, evaluation, options);
+    output.progress(`ensemble written to ${options.saveEnsemble}: \`nnkit eval ${options.saveEnsemble}\` scores its ${files.length} members together`);
+  }
   output.result({
     command: 'eval',
     model: file.path,
@@ -130,5 +162,6 @@ function runEval(evaluation: Evaluation, options: EvalOptions): void {
     ...(named ? { classNames } : {}),
     report: reportJson(report, named ? classNames : undefined),
     topConfusions: confusions,
+    ...(options.saveEnsemble === undefined ? {} : { ensembleFile: options.saveEnsemble }),
   });
 }
