@@ -3,7 +3,7 @@ import { createRng, jsKernels } from '@nnkit/tensor';
 import { describe, expect, it } from 'vitest';
 import { quadrantDataset, TinyModel } from '../test/tiny-model.js';
 import { combinePredictions, evaluateEnsemble, predictEnsemble } from './ensemble.js';
-import { evaluate, predict } from './evaluate.js';
+import { evaluate, evenPieceRows, predict } from './evaluate.js';
 
 const data = quadrantDataset(250, 'evaluate');
 
@@ -41,10 +41,11 @@ describe('evaluate and predict', () => {
     expect(small.rows).toEqual([230, 20]);
     const large = runs([{ outputShape: [12, 12, 64] }, { outputShape: [12, 12, 64] }]); // 18 432 floats: 108 a piece
     expect(large.rows).toEqual([108, 108, 14, 20]);
-    const huge = runs([{ outputShape: [100_000] }]); // never fewer than 50 a piece
-    expect(huge.rows).toEqual([50, 50, 50, 50, 30, 20]);
+    // At most 50 a piece (never fewer is asked), cut evenly: 230 = 5 × 46, one piece size.
+    const huge = runs([{ outputShape: [100_000] }]);
+    expect(huge.rows).toEqual([46, 46, 46, 46, 46, 20]);
     const undeclared = runs(undefined);
-    expect(undeclared.rows).toEqual([50, 50, 50, 50, 30, 20]);
+    expect(undeclared.rows).toEqual([46, 46, 46, 46, 46, 20]);
     for (const run of [large, huge, undeclared]) {
       expect(run.result.predictions).toEqual(small.result.predictions);
       // The JavaScript matmul may sum small products in another order: equal up to rounding
@@ -53,7 +54,7 @@ describe('evaluate and predict', () => {
     }
   });
 
-  it('runs a large batch forward in pieces of 50 images on a backend that owns its memory, its loss still the whole batch\'s', () => {
+  it('runs a large batch forward in even pieces of at most 50 images on a backend that owns its memory, its loss still the whole batch\'s', () => {
     const model = new TinyModel(data.imageShape, 4, 2);
     const forwardRows: number[] = [];
     const forward = model.forward.bind(model);
@@ -63,12 +64,12 @@ describe('evaluate and predict', () => {
     };
     const owning = { ...jsKernels, allocate: (length: number) => new Float32Array(length) };
     const result = evaluate(model, data, { batchSize: 230, kernels: owning });
-    expect(forwardRows).toEqual([50, 50, 50, 50, 30, 20]);
+    expect(forwardRows).toEqual([46, 46, 46, 46, 46, 20]);
     forwardRows.length = 0;
     evaluate(model, data, { batchSize: 230 });
     expect(forwardRows).toEqual([230, 20]);
     // The pieces' outputs, gathered, and the loss summed per batch of 230 over them.
-    const pieces = [[0, 50], [50, 100], [100, 150], [150, 200], [200, 230], [230, 250]];
+    const pieces = [[0, 46], [46, 92], [92, 138], [138, 184], [184, 230], [230, 250]];
     const input = new Float32Array(50 * 16);
     const order = Int32Array.from({ length: 250 }, (_, i) => i);
     const context = { kernels: owning, training: false, rng: createRng('evaluate') };
@@ -88,6 +89,15 @@ describe('evaluate and predict', () => {
     }
     expect(result.loss).toBe(lossSum / 250);
     expect(Array.from(result.probabilities)).toEqual(Array.from(probabilities));
+  });
+
+  it('cuts a batch into pieces of one size where a divisor allows', () => {
+    expect(evenPieceRows(250, 76)).toBe(50);
+    expect(evenPieceRows(1000, 76)).toBe(50);
+    expect(evenPieceRows(250, 50)).toBe(50);
+    expect(evenPieceRows(230, 108)).toBe(108); // 230 = 2 · 5 · 23: no divisor from 54 to 108
+    expect(evenPieceRows(60, 76)).toBe(76); // one piece
+    expect(evenPieceRows(97, 50)).toBe(50); // a prime
   });
 
   it('takes a subset of indices and returns NaN scores for unlabelled data', () => {

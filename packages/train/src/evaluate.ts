@@ -55,11 +55,11 @@ export interface ScoreTally {
  * only and the memory's high-water mark drops: pieces of as many images as fit
  * `activationBudget` floats of layer outputs (the model's `layers` tell the size of an image's),
  * at least `forwardRows`; 50 when the model does not say. The record network (≈ 274 000 floats
- * an image) runs in pieces of 50, `fast` (≈ 26 000) in pieces of 76, and a small dense network
- * (≈ 1 000) its whole batch, where 50-row products would repack the weights twenty times a
- * batch of 1 000. Its kernels compute
- * each output row the same way whatever the number of rows, so the outputs are the same bits;
- * the loss still sums per whole batch. Other backends run the whole batch (their arrays are
+ * an image) runs in pieces of 50, `fast` (≈ 26 000) in pieces of at most 76 (`evenPieceRows`:
+ * 50 for batches of 250), and a small dense network (≈ 1 000) its whole batch, where 50-row
+ * products would repack the weights twenty times a batch of 1 000. Its kernels compute each
+ * output row the same way whatever the number of rows, so the outputs are the same bits; the
+ * loss still sums per whole batch. Other backends run the whole batch (their arrays are
  * garbage-collected, and the JavaScript matmul takes another path for small products).
  */
 const forwardRows = 50;
@@ -73,6 +73,19 @@ export function forwardPieceRows(model: TrainableModel): number {
   let perImage = 0;
   for (const layer of layers) perImage += sizeOf(layer.outputShape);
   return Math.max(forwardRows, Math.floor(activationBudget / Math.max(1, perImage)));
+}
+
+/**
+ * The rows of each forward piece of a `batchSize` batch, given at most `most` a piece: the
+ * largest divisor of the batch from half of `most` up to `most`, so that a full batch runs in
+ * pieces of one size and the layers build one set of buffers, not two (`fast` scored batches of
+ * 250 in pieces of 76, 76, 76 and 22, holding buffers for 98 rows; now 5 × 50); `most` when no
+ * divisor lies there, or when the batch fits in one piece.
+ */
+export function evenPieceRows(batchSize: number, most: number): number {
+  if (batchSize <= most) return most;
+  for (let rows = most; 2 * rows >= most; rows--) if (batchSize % rows === 0) return rows;
+  return most;
 }
 
 /**
@@ -103,7 +116,7 @@ export class Evaluator {
     this.context = { kernels: options.kernels ?? jsKernels, training: false, rng: createRng('evaluate') };
     this.inputSize = sizeOf(model.inputShape);
     this.classes = sizeOf(model.outputShape);
-    this.pieceRows = forwardPieceRows(model);
+    this.pieceRows = evenPieceRows(this.batchSize, forwardPieceRows(model));
     this.labels = new Uint8Array(this.batchSize);
   }
 
