@@ -76,7 +76,7 @@ export function registerEval(program: Command): void {
     .option('--backend <name>', `kernels: ${backendNames.join(', ')} (js is the reference) or auto, the fastest that loads; scores agree up to float rounding`, oneOf([...backendNames, 'auto'] as const), 'auto')
     .option('--tta <n>', "test-time augmentation: average the probabilities over N views, the image and N − 1 one-pixel shifts (1–9) (default: the model's own, its training's --tta or its preset's: 5 for record, else 1)", testTimeViews)
     .option('--threads <n>', `split the images over N threads (the same predictions; the loss up to float rounding) (default: every core, ${defaultEvalThreads()} here)`, threadCount)
-    .option('--save-ensemble <file>', 'with several model files: also write FILE, an ensemble file listing them (relative to its folder) with the accuracy measured here, which `nnkit eval FILE` scores again')
+    .option('--save-ensemble <file>', 'with several model files: also write FILE, an ensemble file listing them (relative to its folder) with the accuracy measured here, which `nnkit eval FILE` scores again (default: none written)')
     .option('--json', 'print one JSON object with the results as the last stdout line')
     .action(async (modelPaths: string[], options: EvalOptions) => {
       if (options.saveEnsemble !== undefined && modelPaths.length < 2 && ensembleMembers(modelPaths[0]) === null) {
