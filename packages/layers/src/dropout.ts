@@ -24,14 +24,14 @@ interface DropoutBuffers {
   inputGrad: Tensor | null;
 }
 
+/** Uniform draws for the masks, shared by every dropout layer (layers run one at a time on a thread). */
+const uniforms = new Float64Array(4096);
+
 /**
  * Inverted dropout: while training y = x·m with m = 0 (probability `rate`) or 1/(1 − rate),
  * drawn from `context.rng`, so the expected output equals the input and inference is the
  * identity (the input tensor itself is returned). Backward: dx = dy·m.
  */
-/** Uniform draws for the masks, shared by every dropout layer (layers run one at a time on a thread). */
-const uniforms = new Float64Array(4096);
-
 export class Dropout implements Layer<DropoutConfig> {
   readonly config: DropoutConfig;
   readonly inputShape: Shape;

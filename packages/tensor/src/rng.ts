@@ -1,4 +1,3 @@
-import type seedrandom from 'seedrandom';
 import alea from './alea.js';
 
 /** The serialisable state of an `Rng`: enough to continue its stream exactly (checkpoints). */
