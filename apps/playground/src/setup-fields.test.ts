@@ -16,7 +16,10 @@ describe('setup fields', () => {
   it('reads distortions into their normal form or says what is wrong', () => {
     expect(readDistortions('none')).toEqual({ value: '' });
     expect(readDistortions(' rotate:10 ')).toEqual({ value: 'rotate:10' });
-    expect(readDistortions('rotate:abc')).toMatchObject({ error: expect.stringContaining('Distortions: ') });
+    expect(readDistortions('rotate:abc')).toEqual({ error: 'Distortions "rotate:abc": rotate (degrees) must be a non-negative number, got "abc"' });
+    expect(readDistortions('rotate:10,wobble:3')).toEqual({
+      error: 'Distortions "rotate:10,wobble:3": "wobble:3": unknown distortion "wobble" (expected one of rotate, scale, stretch, shear, translate, shift, elastic, noise)',
+    });
   });
 
   it('reads a schedule text for the run or refuses it with the parser\'s one-line message', () => {
@@ -26,13 +29,13 @@ describe('setup fields', () => {
     expect(readSchedule('', 1)).toEqual({ value: '' });
     expect(readSchedule('constant', 1)).toEqual({ value: '' });
     expect(readSchedule('foo', 1)).toEqual({
-      error: 'Schedule: schedule "foo": unknown kind "foo"; expected one of constant, step, exponential, cosine, invscaling, adaptive, plateau, warmup, onecycle',
+      error: 'Schedule "foo": unknown kind "foo"; expected one of constant, step, exponential, cosine, invscaling, adaptive, plateau, warmup, onecycle',
     });
     expect(readSchedule('exponential:-1', 1)).toEqual({
-      error: 'Schedule: schedule "exponential:-1": factor must be a number with 0 ≤ factor ≤ Infinity, got -1; expected exponential:<factor>  e.g. exponential:0.95',
+      error: 'Schedule "exponential:-1": factor must be a number with 0 ≤ factor ≤ Infinity, got -1; expected exponential:<factor>  e.g. exponential:0.95',
     });
     // A warm-up needs epochs after it: refused in the field, not by `fit` at Start.
-    expect(readSchedule('warmup:1,cosine', 1)).toEqual({ error: "Schedule: schedule warmup: epochs 1 leaves none of the run's 1 epochs after the warm-up" });
+    expect(readSchedule('warmup:1,cosine', 1)).toEqual({ error: "Schedule warmup: epochs 1 leaves none of the run's 1 epochs after the warm-up" });
     expect(readSchedule('warmup:1,cosine', 3)).toEqual({ value: 'warmup:1,cosine' });
   });
 
@@ -71,7 +74,7 @@ describe('setup fields', () => {
 
   it('lists a link\'s refused schedule and label smoothing with the text as given', () => {
     expect(linkProblems('#schedule=wobble&smooth=0.7')).toEqual({
-      schedule: { text: 'wobble', error: 'Schedule: schedule "wobble": unknown kind "wobble"; expected one of constant, step, exponential, cosine, invscaling, adaptive, plateau, warmup, onecycle' },
+      schedule: { text: 'wobble', error: 'Schedule "wobble": unknown kind "wobble"; expected one of constant, step, exponential, cosine, invscaling, adaptive, plateau, warmup, onecycle' },
       labelSmoothing: { text: '0.7', error: 'Label smoothing: 0.7 is outside 0 to 0.5.' },
     });
     expect(linkProblems('#loss=quadratic&smooth=0.1')).toEqual({

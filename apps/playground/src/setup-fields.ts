@@ -38,12 +38,23 @@ export function readNumber(spec: NumberField, text: string): { value: number } |
   return { value };
 }
 
+/**
+ * A parser's one-line message as the field's error: the parser names its input after its own
+ * word for it (`schedule "foo": …`, `augment "rotate:abc": "rotate:abc": …`), which the field's
+ * label replaces, and a single item quoted twice is quoted once.
+ */
+function fieldError(label: string, parserWord: string, error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (!message.startsWith(`${parserWord} `)) return `${label}: ${message}`;
+  return `${label} ${message.slice(parserWord.length + 1).replace(/^("[^"]*"): \1: /, '$1: ')}`;
+}
+
 /** Reads a distortion text: its normal form, or why it is refused. */
 export function readDistortions(text: string): { value: string } | { error: string } {
   try {
     return { value: normalizeDistortions(text) };
   } catch (error) {
-    return { error: `Distortions: ${error instanceof Error ? error.message : String(error)}` };
+    return { error: fieldError('Distortions', 'augment', error) };
   }
 }
 
@@ -65,7 +76,7 @@ export function readSchedule(text: string, epochs: number): { value: string } | 
     }
     return { value };
   } catch (error) {
-    return { error: `Schedule: ${error instanceof Error ? error.message : String(error)}` };
+    return { error: fieldError('Schedule', 'schedule', error) };
   }
 }
 
