@@ -22,7 +22,12 @@ import { parseArgs } from 'node:util';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(root, 'apps/cli/dist/cli.js');
 
+// The record network as an --arch string: `${recordArch}${recordHead}` parses to the preset's
+// layers exactly (the explicit flatten before the dropout, the glorot output layer). An --arch
+// network takes its loss from the string (plain softmax cross-entropy), so the rows that change
+// the network also pass the preset's label smoothing: each row changes one ingredient.
 const recordArch = 'conv32x3same-bn-conv32x3same-bn-conv32x5s2same-bn-drop0.4-conv64x3same-bn-conv64x3same-bn-conv64x5s2same-bn-drop0.4';
+const recordHead = '-conv128x4-bn-flatten-drop0.4-dense(10,glorot)';
 
 /** The rows: an id (file names), what changes, and the flags added to the base command. */
 export const rows = [
@@ -33,8 +38,8 @@ export const rows = [
   { id: 'adam', label: 'Adam (L2-free) instead of AdamW', flags: ['--optimizer', 'adam', '--lr', '0.003'] },
   { id: 'no-augment', label: 'no augmentation', flags: ['--augment', 'none'] },
   { id: 'swa', label: 'SWA over the last 2 epochs instead of EMA', flags: ['--average', 'swa:2'] },
-  { id: 'gap', label: 'global average pooling head', flags: ['--arch', `${recordArch}-conv128x3same-bn-globalAvgPool2d-fc10`] },
-  { id: 'valid', label: "'valid' 3×3 convolutions (Deotte's original sizes)", flags: ['--arch', recordArch.replaceAll('x3same', 'x3') + '-conv128x4-bn-drop0.4-fc10'] },
+  { id: 'gap', label: 'global average pooling head', flags: ['--arch', `${recordArch}-conv128x3same-bn-globalAvgPool2d-dense(10,glorot)`, '--label-smoothing', '0.1'] },
+  { id: 'valid', label: "'valid' 3×3 convolutions (Deotte's original sizes)", flags: ['--arch', `${recordArch.replaceAll('x3same', 'x3')}${recordHead}`, '--label-smoothing', '0.1'] },
 ];
 
 const { values } = parseArgs({
@@ -94,7 +99,7 @@ function oneView(id) {
 const read = (id) => (existsSync(paths(id).result) ? JSON.parse(readFileSync(paths(id).result, 'utf8')) : null);
 const percent = (x) => (typeof x === 'number' ? `${(x * 100).toFixed(2)} %` : '');
 const minutes = (s) => (typeof s === 'number' ? `${Math.floor(s / 60)} min ${String(Math.round(s % 60)).padStart(2, '0')} s` : '');
-const code = (flags) => (flags.length === 0 ? '(none)' : `\`${flags.map((f) => (/[\s(),]/.test(f) && !f.startsWith('conv') ? `'${f}'` : f)).join(' ')}\``);
+const code = (flags) => (flags.length === 0 ? '(none)' : `\`${flags.map((f) => (/[\s(),]/.test(f) ? `'${f}'` : f)).join(' ')}\``);
 
 function table() {
   const lines = [
