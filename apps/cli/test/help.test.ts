@@ -24,4 +24,9 @@ describe('nnkit <command> --help', () => {
     const silent = options.filter(({ flags, text }) => flags.includes('<') && !/\((default: [^)]*|required)\)/.test(text)).map(({ flags }) => flags);
     expect(silent).toEqual([]);
   });
+
+  it("train: --label-smoothing names the presets that smooth (an --arch network's loss does not)", () => {
+    const option = optionsOf(runCli(['train', '--help']).stdout).find(({ flags }) => flags.startsWith('--label-smoothing'));
+    expect(option?.text).toContain("(default: the network's own: 0.1 for record, record-ensemble; off otherwise and for an --arch network)");
+  });
 });

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { sizeOf } from '@nnkit/tensor';
 import { optimizerKinds } from '@nnkit/optim';
-import { presetNames, type CheckpointState } from '@nnkit/train';
+import { presetNames, presets, type CheckpointState } from '@nnkit/train';
 import { activationNames, initOptionNames, lossNames } from '../arch.js';
 import { backendNames, createKernels } from '../backend.js';
 import { DATA_SPEC_HELP, SKIP_BAD_HELP, dataSpec } from '../data-spec.js';
@@ -20,6 +20,18 @@ import { loadTrainingData, modelDefinitionOf, resolvePreset, resolveTrainSetting
 import { finishedMember, memberProgress, normalizationOf, scoringOptionsOf, testTimeViewsOf, trainMember, type MemberResult } from '../train-member.js';
 
 /** `nnkit train`: its options; the work is in settings, train-member, run-file, progress and ensemble. */
+/** The presets whose loss smooths its targets, for --help: `0.1 for record, record-ensemble; off otherwise and for an --arch network`. */
+function presetSmoothingHelp(): string {
+  const byValue = new Map<number, string[]>();
+  for (const name of presetNames) {
+    const loss = presets[name].model.loss;
+    const value = loss?.kind === 'softmaxCrossEntropy' ? loss.labelSmoothing : undefined;
+    if (value !== undefined && value > 0) byValue.set(value, [...(byValue.get(value) ?? []), name]);
+  }
+  const parts = [...byValue].map(([value, names]) => `${value} for ${names.join(', ')}`);
+  return `${parts.length > 0 ? `${parts.join('; ')}; ` : ''}off otherwise and for an --arch network`;
+}
+
 export function registerTrain(program: Command): void {
   program
     .command('train')
@@ -46,7 +58,7 @@ export function registerTrain(program: Command): void {
     .option('--early-stop <n>', "stop after N epochs without improvement (validation accuracy if held out, else training loss) (default: the preset's, else off)", positiveInteger)
     .option('--clip <x>', 'clip the global gradient norm to X (default: off)', positiveNumber)
     .option('--augment <spec>', 'distort training images on the fly, e.g. rotate:12,scale:0.1,elastic:34/4,shift:1,noise:0.1 (default: none)')
-    .option('--label-smoothing <e>', 'label smoothing ε of the softmax cross-entropy: targets (1 − ε)·onehot + ε/10 (default: off)', labelSmoothing)
+    .option('--label-smoothing <e>', `label smoothing ε of the softmax cross-entropy: targets (1 − ε)·onehot + ε/10 (default: the network's own: ${presetSmoothingHelp()})`, labelSmoothing)
     .option('--average <spec>', "end with averaged weights: ema:DECAY[,START EPOCH] after every step, or swa:K over the last K epochs, or none (default: the preset's, else none)")
     .option('--tta <n>', "final test score averages the probabilities over N views: the image and N − 1 one-pixel shifts (1–9) (default: the preset's, else 1)", testTimeViews)
     .option('--seed <n>', 'seed for initialisation, shuffling, dropout and distortions', nonNegativeInteger, 1)
