@@ -1,6 +1,6 @@
 import type { Dataset, Normalization } from '@nnkit/datasets';
 import { jsKernels, type Kernels } from '@nnkit/tensor';
-import { type EvaluateResult, evaluateWithTta, evaluateWithTtaParallel, type WorkerTransport } from '@nnkit/train';
+import { type EvaluateResult, evaluateMembersWithTta, evaluateMembersWithTtaParallel, type WorkerTransport } from '@nnkit/train';
 import { limitDataset, loadData, splitData } from './data-spec.js';
 import { modelClassNames } from './classes.js';
 import { ensembleMembers } from './ensemble.js';
@@ -20,6 +20,8 @@ export interface Evaluation {
   /** Name of each class (the first model's `meta.classNames`, else `0, 1, …`). */
   readonly classNames: readonly string[];
   readonly result: EvaluateResult;
+  /** Each model file alone over the same views (one entry, `result`, for a single model). */
+  readonly members: readonly EvaluateResult[];
   /** Test-time views the probabilities were averaged over (1: the image alone). */
   readonly views: number;
 }
@@ -58,12 +60,22 @@ export async function evaluateModelFiles(modelPaths: readonly string[], spec: st
   };
   const models = files.map((file) => file.model);
   const threads = options.threads ?? 1;
-  const result =
+  const scored =
     threads > 1 && options.parallel
-      ? await evaluateWithTtaParallel(models, dataset, { ...scoring, threads, parallel: options.parallel })
-      : evaluateWithTta(models, dataset, scoring);
+      ? await evaluateMembersWithTtaParallel(models, dataset, { ...scoring, threads, parallel: options.parallel })
+      : evaluateMembersWithTta(models, dataset, scoring);
   const file = files[0];
-  return { file, files, dataset, description: split.testDescription, classes: classCount(file.model), classNames: modelClassNames(file), result, views: scoring.views };
+  return {
+    file,
+    files,
+    dataset,
+    description: split.testDescription,
+    classes: classCount(file.model),
+    classNames: modelClassNames(file),
+    result: scored.combined,
+    members: scored.members,
+    views: scoring.views,
+  };
 }
 
 /** The one normalization every member expects; members that disagree cannot share their images. */

@@ -20,6 +20,13 @@ interface Scores {
   f1: number;
   support: number;
 }
+/** What eval adds for several models. */
+interface EnsembleJson extends EvalJson {
+  members: { model: string; accuracy: number }[];
+  missedByEvery: number[];
+  missedByAny: number;
+}
+
 interface EvalJson {
   command: string;
   count: number;
@@ -166,6 +173,13 @@ describe('nnkit eval', () => {
     // A model averaged with itself predicts what it predicts alone.
     const alone = runCli(['eval', model, '--limit', '300', '--json']).json<EvalJson>();
     expect(run.json<EvalJson & { models: string[] }>()).toMatchObject({ accuracy: alone.accuracy, confusionMatrix: alone.confusionMatrix, models: [model, model] });
+    // Each alone, and the images both miss: all of the one model's mistakes.
+    const both = run.json<EnsembleJson>();
+    expect(both.members).toEqual([{ model, accuracy: alone.accuracy }, { model, accuracy: alone.accuracy }]);
+    const mistakes = Math.round((1 - alone.accuracy) * 300);
+    expect(both.missedByEvery).toHaveLength(mistakes);
+    expect(both.missedByAny).toBe(mistakes);
+    expect(alone).not.toHaveProperty('missedByEvery');
     const five = new Sequential({ inputShape: [28, 28, 1], layers: [{ kind: 'flatten' }, { kind: 'dense', units: 5 }], loss: { kind: 'softmaxCrossEntropy' } }, createRng(1));
     writeFileSync(join(folder, 'five.json'), saveModel(five));
     expectFailure(['eval', model, join(folder, 'five.json'), '--limit', '10'], 1, /five\.json: scores 5 classes, .*smoke\.json 10: an ensemble's models must share their classes/);
@@ -186,6 +200,18 @@ describe('nnkit eval', () => {
     expect(file).toMatchObject({ format: 'nnkit-ensemble', version: 1, members: [relative(folder, model), 'members/other.json'] });
     expect(file.meta).toMatchObject({ testTimeViews: 2, testAccuracy: { average: together.accuracy }, evaluatedOn: { data: 'mnist', count: 200 } });
     expect((file.meta.members as unknown[]).length).toBe(2);
+    // Each member alone over the same views, as `nnkit eval MEMBER` scores it; the mistakes they share.
+    const figures = run.json<EnsembleJson>();
+    const alone = [model, join(members, 'other.json')].map((path) => runCli(['eval', path, '--limit', '200', '--tta', '2', '--json']).json<EvalJson>());
+    expect(figures.members.map((member) => member.accuracy)).toEqual(alone.map((one) => one.accuracy));
+    const mistakes = alone.map((one) => Math.round((1 - one.accuracy) * 200));
+    expect(figures.missedByEvery.length).toBeLessThanOrEqual(Math.min(...mistakes));
+    expect(figures.missedByAny).toBeGreaterThanOrEqual(Math.max(...mistakes));
+    expect(figures.missedByAny).toBeLessThanOrEqual(mistakes[0] + mistakes[1] - figures.missedByEvery.length);
+    expect(file.meta).toMatchObject({ missedByEvery: figures.missedByEvery.length, members: [{ accuracy: alone[0].accuracy }, { accuracy: alone[1].accuracy }] });
+    const text = runCli(['eval', model, join(members, 'other.json'), '--limit', '200', '--tta', '2']);
+    expect(text.stdout).toContain(`each alone: ${(alone[0].accuracy * 100).toFixed(2)}% ${model} · ${(alone[1].accuracy * 100).toFixed(2)}% ${join(members, 'other.json')}`);
+    expect(text.stdout).toMatch(new RegExp(`missed by every member: ${figures.missedByEvery.length} images? \\(no way of combining these members mends them\\) · by at least one: ${figures.missedByAny}`));
     const again = runCli(['eval', ensemble, '--limit', '200', '--tta', '2', '--json']).json<EvalJson>();
     expect(again).toMatchObject({ accuracy: together.accuracy, confusionMatrix: together.confusionMatrix });
     // One model is no ensemble: refused before anything is scored or written.

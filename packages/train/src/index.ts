@@ -47,7 +47,16 @@ export {
 export { type CheckpointState, type TensorRecord, CheckpointFormatError, checkpointChecksum, serializeCheckpoint, parseCheckpoint, validateCheckpoint } from './checkpoint.js';
 export { distortionHook } from './augment.js';
 /** Test-time augmentation: probabilities averaged over fixed shifted views (and models). */
-export { ttaShifts, ttaViews, evaluateWithTta, evaluateWithTtaParallel } from './test-time-augmentation.js';
+export {
+  type MembersEvaluation,
+  ttaShifts,
+  ttaViews,
+  evaluateWithTta,
+  evaluateWithTtaParallel,
+  evaluateMembersWithTta,
+  evaluateMembersWithTtaParallel,
+  sharedMistakes,
+} from './test-time-augmentation.js';
 export {
   type EnsembleMethod,
   type EnsemblePrediction,

@@ -5,10 +5,16 @@ import { describe, expect, it } from 'vitest';
 import { quadrantDataset, TinyModel } from '../test/tiny-model.js';
 import { testWorkers } from '../test/worker-bundle.js';
 import { evaluate } from './evaluate.js';
-import { evaluateWithTta, evaluateWithTtaParallel, ttaViews } from './test-time-augmentation.js';
+import { evaluateMembersWithTta, evaluateMembersWithTtaParallel, evaluateWithTta, evaluateWithTtaParallel, sharedMistakes, ttaViews } from './test-time-augmentation.js';
 
 const test = quadrantDataset(60, 'test');
 const shape = test.imageShape;
+/** A small dense network for the quadrant images: members of the ensembles below differ by their seed. */
+const definition = {
+  inputShape: shape,
+  layers: [{ kind: 'flatten' }, { kind: 'dense', units: 8, init: 'he' }, { kind: 'relu' }, { kind: 'dense', units: 4 }],
+  loss: { kind: 'softmaxCrossEntropy' },
+} as const;
 
 describe('test-time augmentation', () => {
   it('views are the image, then whole-pixel shifts (hand-computed on a 3×3 image)', () => {
@@ -39,11 +45,6 @@ describe('test-time augmentation', () => {
   });
 
   it('scores the views on several threads as on one, for one model and an ensemble, all images or some', async () => {
-    const definition = {
-      inputShape: shape,
-      layers: [{ kind: 'flatten' }, { kind: 'dense', units: 8, init: 'he' }, { kind: 'relu' }, { kind: 'dense', units: 4 }],
-      loss: { kind: 'softmaxCrossEntropy' },
-    } as const;
     const models = [new Sequential(definition, createRng(1)), new Sequential(definition, createRng(2))];
     const parallel = await testWorkers();
     const indices = [9, 3, 41, 0, 17, 58, 22];
@@ -62,5 +63,38 @@ describe('test-time augmentation', () => {
     }
     // One thread is the single-threaded function itself.
     expect(await evaluateWithTtaParallel(models[0], test, { views: 3 })).toEqual(evaluateWithTta(models[0], test, { views: 3 }));
+  });
+
+  it('scores each member of an ensemble over its views beside the ensemble, from the same passes, on one thread or several', async () => {
+    const models = [1, 2, 3].map((seed) => new Sequential(definition, createRng(seed)));
+    const parallel = await testWorkers();
+    for (const views of [1, 3]) {
+      const scored = evaluateMembersWithTta(models, test, { views });
+      expect(scored.combined).toEqual(evaluateWithTta(models, test, { views }));
+      expect(scored.members).toHaveLength(3);
+      scored.members.forEach((member, index) => {
+        const alone = evaluateWithTta(models[index], test, { views });
+        expect(member.predictions).toEqual(alone.predictions);
+        expect(member.probabilities).toEqual(alone.probabilities);
+        expect(member.accuracy).toBe(alone.accuracy);
+      });
+      const threaded = await evaluateMembersWithTtaParallel(models, test, { views, threads: 2, parallel });
+      expect(threaded.combined.predictions).toEqual(scored.combined.predictions);
+      threaded.members.forEach((member, index) => {
+        expect(member.predictions).toEqual(scored.members[index].predictions);
+        expect(member.accuracy).toBe(scored.members[index].accuracy);
+      });
+    }
+    // One model: its result is the ensemble's.
+    const single = evaluateMembersWithTta(models[0], test, { views: 3 });
+    expect(single.members).toEqual([single.combined]);
+  });
+
+  it('finds the images every member gets wrong', () => {
+    const result = (predictions: number[]) => ({ count: predictions.length, loss: NaN, accuracy: NaN, predictions: Uint8Array.from(predictions), probabilities: new Float32Array(0) });
+    const labels = [0, 1, 2, 3, 4];
+    expect(sharedMistakes([result([0, 9, 9, 3, 9]), result([9, 9, 2, 3, 9]), result([0, 9, 9, 9, 9])], labels)).toEqual([1, 4]);
+    expect(sharedMistakes([result([0, 1, 2, 3, 4])], labels)).toEqual([]);
+    expect(sharedMistakes([], labels)).toEqual([]);
   });
 });

@@ -44,14 +44,48 @@ export function ttaViews(dataset: Dataset, views: number): Dataset[] {
  * With one model and `views` 1 it is `evaluate`.
  */
 export function evaluateWithTta(models: TrainableModel | readonly TrainableModel[], dataset: Dataset, options: EvaluateOptions & { readonly views: number }): EvaluateResult {
+  return evaluateMembersWithTta(models, dataset, options).combined;
+}
+
+/** An ensemble scored with test-time augmentation: the ensemble, and each member alone. */
+export interface MembersEvaluation {
+  /** The probabilities averaged over every member and view: what `evaluateWithTta` returns. */
+  readonly combined: EvaluateResult;
+  /** Each member over its own views, in the order given: what `evaluateWithTta(member, …)` returns. */
+  readonly members: readonly EvaluateResult[];
+}
+
+/**
+ * `evaluateWithTta`, with each member's own result beside the ensemble's, from the same passes
+ * (every member over every view, scored once): how far apart the members are, and which images
+ * all of them miss (`sharedMistakes`).
+ */
+export function evaluateMembersWithTta(models: TrainableModel | readonly TrainableModel[], dataset: Dataset, options: EvaluateOptions & { readonly views: number }): MembersEvaluation {
   const members = membersOf(models);
   const views = ttaViews(dataset, options.views);
-  return combineViews(
-    members.flatMap((model) => views.map((view) => evaluate(model, view, options))),
+  return combineMembers(
+    members.map((model) => views.map((view) => evaluate(model, view, options))),
     sizeOf(members[0].outputShape),
     dataset,
     options.indices,
   );
+}
+
+/** The ensemble's result and each member's from `results[member][view]`. */
+function combineMembers(results: readonly (readonly EvaluateResult[])[], classes: number, dataset: Dataset, indices: ArrayLike<number> | undefined): MembersEvaluation {
+  const combined = combineViews(results.flat(), classes, dataset, indices);
+  return { combined, members: results.length === 1 ? [combined] : results.map((views) => combineViews(views, classes, dataset, indices)) };
+}
+
+/**
+ * Images every member gets wrong (positions in the scored images), the floor under any way of
+ * combining them: what no average or vote of these members can mend.
+ */
+export function sharedMistakes(members: readonly EvaluateResult[], labels: ArrayLike<number>): number[] {
+  const count = members[0]?.count ?? 0;
+  const missed: number[] = [];
+  for (let r = 0; r < count; r++) if (members.every((member) => member.predictions[r] !== labels[r])) missed.push(r);
+  return missed;
 }
 
 function membersOf(models: TrainableModel | readonly TrainableModel[]): readonly TrainableModel[] {
@@ -69,26 +103,40 @@ export async function evaluateWithTtaParallel(
   dataset: Dataset,
   options: EvaluateParallelOptions & { readonly views: number },
 ): Promise<EvaluateResult> {
-  if ((options.threads ?? 1) === 1) return evaluateWithTta(models, dataset, options);
+  return (await evaluateMembersWithTtaParallel(models, dataset, options)).combined;
+}
+
+/** `evaluateMembersWithTta` on `options.threads` threads, as `evaluateWithTtaParallel` scores. */
+export async function evaluateMembersWithTtaParallel(
+  models: TrainableModel | readonly TrainableModel[],
+  dataset: Dataset,
+  options: EvaluateParallelOptions & { readonly views: number },
+): Promise<MembersEvaluation> {
+  if ((options.threads ?? 1) === 1) return evaluateMembersWithTta(models, dataset, options);
   const members = membersOf(models);
   const classes = sizeOf(members[0].outputShape);
   const views = ttaViews(dataset, options.views);
-  if (members.length === 1 && views.length === 1) return evaluateParallel(members[0], dataset, options);
+  if (members.length === 1 && views.length === 1) {
+    const result = await evaluateParallel(members[0], dataset, options);
+    return { combined: result, members: [result] };
+  }
   const indices = options.indices === undefined ? null : Int32Array.from(options.indices);
   const perView = indices === null ? dataset.count : indices.length;
   const stacked = stackViews(views, indices);
-  const results: EvaluateResult[] = [];
+  const results: EvaluateResult[][] = [];
   // The stacked views hold only the scored images: no indices into them.
   const scoreOptions: EvaluateParallelOptions = { ...options, indices: undefined };
   for (const model of members) {
     const scored = await evaluateParallel(model, stacked, scoreOptions);
+    const own: EvaluateResult[] = [];
     for (let view = 0; view < views.length; view++) {
       const predictions = scored.predictions.subarray(view * perView, (view + 1) * perView);
       const probabilities = scored.probabilities.subarray(view * perView * classes, (view + 1) * perView * classes);
-      results.push({ count: perView, loss: NaN, accuracy: NaN, predictions, probabilities });
+      own.push({ count: perView, loss: NaN, accuracy: NaN, predictions, probabilities });
     }
+    results.push(own);
   }
-  return combineViews(results, classes, dataset, options.indices);
+  return combineMembers(results, classes, dataset, options.indices);
 }
 
 /** The views one after another in one dataset (only `indices` of each, when given), in shared memory when there is any. */
@@ -112,7 +160,8 @@ function stackViews(views: readonly Dataset[], indices: Int32Array | null): Data
 
 /** The argmax of the probabilities averaged over `results` (every model and view), with its loss and accuracy. */
 function combineViews(results: readonly EvaluateResult[], classes: number, dataset: Dataset, indices: ArrayLike<number> | undefined): EvaluateResult {
-  if (results.length === 1) return results[0];
+  // A lone view is its own result once scored; one cut out of a stacked pass is not yet.
+  if (results.length === 1 && (dataset.unlabelled || !Number.isNaN(results[0].accuracy))) return results[0];
   const combined = combinePredictions(results, classes, 'average');
   const count = combined.predictions.length;
   let correct = 0;

@@ -10,7 +10,7 @@ import {
   formatReportText,
   topConfusions,
 } from '@nnkit/metrics';
-import type { Kernels } from '@nnkit/tensor';
+import { sharedMistakes } from '@nnkit/train';
 import { backendNames, createKernels, trainWorkers, type BackendName } from '../backend.js';
 import { DATA_SPEC_HELP, SKIP_BAD_HELP, dataSpec } from '../data-spec.js';
 import { modelClassNames } from '../classes.js';
@@ -106,10 +106,11 @@ function saveEnsemble(path: string, evaluation: Evaluation, options: EvalOptions
       testTimeViews: views,
       evaluatedOn: { data: options.data, description, count: dataset.count },
       testAccuracy: { average: result.accuracy },
-      members: files.map((file) => {
+      ...(dataset.unlabelled ? {} : { missedByEvery: sharedMistakes(evaluation.members, dataset.labels).length }),
+      members: files.map((file, index) => {
         const settings = file.meta?.settings as { preset?: unknown; seed?: unknown } | undefined;
         const own = file.meta?.testAccuracy;
-        return { preset: settings?.preset ?? null, seed: settings?.seed ?? null, testAccuracy: typeof own === 'number' ? own : null };
+        return { preset: settings?.preset ?? null, seed: settings?.seed ?? null, testAccuracy: typeof own === 'number' ? own : null, accuracy: evaluation.members[index].accuracy };
       }),
     },
   );
@@ -136,6 +137,14 @@ function runEval(evaluation: Evaluation, options: EvalOptions): void {
     `accuracy ${output.color('green', percent(result.accuracy))} (${integer(Math.round(result.accuracy * dataset.count))} of ${integer(dataset.count)} correct)` +
       ` · loss ${result.loss.toFixed(4)}`,
   );
+  const ensemble = files.length > 1 && !dataset.unlabelled ? ensembleFigures(evaluation) : null;
+  if (ensemble) {
+    output.line(`each alone: ${ensemble.members.map((member) => `${percent(member.accuracy)} ${member.model}`).join(' · ')}`);
+    output.line(
+      `missed by every member: ${integer(ensemble.missedByEvery.length)} image${ensemble.missedByEvery.length === 1 ? '' : 's'} (no way of combining these members mends them)` +
+        ` · by at least one: ${integer(ensemble.missedByAny)}`,
+    );
+  }
   output.line('');
   output.line(output.color('bold', 'Classification report'));
   output.line(formatReportText(report, { digits: 4, classNames: report.classes.map((label) => classNames[label]) }));
@@ -162,6 +171,19 @@ function runEval(evaluation: Evaluation, options: EvalOptions): void {
     ...(named ? { classNames } : {}),
     report: reportJson(report, named ? classNames : undefined),
     topConfusions: confusions,
+    ...(ensemble ? { members: ensemble.members, missedByEvery: ensemble.missedByEvery, missedByAny: ensemble.missedByAny } : {}),
     ...(options.saveEnsemble === undefined ? {} : { ensembleFile: options.saveEnsemble }),
   });
+}
+
+/** How the members of an ensemble score alone, and the images they miss together (positions in the scored images). */
+function ensembleFigures(evaluation: Evaluation): { members: { model: string; accuracy: number }[]; missedByEvery: number[]; missedByAny: number } {
+  const { files, members, dataset } = evaluation;
+  let missedByAny = 0;
+  for (let r = 0; r < dataset.count; r++) if (members.some((member) => member.predictions[r] !== dataset.labels[r])) missedByAny++;
+  return {
+    members: files.map((file, index) => ({ model: file.path, accuracy: members[index].accuracy })),
+    missedByEvery: sharedMistakes(members, dataset.labels),
+    missedByAny,
+  };
 }
