@@ -1,4 +1,4 @@
-import { tensor, type Param, type Pool2dGeometry, type Shape, type Tensor } from '@nnkit/tensor';
+import { tensor, type Param, type Pool2dGeometry, type Shape, type Tensor, zeroFloats } from '@nnkit/tensor';
 import { BatchCache } from './batch-cache.js';
 import type { Context, Layer } from './layer.js';
 import { pool2dFields, resolvePool, type Pool2dOptions } from './pool-config.js';
@@ -59,7 +59,7 @@ export class AvgPool2d implements Layer<AvgPool2dConfig> {
     if (batch !== this.batch) throw new RangeError(`avgPool2d backward: batch ${batch} differs from the forward batch ${this.batch}`);
     const buffers = this.buffers.get(batch);
     buffers.inputGrad ??= tensor([batch, ...this.inputShape]);
-    buffers.inputGrad.data.fill(0);
+    zeroFloats(context.kernels, buffers.inputGrad.data);
     context.kernels.avgPool2dBackward(outputGrad.data, buffers.inputGrad.data, buffers.geometry);
     return buffers.inputGrad;
   }

@@ -9,6 +9,7 @@ import {
   type Rng,
   type Shape,
   type Tensor,
+  zeroFloats,
 } from '@nnkit/tensor';
 import { allocateFloats, allocateTensor, BatchCache, scratchFloats } from './batch-cache.js';
 import { LayerConfigError } from './errors.js';
@@ -281,7 +282,7 @@ export class Conv2d implements Layer<Conv2dConfig> {
       // The column gradients live only until col2im: working memory shared with other layers.
       const columnsGrad = scratchFloats(kernels, buffers.rows * this.patchSize);
       kernels.matmul(outputGrad.data, this.weights.value.data, columnsGrad, buffers.columnsGradProduct);
-      buffers.inputGrad.data.fill(0);
+      zeroFloats(kernels, buffers.inputGrad.data);
       kernels.col2im(columnsGrad, buffers.inputGrad.data, buffers.geometry);
     }
     return buffers.inputGrad;

@@ -1,4 +1,4 @@
-import { type Param, type Pool2dGeometry, type Shape, type Tensor } from '@nnkit/tensor';
+import { type Param, type Pool2dGeometry, type Shape, type Tensor, zeroFloats } from '@nnkit/tensor';
 import { allocateTensor, BatchCache } from './batch-cache.js';
 import type { Context, Layer } from './layer.js';
 import { pool2dFields, resolvePool, type Pool2dOptions } from './pool-config.js';
@@ -61,7 +61,7 @@ export class MaxPool2d implements Layer<MaxPool2dConfig> {
     if (batch !== this.batch) throw new RangeError(`maxPool2d backward: batch ${batch} differs from the forward batch ${this.batch}`);
     const buffers = this.buffers.get(batch, context.kernels);
     buffers.inputGrad ??= allocateTensor(context.kernels, [batch, ...this.inputShape]);
-    buffers.inputGrad.data.fill(0);
+    zeroFloats(context.kernels, buffers.inputGrad.data);
     context.kernels.maxPool2dBackward(outputGrad.data, buffers.argmax, buffers.inputGrad.data, buffers.geometry);
     return buffers.inputGrad;
   }

@@ -532,6 +532,23 @@ export function kernelConformanceChecks(kernels: Kernels, options: ConformanceOp
   });
 
   checks.push({
+    name: 'zero (when offered): sets every element of the array to +0 (over ±0, ±∞, NaN, subnormals), nothing past its end',
+    run: () =>
+      assertProperty(elementwiseCase, ({ length, seed }) => {
+        const zero = kernels.zero;
+        if (zero === undefined) return;
+        const context = `length=${length}`;
+        // A view of the first `length` floats of a longer array: the rest must stay as it was.
+        const whole = place(withGuard(specialValues(length, seed)), seed, 0);
+        zero.call(kernels, whole.subarray(0, length));
+        for (let i = 0; i < length; i++) {
+          if (!Object.is(whole[i], 0)) throw new Error(`${name}.zero: element ${i} is ${whole[i]}, expected +0; ${context}`);
+        }
+        expectGuardIntact(`${name}.zero`, whole, length, context);
+      }),
+  });
+
+  checks.push({
     name: 'reluBackward: matches the reference exactly (gradient only where x > 0; in place too)',
     run: () =>
       assertProperty(elementwiseCase, ({ length, seed, inPlace }) => {

@@ -1,6 +1,6 @@
 export { type Shape, sizeOf, shapesEqual, formatShape, assertShape } from './shape.js';
 export { type Tensor, tensor, zeros, cloneTensor } from './tensor.js';
-export { type Param, createParam, zeroGrads } from './param.js';
+export { type Param, createParam, zeroGrads, zeroFloats } from './param.js';
 export { type Rng, type RngState, createRng } from './rng.js';
 export type { Kernels, MatmulParams, Conv2dGeometry, Pool2dGeometry } from './kernels.js';
 export type { PenaltyTerms, AdamCoefficients, MomentumCoefficients, RmspropCoefficients } from './kernels.js';

@@ -1,3 +1,4 @@
+import type { Kernels } from './kernels.js';
 import type { Shape } from './shape.js';
 import { tensor, type Tensor } from './tensor.js';
 
@@ -20,7 +21,13 @@ export function createParam(name: string, shape: Shape, values?: Float32Array, r
   return { name, value: tensor(shape, values), grad: tensor(shape), regularize };
 }
 
-/** Sets every gradient to zero, ready for the next mini-batch. */
-export function zeroGrads(params: readonly Param[]): void {
-  for (const param of params) param.grad.data.fill(0);
+/** Sets every gradient to zero, ready for the next mini-batch (with `kernels.zero` when given). */
+export function zeroGrads(params: readonly Param[], kernels?: Kernels): void {
+  for (const param of params) zeroFloats(kernels, param.grad.data);
+}
+
+/** `array.fill(0)`, by `kernels.zero` when the backend offers it (faster on its own memory). */
+export function zeroFloats(kernels: Kernels | undefined, array: Float32Array): void {
+  if (kernels?.zero) kernels.zero(array);
+  else array.fill(0);
 }

@@ -56,7 +56,7 @@ async function trainEpochs(run: Run): Promise<FitResult> {
   let stopReason: StopReason = earlyStopping?.exhausted ? 'earlyStopping' : schedule.stopRequested ? 'schedule' : 'completed';
   let lastYield = now();
   let batchesDone = 0; // in this call, for checkpoints every n batches
-  zeroGrads(model.params);
+  zeroGrads(model.params, plan.kernels);
 
   epochs: for (let epoch = state.start.epoch; epoch < plan.epochs && stopReason === 'completed'; epoch++) {
     const { order, firstBatch } = state.beginEpoch(epoch, plan.trainIndices, options.shuffle !== false);
@@ -151,7 +151,7 @@ async function updateMiniBatch(run: Run, order: Int32Array, epoch: number, b: nu
   const clip = options.clipGradientNorm;
   if (clip !== undefined) clipGradientNorm(model.params, clip);
   optimizer.step(model.params, plan.kernels);
-  zeroGrads(model.params);
+  zeroGrads(model.params, plan.kernels);
   state.addBatch(loss, rows, share.correct);
   return loss;
 }

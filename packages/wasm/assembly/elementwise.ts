@@ -1,5 +1,11 @@
 // Elementwise activations over runs of floats (byte pointers, float counts), four lanes at a
 // time with a scalar tail. Outputs may alias inputs: each element is read before it is written.
+import { zeroFloats } from './floats';
+
+/** x[0..length) = +0: vector stores, where a JavaScript fill over shared memory goes element by element. */
+export function zero(x: usize, length: i32): void {
+  zeroFloats(x, length);
+}
 
 /** y[i] = max(x[i], 0): f32x4.max returns NaN for a NaN lane and +0 for −0, like the reference. */
 export function relu(x: usize, y: usize, length: i32): void {

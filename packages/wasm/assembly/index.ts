@@ -3,7 +3,7 @@ export { packA, packB, gemmBlock } from './matmul';
 export { im2col, col2im } from './convolution';
 export { maxPool2d, maxPool2dBackward } from './pooling';
 export { addRowVector, sumRows } from './rows';
-export { relu, reluBackward, axpy } from './elementwise';
+export { relu, reluBackward, axpy, zero } from './elementwise';
 
 /** First free byte after the module's static data: the JavaScript side lays out buffers from here. */
 export function heapBase(): usize {

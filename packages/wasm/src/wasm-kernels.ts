@@ -50,6 +50,7 @@ interface KernelExports extends MatmulExports, BatchNormExports, OptimizerExport
   relu(x: number, y: number, length: number): void;
   reluBackward(x: number, dy: number, dx: number, length: number): void;
   axpy(alpha: number, x: number, y: number, length: number): void;
+  zero(x: number, length: number): void;
 }
 
 function resolveFeatures(relaxedSimd: boolean | undefined): WasmFeatureSet {
@@ -295,6 +296,13 @@ function bindKernels(exports: KernelExports, memory: WebAssembly.Memory, feature
     else exports.axpy(alpha, xAt, yAt, length);
   }
 
+  function zero(array: Float32Array): void {
+    const at = workspace.address(array);
+    // An ordinary array fills fast in JavaScript; one in this memory is a SharedArrayBuffer's.
+    if (at < 0) array.fill(0);
+    else exports.zero(at, array.length);
+  }
+
   return {
     ...jsKernels,
     name: 'wasm',
@@ -311,6 +319,7 @@ function bindKernels(exports: KernelExports, memory: WebAssembly.Memory, feature
     relu,
     reluBackward,
     axpy,
+    zero,
     batchNorm: createBatchNorm(exports, workspace, memory),
     ...createOptimizerUpdates(exports, workspace),
     ...createGather(exports, workspace),

@@ -93,7 +93,7 @@ for (let step = 0; step < steps + warmup; step++) {
   model.backward({ shape: output.shape, data: gradient }, context, { inputGrad: false });
   const optimizerStart = cpu();
   optimizer.step(model.params, kernels);
-  zeroGrads(model.params);
+  zeroGrads(model.params, kernels);
   if (timing) {
     otherMs += cpu() - optimizerStart;
     totalMs += cpu() - stepStart;

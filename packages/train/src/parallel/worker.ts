@@ -86,7 +86,7 @@ async function prepare(init: InitMessage, port: WorkerPort, options: TrainWorker
         images: imageSources[control[Control.images]],
       };
       const { from, to } = shareOf(request.rows, threads, thread);
-      zeroGrads(model.params);
+      zeroGrads(model.params, kernels);
       const share = training.run(batchSource(request, batchData), from, to, createRng(shareDropoutSeed(init.dropoutSeed, request.epoch, request.batch, thread)));
       lossSum = share.loss * (to - from);
       correct = share.correct;
