@@ -1,5 +1,6 @@
 // Matmul throughput of the wasm kernels against jsKernels: square sizes and the bench-cnn
-// convolution products (batch 64). Run: pnpm --filter @nnkit/wasm bench [-- --quick]
+// convolution products (batch 64), the other bench-cnn kernels, and zeroing in linear memory.
+// Run: pnpm --filter @nnkit/wasm bench [-- --quick]
 import v8 from 'node:v8';
 
 // Must run before any WebAssembly module is compiled (Node 20 ships relaxed SIMD behind a flag).
@@ -119,3 +120,18 @@ const operationRows = operations.map(([label, run]) => {
 });
 console.log('other kernels at bench-cnn shapes (batch 64), least processor time of one call');
 console.table(operationRows);
+
+// Zeroing a layer's input gradient in linear memory (the conv1 → pool gradient of bench-cnn,
+// 64×24×24×20 floats): a JavaScript fill over a SharedArrayBuffer against the zero kernel.
+const zeroRows = [];
+for (const [name, kernels] of backends) {
+  if (kernels.allocate === undefined) continue;
+  const array = kernels.allocate(64 * 24 * 24 * 20);
+  zeroRows.push({
+    backend: name,
+    'array.fill(0)': `${bestMilliseconds(() => array.fill(0)).toFixed(3)} ms`,
+    'kernels.zero(array)': `${bestMilliseconds(() => kernels.zero(array)).toFixed(3)} ms`,
+  });
+}
+console.log('zeroing 737 280 floats in linear memory (a SharedArrayBuffer), least processor time of one call');
+console.table(zeroRows);
