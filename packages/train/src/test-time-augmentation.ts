@@ -78,8 +78,8 @@ function combineMembers(results: readonly (readonly EvaluateResult[])[], classes
 }
 
 /**
- * Images every member gets wrong (positions in the scored images), the floor under any way of
- * combining them: what no average or vote of these members can mend.
+ * Images every member gets wrong, the floor under any way of combining them: what no average or
+ * vote of these members can mend. Positions in the scored images; `labels` are theirs, in order.
  */
 export function sharedMistakes(members: readonly EvaluateResult[], labels: ArrayLike<number>): number[] {
   const count = members[0]?.count ?? 0;
