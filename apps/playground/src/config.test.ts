@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { type PlaygroundConfig, decodeConfig, defaultConfig, encodeConfig, normalizeScheduleText } from './config.js';
+import { type PlaygroundConfig, decodeConfig, defaultConfig, encodeConfig, normalizeDistortions, normalizeScheduleText } from './config.js';
 import { buildDefinition } from './model-definition.js';
-import { type ScheduleSpec, createSchedule, presets as trainPresets } from './nnkit.js';
-import { playgroundPresets, scheduleTextOf } from './presets.js';
+import { type ScheduleSpec, createSchedule, formatAugmentSpec, presets as trainPresets } from './nnkit.js';
+import { notInThePage, playgroundPresets, scheduleTextOf } from './presets.js';
 
 /** A link as the page wrote it before the schedule and label-smoothing fields existed. */
 const oldLink =
@@ -73,6 +73,24 @@ describe('setup URL', () => {
     expect(playgroundPresets.fast.config.schedule).toBe('cosine:3');
     expect(playgroundPresets.small.config.labelSmoothing).toBe(0);
     expect(playgroundPresets.record.config.labelSmoothing).toBe(0.1);
+  });
+
+  it("fills the Distortions field with a preset's random distortions, and says what of its recipe the page leaves out", () => {
+    for (const preset of Object.values(trainPresets)) {
+      const config = playgroundPresets[preset.name].config;
+      expect(config.distortions, preset.name).toBe(preset.augment ? normalizeDistortions(formatAugmentSpec(preset.augment)) : '');
+    }
+    expect(playgroundPresets.record.config.distortions).toBe('rotate:10,scale:0.1,translate:2');
+    expect(notInThePage(trainPresets.record)).toEqual(['the average of the weights (EMA, decay 0.999)', 'the test score over 5 views of each image']);
+    expect(playgroundPresets.record.description).toBe(
+      `${trainPresets.record.description}. The page leaves out the average of the weights (EMA, decay 0.999) and the test score over 5 views of each image; nnkit train --preset record has the whole recipe.`,
+    );
+    expect(notInThePage(trainPresets['record-ensemble'])[0]).toBe('the ensemble (it trains one network of the 5)');
+    expect(notInThePage(trainPresets['nielsen-ch6-dropout'])).toEqual(['the ×5 expansion of the training images by one-pixel shifts']);
+    expect(notInThePage(trainPresets['sklearn-mlp'])).toEqual(['early stopping']);
+    // A preset the page trains as it is keeps its description.
+    expect(notInThePage(trainPresets.cnn)).toEqual([]);
+    expect(playgroundPresets.cnn.description).toBe(trainPresets.cnn.description);
   });
 
   it('writes a schedule the text form cannot say as constant', () => {

@@ -2,7 +2,7 @@
 // @nnkit/train (Nielsen's book, scikit-learn's defaults, the benchmark CNN), as they are
 // published there; the playground trains them on the first "Training images" images.
 import { type PlaygroundConfig, type OptimizerKind, defaultConfig } from './config.js';
-import { type Preset, type ScheduleSpec, presets as trainPresets } from './nnkit.js';
+import { type Preset, type ScheduleSpec, formatAugmentSpec, presets as trainPresets } from './nnkit.js';
 
 /** A preset as the playground shows and applies it. */
 export interface PlaygroundPreset {
@@ -39,7 +39,8 @@ export function scheduleTextOf(spec: ScheduleSpec | undefined, learningRate: num
 
 /**
  * A @nnkit/train preset as a playground configuration (data-set handling stays the playground's),
- * with its schedule when the Schedule field can say it (`scheduleTextOf`).
+ * with its schedule when the Schedule field can say it (`scheduleTextOf`) and its random
+ * distortions in the Distortions field.
  */
 export function fromTrainPreset(preset: Preset): PlaygroundConfig {
   const optimizer = preset.optimizer as { kind: OptimizerKind; learningRate?: number; l2?: number };
@@ -56,7 +57,32 @@ export function fromTrainPreset(preset: Preset): PlaygroundConfig {
     l2: optimizer.l2 ?? 0,
     batchSize: preset.batchSize,
     epochs: preset.epochs,
+    distortions: preset.augment ? formatAugmentSpec(preset.augment) : '',
   };
+}
+
+/**
+ * What of a preset's recipe the page does not do, in words ([] when it does all of it): it
+ * trains one network on the first "Training images" images and scores the last weights on one
+ * view of each test image.
+ */
+export function notInThePage(preset: Preset): string[] {
+  const missing: string[] = [];
+  if ((preset.ensemble ?? 1) > 1) missing.push(`the ensemble (it trains one network of the ${preset.ensemble})`);
+  if (preset.expandByShifts) missing.push('the ×5 expansion of the training images by one-pixel shifts');
+  if (preset.earlyStopping) missing.push('early stopping');
+  if (preset.averaging?.kind === 'ema') missing.push(`the average of the weights (EMA, decay ${preset.averaging.decay})`);
+  if (preset.averaging?.kind === 'swa') missing.push(`the average of the weights over the last ${preset.averaging.epochs} epochs (SWA)`);
+  if ((preset.testTimeViews ?? 1) > 1) missing.push(`the test score over ${preset.testTimeViews} views of each image`);
+  return missing;
+}
+
+/** The preset's description, and what the page leaves out of it (`notInThePage`). */
+function pageDescription(preset: Preset): string {
+  const missing = notInThePage(preset);
+  if (missing.length === 0) return preset.description;
+  const list = missing.length === 1 ? missing[0] : `${missing.slice(0, -1).join(', ')} and ${missing[missing.length - 1]}`;
+  return `${preset.description}. The page leaves out ${list}; nnkit train --preset ${preset.name} has the whole recipe.`;
 }
 
 /** The presets by name; "small" reaches over 90 % test accuracy in one epoch in seconds. */
@@ -66,6 +92,6 @@ export const playgroundPresets: Record<string, PlaygroundPreset> = {
     config: defaultConfig,
   },
   ...Object.fromEntries(
-    Object.values(trainPresets).map((preset) => [preset.name, { description: preset.description, config: fromTrainPreset(preset) }]),
+    Object.values(trainPresets).map((preset) => [preset.name, { description: pageDescription(preset), config: fromTrainPreset(preset) }]),
   ),
 };
