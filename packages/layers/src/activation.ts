@@ -1,5 +1,5 @@
 import { type Kernels, type Param, type Shape, type Tensor } from '@nnkit/tensor';
-import { allocateTensor, BatchCache } from './batch-cache.js';
+import { BatchCache, BufferPool } from './batch-cache.js';
 import type { Context, Layer, LayerConfig } from './layer.js';
 import { batchSizeOf } from './validation.js';
 
@@ -17,6 +17,8 @@ export abstract class Activation<C extends LayerConfig> implements Layer<C> {
   readonly inputShape: Shape;
   readonly outputShape: Shape;
   readonly params: readonly Param[] = [];
+  /** This layer's per-batch arrays: a smaller batch's are views into the largest batch's. */
+  private readonly arrays = new BufferPool();
   private readonly buffers: BatchCache<ActivationBuffers>;
   private input: Tensor | null = null;
   private output: Tensor | null = null;
@@ -30,7 +32,7 @@ export abstract class Activation<C extends LayerConfig> implements Layer<C> {
   ) {
     this.inputShape = [...inputShape];
     this.outputShape = [...inputShape];
-    this.buffers = new BatchCache((batch, kernels) => ({ output: allocateTensor(kernels, [batch, ...inputShape]), inputGrad: null }));
+    this.buffers = new BatchCache((batch, kernels) => ({ output: this.arrays.tensor(kernels, 'output', [batch, ...inputShape]), inputGrad: null }));
     this.forwardName = `${config.kind} forward`;
     this.backwardName = `${config.kind} backward`;
   }
@@ -60,7 +62,7 @@ export abstract class Activation<C extends LayerConfig> implements Layer<C> {
     const batch = batchSizeOf(outputGrad, this.outputShape, this.backwardName);
     if (batch !== input.shape[0]) throw new RangeError(`${this.backwardName}: batch ${batch} differs from the forward batch ${input.shape[0]}`);
     const buffers = this.buffers.get(batch, context.kernels);
-    buffers.inputGrad ??= allocateTensor(context.kernels, [batch, ...this.inputShape]);
+    buffers.inputGrad ??= this.arrays.tensor(context.kernels, 'inputGrad', [batch, ...this.inputShape]);
     this.differentiate(input.data, output.data, outputGrad.data, buffers.inputGrad.data, this.inputShape[this.inputShape.length - 1], context.kernels);
     return buffers.inputGrad;
   }

@@ -1,5 +1,5 @@
-import { tensor, type Param, type Pool2dGeometry, type Shape, type Tensor, zeroFloats } from '@nnkit/tensor';
-import { BatchCache } from './batch-cache.js';
+import { type Param, type Pool2dGeometry, type Shape, type Tensor, zeroFloats } from '@nnkit/tensor';
+import { BatchCache, BufferPool } from './batch-cache.js';
 import type { Context, Layer } from './layer.js';
 import { pool2dFields, resolvePool, type Pool2dOptions } from './pool-config.js';
 import { defineLayer } from './schema.js';
@@ -33,6 +33,8 @@ export class AvgPool2d implements Layer<AvgPool2dConfig> {
   readonly inputShape: Shape;
   readonly outputShape: Shape;
   readonly params: readonly Param[] = [];
+  /** This layer's per-batch arrays: a smaller batch's are views into the largest batch's. */
+  private readonly arrays = new BufferPool();
   private readonly buffers: BatchCache<AvgPoolBuffers>;
   private batch = 0;
 
@@ -42,7 +44,7 @@ export class AvgPool2d implements Layer<AvgPool2dConfig> {
     this.inputShape = pool.inputShape;
     this.outputShape = pool.outputShape;
     this.buffers = new BatchCache((batch) => {
-      return { geometry: pool.geometry(batch), output: tensor([batch, ...pool.outputShape]), inputGrad: null };
+      return { geometry: pool.geometry(batch), output: this.arrays.tensor(undefined, 'output', [batch, ...pool.outputShape]), inputGrad: null };
     });
   }
 
@@ -58,7 +60,7 @@ export class AvgPool2d implements Layer<AvgPool2dConfig> {
     const batch = batchSizeOf(outputGrad, this.outputShape, 'avgPool2d backward');
     if (batch !== this.batch) throw new RangeError(`avgPool2d backward: batch ${batch} differs from the forward batch ${this.batch}`);
     const buffers = this.buffers.get(batch);
-    buffers.inputGrad ??= tensor([batch, ...this.inputShape]);
+    buffers.inputGrad ??= this.arrays.tensor(undefined, 'inputGrad', [batch, ...this.inputShape]);
     zeroFloats(context.kernels, buffers.inputGrad.data);
     context.kernels.avgPool2dBackward(outputGrad.data, buffers.inputGrad.data, buffers.geometry);
     return buffers.inputGrad;

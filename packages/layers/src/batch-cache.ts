@@ -32,6 +32,47 @@ export class BatchCache<T> {
 }
 
 /**
+ * A layer's per-batch arrays by purpose ("output", "columns", …), shared by its batch sizes: the
+ * array a batch gets is a prefix of the slot's array, built for the largest batch asked for so
+ * far. The last, partial batch of an epoch and the scoring pieces then reuse the memory of the
+ * training batch's arrays instead of building sets of their own. Every layer overwrites what it
+ * reads in a call (or zeroes it first), so what a prefix held before never reaches a result; the
+ * arrays are batch-major, so a prefix is the first images. A larger batch gets a new array for
+ * the slot; the pool keeps the old ones too, since views of them may still be in use (a backend's
+ * `allocate` reuses an array's memory once the array itself is garbage-collected).
+ */
+export class BufferPool {
+  private readonly floatSlots = new Map<string, Float32Array[]>();
+  private readonly intSlots = new Map<string, Int32Array[]>();
+
+  /** `length` floats for `slot`, from `kernels.allocate` when the backend offers it. */
+  floats(kernels: Kernels | undefined, slot: string, length: number): Float32Array {
+    return prefixOf(this.floatSlots, slot, length, () => allocateFloats(kernels, length));
+  }
+
+  /** A tensor of `shape` whose data comes from `floats`. */
+  tensor(kernels: Kernels | undefined, slot: string, shape: Shape): Tensor {
+    return tensor(shape, this.floats(kernels, slot, sizeOf(shape)));
+  }
+
+  /** `length` 32-bit integers for `slot` (an ordinary array). */
+  ints(slot: string, length: number): Int32Array {
+    return prefixOf(this.intSlots, slot, length, () => new Int32Array(length));
+  }
+}
+
+function prefixOf<T extends Float32Array | Int32Array>(slots: Map<string, T[]>, slot: string, length: number, create: () => T): T {
+  const arrays = slots.get(slot) ?? [];
+  let array = arrays[arrays.length - 1];
+  if (array === undefined || array.length < length) {
+    array = create();
+    arrays.push(array);
+    slots.set(slot, arrays);
+  }
+  return (array.length === length ? array : array.subarray(0, length)) as T;
+}
+
+/**
  * A zeroed array of `length` floats for kernels to work on: from `kernels.allocate` when the
  * backend offers it (its kernels then copy nothing in or out), else an ordinary array.
  */

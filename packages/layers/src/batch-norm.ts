@@ -1,5 +1,5 @@
 import { createParam, jsBatchNorm, tensor, type Kernels, type Param, type Shape, type Tensor } from '@nnkit/tensor';
-import { allocateFloats, allocateTensor, BatchCache } from './batch-cache.js';
+import { BatchCache, BufferPool } from './batch-cache.js';
 import type { Context, Layer, LayerState } from './layer.js';
 import { defineLayer, readConfig } from './schema.js';
 import { batchSizeOf, checkInputRank } from './validation.js';
@@ -53,6 +53,8 @@ export class BatchNorm implements Layer<BatchNormConfig> {
   readonly runningMean: LayerState;
   readonly runningVariance: LayerState;
   private readonly channels: number;
+  /** This layer's per-batch arrays: a smaller batch's are views into the largest batch's. */
+  private readonly arrays = new BufferPool();
   private readonly buffers: BatchCache<BatchNormBuffers>;
   // Per-channel scratch, reused by every batch: sums, then means and 1/σ of the latest forward.
   private readonly mean: Float64Array;
@@ -82,7 +84,7 @@ export class BatchNorm implements Layer<BatchNormConfig> {
     this.inverseStd = new Float64Array(channels);
     this.sumGrad = new Float64Array(channels);
     this.sumGradNormalized = new Float64Array(channels);
-    this.buffers = new BatchCache((batch, kernels) => ({ output: allocateTensor(kernels, [batch, ...inputShape]), normalized: null, inputGrad: null }));
+    this.buffers = new BatchCache((batch, kernels) => ({ output: this.arrays.tensor(kernels, 'output', [batch, ...inputShape]), normalized: null, inputGrad: null }));
   }
 
   forward(input: Tensor, context: Context): Tensor {
@@ -107,7 +109,7 @@ export class BatchNorm implements Layer<BatchNormConfig> {
         runningVariance[c] = momentum * runningVariance[c] + (1 - momentum) * variance[c];
         inverseStd[c] = 1 / Math.sqrt(variance[c] + epsilon);
       }
-      buffers.normalized ??= allocateFloats(kernels, x.length);
+      buffers.normalized ??= this.arrays.floats(kernels, 'normalized', x.length);
     } else {
       const runningMean = this.runningMean.value.data;
       const runningVariance = this.runningVariance.value.data;
@@ -132,7 +134,7 @@ export class BatchNorm implements Layer<BatchNormConfig> {
     if (this.training && buffers.normalized !== null) return buffers.normalized;
     const x = this.input?.data;
     if (x === undefined) throw new Error('batchNorm backward: call forward first');
-    buffers.normalized ??= allocateFloats(kernels, x.length);
+    buffers.normalized ??= this.arrays.floats(kernels, 'normalized', x.length);
     const normalized = buffers.normalized;
     const channels = this.channels;
     for (let i = 0; i < x.length; i += channels) {
@@ -160,7 +162,7 @@ export class BatchNorm implements Layer<BatchNormConfig> {
       gammaGrad[c] += sumGradNormalized[c];
       betaGrad[c] += sumGrad[c];
     }
-    buffers.inputGrad ??= allocateTensor(kernels, [batch, ...this.inputShape]);
+    buffers.inputGrad ??= this.arrays.tensor(kernels, 'inputGrad', [batch, ...this.inputShape]);
     if (!needInputGrad) return buffers.inputGrad;
     const dx = buffers.inputGrad.data;
     const gamma = this.gamma.value.data;

@@ -11,7 +11,7 @@ import {
   type Tensor,
   zeroFloats,
 } from '@nnkit/tensor';
-import { allocateFloats, allocateTensor, BatchCache, scratchFloats } from './batch-cache.js';
+import { BatchCache, BufferPool, scratchFloats } from './batch-cache.js';
 import { LayerConfigError } from './errors.js';
 import { initBiases, initNames, initWeights, type InitName } from './init.js';
 import type { Context, Layer } from './layer.js';
@@ -121,6 +121,8 @@ export class Conv2d implements Layer<Conv2dConfig> {
   private readonly kernel: readonly [number, number];
   private readonly stride: readonly [number, number];
   private readonly patchSize: number;
+  /** This layer's per-batch arrays: a smaller batch's are views into the largest batch's. */
+  private readonly arrays = new BufferPool();
   private readonly buffers: BatchCache<ConvBuffers>;
   private input: Tensor | null = null;
   /** Whether the cached im2col matrix belongs to the latest forward (false after an inference forward). */
@@ -207,7 +209,7 @@ export class Conv2d implements Layer<Conv2dConfig> {
     }
     return {
       geometry: this.geometryFor(batch),
-      output: allocateTensor(kernels, [batch, ...this.outputShape]),
+      output: this.arrays.tensor(kernels, 'output', [batch, ...this.outputShape]),
       rows,
       columns: null,
       inputGrad: null,
@@ -230,7 +232,7 @@ export class Conv2d implements Layer<Conv2dConfig> {
     const output = buffers.output.data;
     this.input = input;
     if (context.training) {
-      buffers.columns ??= allocateFloats(kernels, buffers.rows * this.patchSize);
+      buffers.columns ??= this.arrays.floats(kernels, 'columns', buffers.rows * this.patchSize);
       kernels.im2col(input.data, buffers.columns, buffers.geometry);
       kernels.matmul(buffers.columns, weights, output, buffers.forwardProduct);
       this.columnsCurrent = true;
@@ -271,13 +273,13 @@ export class Conv2d implements Layer<Conv2dConfig> {
     const buffers = this.buffers.get(batch, kernels);
     if (!this.columnsCurrent || buffers.columns === null) {
       // Only after an inference forward (which keeps no columns): unfold the batch once for the gradients.
-      buffers.columns ??= allocateFloats(kernels, buffers.rows * this.patchSize);
+      buffers.columns ??= this.arrays.floats(kernels, 'columns', buffers.rows * this.patchSize);
       kernels.im2col(input.data, buffers.columns, buffers.geometry);
       this.columnsCurrent = true;
     }
     kernels.matmul(buffers.columns, outputGrad.data, this.weights.grad.data, buffers.weightsGradProduct);
     kernels.sumRows(outputGrad.data, this.bias.grad.data, buffers.rows, this.outputShape[2], true);
-    buffers.inputGrad ??= allocateTensor(kernels, [batch, ...this.inputShape]);
+    buffers.inputGrad ??= this.arrays.tensor(kernels, 'inputGrad', [batch, ...this.inputShape]);
     if (needInputGrad) {
       // The column gradients live only until col2im: working memory shared with other layers.
       const columnsGrad = scratchFloats(kernels, buffers.rows * this.patchSize);

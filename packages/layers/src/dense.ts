@@ -1,5 +1,5 @@
 import { createParam, type MatmulParams, type Param, type Rng, type Shape, type Tensor } from '@nnkit/tensor';
-import { allocateTensor, BatchCache } from './batch-cache.js';
+import { BatchCache, BufferPool } from './batch-cache.js';
 import { initBiases, initNames, initWeights, type InitName } from './init.js';
 import type { Context, Layer } from './layer.js';
 import { defineLayer, readConfig } from './schema.js';
@@ -42,6 +42,8 @@ export class Dense implements Layer<DenseConfig> {
   readonly params: readonly Param[];
   readonly weights: Param;
   readonly bias: Param;
+  /** This layer's per-batch arrays: a smaller batch's are views into the largest batch's. */
+  private readonly arrays = new BufferPool();
   private readonly buffers: BatchCache<DenseBuffers>;
   private input: Tensor | null = null;
 
@@ -56,7 +58,7 @@ export class Dense implements Layer<DenseConfig> {
     this.bias = createParam('bias', [units], initBiases(init, units, rng), false);
     this.params = [this.weights, this.bias];
     this.buffers = new BatchCache((batch, kernels) => ({
-      output: allocateTensor(kernels, [batch, units]),
+      output: this.arrays.tensor(kernels, 'output', [batch, units]),
       inputGrad: null,
       forwardProduct: { m: batch, k: inputSize, n: units },
       weightsGradProduct: { m: inputSize, k: batch, n: units, transposeA: true, accumulate: true },
@@ -83,7 +85,7 @@ export class Dense implements Layer<DenseConfig> {
     const kernels = context.kernels;
     kernels.matmul(input.data, outputGrad.data, this.weights.grad.data, buffers.weightsGradProduct);
     kernels.sumRows(outputGrad.data, this.bias.grad.data, batch, this.outputShape[0], true);
-    buffers.inputGrad ??= allocateTensor(kernels, [batch, ...this.inputShape]);
+    buffers.inputGrad ??= this.arrays.tensor(kernels, 'inputGrad', [batch, ...this.inputShape]);
     if (needInputGrad) kernels.matmul(outputGrad.data, this.weights.value.data, buffers.inputGrad.data, buffers.inputGradProduct);
     return buffers.inputGrad;
   }

@@ -1,5 +1,5 @@
-import { tensor, type Param, type Shape, type Tensor } from '@nnkit/tensor';
-import { BatchCache } from './batch-cache.js';
+import { type Param, type Shape, type Tensor } from '@nnkit/tensor';
+import { BatchCache, BufferPool } from './batch-cache.js';
 import type { Context, Layer } from './layer.js';
 import { defineLayer, readConfig } from './schema.js';
 import { batchSizeOf } from './validation.js';
@@ -37,6 +37,8 @@ export class Dropout implements Layer<DropoutConfig> {
   readonly inputShape: Shape;
   readonly outputShape: Shape;
   readonly params: readonly Param[] = [];
+  /** This layer's per-batch arrays: a smaller batch's are views into the largest batch's. */
+  private readonly arrays = new BufferPool();
   private readonly buffers: BatchCache<DropoutBuffers>;
   private batch = 0;
   private training = false;
@@ -47,8 +49,8 @@ export class Dropout implements Layer<DropoutConfig> {
     this.inputShape = [...inputShape];
     this.outputShape = [...inputShape];
     this.buffers = new BatchCache((batch) => {
-      const output = tensor([batch, ...inputShape]);
-      return { output, mask: new Float32Array(output.data.length), inputGrad: null };
+      const output = this.arrays.tensor(undefined, 'output', [batch, ...inputShape]);
+      return { output, mask: this.arrays.floats(undefined, 'mask', output.data.length), inputGrad: null };
     });
   }
 
@@ -83,7 +85,7 @@ export class Dropout implements Layer<DropoutConfig> {
     if (batch !== this.batch) throw new RangeError(`dropout backward: batch ${batch} differs from the forward batch ${this.batch}`);
     if (!this.training) return outputGrad;
     const buffers = this.buffers.get(batch);
-    buffers.inputGrad ??= tensor([batch, ...this.inputShape]);
+    buffers.inputGrad ??= this.arrays.tensor(undefined, 'inputGrad', [batch, ...this.inputShape]);
     const mask = buffers.mask;
     const dy = outputGrad.data;
     const dx = buffers.inputGrad.data;

@@ -55,4 +55,4 @@ export { saveModel, loadModel, modelFormat, nestsDeeperThan, type ModelExtras, t
 /** Building a definition from outside within a parameter budget (`buildSequential`), its default and its error. */
 export { buildSequential, defaultMaxParams, ParameterLimitError } from './parameter-budget.js';
 export { transferWeights, type WeightTransfer } from './transfer.js';
-export { BatchCache, allocateFloats, allocateTensor } from './batch-cache.js';
+export { BatchCache, BufferPool, allocateFloats, allocateTensor } from './batch-cache.js';

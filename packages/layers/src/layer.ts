@@ -35,7 +35,8 @@ export interface LayerState {
  *   dLoss/dInput and ADDS the parameter gradients into `param.grad` (summed over the batch).
  *   It uses what the latest `forward` cached, so calling it twice adds the gradients twice.
  * - Returned tensors belong to the layer: it reuses them for the next call with the same batch
- *   size (so a training step allocates nothing). Copy one to keep it.
+ *   size (so a training step allocates nothing), and a smaller batch's tensors are views into a
+ *   larger batch's (`BufferPool`). Copy one to keep it past the next call.
  * - `needInputGrad: false` (the first layer of a model) lets a layer skip computing dLoss/dInput;
  *   the returned tensor's contents are then unspecified. Parameter gradients are always added.
  * - `state` holds non-trainable tensors saved with the model (omit it when there are none).

@@ -1,5 +1,5 @@
 import { type Param, type Pool2dGeometry, type Shape, type Tensor, zeroFloats } from '@nnkit/tensor';
-import { allocateTensor, BatchCache } from './batch-cache.js';
+import { BatchCache, BufferPool } from './batch-cache.js';
 import type { Context, Layer } from './layer.js';
 import { pool2dFields, resolvePool, type Pool2dOptions } from './pool-config.js';
 import { defineLayer } from './schema.js';
@@ -34,6 +34,8 @@ export class MaxPool2d implements Layer<MaxPool2dConfig> {
   readonly inputShape: Shape;
   readonly outputShape: Shape;
   readonly params: readonly Param[] = [];
+  /** This layer's per-batch arrays: a smaller batch's are views into the largest batch's. */
+  private readonly arrays = new BufferPool();
   private readonly buffers: BatchCache<MaxPoolBuffers>;
   private batch = 0;
 
@@ -43,8 +45,8 @@ export class MaxPool2d implements Layer<MaxPool2dConfig> {
     this.inputShape = pool.inputShape;
     this.outputShape = pool.outputShape;
     this.buffers = new BatchCache((batch, kernels) => {
-      const output = allocateTensor(kernels, [batch, ...pool.outputShape]);
-      return { geometry: pool.geometry(batch), output, argmax: new Int32Array(output.data.length), inputGrad: null };
+      const output = this.arrays.tensor(kernels, 'output', [batch, ...pool.outputShape]);
+      return { geometry: pool.geometry(batch), output, argmax: this.arrays.ints('argmax', output.data.length), inputGrad: null };
     });
   }
 
@@ -60,7 +62,7 @@ export class MaxPool2d implements Layer<MaxPool2dConfig> {
     const batch = batchSizeOf(outputGrad, this.outputShape, 'maxPool2d backward');
     if (batch !== this.batch) throw new RangeError(`maxPool2d backward: batch ${batch} differs from the forward batch ${this.batch}`);
     const buffers = this.buffers.get(batch, context.kernels);
-    buffers.inputGrad ??= allocateTensor(context.kernels, [batch, ...this.inputShape]);
+    buffers.inputGrad ??= this.arrays.tensor(context.kernels, 'inputGrad', [batch, ...this.inputShape]);
     zeroFloats(context.kernels, buffers.inputGrad.data);
     context.kernels.maxPool2dBackward(outputGrad.data, buffers.argmax, buffers.inputGrad.data, buffers.geometry);
     return buffers.inputGrad;

@@ -1,4 +1,4 @@
-import { createRng, jsKernels, tensor, type Shape } from '@nnkit/tensor';
+import { createRng, jsKernels, sizeOf, tensor, zeroGrads, type Shape } from '@nnkit/tensor';
 import { describe, expect, it } from 'vitest';
 import { createLayer, initialLayer, layerKinds, layerRegistry, layerSchemas, type LayerKind, type LayerSpec } from './registry.js';
 import { readConfig, type LayerSchema } from './schema.js';
@@ -67,6 +67,20 @@ describe('layer registry', () => {
       expect(second.data).toBe(first.data);
       // Flatten and inference-mode dropout return views of the gradient they are given.
       if (kind !== 'flatten') expect(secondGrad.data).toBe(firstGrad.data);
+    });
+
+    it(`${kind}: after a larger batch, a smaller one computes what a fresh layer computes (its arrays are prefixes of the larger batch's)`, () => {
+      const values = (batch: number, shape: Shape, seed: number) => tensor([batch, ...shape], Float32Array.from({ length: batch * sizeOf(shape) }, (_, i) => Math.sin(i * 0.61 + seed)));
+      const step = (layer: ReturnType<typeof createLayer>, batch: number, seed: number) => {
+        const context = { kernels: jsKernels, training: true, rng: createRng(seed) };
+        zeroGrads(layer.params);
+        const output = Array.from(layer.forward(values(batch, inputShape, seed), context).data);
+        const inputGrad = Array.from(layer.backward(values(batch, layer.outputShape, seed + 1), context).data);
+        return { output, inputGrad, grads: layer.params.map((param) => Array.from(param.grad.data)) };
+      };
+      const used = createLayer(spec, inputShape, createRng(1));
+      step(used, 5, 3);
+      expect(step(used, 2, 7)).toEqual(step(createLayer(spec, inputShape, createRng(1)), 2, 7));
     });
   }
 
