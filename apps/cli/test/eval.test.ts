@@ -217,6 +217,9 @@ describe('nnkit eval', () => {
     // One model is no ensemble: refused before anything is scored or written.
     expectFailure(['eval', model, '--save-ensemble', join(folder, 'one.json')], 1, /^nnkit: --save-ensemble: an ensemble needs two or more model files, got one \(.*smoke\.json\)$/m);
     expect(existsSync(join(folder, 'one.json'))).toBe(false);
+    // A file it cannot write, or one of its own inputs: refused before anything is scored.
+    expectFailure(['eval', model, join(members, 'other.json'), '--save-ensemble', join(folder, 'missing', 'x.json')], 2, /^nnkit: --save-ensemble .*x\.json: folder .*missing does not exist \(see --help\)$/m);
+    expectFailure(['eval', model, join(members, 'other.json'), '--save-ensemble', model], 2, /^nnkit: --save-ensemble .*smoke\.json: is also an input of this command/m);
   });
 
   it('a model for other images than the data: names both', () => {

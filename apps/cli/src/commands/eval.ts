@@ -13,6 +13,7 @@ import {
 import { sharedMistakes } from '@nnkit/train';
 import { backendNames, createKernels, trainWorkers, type BackendName } from '../backend.js';
 import { DATA_SPEC_HELP, SKIP_BAD_HELP, dataSpec } from '../data-spec.js';
+import { assertOutputFile, dataSpecFiles } from '../paths.js';
 import { modelClassNames } from '../classes.js';
 import { evaluateModelFiles, type Evaluation } from '../evaluation.js';
 import { maxThreads } from '../limits.js';
@@ -79,8 +80,12 @@ export function registerEval(program: Command): void {
     .option('--save-ensemble <file>', 'with several model files: also write FILE, an ensemble file listing them (relative to its folder) with the accuracy measured here, which `nnkit eval FILE` scores again (default: none written)')
     .option('--json', 'print one JSON object with the results as the last stdout line')
     .action(async (modelPaths: string[], options: EvalOptions) => {
-      if (options.saveEnsemble !== undefined && modelPaths.length < 2 && ensembleMembers(modelPaths[0]) === null) {
-        throw new UserError(`--save-ensemble: an ensemble needs two or more model files, got one (${modelPaths[0]})`);
+      if (options.saveEnsemble !== undefined) {
+        if (modelPaths.length < 2 && ensembleMembers(modelPaths[0]) === null) {
+          throw new UserError(`--save-ensemble: an ensemble needs two or more model files, got one (${modelPaths[0]})`);
+        }
+        // Before minutes of scoring, not after: a file that cannot be written, or one of the models.
+        assertOutputFile(options.saveEnsemble, '--save-ensemble', [...modelPaths, ...dataSpecFiles(options.data)]);
       }
       const { kernels } = await createKernels(options.backend);
       const threads = options.threads ?? defaultEvalThreads();
