@@ -10,6 +10,7 @@ import {
   busiestMistake,
   launchBrowser,
   openPage as open,
+  pauseRun,
   problems,
   resultsDirectory,
   sampleReportHtml,
@@ -77,8 +78,7 @@ describe.skipIf(!browserTestsRun)('defects of issue 17', () => {
     const fraction = await page.evaluate(() => (document.getElementById('progress') as HTMLProgressElement).value);
     expect(fraction).toBeLessThan(1);
     expect(await page.textContent('.training-status')).toContain('The setup changed');
-    await page.click('#pause');
-    await waitForState(page, 'paused');
+    await pauseRun(page);
     expect(await page.textContent('.training-status')).toContain('The setup changed');
     await page.close();
   });
@@ -163,7 +163,7 @@ describe.skipIf(!browserTestsRun)('defects of issue 17', () => {
   });
 
   it('7: labels never outlive what they describe', async () => {
-    const page = await openPage({ hash: encodeURI('preset=small&train=20000&test=500&epochs=2') });
+    const page = await openPage({ hash: encodeURI('preset=small&train=20000&test=500&epochs=20') });
     // The test-digit caption goes with Clear.
     await page.click('#sample');
     await page.waitForFunction(() => document.getElementById('model-status')?.textContent?.includes('labelled'));
@@ -175,8 +175,7 @@ describe.skipIf(!browserTestsRun)('defects of issue 17', () => {
     await page.click('#start');
     await waitForTraining(page, 64);
     expect(await page.textContent('#model-status')).not.toContain('untrained');
-    await page.click('#pause');
-    await waitForState(page, 'paused');
+    await pauseRun(page);
     expect(await page.textContent('#model-status')).not.toContain('untrained');
     const trainingAccuracy = await page.textContent('#stat-accuracy');
 

@@ -57,6 +57,23 @@ export async function waitForStates(page: Page, states: string[]): Promise<strin
   return (await handle.jsonValue()) as string;
 }
 
+/**
+ * Presses Pause and waits for the run to pause. The click goes straight to the button, not
+ * through Playwright's wait for a settled page: on a loaded machine a short run can end while
+ * such a click waits for animation frames, and a wait for "paused" would then never end. A run
+ * that ends first fails the test with a message instead.
+ */
+export async function pauseRun(page: Page): Promise<void> {
+  const ready = await page.waitForFunction(() => {
+    const state = document.body.dataset.runState ?? '';
+    return state === 'done' || state === 'failed' ? state : !(document.getElementById('pause') as HTMLButtonElement).disabled && 'enabled';
+  });
+  const before = (await ready.jsonValue()) as string;
+  if (before === 'enabled') await page.evaluate(() => (document.getElementById('pause') as HTMLButtonElement).click());
+  const state = before === 'enabled' ? await waitForStates(page, ['paused', 'done', 'failed']) : before;
+  if (state !== 'paused') throw new Error(`pause: the run was ${state} before the pause took effect; give this test a longer run`);
+}
+
 /** Two animation frames: whatever the last input scheduled (a prediction, a redraw) has run. */
 export async function settle(page: Page): Promise<void> {
   await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))));

@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, inject, it } from 'vitest';
 import { createRng, drawDigit, waitForSamples } from './handwriting.js';
-import { busiestMistake, drawSeven, launchBrowser, openPage, resultsDirectory, sampleReportHtml, setField, settle, waitForState } from './page-helpers.js';
+import { busiestMistake, drawSeven, launchBrowser, openPage, resultsDirectory, sampleReportHtml, setField, pauseRun, settle, waitForState } from './page-helpers.js';
 
 const baseUrl = inject('baseUrl');
 const folder = `${resultsDirectory}screenshots/`;
@@ -55,8 +55,7 @@ for (const width of [1280, 375]) {
     await waitForImages(page, 20000);
     await setField(page, '#epochs', '1');
     await waitForImages(page, 40000);
-    await page.click('#pause');
-    await waitForState(page, 'paused');
+    await pauseRun(page);
     await settle(page);
     await shot(page, '.training-status', 'run-status-setup-changed', width);
     await shot(page, '.charts', 'charts', width);
