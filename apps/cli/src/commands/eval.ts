@@ -101,7 +101,7 @@ export function registerEval(program: Command): void {
 }
 
 /** The ensemble file `--save-ensemble` writes: the members as scored, and what they scored together. */
-function saveEnsemble(path: string, evaluation: Evaluation, options: EvalOptions): void {
+function saveEnsemble(path: string, evaluation: Evaluation, ensemble: EnsembleFigures | null, options: EvalOptions): void {
   const { files, dataset, description, result, views } = evaluation;
   writeEnsembleFile(
     path,
@@ -111,7 +111,7 @@ function saveEnsemble(path: string, evaluation: Evaluation, options: EvalOptions
       testTimeViews: views,
       evaluatedOn: { data: options.data, description, count: dataset.count },
       testAccuracy: { average: result.accuracy },
-      ...(dataset.unlabelled ? {} : { missedByEvery: sharedMistakes(evaluation.members, dataset.labels).length }),
+      ...(ensemble ? { missedByEvery: ensemble.missedByEvery.length } : {}),
       members: files.map((file, index) => {
         const settings = file.meta?.settings as { preset?: unknown; seed?: unknown } | undefined;
         const own = file.meta?.testAccuracy;
@@ -159,7 +159,7 @@ function runEval(evaluation: Evaluation, options: EvalOptions): void {
   output.line(formatConfusions(confusions, missed, classNames).trimEnd());
   // The file before the result line, so a result that names it means it is there.
   if (options.saveEnsemble !== undefined) {
-    saveEnsemble(options.saveEnsemble, evaluation, options);
+    saveEnsemble(options.saveEnsemble, evaluation, ensemble, options);
     output.progress(`ensemble written to ${options.saveEnsemble}: \`nnkit eval ${options.saveEnsemble}\` scores its ${files.length} members together`);
   }
   output.result({
@@ -182,7 +182,13 @@ function runEval(evaluation: Evaluation, options: EvalOptions): void {
 }
 
 /** How the members of an ensemble score alone, and the images they miss together (positions in the scored images). */
-function ensembleFigures(evaluation: Evaluation): { members: { model: string; accuracy: number }[]; missedByEvery: number[]; missedByAny: number } {
+interface EnsembleFigures {
+  readonly members: { model: string; accuracy: number }[];
+  readonly missedByEvery: number[];
+  readonly missedByAny: number;
+}
+
+function ensembleFigures(evaluation: Evaluation): EnsembleFigures {
   const { files, members, dataset } = evaluation;
   let missedByAny = 0;
   for (let r = 0; r < dataset.count; r++) if (members.some((member) => member.predictions[r] !== dataset.labels[r])) missedByAny++;
