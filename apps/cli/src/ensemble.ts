@@ -2,21 +2,44 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Dataset } from '@nnkit/datasets';
 import type { Sequential } from '@nnkit/layers';
 import { sizeOf } from '@nnkit/tensor';
-import { combinePredictions, type EvaluateParallelOptions, type EvaluateResult, evaluateWithTtaParallel } from '@nnkit/train';
+import { combinePredictions, type EvaluateParallelOptions, type EvaluateResult, evaluateWithTtaParallel, presetMembers, presets } from '@nnkit/train';
 import { UserError } from './errors.js';
 import { isRecord } from './model-file.js';
 import { readTextFile } from './paths.js';
+import type { TrainSettings } from './settings.js';
 import { writeOutputFile } from './write-file.js';
 
-/** The seeds of an ensemble of `members` models: `seed`, `seed + 1`, …. */
-export function memberSeeds(seed: number, members: number): number[] {
-  return Array.from({ length: members }, (_, member) => seed + member);
+/** One model of a `train` command: its settings (seed, network) and where its model and run file go. */
+export interface PlannedMember {
+  readonly settings: TrainSettings;
+  readonly out: string | null;
+  readonly checkpointPath: string | null;
 }
 
-/** Where a member's model goes: `--out` itself for one model, `OUT-SEED.json` for each of several. */
-export function memberOutPath(out: string | null, seed: number, members: number): string | null {
-  if (out === null) return null;
-  return members === 1 ? out : out.replace(/(\.json)?$/, `-${seed}.json`);
+/**
+ * The models of a `train` command of `count` members (`presetMembers`): seeds SEED, SEED + 1, …
+ * of one network, or the preset's networks in turn, each with its own seeds. One model keeps
+ * `--out` and `--checkpoint` as given; each of several gets `OUT-SEED.json` (`OUT-NETWORK-SEED.json`
+ * for a preset's networks). An --arch network, or a fine-tuned one, is one network.
+ */
+export function planMembers(settings: TrainSettings, count: number, files: { out: string | null; checkpointPath: string | null }): PlannedMember[] {
+  const preset = presets[settings.preset];
+  const ownNetwork = settings.arch !== null || settings.initFrom !== undefined || settings.network !== undefined;
+  const members = presetMembers(ownNetwork ? { ...preset, networks: undefined } : preset, count, settings.seed);
+  const path = (file: string | null, suffix: string) => (file === null || count === 1 ? file : file.replace(/(\.json)?$/, `-${suffix}.json`));
+  return members.map(({ seed, network }) => {
+    const suffix = network === undefined ? `${seed}` : `${network.name}-${seed}`;
+    return {
+      settings: { ...settings, seed, ...(network === undefined ? {} : { network: network.name }) },
+      out: path(files.out, suffix),
+      checkpointPath: path(files.checkpointPath, suffix),
+    };
+  });
+}
+
+/** How output names a member: `seed 3`, or `gap seed 3` for a preset's network. */
+export function memberLabel(settings: TrainSettings): string {
+  return settings.network === undefined ? `seed ${settings.seed}` : `${settings.network} seed ${settings.seed}`;
 }
 
 /** An ensemble's test accuracy by majority vote and by averaged probabilities. */

@@ -18,6 +18,8 @@ export function modelFileSettings(settings: TrainSettings): Record<string, unkno
   return {
     preset: rest.preset,
     arch: rest.arch,
+    // Recorded only for an ensemble member's network, so other runs write the same bytes as before.
+    ...(rest.network !== undefined ? { network: rest.network } : {}),
     activation: rest.activation,
     loss: rest.loss,
     init: rest.init,
@@ -83,9 +85,17 @@ export function readTrainSettings(value: unknown, where: string, options: { maxP
   if (schedule !== null) checkedBy('schedule', schedule, parseSchedule, fail);
   const augment = optionalText('augment');
   if (augment !== null) checkedBy('augment', augment, parseAugmentSpec, fail);
+  const arch = optionalText('arch');
+  const networks = presets[preset].networks?.map((network) => network.name) ?? [];
+  if (value.network !== undefined && value.network !== null) {
+    if (arch !== null) fail('network', 'no network beside an --arch network', value.network);
+    if (networks.length === 0) fail('network', `none: preset ${preset} has no networks of its own`, value.network);
+    word('network', networks);
+  }
   const settings: TrainSettings = {
     preset,
-    arch: optionalText('arch'),
+    arch,
+    ...(value.network === undefined || value.network === null ? {} : { network: value.network as string }),
     activation: optionalWord('activation', activationNames),
     loss: optionalWord('loss', lossNames),
     init: optionalWord('init', initOptionNames),

@@ -4,7 +4,7 @@ import { parseAugmentSpec, sliceDataset } from '@nnkit/datasets';
 import { loadMnist } from '@nnkit/datasets/node';
 import type { ModelDefinition } from '@nnkit/layers';
 import { parseSchedule, type OptimizerKind, type OptimizerSpec } from '@nnkit/optim';
-import { parseAveraging, presetData, presetFitOptions, presetNames, presets, type FitData, type Preset } from '@nnkit/train';
+import { parseAveraging, presetData, presetFitOptions, presetNames, presetNetwork, presets, type FitData, type Preset } from '@nnkit/train';
 import { parseArchitecture, type ActivationName, type InitOptionName, type LossName } from './arch.js';
 import type { BackendName } from './backend.js';
 import { readConfigFile } from './config-file.js';
@@ -21,6 +21,8 @@ import { UsageError } from './errors.js';
 export interface TrainSettings {
   readonly preset: string;
   readonly arch: string | null;
+  /** The preset network an ensemble member trains (`Preset.networks`, `presetMembers`); absent: the preset's model. */
+  readonly network?: string;
   readonly activation: ActivationName | null;
   readonly loss: LossName | null;
   readonly init: InitOptionName | null;
@@ -210,13 +212,17 @@ function usageChecked(option: string, value: string | undefined, parse: (text: s
 }
 
 /**
- * The network a run trains: the --arch string's, or the preset's; `--label-smoothing` sets its
+ * The network a run trains: the --arch string's, or the preset's (an ensemble member's network
+ * of the preset, `settings.network`); `--label-smoothing` sets its
  * loss's ε. `maxParams` bounds what the string may declare (a run file passes the values it stores).
  */
 export function modelDefinitionOf(settings: TrainSettings, options: { maxParams?: number } = {}): ModelDefinition {
+  const preset = resolvePreset(settings.preset);
   const definition =
     settings.arch === null
-      ? resolvePreset(settings.preset).model
+      ? settings.network === undefined
+        ? preset.model
+        : presetNetwork(preset, settings.network).model
       : parseArchitecture(settings.arch, {
           ...(settings.activation ? { activation: settings.activation } : {}),
           ...(settings.loss ? { loss: settings.loss } : {}),

@@ -12,6 +12,7 @@ import { watchInterrupts } from './interrupts.js';
 import { percent, type Output } from './output.js';
 import { bestValidationEpoch, TrainingProgress } from './progress.js';
 import { readModelFile } from './model-file.js';
+import { memberLabel } from './ensemble.js';
 import { readRunFile, writeRunFile } from './run-file.js';
 import { modelFileSettings } from './saved-settings.js';
 import { resolvePreset, type TrainSettings } from './settings.js';
@@ -121,7 +122,7 @@ export async function finishedMember(
   const test = data.test ? await evaluateWithTtaParallel(model, data.test, { ...scoring, views }) : { accuracy: NaN, loss: NaN };
   const validationAccuracy = data.validation ? (await evaluateWithTtaParallel(model, data.validation, { ...scoring, views: 1 })).accuracy : null;
   const seconds = history.reduce((sum, record) => sum + record.seconds, 0);
-  output.progress(`seed ${settings.seed}: trained earlier (${member.out}) · test accuracy ${output.color('green', percent(test.accuracy))}`);
+  output.progress(`${memberLabel(settings)}: trained earlier (${member.out}) · test accuracy ${output.color('green', percent(test.accuracy))}`);
   return {
     seed: settings.seed,
     model,
@@ -166,7 +167,7 @@ export async function trainMember(run: MemberRun): Promise<MemberResult> {
   const { signal } = interrupts;
 
   output.progress(
-    output.color('bold', `nnkit train — ${settings.arch ? `--arch ${settings.arch}` : `preset ${settings.preset}`}`) +
+    output.color('bold', `nnkit train — ${settings.arch ? `--arch ${settings.arch}` : `preset ${settings.preset}${settings.network === undefined ? '' : ` · network ${settings.network}`}`}`) +
       output.color('dim', ` · ${data.train.count} training images · ${settings.epochs} epoch(s) · batch ${settings.batchSize} · ${settings.optimizer.kind} η=${settings.optimizer.learningRate ?? ''} · ${run.backendName} kernels × ${settings.threads} thread(s) · seed ${settings.seed}`),
   );
   if (run.resume) output.progress(`resuming after epoch ${run.resume.position.epoch}, batch ${run.resume.position.batch}`);

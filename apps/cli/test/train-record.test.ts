@@ -1,14 +1,14 @@
 import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { expectFailure, runCli } from './run-cli.js';
 
 interface TrainJson {
   accuracy: number;
   validationAccuracy: number | null;
   history: { learningRate: number; testAccuracy?: number }[];
-  members?: { seed: number; accuracy: number }[];
+  members?: { seed: number; accuracy: number; network?: string }[];
   ensemble?: { vote: number; average: number };
 }
 
@@ -88,5 +88,34 @@ describe('nnkit train: the record ingredients from the command line', () => {
     expect(inspected.stdout).toMatch(/model-2\.json +2 /);
     writeFileSync(join(folder, 'broken.json'), JSON.stringify({ ...manifest, members: ['model-1.json', 7] }));
     expectFailure(['eval', join(folder, 'broken.json')], 1, /broken\.json: members\[1\]: expected a model file name, got 7/);
+  });
+
+  it('record-ensemble trains its networks in turn, each with its own seeds, and each is the network its --arch string names', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'nnkit-networks-'));
+    const data = ['--data', `csv:${inject('trainCsv')}`, '--epochs', '1', '--threads', '1', '--tta', '1'];
+    const args = ['train', '--preset', 'record-ensemble', ...data, '--ensemble', '3', '--seed', '4', '--checkpoint', join(folder, 'run.json'), '--out', join(folder, 'model.json'), '--json'];
+    const run = runCli(args);
+    expect(run.stderr).not.toMatch(/Error/);
+    expect(run.code).toBe(0);
+    const names = ['model-record-4.json', 'model-gap-4.json', 'model-record-5.json'];
+    expect(run.json<TrainJson>().members!.map(({ network, seed }) => `${network}-${seed}`)).toEqual(['record-4', 'gap-4', 'record-5']);
+    const manifest = JSON.parse(readFileSync(join(folder, 'model.json'), 'utf8')) as { members: string[]; meta: { members: { network: string; seed: number }[] } };
+    expect(manifest.members).toEqual(names);
+    expect(manifest.meta.members.map(({ network, seed }) => `${network}-${seed}`)).toEqual(['record-4', 'gap-4', 'record-5']);
+    type Saved = { layers: { config: { kind: string } }[]; meta: { settings: Record<string, unknown> } };
+    const saved = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as Saved;
+    const gap = saved(join(folder, names[1]));
+    expect(gap.meta.settings).toMatchObject({ preset: 'record-ensemble', network: 'gap', seed: 4 });
+    expect(gap.layers.map((layer) => layer.config.kind).slice(-3)).toEqual(['relu', 'globalAvgPool2d', 'dense']);
+    expect(saved(join(folder, names[0])).layers.map((layer) => layer.config.kind).slice(-3)).toEqual(['flatten', 'dropout', 'dense']);
+    // A member's run file names its network: inspect shows it, and the repeated command skips the member.
+    expect(runCli(['inspect', join(folder, 'run-gap-4.json')]).stdout).toMatch(/preset record-ensemble · network gap · /);
+    expect(runCli(args).stderr).toMatch(/gap seed 4: trained earlier/);
+    // The gap network is the record network with the head its --arch string gives: same seed, same weights.
+    const arch = runCli(['train', '--preset', 'record', ...data, '--seed', '4', '--label-smoothing', '0.1', '--out', join(folder, 'arch.json'), '--arch',
+      'conv32x3same-bn-conv32x3same-bn-conv32x5s2same-bn-drop0.4-conv64x3same-bn-conv64x3same-bn-conv64x5s2same-bn-drop0.4-conv128x3same-bn-globalAvgPool2d-dense(10,glorot)']);
+    expect(arch.code, arch.stderr).toBe(0);
+    expect(saved(join(folder, 'arch.json')).layers).toEqual(gap.layers);
+    expect(runCli(['train', '--preset', 'record-ensemble', ...data, '--ensemble', '2', '--arch', '784-32-10', '--json']).json<TrainJson>().members!.map((member) => member.network)).toEqual([undefined, undefined]);
   });
 });

@@ -68,10 +68,14 @@ export {
 export {
   type Preset,
   type PresetReference,
+  type PresetNetwork,
+  type PresetMember,
   presets,
   presetNames,
   getPreset,
   createPresetModel,
   presetData,
   presetFitOptions,
+  presetMembers,
+  presetNetwork,
 } from './presets.js';

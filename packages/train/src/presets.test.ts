@@ -1,6 +1,8 @@
 import { createDataset } from '@nnkit/datasets';
 import { describe, expect, it } from 'vitest';
-import { createPresetModel, getPreset, presetData, presetFitOptions, presetNames } from './presets.js';
+import { Sequential } from '@nnkit/layers';
+import { createRng } from '@nnkit/tensor';
+import { createPresetModel, getPreset, presetData, presetFitOptions, presetMembers, presetNames, presetNetwork } from './presets.js';
 
 describe('presets', () => {
   it('each builds its model and names its source and reference', () => {
@@ -40,6 +42,23 @@ describe('presets', () => {
       expect(options.augment).toBeTypeOf('function');
     }
     expect(getPreset('record-ensemble').ensemble).toBeGreaterThan(1);
+  });
+
+  it('gives each network of an ensemble preset its own seeds, in turn', () => {
+    const ensemble = getPreset('record-ensemble');
+    const members = presetMembers(ensemble, 5, 7).map((member) => `${member.network?.name}-${member.seed}`);
+    expect(members).toEqual(['record-7', 'gap-7', 'record-8', 'gap-8', 'record-9']);
+    expect(presetMembers(getPreset('record'), 3, 7)).toEqual([{ seed: 7 }, { seed: 8 }, { seed: 9 }]);
+    // The ensemble's record network is the record preset's: a member of seed S is that preset's model of seed S.
+    expect(presetNetwork(ensemble, 'record').model).toEqual(getPreset('record').model);
+    const gap = new Sequential(presetNetwork(ensemble, 'gap').model, createRng(1).fork('init'));
+    const rows = gap.summary();
+    expect(rows.map((row) => row.outputShape).at(-3)).toEqual([7, 7, 128]);
+    expect(rows.at(-2)).toMatchObject({ outputShape: [128] });
+    expect(rows.at(-1)).toMatchObject({ outputShape: [10], trainableParams: 128 * 10 + 10 });
+    expect(presetNetwork(ensemble, 'gap').model.loss).toEqual({ kind: 'softmaxCrossEntropy', labelSmoothing: 0.1 });
+    expect(() => presetNetwork(ensemble, 'vgg')).toThrow('preset record-ensemble has the networks record, gap, not "vgg"');
+    expect(() => presetNetwork(getPreset('cnn'), 'gap')).toThrow('preset cnn has no networks of its own, not "gap"');
   });
 
   it('prepares Nielsen’s data: last 10 000 validate, the rest expanded ×5', () => {

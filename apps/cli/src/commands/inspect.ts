@@ -96,7 +96,7 @@ function runInspectCheckpoint(path: string, options: InspectOptions): void {
   const model = new Sequential(modelDefinitionOf(settings), createRng(0));
   output.line(output.color('bold', path) + output.color('dim', ` · nnkit train checkpoint · ${(statSync(path).size / 1024 / 1024).toFixed(1)} MB`));
   output.line(
-    `${settings.arch ? `--arch ${settings.arch}` : `preset ${settings.preset}`} · ${settings.epochs} epochs · batch ${settings.batchSize} · ` +
+    `${settings.arch ? `--arch ${settings.arch}` : `preset ${settings.preset}${settings.network ? ` · network ${settings.network}` : ''}`} · ${settings.epochs} epochs · batch ${settings.batchSize} · ` +
       `${settings.optimizer.kind} η=${settings.optimizer.learningRate ?? ''} · seed ${settings.seed} · ${settings.threads ?? 1} thread(s) · data ${settings.data}` +
       (settings.limit === null ? '' : ` (first ${integer(settings.limit)})`),
   );

@@ -5,7 +5,7 @@ import { presetNames, presets, type CheckpointState } from '@nnkit/train';
 import { activationNames, initOptionNames, lossNames } from '../arch.js';
 import { backendNames, createKernels } from '../backend.js';
 import { DATA_SPEC_HELP, SKIP_BAD_HELP, dataSpec } from '../data-spec.js';
-import { memberOutPath, memberSeeds, scoreEnsemble, writeEnsembleFile, type EnsembleScores } from '../ensemble.js';
+import { planMembers, scoreEnsemble, writeEnsembleFile, type EnsembleScores, type PlannedMember } from '../ensemble.js';
 import { UsageError } from '../errors.js';
 import { assertAtMost, fraction, labelSmoothing, testTimeViews, nonNegativeInteger, nonNegativeNumber, oneOf, positiveInteger, positiveNumber, threadCount } from '../options.js';
 import { maxThreads } from '../limits.js';
@@ -20,6 +20,9 @@ import { loadTrainingData, modelDefinitionOf, resolvePreset, resolveTrainSetting
 import { finishedMember, memberProgress, normalizationOf, scoringOptionsOf, testTimeViewsOf, trainMember, type MemberResult } from '../train-member.js';
 
 /** `nnkit train`: its options; the work is in settings, train-member, run-file, progress and ensemble. */
+/** The presets whose ensembles mix networks (`Preset.networks`), for --help. */
+const severalNetworks = presetNames.filter((name) => (presets[name].networks?.length ?? 0) > 1).join(', ');
+
 /** The presets whose loss smooths its targets, for --help: `0.1 for record, record-ensemble; off otherwise and for an --arch network`. */
 function presetSmoothingHelp(): string {
   const byValue = new Map<number, string[]>();
@@ -68,7 +71,11 @@ export function registerTrain(program: Command): void {
     .option('--checkpoint <file>', 'write a checkpoint after every epoch and on Ctrl-C (default: none, and on Ctrl-C OUT.checkpoint.json or nnkit-checkpoint.json)')
     .option('--checkpoint-every <n>', 'also write the checkpoint every N mini-batches, so a killed run loses at most N (default: only after each epoch)', positiveInteger)
     .option('--resume <file>', 'continue the run saved in a checkpoint (its settings are used) (default: a new run)')
-    .option('--ensemble <k>', "train K models with seeds SEED..SEED+K−1 and report each and their vote; with --checkpoint FILE each member writes FILE-SEED.json and repeating the command resumes (default: the preset's, else 1)", positiveInteger)
+    .option(
+      '--ensemble <k>',
+      `train K models with seeds SEED..SEED+K−1 and report each and their vote (${severalNetworks}: their networks take turns, each with its own seeds); with --checkpoint FILE each member writes FILE-SEED.json (FILE-NETWORK-SEED.json) and repeating the command resumes (default: the preset's, else 1)`,
+      positiveInteger,
+    )
     .option('--out <file>', 'save the trained model (JSON) to this file (default: not saved)')
     .option('--json', 'print one JSON object with the results as the last stdout line')
     .option('--quiet', 'print no progress')
@@ -111,14 +118,14 @@ async function runTrain(options: TrainFlags, command: Command): Promise<void> {
   const { data, classes } = loadTrainingData(settings);
   // Fine-tuning trains the saved model's network unless --arch names one (whose head may differ).
   const init = settings.initFrom === undefined ? undefined : readInitModel(settings.initFrom);
-  const definition = withClassCount(init && settings.arch === null ? init.model.definition : modelDefinitionOf(settings), classes.count);
   // A batch past the data is one batch of all of it; refused only when its buffers alone would pass 1 GiB of float32.
   const batchLimit = Math.max(data.train.count, Math.floor(2 ** 28 / sizeOf(data.train.imageShape)));
   assertAtMost('--batch-size', settings.batchSize, batchLimit, `the ${data.train.count.toLocaleString('en-US')} training images of ${settings.data}, with buffers past 1 GiB`);
   const kernels = await createKernels(settings.backend);
   const results: MemberResult[] = [];
-  for (const seed of memberSeeds(settings.seed, members)) {
-    const member = { settings: { ...settings, seed }, out: memberOutPath(out, seed, members), checkpointPath: memberOutPath(checkpointPath, seed, members) };
+  const planned = planMembers(settings, members, { out, checkpointPath });
+  for (const member of planned) {
+    const definition = withClassCount(init && settings.arch === null ? init.model.definition : modelDefinitionOf(member.settings), classes.count);
     // A repeated ensemble command picks up each member where its run file left it.
     const progress = members > 1 ? memberProgress(member) : null;
     if (progress?.finished) {
@@ -167,13 +174,13 @@ async function runTrain(options: TrainFlags, command: Command): Promise<void> {
   if (members > 1 && out && out !== STDOUT) {
     writeEnsembleFile(
       out,
-      results.map((result) => memberOutPath(out, result.seed, members)!),
+      planned.map((member) => member.out!),
       {
         preset: settings.preset,
         seeds: results.map((result) => result.seed),
         testTimeViews: testTimeViewsOf(settings),
         ...(ensemble ? { testAccuracy: { average: ensemble.average, vote: ensemble.vote } } : {}),
-        members: results.map((result) => ({ seed: result.seed, testAccuracy: result.accuracy })),
+        members: results.map((result, index) => ({ ...networkOf(planned[index]), seed: result.seed, testAccuracy: result.accuracy })),
       },
     );
     output.progress(`ensemble written to ${out}: \`nnkit eval ${out}\` scores its ${members} members together`);
@@ -197,8 +204,13 @@ async function runTrain(options: TrainFlags, command: Command): Promise<void> {
     threads: settings.threads,
     history: last.history,
     out: out ?? null,
-    ...(ensemble ? { members: results.map((result) => ({ seed: result.seed, accuracy: result.accuracy, loss: result.loss })), ensemble } : {}),
+    ...(ensemble ? { members: results.map((result, index) => ({ ...networkOf(planned[index]), seed: result.seed, accuracy: result.accuracy, loss: result.loss })), ensemble } : {}),
   };
   output.result(summary);
+}
+
+/** `{ network }` for a member that trains one of its preset's networks, else nothing. */
+function networkOf(member: PlannedMember): { network?: string } {
+  return member.settings.network === undefined ? {} : { network: member.settings.network };
 }
 
