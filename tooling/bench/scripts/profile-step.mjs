@@ -1,7 +1,8 @@
 // Where a training step's processor time goes, layer by layer (forward and backward), for a
 // preset's network or a BENCHMARKS.md workload, on one thread, against the built packages:
 // `pnpm build` first, then
-//   node tooling/bench/scripts/profile-step.mjs [--preset record] [--batch 128] [--steps 20] [--backend wasm|js]
+//   node tooling/bench/scripts/profile-step.mjs [--preset record] [--network gap] [--batch 128] [--steps 20] [--backend wasm|js]
+//   (--network: one of an ensemble preset's networks, e.g. --preset record-ensemble --network gap)
 // Each layer call is timed with process.cpuUsage() (user + system of this process, which runs
 // one thread), so other work on a shared machine inflates the figures less than wall time would.
 import { setFlagsFromString } from 'node:v8';
@@ -14,7 +15,7 @@ const { Sequential } = await import('@nnkit/layers');
 const { createOptimizer } = await import('@nnkit/optim');
 const { createRng, jsKernels, zeroGrads } = await import('@nnkit/tensor');
 const { createWasmKernels } = await import('@nnkit/wasm');
-const { presets } = await import('@nnkit/train');
+const { presets, presetNetwork } = await import('@nnkit/train');
 
 const args = Object.fromEntries(
   process.argv.slice(2).reduce((pairs, arg, i, all) => (arg.startsWith('--') ? [...pairs, [arg.slice(2), all[i + 1]]] : pairs), []),
@@ -43,7 +44,7 @@ for (const [name, value] of Object.entries(baseKernels)) {
 }
 
 const { train } = loadMnist({ limit: batchSize * (steps + warmup) });
-const model = new Sequential(preset.model, createRng(1).fork('init'));
+const model = new Sequential(args.network ? presetNetwork(preset, args.network).model : preset.model, createRng(1).fork('init'));
 const optimizer = createOptimizer(preset.optimizer);
 const context = { kernels, training: true, rng: createRng(1).fork('dropout') };
 const input = new Float32Array(batchSize * 784);
