@@ -86,6 +86,7 @@ describe('nnkit train: the record ingredients from the command line', () => {
     expect(inspected.stdout).toMatch(/ensemble of 2 models/);
     expect(inspected.stdout).toMatch(/model-1\.json +1 +[\d,]+ +\d+\.\d\d%/);
     expect(inspected.stdout).toMatch(/model-2\.json +2 /);
+    expect(inspected.stdout).not.toMatch(/Network/);
     writeFileSync(join(folder, 'broken.json'), JSON.stringify({ ...manifest, members: ['model-1.json', 7] }));
     expectFailure(['eval', join(folder, 'broken.json')], 1, /broken\.json: members\[1\]: expected a model file name, got 7/);
   });
@@ -111,6 +112,10 @@ describe('nnkit train: the record ingredients from the command line', () => {
     // A member's run file names its network: inspect shows it, and the repeated command skips the member.
     expect(runCli(['inspect', join(folder, 'run-gap-4.json')]).stdout).toMatch(/preset record-ensemble · network gap · /);
     expect(runCli(args).stderr).toMatch(/gap seed 4: trained earlier/);
+    const listed = runCli(['inspect', join(folder, 'model.json')]).stdout;
+    expect(listed).toMatch(/Member +Network +Seed +Params/);
+    expect(listed).toMatch(/model-gap-4\.json +gap +4 +[\d,]+ +\d+\.\d\d%/);
+    expect(listed).toMatch(/model-record-5\.json +record +5 /);
     // The gap network is the record network with the head its --arch string gives: same seed, same weights.
     const arch = runCli(['train', '--preset', 'record', ...data, '--seed', '4', '--label-smoothing', '0.1', '--out', join(folder, 'arch.json'), '--arch',
       'conv32x3same-bn-conv32x3same-bn-conv32x5s2same-bn-drop0.4-conv64x3same-bn-conv64x3same-bn-conv64x5s2same-bn-drop0.4-conv128x3same-bn-globalAvgPool2d-dense(10,glorot)']);

@@ -113,9 +113,17 @@ function saveEnsemble(path: string, evaluation: Evaluation, ensemble: EnsembleFi
       testAccuracy: { average: result.accuracy },
       ...(ensemble ? { missedByEvery: ensemble.missedByEvery.length } : {}),
       members: files.map((file, index) => {
-        const settings = file.meta?.settings as { preset?: unknown; seed?: unknown } | undefined;
+        const settings = file.meta?.settings as { preset?: unknown; network?: unknown; arch?: unknown; seed?: unknown } | undefined;
         const own = file.meta?.testAccuracy;
-        return { preset: settings?.preset ?? null, seed: settings?.seed ?? null, testAccuracy: typeof own === 'number' ? own : null, accuracy: evaluation.members[index].accuracy };
+        return {
+          preset: settings?.preset ?? null,
+          // The member's own network when its preset's is not the one it trained.
+          ...(typeof settings?.network === 'string' ? { network: settings.network } : {}),
+          ...(typeof settings?.arch === 'string' ? { arch: settings.arch } : {}),
+          seed: settings?.seed ?? null,
+          testAccuracy: typeof own === 'number' ? own : null,
+          accuracy: evaluation.members[index].accuracy,
+        };
       }),
     },
   );

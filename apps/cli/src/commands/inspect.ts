@@ -173,11 +173,23 @@ function runInspectEnsemble(path: string, memberPaths: readonly string[], option
   const members = memberPaths.map((memberPath, index) => {
     const member = readModelFile(memberPath);
     const params = member.model.summary().reduce((sum, row) => sum + row.params, 0);
-    return { path: memberPath, params, seed: recorded[index]?.seed ?? null, testAccuracy: recorded[index]?.testAccuracy ?? null };
+    const settings = member.meta?.settings as { preset?: unknown; arch?: unknown; network?: unknown } | undefined;
+    // What the member trained: a preset's network (record-ensemble's `gap`), an --arch string, or its preset's network.
+    const network = typeof settings?.network === 'string' ? settings.network : typeof settings?.arch === 'string' ? `--arch ${settings.arch}` : typeof settings?.preset === 'string' ? settings.preset : null;
+    return { path: memberPath, network, params, seed: recorded[index]?.seed ?? null, testAccuracy: recorded[index]?.testAccuracy ?? null };
   });
   output.line('');
-  const rows = members.map((member) => [relative(process.cwd(), member.path) || member.path, member.seed === null ? '–' : String(member.seed), integer(member.params), pct(member.testAccuracy)]);
-  for (const line of formatTable(['Member', 'Seed', 'Params', 'Test accuracy'], rows, new Set([1, 2, 3]))) output.line(escapeControl(line));
+  // The network column only when the members differ in it (an ensemble of one network's seeds shows none).
+  const mixed = new Set(members.map((member) => member.network)).size > 1;
+  const rows = members.map((member) => [
+    relative(process.cwd(), member.path) || member.path,
+    ...(mixed ? [member.network ?? '–'] : []),
+    member.seed === null ? '–' : String(member.seed),
+    integer(member.params),
+    pct(member.testAccuracy),
+  ]);
+  const headers = ['Member', ...(mixed ? ['Network'] : []), 'Seed', 'Params', 'Test accuracy'];
+  for (const line of formatTable(headers, rows, new Set(mixed ? [2, 3, 4] : [1, 2, 3]))) output.line(escapeControl(line));
   const scores = (meta.testAccuracy ?? {}) as { average?: unknown; vote?: unknown };
   const views = typeof meta.testTimeViews === 'number' && meta.testTimeViews > 1 ? ` over ${meta.testTimeViews} test-time views` : '';
   if (scores.average !== undefined) output.line(`test accuracy together: averaged probabilities ${pct(scores.average)}${views} · vote ${pct(scores.vote)} (one view each)`);
