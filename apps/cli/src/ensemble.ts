@@ -1,4 +1,5 @@
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Dataset } from '@nnkit/datasets';
 import type { Sequential } from '@nnkit/layers';
 import { sizeOf } from '@nnkit/tensor';
@@ -35,6 +36,22 @@ export function planMembers(settings: TrainSettings, count: number, files: { out
       checkpointPath: path(files.checkpointPath, suffix),
     };
   });
+}
+
+/**
+ * The member run files of an ensemble run started with `--checkpoint PATH` (`PATH-SEED.json`,
+ * `PATH-NETWORK-SEED.json` beside it), when PATH itself does not exist; empty otherwise.
+ */
+export function ensembleRunFiles(path: string): string[] {
+  const full = resolve(path);
+  const folder = dirname(full);
+  if (existsSync(full) || !existsSync(folder) || !statSync(folder).isDirectory()) return [];
+  const stem = basename(full).replace(/\.json$/, '');
+  const escaped = stem.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const member = new RegExp(`^${escaped}-(?:[a-z][a-z0-9-]*-)?\\d+\\.json$`, 'i');
+  return readdirSync(folder)
+    .filter((name) => member.test(name))
+    .map((name) => join(dirname(path), name));
 }
 
 /** How output names a member: `seed 3`, or `gap seed 3` for a preset's network. */

@@ -109,6 +109,16 @@ describe('nnkit train: the record ingredients from the command line', () => {
     expect(gap.meta.settings).toMatchObject({ preset: 'record-ensemble', network: 'gap', seed: 4 });
     expect(gap.layers.map((layer) => layer.config.kind).slice(-3)).toEqual(['relu', 'globalAvgPool2d', 'dense']);
     expect(saved(join(folder, names[0])).layers.map((layer) => layer.config.kind).slice(-3)).toEqual(['flatten', 'dropout', 'dense']);
+    // The --checkpoint path itself names no file: inspect reads every member's run file beside it.
+    const progress = runCli(['inspect', join(folder, 'run.json')]);
+    expect(progress.code, progress.stderr).toBe(0);
+    expect(progress.stdout).toMatch(/ensemble run, preset record-ensemble: 3 member\(s\) started, 3 saved \(the preset trains 5; --ensemble K trains K\)/);
+    expect(progress.stdout).toMatch(/run-gap-4\.json +gap +4 +1\/1 +– +\d+s +saved: .*model-gap-4\.json/);
+    type Progress = { members: { network: string; seed: number; epochsDone: number; finished: boolean }[]; expectedMembers: number; secondsToGo: number };
+    const listedRuns = runCli(['inspect', join(folder, 'run.json'), '--json']).json<Progress>();
+    expect(listedRuns.members.map(({ network, seed }) => `${network}-${seed}`)).toEqual(['record-4', 'gap-4', 'record-5']);
+    expect(listedRuns.expectedMembers).toBe(5);
+    expect(listedRuns.secondsToGo).toBeGreaterThan(0); // two members of the preset's five not started
     // A member's run file names its network: inspect shows it, and the repeated command skips the member.
     expect(runCli(['inspect', join(folder, 'run-gap-4.json')]).stdout).toMatch(/preset record-ensemble · network gap · /);
     expect(runCli(args).stderr).toMatch(/gap seed 4: trained earlier/);

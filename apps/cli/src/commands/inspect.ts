@@ -1,16 +1,16 @@
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { relative } from 'node:path';
 import type { Command } from 'commander';
 import { modelFormat, Sequential } from '@nnkit/layers';
 import { createRng, formatShape } from '@nnkit/tensor';
-import { ensembleMembers } from '../ensemble.js';
+import { ensembleMembers, ensembleRunFiles } from '../ensemble.js';
 import { describeSetting, formatLayerConfig, readModelFile } from '../model-file.js';
 import { createOutput, escapeControl, type Output } from '../output.js';
 import { assertReadableFile } from '../paths.js';
-import { bestValidationEpoch } from '../progress.js';
+import { bestValidationEpoch, formatDuration } from '../progress.js';
 import { historyTable } from '../report/index.js';
 import { isRunFile, readRunFile, RUN_FILE_FORMAT } from '../run-file.js';
-import { modelDefinitionOf } from '../settings.js';
+import { modelDefinitionOf, resolvePreset } from '../settings.js';
 
 interface InspectOptions {
   json?: boolean;
@@ -49,9 +49,12 @@ export function registerInspect(program: Command): void {
   program
     .command('inspect')
     .description('show what a model file holds: layers, output shapes, parameter counts, metadata and training history; or where a training run saved in a checkpoint stands')
-    .argument('<model>', 'model file written by `nnkit train --out` (or the ensemble file of `--ensemble K --out`), or a checkpoint written by `nnkit train --checkpoint`')
+    .argument('<model>', 'model file written by `nnkit train --out` (or the ensemble file of `--ensemble K --out`), or a checkpoint written by `nnkit train --checkpoint` (an ensemble run\'s: every member\'s progress)')
     .option('--json', 'print one JSON object with the results as the last stdout line')
     .action((modelPath: string, options: InspectOptions) => {
+      // An ensemble run's --checkpoint names no file itself: its members' run files stand beside it.
+      const memberRuns = ensembleRunFiles(modelPath);
+      if (memberRuns.length > 0) return runInspectEnsembleRun(modelPath, memberRuns, options);
       assertReadableFile(modelPath, 'model');
       if (isRunFile(modelPath)) runInspectCheckpoint(modelPath, options);
       else {
@@ -194,4 +197,66 @@ function runInspectEnsemble(path: string, memberPaths: readonly string[], option
   const views = typeof meta.testTimeViews === 'number' && meta.testTimeViews > 1 ? ` over ${meta.testTimeViews} test-time views` : '';
   if (scores.average !== undefined) output.line(`test accuracy together: averaged probabilities ${pct(scores.average)}${views} · vote ${pct(scores.vote)} (one view each)`);
   output.result({ command: 'inspect', ensemble: path, members, meta });
+}
+
+/**
+ * An ensemble run in progress (`nnkit train --ensemble K --checkpoint PATH`, or an ensemble
+ * preset): each member's run file, in the order the run trains them — how many epochs it has
+ * done, its best validation so far, whether its model is saved — and the training time left at
+ * the pace of the epochs so far.
+ */
+function runInspectEnsembleRun(path: string, runFiles: readonly string[], options: InspectOptions): void {
+  const output = createOutput(options);
+  const runs = runFiles.map((file) => ({ file, run: readRunFile(file, 'model') }));
+  const preset = resolvePreset(runs[0].run.settings.preset);
+  const networkIndex = (network: string | undefined) => preset.networks?.findIndex((candidate) => candidate.name === network) ?? 0;
+  runs.sort((a, b) => a.run.settings.seed - b.run.settings.seed || networkIndex(a.run.settings.network) - networkIndex(b.run.settings.network));
+  const members = runs.map(({ file, run }) => {
+    const { settings, checkpoint } = run;
+    const finished = run.out !== null && existsSync(run.out) && statSync(run.out).mtimeMs >= statSync(file).mtimeMs;
+    const seconds = checkpoint.history.reduce((sum, record) => sum + (record.seconds ?? 0), 0);
+    return {
+      runFile: file,
+      ...(settings.network === undefined ? {} : { network: settings.network }),
+      seed: settings.seed,
+      epochs: settings.epochs,
+      epochsDone: checkpoint.position.epoch,
+      finished,
+      out: run.out,
+      bestValidation: bestValidationEpoch(checkpoint.history),
+      seconds,
+    };
+  });
+  const expected = Math.max(preset.ensemble ?? 1, members.length);
+  const epochSeconds = members.reduce((sum, member) => sum + member.seconds, 0) / Math.max(1, members.reduce((sum, member) => sum + member.epochsDone, 0));
+  const epochsLeft =
+    members.reduce((sum, member) => sum + (member.finished ? 0 : member.epochs - member.epochsDone), 0) + (expected - members.length) * members[0].epochs;
+  const secondsToGo = epochsLeft > 0 && members.some((member) => member.epochsDone > 0) ? epochsLeft * epochSeconds : null;
+  const done = members.filter((member) => member.finished).length;
+  output.line(
+    output.color('bold', path) +
+      output.color('dim', ` · ensemble run, preset ${preset.name}: ${members.length} member(s) started, ${done} saved (the preset trains ${preset.ensemble ?? 1}; --ensemble K trains K)`),
+  );
+  output.line('');
+  const pct = (value: number) => `${(value * 100).toFixed(2)}%`;
+  const rows = members.map((member) => [
+    relative(process.cwd(), member.runFile) || member.runFile,
+    member.network ?? '–',
+    String(member.seed),
+    `${member.epochsDone}/${member.epochs}`,
+    member.bestValidation === null ? '–' : pct(member.bestValidation.validationAccuracy),
+    member.seconds > 0 ? formatDuration(member.seconds * 1000) : '–',
+    member.finished ? `saved: ${relative(process.cwd(), member.out!) || member.out}` : member.epochsDone === member.epochs ? 'trained, model not saved yet' : 'training or stopped',
+  ]);
+  for (const line of formatTable(['Member run file', 'Network', 'Seed', 'Epochs', 'Best validation', 'Time', 'State'], rows, new Set([2, 3, 4, 5]))) {
+    output.line(escapeControl(line));
+  }
+  output.line(
+    secondsToGo === null
+      ? done === expected
+        ? 'every member trained: the repeated command scores them together and writes the ensemble file'
+        : 'no epoch finished yet'
+      : `≈ ${formatDuration(secondsToGo * 1000)} of training to go for ${expected} members (${epochsLeft} epochs at ${epochSeconds.toFixed(0)} s, the mean so far); repeat the train command to continue`,
+  );
+  output.result({ command: 'inspect', ensembleRun: path, preset: preset.name, expectedMembers: expected, members, secondsToGo });
 }
