@@ -33,6 +33,15 @@ describe('architecture editor', () => {
     });
   });
 
+  it('shows an empty number box as the default it stands for', () => {
+    const placeholder = (kind: string, name: string) => {
+      const control = fieldControls(kind).find((each) => each.name === name);
+      return control?.control === 'number' ? control.placeholder : null;
+    };
+    expect(placeholder('conv2d', 'stride')).toBe(String(layerRegistry.conv2d.fields.stride.default));
+    expect(placeholder('maxPool2d', 'stride')).toBe('auto');
+  });
+
   it('clamps numbers into the field range and clears a field left empty', () => {
     const units = fieldControls('dense').find((control) => control.name === 'units')!;
     expect(editField({ kind: 'dense', units: 30 }, units, '0')).toEqual({ kind: 'dense', units: layerRegistry.dense.fields.units.min });

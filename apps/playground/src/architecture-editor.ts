@@ -7,7 +7,16 @@ import { type FieldSchema, type LayerKind, type LayerSpec, initialLayer, layerKi
 
 /** One control of a layer row: a number box or a choice list, for the config field `name`. */
 export type FieldControl =
-  | { readonly name: string; readonly label: string; readonly control: 'number'; readonly min: number; readonly max: number; readonly step: number | 'any' }
+  | {
+      readonly name: string;
+      readonly label: string;
+      readonly control: 'number';
+      readonly min: number;
+      readonly max: number;
+      readonly step: number | 'any';
+      /** What an empty box means: the schema's default, or `auto` where the layer derives it (a pooling stride is its size). */
+      readonly placeholder: string;
+    }
   | { readonly name: string; readonly label: string; readonly control: 'choice'; readonly values: readonly string[] };
 
 /** `kernelSize` → `kernel size`. */
@@ -19,7 +28,9 @@ function controlOf(name: string, field: FieldSchema): FieldControl {
   const label = labelOf(name);
   if (field.type === 'enum') return { name, label, control: 'choice', values: field.values };
   const step = field.type === 'number' ? (field.step ?? 'any') : 1;
-  return { name, label, control: 'number', min: field.min, max: field.max, step };
+  // The default itself, short enough for the narrow box ("default" was cut to "defau").
+  const placeholder = field.default === undefined ? 'auto' : String(field.default);
+  return { name, label, control: 'number', min: field.min, max: field.max, step, placeholder };
 }
 
 /** The controls of a layer kind, in its schema's field order (none for an unknown kind). */
@@ -132,7 +143,8 @@ export class ArchitectureEditor {
         if (Number.isFinite(control.max)) input.max = String(control.max);
         input.step = String(control.step);
         input.value = typeof value === 'number' ? String(value) : '';
-        input.placeholder = 'default';
+        input.placeholder = control.placeholder;
+        input.title = `empty: ${control.placeholder === 'auto' ? 'derived by the layer' : `the default, ${control.placeholder}`}`;
       } else {
         input = document.createElement('select');
         input.className = 'layer-option';
