@@ -45,12 +45,19 @@ describe('parseArchitecture', () => {
     ]);
   });
 
+  it('reads gap as global average pooling, with no flatten before the output layer', () => {
+    const definition = parseArchitecture('conv16x3same-bn-conv32x3s2-gap-fc10');
+    expect(definition.layers.slice(-3)).toEqual([{ kind: 'relu' }, { kind: 'globalAvgPool2d' }, { kind: 'dense', units: 10, init: 'he' }]);
+    expect(new Sequential(definition, createRng(1)).summary().map((row) => row.outputShape).slice(-2)).toEqual([[32], [10]]);
+  });
+
   it.each([
     ['', /empty architecture/],
     ['785-10', /must be 784/],
     ['784-30-11', /last layer must have 10 units/],
     ['conv20x5-pool2', /must end with the output layer fc10/],
     ['conv20x5-fc100-conv10x3-fc10', /convolutions need images/],
+    ['conv20x5-fc100-gap-fc10', /'gap' .*comes after a dense layer; global average pooling needs images/],
     ['conv20x5-blah-fc10', /unknown part 'blah'/],
   ])('rejects %j with a clear message', (spec, message) => {
     expect(() => parseArchitecture(spec)).toThrow(message);

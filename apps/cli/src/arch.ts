@@ -47,7 +47,7 @@ const initOf = (name: InitOptionName): InitName => (name === 'scaled-normal' ? '
 
 const aliasActivations = /^(relu|sigmoid|tanh|lrelu)$/;
 /** Tokens only the short forms have (a string with one of them is read with their conveniences). */
-const shortForms = /^(\d+|conv\d+x\d+(s\d+)?(same|valid)?|(max|avg)?pool\d+|(fc|dense)\d+|drop(out)?0?\.\d+|bn|lrelu)$/;
+const shortForms = /^(\d+|conv\d+x\d+(s\d+)?(same|valid)?|(max|avg)?pool\d+|gap|(fc|dense)\d+|drop(out)?0?\.\d+|bn|lrelu)$/;
 
 /** A layer and the part of the --arch string it came from. */
 interface Sourced {
@@ -66,7 +66,8 @@ interface Sourced {
  * Short forms, as in Nielsen's book and the benchmarks:
  * - Nielsen's layer sizes, `784-30-10`: dense layers; the first number is the input size.
  * - Tokens joined by `-`: `conv20x5` (20 filters 5×5; suffixes `s2` stride, `same` padding, e.g.
- *   `conv32x3s2same`), `pool2` / `maxpool2` / `avgpool2` (window and stride 2), `fc100` /
+ *   `conv32x3s2same`), `pool2` / `maxpool2` / `avgpool2` (window and stride 2), `gap` (global
+ *   average pooling: one average a channel, so no flatten follows), `fc100` /
  *   `dense100`, `drop0.5` / `dropout0.5`, `bn` (batch norm), and explicit activations `relu`,
  *   `sigmoid`, `tanh`, `lrelu`. A flatten goes in before the first dense layer after images.
  *   Layers of the grammar mix in (`conv20x5-elu-pool2-fc100-elu-fc10`).
@@ -170,6 +171,10 @@ function readShortForms(spec: string, parts: readonly ArchitecturePart[], activa
       } else if ((match = token.match(/^(max|avg)?pool(\d+)$/))) {
         if (!spatial) throw new UsageError(`--arch ${spec}: ${where} comes after a dense layer; pooling needs images`);
         add(part, `${match[1] === 'avg' ? 'avgPool2d' : 'maxPool2d'}(${match[2]})`);
+      } else if (token === 'gap') {
+        if (!spatial) throw new UsageError(`--arch ${spec}: ${where} comes after a dense layer; global average pooling needs images`);
+        add(part, 'globalAvgPool2d');
+        spatial = false;
       } else if ((match = token.match(/^(?:fc|dense)(\d+)$/))) {
         if (spatial) {
           add(part, 'flatten');
@@ -196,7 +201,7 @@ function readShortForms(spec: string, parts: readonly ArchitecturePart[], activa
           // A known layer with a bad value says what is wrong with it; anything else is unknown.
           if (error.kind !== 'layer') throw new UsageError(`--arch ${spec}: ${where}: ${error.message}`);
           throw new UsageError(
-            `--arch ${spec}: unknown part ${where}, expected convNxK[sS][same], poolN, avgpoolN, fcN, dropP, bn, relu, sigmoid, tanh, lrelu or a layer such as dense(units=100)`,
+            `--arch ${spec}: unknown part ${where}, expected convNxK[sS][same], poolN, avgpoolN, gap, fcN, dropP, bn, relu, sigmoid, tanh, lrelu or a layer such as dense(units=100)`,
           );
         }
         if (layer.kind === 'flatten') spatial = false;
