@@ -383,6 +383,27 @@ describe.skipIf(!browserTestsRun)('playground', () => {
     await page.close();
   });
 
+  it('averages the weights when a link asks, and makes the average the model, scored on its own', async () => {
+    const page = await openPage({ hash: encodeURI('preset=small&train=640&test=200&batch=32&epochs=2&ema=0.9') });
+    expect(await page.inputValue('#ema')).toBe('0.9');
+    await page.click('#start');
+    await waitForState(page, 'done');
+    const status = (await page.textContent('#train-status')) ?? '';
+    const match = status.match(/^Done: 2 epochs in .*, test accuracy (\d+\.\d\d) %\. The model is the average of the weights \(EMA, decay 0\.9\); the last weights scored (\d+\.\d\d) %\.$/);
+    expect(match, status).not.toBeNull();
+    // The Test accuracy figure is the average's, from its own evaluation.
+    expect(await page.textContent('#stat-accuracy')).toContain(match![1]);
+    await page.check('input[name="predict-with"][value="training"]');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export')]);
+    const file = `${resultsDirectory}ema-model.json`;
+    await download.saveAs(file);
+    expect((JSON.parse(readFileSync(file, 'utf8')) as { meta: { config: { ema: number } } }).meta.config.ema).toBe(0.9);
+    await setField(page, '#ema', '1');
+    expect(await page.textContent('#ema-error')).toBe('Weight average (EMA): 1 is outside 0 to 0.9999.');
+    expect(await page.isDisabled('#start')).toBe(true);
+    await page.close();
+  });
+
   it('stops a diverging run on two threads with a message, and trains again after a change', async () => {
     const hash = 'preset=custom&layers=flatten dense(300) relu dense(300) relu dense(10)&loss=quadratic&optimizer=sgd&lr=100&batch=32&epochs=1&train=1000&test=200';
     const page = await openPage({ hash: encodeURI(hash), query: 'threads=2' });

@@ -19,6 +19,14 @@ describe('setup URL', () => {
     expect(buildDefinition(decodeConfig(hash)).loss).toEqual({ kind: 'softmaxCrossEntropy', labelSmoothing: 0.1 });
   });
 
+  it('carries the weight average there and back; a link without it keeps the last weights', () => {
+    const setup: PlaygroundConfig = { ...defaultConfig, preset: 'custom', ema: 0.995 };
+    expect(new URLSearchParams(encodeConfig(setup)).get('ema')).toBe('0.995');
+    expect(decodeConfig(encodeConfig(setup))).toEqual(setup);
+    expect(decodeConfig(oldLink).ema).toBe(0);
+    expect(decodeConfig('ema=1').ema).toBe(0); // a decay of 1 would never move: refused, the base value kept
+  });
+
   it('says schedule=constant and smooth=0 for none, and reads both back as none', () => {
     const parameters = new URLSearchParams(encodeConfig(defaultConfig));
     expect(parameters.get('schedule')).toBe('constant');
@@ -81,9 +89,12 @@ describe('setup URL', () => {
       expect(config.distortions, preset.name).toBe(preset.augment ? normalizeDistortions(formatAugmentSpec(preset.augment)) : '');
     }
     expect(playgroundPresets.record.config.distortions).toBe('rotate:10,scale:0.1,translate:2');
-    expect(notInThePage(trainPresets.record)).toEqual(['the average of the weights (EMA, decay 0.999)', 'the test score over 5 views of each image']);
+    // The average of the weights is the form's own field now; the test-time views are not.
+    expect(playgroundPresets.record.config.ema).toBe(0.999);
+    expect(playgroundPresets.cnn.config.ema).toBe(0);
+    expect(notInThePage(trainPresets.record)).toEqual(['the test score over 5 views of each image']);
     expect(playgroundPresets.record.description).toBe(
-      `${trainPresets.record.description}. The page leaves out the average of the weights (EMA, decay 0.999) and the test score over 5 views of each image; nnkit train --preset record has the whole recipe.`,
+      `${trainPresets.record.description}. The page leaves out the test score over 5 views of each image; nnkit train --preset record has the whole recipe.`,
     );
     expect(notInThePage(trainPresets['record-ensemble'])[0]).toBe('the ensemble (it trains one network of the 5)');
     expect(notInThePage(trainPresets['nielsen-ch6-dropout'])).toEqual(['the ×5 expansion of the training images by one-pixel shifts']);

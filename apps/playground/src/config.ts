@@ -46,6 +46,11 @@ export interface PlaygroundConfig {
    * `rotate:10,scale:0.1,translate:1.5`; '' trains on the images as they are.
    */
   distortions: string;
+  /**
+   * Decay of an exponential moving average of the weights (@nnkit/train's `averaging: { kind:
+   * 'ema' }`), which becomes the model when training ends; 0 keeps the last weights.
+   */
+  ema: number;
   seed: number;
   /** How many training images to use (the first n of the 60 000). */
   trainSize: number;
@@ -94,6 +99,7 @@ export const defaultConfig: PlaygroundConfig = {
   l2: 0,
   dropout: 0,
   distortions: '',
+  ema: 0,
   seed: 1,
   trainSize: 60000,
   testSize: 10000,
@@ -121,6 +127,7 @@ export function encodeConfig(config: PlaygroundConfig): string {
   parameters.set('l2', String(config.l2));
   parameters.set('dropout', String(config.dropout));
   parameters.set('distort', config.distortions === '' ? 'none' : config.distortions);
+  parameters.set('ema', String(config.ema));
   parameters.set('seed', String(config.seed));
   parameters.set('train', String(config.trainSize));
   parameters.set('test', String(config.testSize));
@@ -177,6 +184,8 @@ export function decodeConfig(hash: string, base: PlaygroundConfig = defaultConfi
       // A damaged distortion list keeps the base value.
     }
   }
+  // Links made before the field have no `ema`: they keep the base value (0 for the default setup).
+  config.ema = numberIn(parameters, 'ema', base.ema, 0, 0.9999);
   config.seed = Math.round(numberIn(parameters, 'seed', base.seed, 0, 2 ** 31));
   config.trainSize = Math.round(numberIn(parameters, 'train', base.trainSize, 10, 60000));
   config.testSize = Math.round(numberIn(parameters, 'test', base.testSize, 10, 10000));

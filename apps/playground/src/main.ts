@@ -142,6 +142,7 @@ const form = {
   preset: element<HTMLSelectElement>('preset'),
   loss: element<HTMLSelectElement>('loss'),
   labelSmoothing: element<HTMLInputElement>('label-smoothing'),
+  ema: element<HTMLInputElement>('ema'),
   optimizer: element<HTMLSelectElement>('optimizer'),
   learningRate: element<HTMLInputElement>('learning-rate'),
   schedule: element<HTMLInputElement>('schedule'),
@@ -231,7 +232,7 @@ form.preset.addEventListener('change', () => {
 });
 /** Fields that leave the preset's network and training as they are. */
 const presetNeutral = new Set<HTMLElement>([form.seed, form.trainSize, form.testSize, form.epochs]);
-for (const control of [form.loss, form.labelSmoothing, form.optimizer, form.learningRate, form.schedule, form.batchSize, form.epochs, form.l2, form.dropout, form.seed, form.trainSize, form.testSize, form.distortions]) {
+for (const control of [form.loss, form.labelSmoothing, form.ema, form.optimizer, form.learningRate, form.schedule, form.batchSize, form.epochs, form.l2, form.dropout, form.seed, form.trainSize, form.testSize, form.distortions]) {
   control.addEventListener('change', () => {
     readForm();
     if (!presetNeutral.has(control)) {

@@ -70,6 +70,7 @@ export type SetupField =
   | 'l2'
   | 'dropout'
   | 'labelSmoothing'
+  | 'ema'
   | 'seed'
   | 'trainSize'
   | 'testSize'
@@ -396,7 +397,8 @@ export function runStatusText(state: PageState): string {
       if (run.batch === 0 && run.epoch > 0 && run.epoch < epochs) {
         return `Done: the schedule stopped training after ${plural(run.epoch, 'epoch')} of ${epochs}, in ${formatDuration(run.elapsedSeconds)}${accuracy}.`;
       }
-      return `Done: ${plural(epochs, 'epoch')} in ${formatDuration(run.elapsedSeconds)}${accuracy}.`;
+      // The worker's note after the end: what the final model is (the average of the weights).
+      return `Done: ${plural(epochs, 'epoch')} in ${formatDuration(run.elapsedSeconds)}${accuracy}.${run.note === null ? '' : ` ${run.note}`}`;
     }
     case 'failed':
       return `Error: ${run.error ?? 'training stopped.'}`;

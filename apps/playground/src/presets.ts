@@ -58,6 +58,8 @@ export function fromTrainPreset(preset: Preset): PlaygroundConfig {
     batchSize: preset.batchSize,
     epochs: preset.epochs,
     distortions: preset.augment ? formatAugmentSpec(preset.augment) : '',
+    // The record presets' average of the weights (EMA, decay 0.999) in the form's own field.
+    ema: preset.averaging?.kind === 'ema' ? preset.averaging.decay : 0,
   };
 }
 
@@ -71,7 +73,7 @@ export function notInThePage(preset: Preset): string[] {
   if ((preset.ensemble ?? 1) > 1) missing.push(`the ensemble (it trains one network of the ${preset.ensemble})`);
   if (preset.expandByShifts) missing.push('the ×5 expansion of the training images by one-pixel shifts');
   if (preset.earlyStopping) missing.push('early stopping');
-  if (preset.averaging?.kind === 'ema') missing.push(`the average of the weights (EMA, decay ${preset.averaging.decay})`);
+  if (preset.averaging?.kind === 'ema' && preset.averaging.startEpoch !== undefined) missing.push(`the start of the weight average at epoch ${preset.averaging.startEpoch}`);
   if (preset.averaging?.kind === 'swa') missing.push(`the average of the weights over the last ${preset.averaging.epochs} epochs (SWA)`);
   if ((preset.testTimeViews ?? 1) > 1) missing.push(`the test score over ${preset.testTimeViews} views of each image`);
   return missing;

@@ -23,6 +23,7 @@ export const numberFields: readonly NumberField[] = [
   { field: 'l2', parameter: 'l2', label: 'L2', low: 0, high: 1e4, integer: false },
   { field: 'dropout', parameter: 'dropout', label: 'Dropout', low: 0, high: 0.95, integer: false },
   { field: 'labelSmoothing', parameter: 'smooth', label: 'Label smoothing', low: 0, high: 0.5, integer: false },
+  { field: 'ema', parameter: 'ema', label: 'Weight average (EMA)', low: 0, high: 0.9999, integer: false },
   { field: 'seed', parameter: 'seed', label: 'Seed', low: 0, high: 2 ** 31, integer: true },
   { field: 'trainSize', parameter: 'train', label: 'Training images', low: 10, high: 60000, integer: true },
   { field: 'testSize', parameter: 'test', label: 'Test images', low: 10, high: 10000, integer: true },

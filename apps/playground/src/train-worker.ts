@@ -102,6 +102,8 @@ interface Run {
   warned: boolean;
   /** Set when the run is stopped for diverging: the message the page shows. */
   diverged: string | null;
+  /** The test accuracy of the run's model at its latest full evaluation (null before one). */
+  lastTestAccuracy: number | null;
 }
 
 /** Predictions on the test slice per model key (the page's models and the run's evaluations), a few kept. */
@@ -237,6 +239,7 @@ async function configure(runId: number, config: PlaygroundConfig, dataUrl: strin
     epochCorrect: 0,
     warned: false,
     diverged: null,
+    lastTestAccuracy: null,
   };
   post({
     type: 'ready',
@@ -343,6 +346,7 @@ async function evaluateFull(current: Run, position: number | null, model: Sequen
   const options = { kernels, batchSize: 250 };
   const result = threads > 1 ? await evaluateParallel(model, current.test, { ...options, threads, parallel: replicas }) : evaluate(model, current.test, options);
   keepPredictions(modelKey, current.test.count, result.predictions);
+  if (model === current.model) current.lastTestAccuracy = result.accuracy;
   post({
     type: 'evaluation',
     ...(model === current.model ? { runId: current.id } : {}),
@@ -376,10 +380,24 @@ function postProgress(current: Run): void {
   });
 }
 
-function sendModel(current: Run): void {
+/**
+ * Scores the averaged weights `fit` left in the model and sends them as the run's model (their
+ * own key, so the page does not take the last weights' score for theirs); returns the note the
+ * page shows beside the last weights' score.
+ */
+async function scoreAveraged(current: Run, threads: number): Promise<string> {
+  const last = current.lastTestAccuracy;
+  const modelKey = `${runModelKey(current)}-ema`;
+  post({ type: 'status', runId: current.id, text: `Scoring the average of the weights (EMA, decay ${current.config.ema})…` });
+  sendModel(current, modelKey);
+  await evaluateFull(current, null, current.model, threads, modelKey);
+  return `The model is the average of the weights (EMA, decay ${current.config.ema}); the last weights scored ${last === null ? '–' : `${(last * 100).toFixed(2)} %`}.`;
+}
+
+function sendModel(current: Run, modelKey = runModelKey(current)): void {
   current.lastModelSent = performance.now();
   const text = saveModel(current.model, { meta: { config: current.config, epoch: current.epoch, batch: current.batch } });
-  post({ type: 'model', runId: current.id, modelKey: runModelKey(current), text });
+  post({ type: 'model', runId: current.id, modelKey, text });
 }
 
 /**
@@ -425,6 +443,8 @@ async function train(current: Run, stopAfterOne: boolean): Promise<void> {
       seed: current.config.seed,
       kernels,
       ...(current.augment === undefined ? {} : { augment: current.augment }),
+      // The average lives in the checkpoint too, so a paused run resumes it.
+      ...(current.config.ema > 0 ? { averaging: { kind: 'ema', decay: current.config.ema } } : {}),
       ...(current.checkpoint === null ? {} : { resume: current.checkpoint }),
       signal,
       evaluationBatchSize: 250,
@@ -443,13 +463,18 @@ async function train(current: Run, stopAfterOne: boolean): Promise<void> {
     if (mine !== generation) return;
     endStretch(current);
     postProgress(current);
-    sendModel(current);
+    // `fit` ended with the average of the weights in the model: it is scored and sent as a model
+    // of its own (the last epoch's score was the last weights').
+    const averaged = result.averaged !== undefined && current.diverged === null ? await scoreAveraged(current, threads) : null;
+    if (mine !== generation) return;
+    if (averaged === null) sendModel(current);
     if (current.diverged !== null) {
       post({ type: 'error', runId: current.id, message: current.diverged });
       setState('failed');
       return;
     }
     setState(result.stopReason === 'aborted' && current.epoch < current.config.epochs ? 'paused' : 'done');
+    if (averaged !== null) post({ type: 'status', runId: current.id, text: averaged });
   } catch (error) {
     if (mine !== generation) return;
     endStretch(current);
