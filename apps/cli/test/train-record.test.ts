@@ -110,6 +110,7 @@ describe('nnkit train: the record ingredients from the command line', () => {
     expect(gap.layers.map((layer) => layer.config.kind).slice(-3)).toEqual(['relu', 'globalAvgPool2d', 'dense']);
     expect(saved(join(folder, names[0])).layers.map((layer) => layer.config.kind).slice(-3)).toEqual(['flatten', 'dropout', 'dense']);
     // The --checkpoint path itself names no file: inspect reads every member's run file beside it.
+    writeFileSync(join(folder, 'run-notes-1.json'), '{"notes": "not a run file"}\n');
     const progress = runCli(['inspect', join(folder, 'run.json')]);
     expect(progress.code, progress.stderr).toBe(0);
     expect(progress.stdout).toMatch(/ensemble run, preset record-ensemble: 3 member\(s\) started, 3 saved \(the preset trains 5; --ensemble K trains K\)/);

@@ -53,7 +53,7 @@ export function registerInspect(program: Command): void {
     .option('--json', 'print one JSON object with the results as the last stdout line')
     .action((modelPath: string, options: InspectOptions) => {
       // An ensemble run's --checkpoint names no file itself: its members' run files stand beside it.
-      const memberRuns = ensembleRunFiles(modelPath);
+      const memberRuns = ensembleRunFiles(modelPath).filter((file) => isRunFile(file));
       if (memberRuns.length > 0) return runInspectEnsembleRun(modelPath, memberRuns, options);
       assertReadableFile(modelPath, 'model');
       if (isRunFile(modelPath)) runInspectCheckpoint(modelPath, options);
