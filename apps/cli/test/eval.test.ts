@@ -23,6 +23,7 @@ interface Scores {
 /** What eval adds for several models. */
 interface EnsembleJson extends EvalJson {
   members: { model: string; accuracy: number }[];
+  vote: number;
   missedByEvery: number[];
   missedByAny: number;
 }
@@ -209,9 +210,15 @@ describe('nnkit eval', () => {
     expect(figures.missedByAny).toBeGreaterThanOrEqual(Math.max(...mistakes));
     expect(figures.missedByAny).toBeLessThanOrEqual(mistakes[0] + mistakes[1] - figures.missedByEvery.length);
     expect(file.meta).toMatchObject({ missedByEvery: figures.missedByEvery.length, members: [{ accuracy: alone[0].accuracy }, { accuracy: alone[1].accuracy }] });
+    // The vote is right where every member is right and wrong where every member is wrong.
+    expect(figures.vote).toBeGreaterThanOrEqual((200 - figures.missedByAny) / 200);
+    expect(figures.vote).toBeLessThanOrEqual((200 - figures.missedByEvery.length) / 200);
+    expect(file.meta).toMatchObject({ testAccuracy: { average: together.accuracy, vote: figures.vote } });
+    expect(runCli(['inspect', ensemble]).stdout).toContain(`vote ${(figures.vote * 100).toFixed(2)}% (each member's answer over its views)`);
     const text = runCli(['eval', model, join(members, 'other.json'), '--limit', '200', '--tta', '2']);
     expect(text.stdout).toContain(`each alone: ${(alone[0].accuracy * 100).toFixed(2)}% ${model} · ${(alone[1].accuracy * 100).toFixed(2)}% ${join(members, 'other.json')}`);
     expect(text.stdout).toMatch(new RegExp(`missed by every member: ${figures.missedByEvery.length} images? \\(no way of combining these members mends them\\) · by at least one: ${figures.missedByAny}`));
+    expect(text.stdout).toContain(`their vote (each member's answer; the accuracy above averages their probabilities): ${(figures.vote * 100).toFixed(2)}%`);
     const again = runCli(['eval', ensemble, '--limit', '200', '--tta', '2', '--json']).json<EvalJson>();
     expect(again).toMatchObject({ accuracy: together.accuracy, confusionMatrix: together.confusionMatrix });
     // One model is no ensemble: refused before anything is scored or written.

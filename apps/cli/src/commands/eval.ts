@@ -10,7 +10,7 @@ import {
   formatReportText,
   topConfusions,
 } from '@nnkit/metrics';
-import { sharedMistakes } from '@nnkit/train';
+import { combinePredictions, sharedMistakes } from '@nnkit/train';
 import { backendNames, createKernels, trainWorkers, type BackendName } from '../backend.js';
 import { DATA_SPEC_HELP, SKIP_BAD_HELP, dataSpec } from '../data-spec.js';
 import { assertOutputFile, dataSpecFiles } from '../paths.js';
@@ -110,7 +110,7 @@ function saveEnsemble(path: string, evaluation: Evaluation, ensemble: EnsembleFi
       createdBy: 'nnkit eval --save-ensemble',
       testTimeViews: views,
       evaluatedOn: { data: options.data, description, count: dataset.count },
-      testAccuracy: { average: result.accuracy },
+      testAccuracy: { average: result.accuracy, ...(ensemble ? { vote: ensemble.vote } : {}) },
       ...(ensemble ? { missedByEvery: ensemble.missedByEvery.length } : {}),
       members: files.map((file, index) => {
         const settings = file.meta?.settings as { preset?: unknown; network?: unknown; arch?: unknown; seed?: unknown } | undefined;
@@ -153,6 +153,7 @@ function runEval(evaluation: Evaluation, options: EvalOptions): void {
   const ensemble = files.length > 1 && !dataset.unlabelled ? ensembleFigures(evaluation) : null;
   if (ensemble) {
     output.line(`each alone: ${ensemble.members.map((member) => `${percent(member.accuracy)} ${member.model}`).join(' · ')}`);
+    output.line(`their vote (each member's answer; the accuracy above averages their probabilities): ${percent(ensemble.vote)}`);
     output.line(
       `missed by every member: ${integer(ensemble.missedByEvery.length)} image${ensemble.missedByEvery.length === 1 ? '' : 's'} (no way of combining these members mends them)` +
         ` · by at least one: ${integer(ensemble.missedByAny)}`,
@@ -184,7 +185,7 @@ function runEval(evaluation: Evaluation, options: EvalOptions): void {
     ...(named ? { classNames } : {}),
     report: reportJson(report, named ? classNames : undefined),
     topConfusions: confusions,
-    ...(ensemble ? { members: ensemble.members, missedByEvery: ensemble.missedByEvery, missedByAny: ensemble.missedByAny } : {}),
+    ...(ensemble ? { members: ensemble.members, vote: ensemble.vote, missedByEvery: ensemble.missedByEvery, missedByAny: ensemble.missedByAny } : {}),
     ...(options.saveEnsemble === undefined ? {} : { ensembleFile: options.saveEnsemble }),
   });
 }
@@ -192,6 +193,8 @@ function runEval(evaluation: Evaluation, options: EvalOptions): void {
 /** How the members of an ensemble score alone, and the images they miss together (positions in the scored images). */
 interface EnsembleFigures {
   readonly members: { model: string; accuracy: number }[];
+  /** Accuracy of the members' plurality vote, each member's answer over its views (ties to the higher mean probability), Nielsen's way of combining. */
+  readonly vote: number;
   readonly missedByEvery: number[];
   readonly missedByAny: number;
 }
@@ -200,8 +203,12 @@ function ensembleFigures(evaluation: Evaluation): EnsembleFigures {
   const { files, members, dataset } = evaluation;
   let missedByAny = 0;
   for (let r = 0; r < dataset.count; r++) if (members.some((member) => member.predictions[r] !== dataset.labels[r])) missedByAny++;
+  const voted = combinePredictions(members, evaluation.classes, 'vote').predictions;
+  let votedRight = 0;
+  for (let r = 0; r < dataset.count; r++) if (voted[r] === dataset.labels[r]) votedRight++;
   return {
     members: files.map((file, index) => ({ model: file.path, accuracy: members[index].accuracy })),
+    vote: votedRight / dataset.count,
     missedByEvery: sharedMistakes(members, dataset.labels),
     missedByAny,
   };

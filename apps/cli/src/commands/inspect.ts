@@ -195,7 +195,9 @@ function runInspectEnsemble(path: string, memberPaths: readonly string[], option
   for (const line of formatTable(headers, rows, new Set(mixed ? [2, 3, 4] : [1, 2, 3]))) output.line(escapeControl(line));
   const scores = (meta.testAccuracy ?? {}) as { average?: unknown; vote?: unknown };
   const views = typeof meta.testTimeViews === 'number' && meta.testTimeViews > 1 ? ` over ${meta.testTimeViews} test-time views` : '';
-  if (scores.average !== undefined) output.line(`test accuracy together: averaged probabilities ${pct(scores.average)}${views} · vote ${pct(scores.vote)} (one view each)`);
+  // `train` votes on one view of each member; `eval --save-ensemble` on each member's answer over the views it scored.
+  const voteViews = meta.createdBy === 'nnkit eval --save-ensemble' && views !== '' ? "each member's answer over its views" : 'one view each';
+  if (scores.average !== undefined) output.line(`test accuracy together: averaged probabilities ${pct(scores.average)}${views} · vote ${pct(scores.vote)} (${voteViews})`);
   output.result({ command: 'inspect', ensemble: path, members, meta });
 }
 
