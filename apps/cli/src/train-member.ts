@@ -103,8 +103,13 @@ export function memberProgress(member: { readonly settings: TrainSettings; reado
   if (JSON.stringify(modelFileSettings(run.settings)) !== JSON.stringify(modelFileSettings(member.settings))) {
     throw new UserError(`${path}: belongs to another run (its settings differ from this command's); remove it or choose another --checkpoint`);
   }
-  const finished = member.out !== null && existsSync(member.out) && statSync(member.out).mtimeMs >= statSync(path).mtimeMs;
+  const finished = savedAfter(member.out, path);
   return { finished, checkpoint: run.checkpoint, history: run.checkpoint.history };
+}
+
+/** Whether the model file `out` exists and was written after the run file `runFile` (the run's last save): the member finished. */
+export function savedAfter(out: string | null, runFile: string): boolean {
+  return out !== null && existsSync(out) && statSync(out).mtimeMs >= statSync(runFile).mtimeMs;
 }
 
 /** A member trained by an earlier run of the same command: its saved model, scored again. */

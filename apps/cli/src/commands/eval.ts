@@ -4,6 +4,7 @@ import {
   type ClassificationReport,
   type ClassScores,
   type Confusion,
+  accuracy,
   classificationReport,
   confusionMatrix,
   formatConfusionMatrix,
@@ -203,12 +204,9 @@ function ensembleFigures(evaluation: Evaluation): EnsembleFigures {
   const { files, members, dataset } = evaluation;
   let missedByAny = 0;
   for (let r = 0; r < dataset.count; r++) if (members.some((member) => member.predictions[r] !== dataset.labels[r])) missedByAny++;
-  const voted = combinePredictions(members, evaluation.classes, 'vote').predictions;
-  let votedRight = 0;
-  for (let r = 0; r < dataset.count; r++) if (voted[r] === dataset.labels[r]) votedRight++;
   return {
     members: files.map((file, index) => ({ model: file.path, accuracy: members[index].accuracy })),
-    vote: votedRight / dataset.count,
+    vote: accuracy(dataset.labels, combinePredictions(members, evaluation.classes, 'vote').predictions),
     missedByEvery: sharedMistakes(members, dataset.labels),
     missedByAny,
   };

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { relative } from 'node:path';
 import type { Command } from 'commander';
 import { modelFormat, Sequential } from '@nnkit/layers';
@@ -11,6 +11,7 @@ import { bestValidationEpoch, formatDuration } from '../progress.js';
 import { historyTable } from '../report/index.js';
 import { isRunFile, readRunFile, RUN_FILE_FORMAT } from '../run-file.js';
 import { modelDefinitionOf, resolvePreset } from '../settings.js';
+import { savedAfter } from '../train-member.js';
 
 interface InspectOptions {
   json?: boolean;
@@ -215,7 +216,7 @@ function runInspectEnsembleRun(path: string, runFiles: readonly string[], option
   runs.sort((a, b) => a.run.settings.seed - b.run.settings.seed || networkIndex(a.run.settings.network) - networkIndex(b.run.settings.network));
   const members = runs.map(({ file, run }) => {
     const { settings, checkpoint } = run;
-    const finished = run.out !== null && existsSync(run.out) && statSync(run.out).mtimeMs >= statSync(file).mtimeMs;
+    const finished = savedAfter(run.out, file);
     const seconds = checkpoint.history.reduce((sum, record) => sum + (record.seconds ?? 0), 0);
     return {
       runFile: file,
