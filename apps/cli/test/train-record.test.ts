@@ -132,6 +132,14 @@ describe('nnkit train: the record ingredients from the command line', () => {
       'conv32x3same-bn-conv32x3same-bn-conv32x5s2same-bn-drop0.4-conv64x3same-bn-conv64x3same-bn-conv64x5s2same-bn-drop0.4-conv128x3same-bn-globalAvgPool2d-dense(10,glorot)']);
     expect(arch.code, arch.stderr).toBe(0);
     expect(saved(join(folder, 'arch.json')).layers).toEqual(gap.layers);
-    expect(runCli(['train', '--preset', 'record-ensemble', ...data, '--ensemble', '2', '--arch', '784-32-10', '--json']).json<TrainJson>().members!.map((member) => member.network)).toEqual([undefined, undefined]);
+    const small = runCli(['train', '--preset', 'record-ensemble', ...data, '--ensemble', '2', '--arch', '784-32-10', '--out', join(folder, 'small.json'), '--json']);
+    expect(small.json<TrainJson>().members!.map((member) => member.network)).toEqual([undefined, undefined]);
+    // An ensemble of members trained with --arch: the one whose layers and loss are the gap network's is named so, another shows its string.
+    const smallMember = (JSON.parse(readFileSync(join(folder, 'small.json'), 'utf8')) as { members: string[] }).members[0];
+    writeFileSync(join(folder, 'mixed.json'), JSON.stringify({ format: 'nnkit-ensemble', version: 1, members: ['arch.json', smallMember, names[0]] }));
+    const mixed = runCli(['inspect', join(folder, 'mixed.json')]).stdout;
+    expect(mixed).toMatch(/arch\.json +gap +– /);
+    expect(mixed).toMatch(new RegExp(`${smallMember.replace(/[.]/g, '\\.')} +--arch 784-32-10 `));
+    expect(mixed).toMatch(/model-record-4\.json +record +– /);
   });
 });

@@ -1,8 +1,10 @@
 import { readFileSync, statSync } from 'node:fs';
 import { relative } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import type { Command } from 'commander';
-import { modelFormat, Sequential } from '@nnkit/layers';
+import { modelFormat, Sequential, type ModelDefinition } from '@nnkit/layers';
 import { createRng, formatShape } from '@nnkit/tensor';
+import { presets } from '@nnkit/train';
 import { ensembleMembers, ensembleRunFiles } from '../ensemble.js';
 import { describeSetting, formatLayerConfig, readModelFile } from '../model-file.js';
 import { createOutput, escapeControl, type Output } from '../output.js';
@@ -166,6 +168,20 @@ function runInspect(modelPath: string, options: InspectOptions): void {
   });
 }
 
+let presetNetworkDefinitions: { name: string; definition: ModelDefinition }[] | undefined;
+
+/**
+ * The name of the ensemble presets' network (`record-ensemble`'s `gap`) whose normalised
+ * definition, layers and loss, a model has exactly: what a member trained with `--arch` and the
+ * flags that spell that network out is, so its row need not show the whole string.
+ */
+function presetNetworkOf(definition: ModelDefinition): string | null {
+  presetNetworkDefinitions ??= Object.values(presets).flatMap((preset) =>
+    (preset.networks ?? []).map((network) => ({ name: network.name, definition: new Sequential(network.model, createRng('inspect')).definition })),
+  );
+  return presetNetworkDefinitions.find((network) => isDeepStrictEqual(network.definition, definition))?.name ?? null;
+}
+
 /** An ensemble file: its members (each read and summed up: parameters, test accuracy when recorded) and how they were trained. */
 function runInspectEnsemble(path: string, memberPaths: readonly string[], options: InspectOptions): void {
   const output = createOutput(options);
@@ -178,8 +194,16 @@ function runInspectEnsemble(path: string, memberPaths: readonly string[], option
     const member = readModelFile(memberPath);
     const params = member.model.summary().reduce((sum, row) => sum + row.params, 0);
     const settings = member.meta?.settings as { preset?: unknown; arch?: unknown; network?: unknown } | undefined;
-    // What the member trained: a preset's network (record-ensemble's `gap`), an --arch string, or its preset's network.
-    const network = typeof settings?.network === 'string' ? settings.network : typeof settings?.arch === 'string' ? `--arch ${settings.arch}` : typeof settings?.preset === 'string' ? settings.preset : null;
+    // What the member trained: a preset's network (record-ensemble's `gap`, named in its settings or
+    // given exactly by its --arch string and flags), another --arch string, or its preset's network.
+    const network =
+      typeof settings?.network === 'string'
+        ? settings.network
+        : typeof settings?.arch === 'string'
+          ? (presetNetworkOf(member.model.definition) ?? `--arch ${settings.arch}`)
+          : typeof settings?.preset === 'string'
+            ? settings.preset
+            : null;
     return { path: memberPath, network, params, seed: recorded[index]?.seed ?? null, testAccuracy: recorded[index]?.testAccuracy ?? null };
   });
   output.line('');
