@@ -1,4 +1,4 @@
-import type { Dataset, Normalization } from '@nnkit/datasets';
+import { sliceDataset, type Dataset, type Normalization } from '@nnkit/datasets';
 import { jsKernels, type Kernels } from '@nnkit/tensor';
 import { type EvaluateResult, evaluateMembersWithTta, evaluateMembersWithTtaParallel, type WorkerTransport } from '@nnkit/train';
 import { limitDataset, loadData, splitData } from './data-spec.js';
@@ -6,6 +6,8 @@ import { modelClassNames } from './classes.js';
 import { ensembleMembers } from './ensemble.js';
 import { UserError } from './errors.js';
 import { type ModelFile, assertModelFits, classCount, modelNormalization, modelTestTimeViews, readModelFile } from './model-file.js';
+import { readTrainSettings } from './saved-settings.js';
+import { loadTrainingData } from './settings.js';
 
 /** A model (or an ensemble of models) scored on a data source's evaluation images. */
 export interface Evaluation {
@@ -36,6 +38,52 @@ export interface EvaluationOptions {
   readonly parallel?: WorkerTransport;
   /** Leave out unreadable images of a `folder:`. */
   readonly skipBad?: boolean;
+  /**
+   * Which images: `test` (default), the data source's test set; `validation`, the images the
+   * models' training held out for validation (`heldOutValidation`), rebuilt from their settings.
+   */
+  readonly on?: 'test' | 'validation';
+}
+
+/** Which images `nnkit eval --on` scores. */
+export const evaluationSets = ['test', 'validation'] as const;
+
+/**
+ * The images a model's training held out for validation, rebuilt from its `meta.settings` the
+ * way `nnkit train` chose them: the preset's split of the embedded MNIST (`record`: the last
+ * 5 000 training images) or the last `--val-split` fraction of the training images, after
+ * `--limit`. The test set chooses nothing; these images may (views, members, how to combine).
+ */
+export function heldOutValidation(file: ModelFile): { dataset: Dataset; description: string } {
+  const raw = file.meta?.settings;
+  if (raw === undefined) throw new UserError(`${file.path}: no meta.settings recording how it was trained, so its validation images are unknown: score it on the test set (--on test)`);
+  const settings = readTrainSettings(raw, `${file.path}: meta.settings`);
+  const { data } = loadTrainingData(settings);
+  if (data.validation !== undefined) {
+    return { dataset: data.validation, description: `validation images of ${settings.data}: the last ${data.validation.count.toLocaleString('en-US')} training images, held out by preset ${settings.preset}` };
+  }
+  if (settings.validationSplit !== null) {
+    // fit's split without shuffling: the last ⌈fraction · count⌉ of the training images.
+    const held = Math.ceil(settings.validationSplit * data.train.count);
+    return {
+      dataset: sliceDataset(data.train, data.train.count - held, data.train.count, `${data.train.name} validation`),
+      description: `validation images of ${settings.data}: the last ${held.toLocaleString('en-US')} training images, held out by --val-split ${settings.validationSplit}`,
+    };
+  }
+  throw new UserError(`${file.path}: its training held out no validation images (preset ${settings.preset} holds none out and no --val-split was given): score it on the test set (--on test)`);
+}
+
+/** The validation images every model file held out, the same for each (an ensemble's members must agree). */
+function commonValidation(files: readonly ModelFile[]): { dataset: Dataset; description: string } {
+  const first = heldOutValidation(files[0]);
+  for (const file of files.slice(1)) {
+    const { dataset } = heldOutValidation(file);
+    const sameBytes = (a: Uint8Array, b: Uint8Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+    if (dataset.count !== first.dataset.count || !sameBytes(dataset.images, first.dataset.images) || !sameBytes(dataset.labels, first.dataset.labels)) {
+      throw new UserError(`${file.path}: held out other validation images than ${files[0].path}: an ensemble is scored on validation images none of its members trained on`);
+    }
+  }
+  return first;
 }
 
 /**
@@ -50,8 +98,9 @@ export async function evaluateModelFiles(modelPaths: readonly string[], spec: st
   // An ensemble file (`nnkit train --ensemble K --out FILE`) stands for its members.
   const files = modelPaths.flatMap((path) => ensembleMembers(path) ?? [path]).map((path) => readModelFile(path));
   const normalization = commonNormalization(files);
-  const split = splitData(spec, loadData(spec, { skipBad: options.skipBad }));
-  const dataset = limitDataset(split.test, limit);
+  const scored = options.on === 'validation' ? commonValidation(files) : null;
+  const split = scored === null ? splitData(spec, loadData(spec, { skipBad: options.skipBad })) : null;
+  const dataset = limitDataset(scored?.dataset ?? split!.test, limit);
   for (const file of files) assertModelFits(file, dataset);
   const scoring = {
     kernels: options.kernels ?? jsKernels,
@@ -60,7 +109,7 @@ export async function evaluateModelFiles(modelPaths: readonly string[], spec: st
   };
   const models = files.map((file) => file.model);
   const threads = options.threads ?? 1;
-  const scored =
+  const results =
     threads > 1 && options.parallel
       ? await evaluateMembersWithTtaParallel(models, dataset, { ...scoring, threads, parallel: options.parallel })
       : evaluateMembersWithTta(models, dataset, scoring);
@@ -69,11 +118,11 @@ export async function evaluateModelFiles(modelPaths: readonly string[], spec: st
     file,
     files,
     dataset,
-    description: split.testDescription,
+    description: scored?.description ?? split!.testDescription,
     classes: classCount(file.model),
     classNames: modelClassNames(file),
-    result: scored.combined,
-    members: scored.members,
+    result: results.combined,
+    members: results.members,
     views: scoring.views,
   };
 }

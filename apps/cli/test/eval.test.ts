@@ -229,6 +229,33 @@ describe('nnkit eval', () => {
     expectFailure(['eval', model, join(members, 'other.json'), '--save-ensemble', model], 2, /^nnkit: --save-ensemble .*smoke\.json: is also an input of this command/m);
   });
 
+  it('--on validation scores the images the training held out, as the run scored them, and refuses what has none', () => {
+    // Two runs holding out the last 20 % of the CSV's 300 training images (its 25 % test part set aside), one 25 %.
+    const train = (name: string, split: string, seed: string) => {
+      const run = runCli(['train', '--preset', 'smoke', '--data', `csv:${trainCsv}`, '--val-split', split, '--epochs', '2', '--seed', seed, '--threads', '1', '--out', join(folder, name), '--json']);
+      expect(run.code, run.stderr).toBe(0);
+      return run.json<{ validationAccuracy: number }>();
+    };
+    const first = train('val-a.json', '0.2', '1');
+    const second = train('val-b.json', '0.2', '2');
+    train('val-c.json', '0.25', '1');
+    const scored = runCli(['eval', join(folder, 'val-a.json'), '--on', 'validation', '--json']);
+    expect(scored.code, scored.stderr).toBe(0);
+    const result = scored.json<EvalJson & { on: string }>();
+    // The same images and weights as the run's last validation score: the same accuracy.
+    expect(result).toMatchObject({ on: 'validation', count: 60, accuracy: first.validationAccuracy });
+    expect(result.evaluatedOn).toBe(`validation images of csv:${trainCsv}: the last 60 training images, held out by --val-split 0.2`);
+    // Members that held out the same images score together; each alone as its run scored it.
+    const pair = runCli(['eval', join(folder, 'val-a.json'), join(folder, 'val-b.json'), '--on', 'validation', '--json']).json<EnsembleJson>();
+    expect(pair.members.map((member) => member.accuracy)).toEqual([first.validationAccuracy, second.validationAccuracy]);
+    expectFailure(['eval', join(folder, 'val-a.json'), join(folder, 'val-c.json'), '--on', 'validation'], 1, /val-c\.json: held out other validation images than .*val-a\.json: an ensemble is scored on validation images none of its members trained on/);
+    // A run that held nothing out, --data, --save-ensemble: refused in one line.
+    expectFailure(['eval', model, '--on', 'validation'], 1, /smoke\.json: its training held out no validation images \(preset smoke holds none out and no --val-split was given\): score it on the test set \(--on test\)/);
+    expectFailure(['eval', join(folder, 'val-a.json'), '--on', 'validation', '--data', `csv:${trainCsv}`], 2, /--on validation scores the images the model held out of its own training data: --data does not apply/);
+    expectFailure(['eval', join(folder, 'val-a.json'), join(folder, 'val-b.json'), '--on', 'validation', '--save-ensemble', join(folder, 'val.json')], 2, /--save-ensemble records test accuracy/);
+    expectFailure(['eval', model, '--on', 'train'], 2, /--on.*expected one of test, validation, got 'train'/);
+  });
+
   it('a model for other images than the data: names both', () => {
     const small = new Sequential(
       { inputShape: [14, 14, 1], layers: [{ kind: 'flatten' }, { kind: 'dense', units: 10 }], loss: { kind: 'softmaxCrossEntropy' } },

@@ -16,15 +16,16 @@ import { backendNames, createKernels, trainWorkers, type BackendName } from '../
 import { DATA_SPEC_HELP, SKIP_BAD_HELP, dataSpec } from '../data-spec.js';
 import { assertOutputFile, dataSpecFiles } from '../paths.js';
 import { modelClassNames } from '../classes.js';
-import { evaluateModelFiles, type Evaluation } from '../evaluation.js';
+import { evaluateModelFiles, evaluationSets, type Evaluation } from '../evaluation.js';
 import { maxThreads } from '../limits.js';
 import { nonNegativeInteger, oneOf, positiveInteger, testTimeViews, threadCount } from '../options.js';
 import { ensembleMembers, writeEnsembleFile } from '../ensemble.js';
-import { UserError } from '../errors.js';
+import { UsageError, UserError } from '../errors.js';
 import { createOutput } from '../output.js';
 
 interface EvalOptions {
   data: string;
+  on: (typeof evaluationSets)[number];
   limit?: number;
   skipBad?: boolean;
   top: number;
@@ -72,6 +73,12 @@ export function registerEval(program: Command): void {
     .description('score a saved model (or several, as an ensemble): accuracy, classification report, confusion matrix, top confusions')
     .argument('<models...>', 'model file written by `nnkit train --out`; several files are scored as an ensemble (their probabilities averaged)')
     .option('--data <spec>', `${DATA_SPEC_HELP}; scored on its test set, or on 25 % held out of it (seed 0) when it has none`, dataSpec, 'mnist')
+    .option(
+      '--on <images>',
+      "which images: test, the data's test set; or validation, the images the model's training held out for validation (its preset's split or --val-split, rebuilt from its settings; --data does not apply), to choose views, members or how to combine them without looking at the test set",
+      oneOf(evaluationSets),
+      'test',
+    )
     .option('--limit <n>', 'score only the first N evaluation images (default: all)', positiveInteger)
     .option('--skip-bad', SKIP_BAD_HELP)
     .option('--top <n>', 'how many of the most frequent confusions to list', nonNegativeInteger, 10)
@@ -80,7 +87,11 @@ export function registerEval(program: Command): void {
     .option('--threads <n>', `split the images over N threads (the same predictions; the loss up to float rounding) (default: every core, ${defaultEvalThreads()} here)`, threadCount)
     .option('--save-ensemble <file>', 'with several model files: also write FILE, an ensemble file listing them (relative to its folder) with the accuracy measured here, which `nnkit eval FILE` scores again (default: none written)')
     .option('--json', 'print one JSON object with the results as the last stdout line')
-    .action(async (modelPaths: string[], options: EvalOptions) => {
+    .action(async (modelPaths: string[], options: EvalOptions, command: Command) => {
+      if (options.on === 'validation') {
+        if (command.getOptionValueSource('data') === 'cli') throw new UsageError('--on validation scores the images the model held out of its own training data: --data does not apply');
+        if (options.saveEnsemble !== undefined) throw new UsageError('--save-ensemble records test accuracy: save the ensemble from a run on the test set (--on test)');
+      }
       if (options.saveEnsemble !== undefined) {
         if (modelPaths.length < 2 && ensembleMembers(modelPaths[0]) === null) {
           throw new UserError(`--save-ensemble: an ensemble needs two or more model files, got one (${modelPaths[0]})`);
@@ -96,6 +107,7 @@ export function registerEval(program: Command): void {
         threads,
         ...(threads > 1 ? { parallel: trainWorkers(kernels) } : {}),
         skipBad: options.skipBad,
+        on: options.on,
       });
       runEval(evaluation, options);
     });
@@ -176,7 +188,9 @@ function runEval(evaluation: Evaluation, options: EvalOptions): void {
     command: 'eval',
     model: file.path,
     ...(files.length > 1 ? { models: files.map((f) => f.path) } : {}),
-    data: options.data,
+    // On validation the images come from each model's own training data, not from --data.
+    ...(options.on === 'test' ? { data: options.data } : {}),
+    on: options.on,
     evaluatedOn: description,
     count: dataset.count,
     accuracy: result.accuracy,
