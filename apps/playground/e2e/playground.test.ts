@@ -7,7 +7,7 @@ import { loadMnist } from '@nnkit/datasets/node';
 import { fromNnkitBinary } from '@nnkit/interop';
 import { layerSchemas, loadModel } from '@nnkit/layers';
 import { confusionMatrix } from '@nnkit/metrics';
-import { evaluate, predict } from '@nnkit/train';
+import { evaluate, evaluateWithTta, predict } from '@nnkit/train';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { browserTestsRun } from './browser.js';
@@ -400,6 +400,32 @@ describe.skipIf(!browserTestsRun)('playground', () => {
     expect((JSON.parse(readFileSync(file, 'utf8')) as { meta: { config: { ema: number } } }).meta.config.ema).toBe(0.9);
     await setField(page, '#ema', '1');
     expect(await page.textContent('#ema-error')).toBe('Weight average (EMA): 1 is outside 0 to 0.9999.');
+    expect(await page.isDisabled('#start')).toBe(true);
+    await page.close();
+  });
+
+  it('scores the test images over the test-time views a link asks for, on two threads, as evaluateWithTta does', async () => {
+    const page = await openPage({ hash: encodeURI('preset=small&train=640&test=300&batch=32&epochs=1&tta=3'), query: 'threads=2' });
+    expect(await page.inputValue('#tta')).toBe('3');
+    await page.click('#start');
+    await waitForState(page, 'done');
+    const status = (await page.textContent('#train-status')) ?? '';
+    const shown = status.match(/^Done: 1 epoch in .*, test accuracy (\d+\.\d\d) %\.$/);
+    expect(shown, status).not.toBeNull();
+    await page.check('input[name="predict-with"][value="training"]');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export')]);
+    const file = `${resultsDirectory}tta-model.json`;
+    await download.saveAs(file);
+    const { model, meta } = loadModel(readFileSync(file, 'utf8'), file);
+    // Recorded as `nnkit train --tta` records it: `nnkit eval` scores the same views.
+    expect(meta).toMatchObject({ testTimeViews: 3, config: { tta: 3 } });
+    const images = sliceDataset(loadMnist().test, 0, 300);
+    // The page's figure is the three views' score, which here differs from one view's.
+    const threeViews = evaluateWithTta(model, images, { views: 3 }).accuracy;
+    expect(shown![1]).toBe((threeViews * 100).toFixed(2));
+    expect(evaluate(model, images).accuracy).not.toBe(threeViews);
+    await setField(page, '#tta', '10');
+    expect(await page.textContent('#tta-error')).toBe('Test-time views: 10 is outside 1 to 9.');
     expect(await page.isDisabled('#start')).toBe(true);
     await page.close();
   });

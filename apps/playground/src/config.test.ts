@@ -27,6 +27,14 @@ describe('setup URL', () => {
     expect(decodeConfig('ema=1').ema).toBe(0); // a decay of 1 would never move: refused, the base value kept
   });
 
+  it('carries the test-time views there and back; a link without them scores one view', () => {
+    const setup: PlaygroundConfig = { ...defaultConfig, preset: 'custom', tta: 5 };
+    expect(new URLSearchParams(encodeConfig(setup)).get('tta')).toBe('5');
+    expect(decodeConfig(encodeConfig(setup))).toEqual(setup);
+    expect(decodeConfig(oldLink).tta).toBe(1);
+    expect(decodeConfig('tta=10').tta).toBe(1); // more views than the nine shifts: refused, the base value kept
+  });
+
   it('says schedule=constant and smooth=0 for none, and reads both back as none', () => {
     const parameters = new URLSearchParams(encodeConfig(defaultConfig));
     expect(parameters.get('schedule')).toBe('constant');
@@ -89,13 +97,13 @@ describe('setup URL', () => {
       expect(config.distortions, preset.name).toBe(preset.augment ? normalizeDistortions(formatAugmentSpec(preset.augment)) : '');
     }
     expect(playgroundPresets.record.config.distortions).toBe('rotate:10,scale:0.1,translate:2');
-    // The average of the weights is the form's own field now; the test-time views are not.
+    // The average of the weights and the test-time views are the form's own fields: the page does all of record.
     expect(playgroundPresets.record.config.ema).toBe(0.999);
     expect(playgroundPresets.cnn.config.ema).toBe(0);
-    expect(notInThePage(trainPresets.record)).toEqual(['the test score over 5 views of each image']);
-    expect(playgroundPresets.record.description).toBe(
-      `${trainPresets.record.description}. The page leaves out the test score over 5 views of each image; nnkit train --preset record has the whole recipe.`,
-    );
+    expect(playgroundPresets.record.config.tta).toBe(5);
+    expect(playgroundPresets.cnn.config.tta).toBe(1);
+    expect(notInThePage(trainPresets.record)).toEqual([]);
+    expect(playgroundPresets.record.description).toBe(trainPresets.record.description);
     expect(notInThePage(trainPresets['record-ensemble'])[0]).toBe('the ensemble (it trains one network of the 5)');
     expect(notInThePage(trainPresets['nielsen-ch6-dropout'])).toEqual(['the ×5 expansion of the training images by one-pixel shifts']);
     expect(notInThePage(trainPresets['sklearn-mlp'])).toEqual(['early stopping']);

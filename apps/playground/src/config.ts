@@ -51,6 +51,11 @@ export interface PlaygroundConfig {
    * 'ema' }`), which becomes the model when training ends; 0 keeps the last weights.
    */
   ema: number;
+  /**
+   * Views of each test image the test score averages the probabilities over (@nnkit/train's
+   * test-time augmentation): the image and N − 1 one-pixel shifts; 1 scores the image alone.
+   */
+  tta: number;
   seed: number;
   /** How many training images to use (the first n of the 60 000). */
   trainSize: number;
@@ -100,6 +105,7 @@ export const defaultConfig: PlaygroundConfig = {
   dropout: 0,
   distortions: '',
   ema: 0,
+  tta: 1,
   seed: 1,
   trainSize: 60000,
   testSize: 10000,
@@ -128,6 +134,7 @@ export function encodeConfig(config: PlaygroundConfig): string {
   parameters.set('dropout', String(config.dropout));
   parameters.set('distort', config.distortions === '' ? 'none' : config.distortions);
   parameters.set('ema', String(config.ema));
+  parameters.set('tta', String(config.tta));
   parameters.set('seed', String(config.seed));
   parameters.set('train', String(config.trainSize));
   parameters.set('test', String(config.testSize));
@@ -186,6 +193,8 @@ export function decodeConfig(hash: string, base: PlaygroundConfig = defaultConfi
   }
   // Links made before the field have no `ema`: they keep the base value (0 for the default setup).
   config.ema = numberIn(parameters, 'ema', base.ema, 0, 0.9999);
+  // Likewise `tta`: links made before it score one view (their base's).
+  config.tta = Math.round(numberIn(parameters, 'tta', base.tta, 1, 9));
   config.seed = Math.round(numberIn(parameters, 'seed', base.seed, 0, 2 ** 31));
   config.trainSize = Math.round(numberIn(parameters, 'train', base.trainSize, 10, 60000));
   config.testSize = Math.round(numberIn(parameters, 'test', base.testSize, 10, 10000));

@@ -143,6 +143,7 @@ const form = {
   loss: element<HTMLSelectElement>('loss'),
   labelSmoothing: element<HTMLInputElement>('label-smoothing'),
   ema: element<HTMLInputElement>('ema'),
+  tta: element<HTMLInputElement>('tta'),
   optimizer: element<HTMLSelectElement>('optimizer'),
   learningRate: element<HTMLInputElement>('learning-rate'),
   schedule: element<HTMLInputElement>('schedule'),
@@ -232,7 +233,7 @@ form.preset.addEventListener('change', () => {
 });
 /** Fields that leave the preset's network and training as they are. */
 const presetNeutral = new Set<HTMLElement>([form.seed, form.trainSize, form.testSize, form.epochs]);
-for (const control of [form.loss, form.labelSmoothing, form.ema, form.optimizer, form.learningRate, form.schedule, form.batchSize, form.epochs, form.l2, form.dropout, form.seed, form.trainSize, form.testSize, form.distortions]) {
+for (const control of [form.loss, form.labelSmoothing, form.ema, form.tta, form.optimizer, form.learningRate, form.schedule, form.batchSize, form.epochs, form.l2, form.dropout, form.seed, form.trainSize, form.testSize, form.distortions]) {
   control.addEventListener('change', () => {
     readForm();
     if (!presetNeutral.has(control)) {

@@ -41,6 +41,8 @@ export {
   divergenceOf,
   evaluate,
   evaluateParallel,
+  evaluateWithTta,
+  evaluateWithTtaParallel,
   fit,
   presets,
   watchBatch,

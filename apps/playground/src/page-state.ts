@@ -71,6 +71,7 @@ export type SetupField =
   | 'dropout'
   | 'labelSmoothing'
   | 'ema'
+  | 'tta'
   | 'seed'
   | 'trainSize'
   | 'testSize'

@@ -60,13 +60,14 @@ export function fromTrainPreset(preset: Preset): PlaygroundConfig {
     distortions: preset.augment ? formatAugmentSpec(preset.augment) : '',
     // The record presets' average of the weights (EMA, decay 0.999) in the form's own field.
     ema: preset.averaging?.kind === 'ema' ? preset.averaging.decay : 0,
+    // The record presets' five views of each test image, in the form's own field.
+    tta: preset.testTimeViews ?? 1,
   };
 }
 
 /**
  * What of a preset's recipe the page does not do, in words ([] when it does all of it): it
- * trains one network on the first "Training images" images and scores the last weights on one
- * view of each test image.
+ * trains one network on the first "Training images" images.
  */
 export function notInThePage(preset: Preset): string[] {
   const missing: string[] = [];
@@ -75,7 +76,6 @@ export function notInThePage(preset: Preset): string[] {
   if (preset.earlyStopping) missing.push('early stopping');
   if (preset.averaging?.kind === 'ema' && preset.averaging.startEpoch !== undefined) missing.push(`the start of the weight average at epoch ${preset.averaging.startEpoch}`);
   if (preset.averaging?.kind === 'swa') missing.push(`the average of the weights over the last ${preset.averaging.epochs} epochs (SWA)`);
-  if ((preset.testTimeViews ?? 1) > 1) missing.push(`the test score over ${preset.testTimeViews} views of each image`);
   return missing;
 }
 

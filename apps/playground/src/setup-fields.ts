@@ -24,6 +24,7 @@ export const numberFields: readonly NumberField[] = [
   { field: 'dropout', parameter: 'dropout', label: 'Dropout', low: 0, high: 0.95, integer: false },
   { field: 'labelSmoothing', parameter: 'smooth', label: 'Label smoothing', low: 0, high: 0.5, integer: false },
   { field: 'ema', parameter: 'ema', label: 'Weight average (EMA)', low: 0, high: 0.9999, integer: false },
+  { field: 'tta', parameter: 'tta', label: 'Test-time views', low: 1, high: 9, integer: true },
   { field: 'seed', parameter: 'seed', label: 'Seed', low: 0, high: 2 ** 31, integer: true },
   { field: 'trainSize', parameter: 'train', label: 'Training images', low: 10, high: 60000, integer: true },
   { field: 'testSize', parameter: 'test', label: 'Test images', low: 10, high: 10000, integer: true },

@@ -26,7 +26,8 @@ import {
   divergenceOf,
   distortionHook,
   evaluate,
-  evaluateParallel,
+  evaluateWithTta,
+  evaluateWithTtaParallel,
   fetchMnistSplit,
   fit,
   loadModel,
@@ -341,10 +342,13 @@ function watchDivergence(current: Run, signal: { aborted: boolean }): void {
   }
 }
 
-/** Scores the whole test slice (over the run's threads), keeping the predictions for the confusion matrix. */
+/**
+ * Scores the whole test slice (over the run's threads) over the setup's test-time views (one
+ * view: `evaluate` itself), keeping the predictions for the confusion matrix.
+ */
 async function evaluateFull(current: Run, position: number | null, model: Sequential, threads: number, modelKey: string): Promise<void> {
-  const options = { kernels, batchSize: 250 };
-  const result = threads > 1 ? await evaluateParallel(model, current.test, { ...options, threads, parallel: replicas }) : evaluate(model, current.test, options);
+  const options = { kernels, batchSize: 250, views: current.config.tta };
+  const result = threads > 1 ? await evaluateWithTtaParallel(model, current.test, { ...options, threads, parallel: replicas }) : evaluateWithTta(model, current.test, options);
   keepPredictions(modelKey, current.test.count, result.predictions);
   if (model === current.model) current.lastTestAccuracy = result.accuracy;
   post({
@@ -396,7 +400,9 @@ async function scoreAveraged(current: Run, threads: number): Promise<string> {
 
 function sendModel(current: Run, modelKey = runModelKey(current)): void {
   current.lastModelSent = performance.now();
-  const text = saveModel(current.model, { meta: { config: current.config, epoch: current.epoch, batch: current.batch } });
+  // `testTimeViews` as `nnkit train --tta` records it, so `nnkit eval` scores the views the page did.
+  const views = current.config.tta > 1 ? { testTimeViews: current.config.tta } : {};
+  const text = saveModel(current.model, { meta: { config: current.config, epoch: current.epoch, batch: current.batch, ...views } });
   post({ type: 'model', runId: current.id, modelKey, text });
 }
 
