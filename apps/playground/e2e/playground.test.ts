@@ -426,6 +426,8 @@ describe.skipIf(!browserTestsRun)('playground', () => {
     expect(evaluate(model, images).accuracy).not.toBe(threeViews);
     await setField(page, '#tta', '10');
     expect(await page.textContent('#tta-error')).toBe('Test-time views: 10 is outside 1 to 9.');
+    // The views change how the test images are scored, not what trains: the preset stays chosen.
+    expect(await page.inputValue('#preset')).toBe('small');
     expect(await page.isDisabled('#start')).toBe(true);
     await page.close();
   });

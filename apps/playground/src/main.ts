@@ -231,8 +231,8 @@ form.preset.addEventListener('change', () => {
   dispatch({ type: 'setupEdited', setup, invalid: {} });
   checkArchitecture();
 });
-/** Fields that leave the preset's network and training as they are. */
-const presetNeutral = new Set<HTMLElement>([form.seed, form.trainSize, form.testSize, form.epochs]);
+/** Fields that leave the preset's network and training as they are (the views only change how the test images are scored). */
+const presetNeutral = new Set<HTMLElement>([form.seed, form.trainSize, form.testSize, form.epochs, form.tta]);
 for (const control of [form.loss, form.labelSmoothing, form.ema, form.tta, form.optimizer, form.learningRate, form.schedule, form.batchSize, form.epochs, form.l2, form.dropout, form.seed, form.trainSize, form.testSize, form.distortions]) {
   control.addEventListener('change', () => {
     readForm();
