@@ -7,7 +7,10 @@ import { ensembleMembers } from './ensemble.js';
 import { UserError } from './errors.js';
 import { type ModelFile, assertModelFits, classCount, modelNormalization, modelTestTimeViews, readModelFile } from './model-file.js';
 import { readTrainSettings } from './saved-settings.js';
-import { loadTrainingData } from './settings.js';
+import { loadTrainingData, type TrainSettings } from './settings.js';
+
+/** Which images `nnkit eval --on` scores. */
+export const evaluationSets = ['test', 'validation'] as const;
 
 /** A model (or an ensemble of models) scored on a data source's evaluation images. */
 export interface Evaluation {
@@ -42,11 +45,8 @@ export interface EvaluationOptions {
    * Which images: `test` (default), the data source's test set; `validation`, the images the
    * models' training held out for validation (`heldOutValidation`), rebuilt from their settings.
    */
-  readonly on?: 'test' | 'validation';
+  readonly on?: (typeof evaluationSets)[number];
 }
-
-/** Which images `nnkit eval --on` scores. */
-export const evaluationSets = ['test', 'validation'] as const;
 
 /**
  * The images a model's training held out for validation, rebuilt from its `meta.settings` the
@@ -55,9 +55,19 @@ export const evaluationSets = ['test', 'validation'] as const;
  * `--limit`. The test set chooses nothing; these images may (views, members, how to combine).
  */
 export function heldOutValidation(file: ModelFile): { dataset: Dataset; description: string } {
+  return validationOf(file.path, settingsOf(file));
+}
+
+function settingsOf(file: ModelFile): TrainSettings {
   const raw = file.meta?.settings;
   if (raw === undefined) throw new UserError(`${file.path}: no meta.settings recording how it was trained, so its validation images are unknown: score it on the test set (--on test)`);
-  const settings = readTrainSettings(raw, `${file.path}: meta.settings`);
+  return readTrainSettings(raw, `${file.path}: meta.settings`);
+}
+
+/** The settings that decide which images a run held out (and nothing else). */
+const validationKey = (settings: TrainSettings) => JSON.stringify([settings.data, settings.preset, settings.limit, settings.validationSplit, settings.skipBad]);
+
+function validationOf(path: string, settings: TrainSettings): { dataset: Dataset; description: string } {
   const { data } = loadTrainingData(settings);
   if (data.validation !== undefined) {
     return { dataset: data.validation, description: `validation images of ${settings.data}: the last ${data.validation.count.toLocaleString('en-US')} training images, held out by preset ${settings.preset}` };
@@ -70,20 +80,32 @@ export function heldOutValidation(file: ModelFile): { dataset: Dataset; descript
       description: `validation images of ${settings.data}: the last ${held.toLocaleString('en-US')} training images, held out by --val-split ${settings.validationSplit}`,
     };
   }
-  throw new UserError(`${file.path}: its training held out no validation images (preset ${settings.preset} holds none out and no --val-split was given): score it on the test set (--on test)`);
+  throw new UserError(`${path}: its training held out no validation images (preset ${settings.preset} holds none out and no --val-split was given): score it on the test set (--on test)`);
 }
 
-/** The validation images every model file held out, the same for each (an ensemble's members must agree). */
+/**
+ * The validation images every model file held out, the same for each (an ensemble's members must
+ * agree): loaded once for the members whose settings choose them alike, compared byte for byte
+ * only across settings that differ.
+ */
 function commonValidation(files: readonly ModelFile[]): { dataset: Dataset; description: string } {
-  const first = heldOutValidation(files[0]);
-  for (const file of files.slice(1)) {
-    const { dataset } = heldOutValidation(file);
-    const sameBytes = (a: Uint8Array, b: Uint8Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
-    if (dataset.count !== first.dataset.count || !sameBytes(dataset.images, first.dataset.images) || !sameBytes(dataset.labels, first.dataset.labels)) {
+  const loaded = new Map<string, { dataset: Dataset; description: string }>();
+  const sameBytes = (a: Uint8Array, b: Uint8Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+  let first: { dataset: Dataset; description: string } | undefined;
+  for (const file of files) {
+    const settings = settingsOf(file);
+    const key = validationKey(settings);
+    let held = loaded.get(key);
+    if (held === undefined) {
+      held = validationOf(file.path, settings);
+      loaded.set(key, held);
+    }
+    if (first === undefined) first = held;
+    else if (held !== first && (held.dataset.count !== first.dataset.count || !sameBytes(held.dataset.images, first.dataset.images) || !sameBytes(held.dataset.labels, first.dataset.labels))) {
       throw new UserError(`${file.path}: held out other validation images than ${files[0].path}: an ensemble is scored on validation images none of its members trained on`);
     }
   }
-  return first;
+  return first!;
 }
 
 /**
