@@ -40,7 +40,6 @@ export {
   divergenceAdvice,
   divergenceOf,
   evaluate,
-  evaluateParallel,
   evaluateWithTta,
   evaluateWithTtaParallel,
   fit,
