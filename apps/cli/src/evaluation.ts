@@ -1,6 +1,6 @@
 import { sliceDataset, type Dataset, type Normalization } from '@nnkit/datasets';
 import { jsKernels, type Kernels } from '@nnkit/tensor';
-import { type EvaluateResult, evaluateMembersWithTta, evaluateMembersWithTtaParallel, type WorkerTransport } from '@nnkit/train';
+import { type EvaluateResult, evaluateMembersWithTta, evaluateMembersWithTtaParallel, type MembersEvaluation, type WorkerTransport } from '@nnkit/train';
 import { limitDataset, loadData, splitData } from './data-spec.js';
 import { modelClassNames } from './classes.js';
 import { ensembleMembers } from './ensemble.js';
@@ -108,33 +108,60 @@ function commonValidation(files: readonly ModelFile[]): { dataset: Dataset; desc
   return first!;
 }
 
+/** The model files a command scores with, and the input normalization they share. */
+export interface ScoringModels {
+  /** Every model file, in the order given, an ensemble file replaced by its members. */
+  readonly files: readonly ModelFile[];
+  readonly normalization: Normalization | undefined;
+}
+
+/**
+ * Reads the model files `paths` name (an ensemble file, `nnkit train --ensemble K --out FILE` or
+ * `nnkit eval --save-ensemble FILE`, stands for its members): several make an ensemble, whose
+ * models must read the same images (normalization) into the same classes.
+ */
+export function readScoringModels(paths: readonly string[]): ScoringModels {
+  const files = paths.flatMap((path) => ensembleMembers(path) ?? [path]).map((path) => readModelFile(path));
+  return { files, normalization: commonNormalization(files) };
+}
+
+/** How a dataset is scored: kernels, test-time views, threads. */
+export type ScoringRun = Omit<EvaluationOptions, 'skipBad' | 'on'>;
+
+/** The views `models` are scored over: `views` when given, else the first model's own (`modelTestTimeViews`). */
+export const scoringViews = (models: ScoringModels, views?: number): number => views ?? modelTestTimeViews(models.files[0]);
+
+/**
+ * Scores `models` on `dataset` (checked to fit each): the probabilities averaged over every model
+ * and over `scoringViews` fixed views of each image (test-time augmentation), the images split
+ * over `threads` threads; with each model's own result beside.
+ */
+export async function scoreModels(models: ScoringModels, dataset: Dataset, options: ScoringRun = {}): Promise<MembersEvaluation> {
+  for (const file of models.files) assertModelFits(file, dataset);
+  const scoring = {
+    kernels: options.kernels ?? jsKernels,
+    views: scoringViews(models, options.views),
+    ...(models.normalization ? { normalization: models.normalization } : {}),
+  };
+  const networks = models.files.map((file) => file.model);
+  const threads = options.threads ?? 1;
+  return threads > 1 && options.parallel
+    ? evaluateMembersWithTtaParallel(networks, dataset, { ...scoring, threads, parallel: options.parallel })
+    : evaluateMembersWithTta(networks, dataset, scoring);
+}
+
 /**
  * Loads the model files and `--data`, picks the evaluation images (the source's test set, or its
- * seeded 25 % held-out part; the first `limit` of them) and scores the models on them: the
- * probabilities averaged over every model and over `views` fixed views of each image (test-time
- * augmentation), the images split over `threads` threads. Several models make an ensemble: they
- * must read the same images (shape, normalization) into the same classes; an ensemble file
- * (`nnkit train --ensemble K --out FILE`) is read as the model files it lists.
+ * seeded 25 % held-out part; the first `limit` of them) and scores the models on them
+ * (`scoreModels`). Several models make an ensemble (`readScoringModels`).
  */
 export async function evaluateModelFiles(modelPaths: readonly string[], spec: string, limit: number | undefined, options: EvaluationOptions = {}): Promise<Evaluation> {
-  // An ensemble file (`nnkit train --ensemble K --out FILE`) stands for its members.
-  const files = modelPaths.flatMap((path) => ensembleMembers(path) ?? [path]).map((path) => readModelFile(path));
-  const normalization = commonNormalization(files);
+  const models = readScoringModels(modelPaths);
+  const { files } = models;
   const scored = options.on === 'validation' ? commonValidation(files) : null;
   const split = scored === null ? splitData(spec, loadData(spec, { skipBad: options.skipBad })) : null;
   const dataset = limitDataset(scored?.dataset ?? split!.test, limit);
-  for (const file of files) assertModelFits(file, dataset);
-  const scoring = {
-    kernels: options.kernels ?? jsKernels,
-    views: options.views ?? modelTestTimeViews(files[0]),
-    ...(normalization ? { normalization } : {}),
-  };
-  const models = files.map((file) => file.model);
-  const threads = options.threads ?? 1;
-  const results =
-    threads > 1 && options.parallel
-      ? await evaluateMembersWithTtaParallel(models, dataset, { ...scoring, threads, parallel: options.parallel })
-      : evaluateMembersWithTta(models, dataset, scoring);
+  const results = await scoreModels(models, dataset, options);
   const file = files[0];
   return {
     file,
@@ -145,7 +172,7 @@ export async function evaluateModelFiles(modelPaths: readonly string[], spec: st
     classNames: modelClassNames(file),
     result: results.combined,
     members: results.members,
-    views: scoring.views,
+    views: scoringViews(models, options.views),
   };
 }
 

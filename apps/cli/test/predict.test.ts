@@ -4,10 +4,11 @@ import { join } from 'node:path';
 import { createDataset } from '@nnkit/datasets';
 import { loadMnist, readDigitImage } from '@nnkit/datasets/node';
 import { loadModel } from '@nnkit/layers';
-import { evaluate } from '@nnkit/train';
+import { evaluate, evaluateWithTta } from '@nnkit/train';
 import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { expectFailure, runCli } from './run-cli.js';
+import { writeScoringFixtures } from './scoring-fixtures.js';
 
 const model = inject('smokeModel');
 const trainCsv = inject('trainCsv');
@@ -98,12 +99,34 @@ describe('nnkit predict', () => {
     expect(predictions[0].label).toBeUndefined();
   });
 
+  it('an ensemble file and the model\'s own test-time views: the probabilities eval averages', () => {
+    const { viewed, ensembleFile, networks, test: rows } = writeScoringFixtures(folder, model, 2, testCsv, 3);
+    const expectProbabilities = (run: ReturnType<typeof runCli>, expected: Float32Array) => {
+      expect(run.code, run.stderr).toBe(0);
+      run.json<PredictJson>().predictions.forEach((prediction, i) => {
+        expect(prediction.digit).toBe(prediction.probabilities.indexOf(Math.max(...prediction.probabilities)));
+        prediction.probabilities.forEach((p, c) => expect(p).toBeCloseTo(expected[i * 10 + c], 6));
+      });
+    };
+    const twoViews = runCli(['predict', viewed, '--csv', testCsv, '--json']);
+    expectProbabilities(twoViews, evaluateWithTta(networks[0], rows, { views: 2 }).probabilities);
+    expect(twoViews.json()).toMatchObject({ tta: 2 });
+    expectProbabilities(runCli(['predict', viewed, '--csv', testCsv, '--tta', '1', '--json']), evaluate(networks[0], rows).probabilities);
+    const pair = runCli(['predict', ensembleFile, '--csv', testCsv, '--rows', '1-30', '--json']);
+    expectProbabilities(pair, evaluateWithTta(networks, rows, { views: 2 }).probabilities);
+    expect(pair.json()).toMatchObject({ members: [join(folder, '2-views.json'), join(folder, 'other.json')], tta: 2 });
+    expect(runCli(['predict', ensembleFile, '--csv', testCsv, '--rows', '1']).stdout).toMatch(/^an ensemble of 2: .*2-views\.json, .*other\.json \(probabilities averaged\) · test-time augmentation over 2 views \(the model's own; --tta 1 scores the image alone\)\n/);
+  });
+
   it('--help lists every option with its default', () => {
     const text = runCli(['predict', '--help']).stdout.replace(/\s+/g, ' ');
     expect(text).toContain('Usage: nnkit predict [options] <model> [images...]');
     expect(text).toMatch(/--csv <file> /);
     expect(text).toMatch(/--rows <a-b> .* \(default: all\)/);
     expect(text).toMatch(/--invert <when> .* \(default: "auto"\)/);
+    expect(text).toMatch(/--backend <name> .* \(default: "auto"\)/);
+    expect(text).toMatch(/--tta <n> .* \(default: the model's own/);
+    expect(text).toMatch(/--threads <n> .* \(default: every core, \d+ here, when more than 1,000 images are scored counting views; else 1\)/);
     expect(text).toContain('--json');
   });
 

@@ -2,8 +2,10 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseSubmissionCsv } from '@nnkit/datasets';
+import { evaluateWithTta } from '@nnkit/train';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { expectFailure, runCli } from './run-cli.js';
+import { writeScoringFixtures } from './scoring-fixtures.js';
 
 const model = inject('smokeModel');
 const trainCsv = inject('trainCsv');
@@ -34,6 +36,31 @@ describe('nnkit submit', () => {
     const predicted = runCli(['predict', model, '--csv', testCsv, '--json']).json<{ predictions: { digit: number }[] }>();
     expect(Array.from(labels)).toEqual(predicted.predictions.map((p) => p.digit));
     expect(readdirSync(folder)).toEqual(['submission.csv']);
+  });
+
+  it('scores as eval does: the model\'s own test-time views, several models or an ensemble file averaged', () => {
+    // A model that asks to be scored over three views (as the playground's export records it), and a second network.
+    const { viewed, other, ensembleFile, networks, test } = writeScoringFixtures(folder, model, 3, testCsv, 7);
+    const labelsOf = (path: string) => Array.from(parseSubmissionCsv(new Uint8Array(readFileSync(path)), path));
+
+    const three = runCli(['submit', viewed, '--test', testCsv, '--out', join(folder, 'three.csv'), '--threads', '1', '--json']);
+    expect(three.code, three.stderr).toBe(0);
+    expect(three.json()).toMatchObject({ tta: 3 });
+    expect(three.json()).not.toHaveProperty('members');
+    expect(labelsOf(join(folder, 'three.csv'))).toEqual(Array.from(evaluateWithTta(networks[0], test, { views: 3 }).predictions));
+    expect(runCli(['submit', viewed, '--test', testCsv, '--out', join(folder, 'plain.csv')]).stdout).toMatch(/test-time augmentation over 3 views \(the model's own; --tta 1 scores the image alone\)/);
+    expect(runCli(['submit', viewed, '--test', testCsv, '--out', join(folder, 'one.csv'), '--tta', '1', '--json']).json()).not.toHaveProperty('tta');
+
+    // Two files and the ensemble file naming them: the same submission, the probabilities of both averaged over the first's views.
+    const pair = runCli(['submit', viewed, other, '--test', testCsv, '--out', join(folder, 'pair.csv'), '--threads', '2', '--json']);
+    expect(pair.code, pair.stderr).toBe(0);
+    expect(pair.json()).toMatchObject({ members: [viewed, other], tta: 3, count: 30 });
+    expect(runCli(['submit', ensembleFile, '--test', testCsv, '--out', join(folder, 'ensemble.csv'), '--json']).code).toBe(0);
+    const together = Array.from(evaluateWithTta(networks, test, { views: 3 }).predictions);
+    expect(labelsOf(join(folder, 'pair.csv'))).toEqual(together);
+    expect(labelsOf(join(folder, 'ensemble.csv'))).toEqual(together);
+    // An untrained member pulls the averaged answers away from the trained model's alone.
+    expect(together).not.toEqual(labelsOf(join(folder, 'three.csv')));
   });
 
   it('prints how often each digit was predicted', () => {

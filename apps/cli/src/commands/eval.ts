@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import {
   type ClassificationReport,
@@ -12,27 +11,23 @@ import {
   topConfusions,
 } from '@nnkit/metrics';
 import { combinePredictions, sharedMistakes } from '@nnkit/train';
-import { backendNames, createKernels, trainWorkers, type BackendName } from '../backend.js';
 import { DATA_SPEC_HELP, SKIP_BAD_HELP, dataSpec } from '../data-spec.js';
 import { assertOutputFile, dataSpecFiles } from '../paths.js';
 import { modelClassNames } from '../classes.js';
 import { evaluateModelFiles, evaluationSets, type Evaluation } from '../evaluation.js';
-import { maxThreads } from '../limits.js';
-import { nonNegativeInteger, oneOf, positiveInteger, testTimeViews, threadCount } from '../options.js';
+import { nonNegativeInteger, oneOf, positiveInteger } from '../options.js';
+import { addScoringOptions, defaultScoringThreads, scoringSetup, type ScoringFlags, viewsNote } from '../scoring-options.js';
 import { ensembleMembers, writeEnsembleFile } from '../ensemble.js';
 import { UsageError, UserError } from '../errors.js';
 import { createOutput } from '../output.js';
 
-interface EvalOptions {
+interface EvalOptions extends ScoringFlags {
   data: string;
   on: (typeof evaluationSets)[number];
   limit?: number;
   skipBad?: boolean;
   top: number;
   json?: boolean;
-  backend: BackendName;
-  tta?: number;
-  threads?: number;
   saveEnsemble?: string;
 }
 
@@ -64,11 +59,8 @@ function formatConfusions(confusions: readonly Confusion[], errorsOf: (label: nu
     .concat('\n');
 }
 
-/** Threads `eval` splits the images over unless told: every core. */
-const defaultEvalThreads = () => Math.min(availableParallelism(), maxThreads());
-
 export function registerEval(program: Command): void {
-  program
+  const evalCommand = program
     .command('eval')
     .description('score a saved model (or several, as an ensemble): accuracy, classification report, confusion matrix, top confusions')
     .argument('<models...>', 'model file written by `nnkit train --out`; several files are scored as an ensemble (their probabilities averaged)')
@@ -81,10 +73,8 @@ export function registerEval(program: Command): void {
     )
     .option('--limit <n>', 'score only the first N evaluation images (default: all)', positiveInteger)
     .option('--skip-bad', SKIP_BAD_HELP)
-    .option('--top <n>', 'how many of the most frequent confusions to list', nonNegativeInteger, 10)
-    .option('--backend <name>', `kernels: ${backendNames.join(', ')} (js is the reference) or auto, the fastest that loads; scores agree up to float rounding`, oneOf([...backendNames, 'auto'] as const), 'auto')
-    .option('--tta <n>', "test-time augmentation: average the probabilities over N views, the image and N − 1 one-pixel shifts (1–9) (default: the model's own, its training's --tta or its preset's: 5 for record, else 1)", testTimeViews)
-    .option('--threads <n>', `split the images over N threads (the same predictions; the loss up to float rounding) (default: every core, ${defaultEvalThreads()} here)`, threadCount)
+    .option('--top <n>', 'how many of the most frequent confusions to list', nonNegativeInteger, 10);
+  addScoringOptions(evalCommand, `every core, ${defaultScoringThreads()} here`)
     .option('--save-ensemble <file>', 'with several model files: also write FILE, an ensemble file listing them (relative to its folder) with the accuracy measured here, which `nnkit eval FILE` scores again (default: none written)')
     .option('--json', 'print one JSON object with the results as the last stdout line')
     .action(async (modelPaths: string[], options: EvalOptions, command: Command) => {
@@ -99,13 +89,9 @@ export function registerEval(program: Command): void {
         // Before minutes of scoring, not after: a file that cannot be written, or one of the models.
         assertOutputFile(options.saveEnsemble, '--save-ensemble', [...modelPaths, ...dataSpecFiles(options.data)]);
       }
-      const { kernels } = await createKernels(options.backend);
-      const threads = options.threads ?? defaultEvalThreads();
       const evaluation = await evaluateModelFiles(modelPaths, options.data, options.limit, {
-        kernels,
+        ...(await scoringSetup(options)),
         ...(options.tta === undefined ? {} : { views: options.tta }),
-        threads,
-        ...(threads > 1 ? { parallel: trainWorkers(kernels) } : {}),
         skipBad: options.skipBad,
         on: options.on,
       });
@@ -157,7 +143,7 @@ function runEval(evaluation: Evaluation, options: EvalOptions): void {
 
   output.line(
     output.color('bold', `nnkit eval — ${scored}`) +
-      output.color('dim', ` · ${integer(dataset.count)} images: ${description}${views > 1 ? ` · test-time augmentation over ${views} views${options.tta === undefined ? " (the model's own; --tta 1 scores the image alone)" : ''}` : ''}`),
+      output.color('dim', ` · ${integer(dataset.count)} images: ${description}${views > 1 ? ` · ${viewsNote(views, options)}` : ''}`),
   );
   output.line(
     `accuracy ${output.color('green', percent(result.accuracy))} (${integer(Math.round(result.accuracy * dataset.count))} of ${integer(dataset.count)} correct)` +

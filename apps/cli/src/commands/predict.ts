@@ -1,18 +1,18 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { type Dataset, createDataset, parseKaggleCsv, subset } from '@nnkit/datasets';
 import { readCsvBytes, readDigitImage } from '@nnkit/datasets/node';
-import { jsKernels } from '@nnkit/tensor';
-import { evaluate } from '@nnkit/train';
 import { modelClassNames } from '../classes.js';
 import { digitArt } from '../digit-art.js';
 import { UsageError } from '../errors.js';
 import { limit } from '../limits.js';
-import { assertModelFits, classCount, modelNormalization, readModelFile } from '../model-file.js';
+import { readScoringModels, scoreModels, scoringViews } from '../evaluation.js';
+import { classCount } from '../model-file.js';
 import { oneOf } from '../options.js';
 import { createOutput } from '../output.js';
 import { assertReadableFile } from '../paths.js';
+import { addScoringOptions, scoringSetup, sizedThreadsHelp, type ScoringFlags, viewsNote } from '../scoring-options.js';
 
-interface PredictOptions {
+interface PredictOptions extends ScoringFlags {
   csv?: string;
   rows?: RowRange;
   invert: 'auto' | 'always' | 'never';
@@ -47,28 +47,30 @@ interface Source {
 }
 
 export function registerPredict(program: Command): void {
-  program
+  const predictCommand = program
     .command('predict')
     .description('classify digit images (PNG or JPEG, any size: ink found, fitted and centred like MNIST) or rows of a Kaggle CSV')
-    .argument('<model>', 'model file written by `nnkit train --out`')
+    .argument('<model>', 'model file written by `nnkit train --out`, or an ensemble file (its members\' probabilities averaged, as `nnkit eval` scores them)')
     .argument('[images...]', 'PNG or JPEG files, one digit each (dark ink on light paper, photographed or drawn, or the reverse)')
     .option('--csv <file>', 'also classify rows of a Kaggle CSV (test.csv or train.csv layout) (default: none)')
     .option('--rows <a-b>', 'with --csv: only data rows A to B, counted from 1 like ImageId (default: all)', rowRange)
     .option('--invert <when>', 'PNG colours: auto (light border = dark ink on paper), always or never', oneOf(['auto', 'always', 'never'] as const), 'auto')
-    .option('--explain', 'show the 28×28 image the network read for each image file (and its pixels in --json)')
+    .option('--explain', 'show the 28×28 image the network read for each image file (and its pixels in --json)');
+  addScoringOptions(predictCommand, sizedThreadsHelp())
     .option('--json', 'print one JSON object with the results as the last stdout line')
-    .action((modelPath: string, images: string[], options: PredictOptions) => {
-      runPredict(modelPath, images, options);
+    .action(async (modelPath: string, images: string[], options: PredictOptions) => {
+      await runPredict(modelPath, images, options);
     });
 }
 
-function runPredict(modelPath: string, imagePaths: readonly string[], options: PredictOptions): void {
+async function runPredict(modelPath: string, imagePaths: readonly string[], options: PredictOptions): Promise<void> {
   const output = createOutput(options);
   if (imagePaths.length === 0 && options.csv === undefined) throw new UsageError('nothing to classify: give PNG or JPEG files or --csv FILE');
   if (options.rows !== undefined && options.csv === undefined) throw new UsageError('--rows needs --csv FILE');
   for (const path of imagePaths) assertReadableFile(path, 'image');
   if (options.csv !== undefined) assertReadableFile(options.csv, '--csv');
-  const file = readModelFile(modelPath);
+  const models = readScoringModels([modelPath]);
+  const file = models.files[0];
 
   const parts: Dataset[] = [];
   const sources: Source[] = [];
@@ -93,12 +95,12 @@ function runPredict(modelPath: string, imagePaths: readonly string[], options: P
   const classes = classCount(file.model);
   const names = modelClassNames(file);
   const named = names.some((name, label) => name !== String(label));
-  const normalization = modelNormalization(file);
+  const views = scoringViews(models, options.tta);
+  const scoring = { ...(await scoringSetup(options, sources.length * views)), views };
   const predictions: number[] = [];
   const probabilities: number[][] = [];
   for (const part of parts) {
-    assertModelFits(file, part);
-    const result = evaluate(file.model, { ...part, unlabelled: true }, { kernels: jsKernels, ...(normalization ? { normalization } : {}) });
+    const result = (await scoreModels(models, { ...part, unlabelled: true }, scoring)).combined;
     for (let i = 0; i < result.count; i++) {
       predictions.push(result.predictions[i]);
       probabilities.push(Array.from(result.probabilities.subarray(i * classes, (i + 1) * classes)));
@@ -114,6 +116,13 @@ function runPredict(modelPath: string, imagePaths: readonly string[], options: P
   const header =
     `${'image'.padEnd(nameWidth)}  ${column.padStart(classWidth)}${labelled ? `  ${'true'.padStart(trueWidth)}` : ''}  ` +
     names.map((name) => `p(${name})`.padStart(6)).join(' ');
+  if (models.files.length > 1 || views > 1) {
+    const scoredBy = [
+      ...(models.files.length > 1 ? [`an ensemble of ${models.files.length}: ${models.files.map((member) => member.path).join(', ')} (probabilities averaged)`] : [file.path]),
+      viewsNote(views, options) ?? [],
+    ].flat();
+    output.line(output.color('dim', scoredBy.join(' · ')));
+  }
   output.line(output.color('bold', header));
   let correct = 0;
   sources.forEach((source, index) => {
@@ -143,6 +152,8 @@ function runPredict(modelPath: string, imagePaths: readonly string[], options: P
   output.result({
     command: 'predict',
     model: file.path,
+    ...(models.files.length > 1 ? { members: models.files.map((member) => member.path) } : {}),
+    ...(views > 1 ? { tta: views } : {}),
     predictions: sources.map((source, index) => ({
       source: source.row === undefined ? source.name : options.csv,
       ...(source.row === undefined ? {} : { row: source.row }),
