@@ -54,6 +54,24 @@ describe('nnkit report', () => {
     expect(html).toContain('25 % held out of csv:');
   });
 
+  it('scores as eval does: over the model\'s own test-time views unless --tta says otherwise, and says so on the page', () => {
+    const own = JSON.parse(readFileSync(model, 'utf8')) as { meta?: Record<string, unknown> };
+    own.meta = { ...own.meta, testTimeViews: 3 };
+    const viewed = join(folder, 'three-views.json');
+    writeFileSync(viewed, JSON.stringify(own));
+    const out = join(folder, 'views.html');
+    const run = runCli(['report', viewed, '--limit', '300', '--out', out, '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    const evaluated = runCli(['eval', viewed, '--limit', '300', '--json']).json<{ accuracy: number; tta: number }>();
+    expect(run.json()).toMatchObject({ accuracy: evaluated.accuracy, tta: 3 });
+    expect(runCli(['report', viewed, '--limit', '50', '--out', join(folder, 'text.html')]).stdout).toMatch(/^accuracy .* on 50 images \(MNIST test set.*\) · test-time augmentation over 3 views \(the model's own; --tta 1 scores the image alone\) · wrote /);
+    expect(readFileSync(out, 'utf8')).toContain('3: probabilities averaged over the image and 2 one-pixel shifts');
+    const one = runCli(['report', viewed, '--limit', '300', '--tta', '1', '--out', join(folder, 'one.html'), '--json']).json<{ accuracy: number }>();
+    expect(one).not.toHaveProperty('tta');
+    expect(one.accuracy).toBe(runCli(['eval', viewed, '--limit', '300', '--tta', '1', '--json']).json<{ accuracy: number }>().accuracy);
+    expect(readFileSync(join(folder, 'one.html'), 'utf8')).not.toContain('one-pixel shift');
+  });
+
   it('--help lists every option with its default', () => {
     const text = runCli(['report', '--help']).stdout.replace(/\s+/g, ' ');
     expect(text).toMatch(/--out <file> .* \(required\)/);

@@ -10,9 +10,10 @@ import { positiveInteger } from '../options.js';
 import { createOutput } from '../output.js';
 import { assertOutputFile, dataSpecFiles } from '../paths.js';
 import { type FirstLayerWeights, renderReportHtml } from '../report/index.js';
+import { addScoringOptions, defaultScoringThreads, scoringSetup, type ScoringFlags, viewsNote } from '../scoring-options.js';
 import { writeOutputFile } from '../write-file.js';
 
-interface ReportOptions {
+interface ReportOptions extends ScoringFlags {
   data: string;
   out: string;
   limit?: number;
@@ -50,14 +51,15 @@ export function dataHash(dataset: { labels: Uint8Array; images: Uint8Array }): s
 const words = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
 
 export function registerReport(program: Command): void {
-  program
+  const reportCommand = program
     .command('report')
     .description('write a self-contained HTML evaluation report (charts, confusions, misclassified images, training curves, filters)')
     .argument('<model>', 'model file written by `nnkit train --out`')
     .requiredOption('--out <file>', 'where to write the HTML page, - for standard output (required)')
     .option('--data <spec>', `${DATA_SPEC_HELP}; scored on its test set, or on 25 % held out of it (seed 0) when it has none`, dataSpec, 'mnist')
     .option('--limit <n>', 'score only the first N evaluation images (default: all)', positiveInteger)
-    .option('--title <text>', 'page title (default: the model file name)')
+    .option('--title <text>', 'page title (default: the model file name)');
+  addScoringOptions(reportCommand, `every core, ${defaultScoringThreads()} here`)
     .option('--json', 'print one JSON object with the results as the last stdout line')
     .action(async (modelPath: string, options: ReportOptions) => {
       await runReport(modelPath, options);
@@ -67,7 +69,10 @@ export function registerReport(program: Command): void {
 async function runReport(modelPath: string, options: ReportOptions): Promise<void> {
   const output = createOutput(options);
   assertOutputFile(options.out, '--out', [modelPath, ...dataSpecFiles(options.data)], { allowStdout: true });
-  const { file, dataset, description, classes, classNames, result } = await evaluateModelFiles([modelPath], options.data, options.limit, { views: 1 });
+  const { file, dataset, description, classes, classNames, result, views } = await evaluateModelFiles([modelPath], options.data, options.limit, {
+    ...(await scoringSetup(options)),
+    ...(options.tta === undefined ? {} : { views: options.tta }),
+  });
   const { model, history } = file;
   const summaryRows = model.summary().map((row, index) => ({
     layer: row.name,
@@ -87,6 +92,7 @@ async function runReport(modelPath: string, options: ReportOptions): Promise<voi
     else if (isRecord(value) && typeof value.kind === 'string') details[key] = describeSetting(value);
   }
   if (history) details['epochs trained'] = history.length;
+  if (views > 1) details['test-time views'] = `${views}: probabilities averaged over the image and ${views - 1} one-pixel shift${views === 2 ? '' : 's'}`;
   const firstLayer = firstLayerWeights(model);
   const html = renderReportHtml({
     modelName: options.title ?? basename(file.path).replace(/\.json$/i, ''),
@@ -113,7 +119,7 @@ async function runReport(modelPath: string, options: ReportOptions): Promise<voi
   const bytes = new TextEncoder().encode(html);
   writeOutputFile(options.out, bytes);
   output.line(
-    `accuracy ${output.color('green', `${(result.accuracy * 100).toFixed(2)}%`)} on ${dataset.count.toLocaleString('en-US')} images (${description})` +
+    `accuracy ${output.color('green', `${(result.accuracy * 100).toFixed(2)}%`)} on ${dataset.count.toLocaleString('en-US')} images (${description})${views > 1 ? ` · ${viewsNote(views, options)}` : ''}` +
       ` · wrote ${options.out} (${(bytes.length / 1024).toFixed(0)} KB)`,
   );
   output.result({
@@ -124,6 +130,7 @@ async function runReport(modelPath: string, options: ReportOptions): Promise<voi
     count: dataset.count,
     accuracy: result.accuracy,
     loss: result.loss,
+    ...(views > 1 ? { tta: views } : {}),
     out: options.out,
     bytes: bytes.length,
     history: history !== undefined,
