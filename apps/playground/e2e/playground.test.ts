@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { sliceDataset } from '@nnkit/datasets';
+import { createDataset, sliceDataset } from '@nnkit/datasets';
 import { loadMnist } from '@nnkit/datasets/node';
 import { fromNnkitBinary } from '@nnkit/interop';
 import { layerSchemas, loadModel } from '@nnkit/layers';
@@ -424,6 +424,14 @@ describe.skipIf(!browserTestsRun)('playground', () => {
     const threeViews = evaluateWithTta(model, images, { views: 3 }).accuracy;
     expect(shown![1]).toBe((threeViews * 100).toFixed(2));
     expect(evaluate(model, images).accuracy).not.toBe(threeViews);
+    // The drawing pad reads a drawing over the same three views: nnkit's probabilities for the page's 28×28.
+    await drawSeven(page);
+    const drawn = await readPrediction(page);
+    const drawing = createDataset({ images: Uint8Array.from(await readInput(page)), labels: new Uint8Array(1), name: 'drawing', unlabelled: true });
+    const overViews = evaluateWithTta(model, drawing, { views: 3 }).probabilities;
+    overViews.forEach((p, digit) => expect(Math.abs(100 * p - percent(drawn.percentages[digit]))).toBeLessThanOrEqual(0.051));
+    const oneView = evaluate(model, drawing).probabilities;
+    expect(Math.max(...Array.from(oneView, (p, digit) => Math.abs(100 * p - percent(drawn.percentages[digit]))))).toBeGreaterThan(0.051);
     await setField(page, '#tta', '10');
     expect(await page.textContent('#tta-error')).toBe('Test-time views: 10 is outside 1 to 9.');
     // The views change how the test images are scored, not what trains: the preset stays chosen.

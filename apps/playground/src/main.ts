@@ -126,13 +126,16 @@ function networkOf(entry: ModelEntry | null): Sequential | null {
   return parsed.model;
 }
 
+/** The test-time views the drawing is read over: those the page scores its test images with (the run's, else the form's). */
+const padViews = (): number => state.run?.config.tta ?? state.setup.tta;
+
 function predictDrawing(): void {
   // MNIST's normalisation (20×20 box, centre of mass in 28×28), bytes → [0, 1] floats; a test
   // digit shown on the pad is already an MNIST image and goes in as it is.
   input = pad.isEmpty ? null : (pad.digitImage ?? Float32Array.from(preprocessDigit(pad.pixels(), padSize, padSize), (value) => value / 255));
   drawGray(previewCanvas, input ?? new Float32Array(784), 28, 28);
   const model = networkOf(modelInUse(state));
-  prediction = input !== null && model !== null ? predictImage(model, input) : null;
+  prediction = input !== null && model !== null ? predictImage(model, input, padViews()) : null;
   bars.update(prediction?.probabilities ?? null);
   scheduleInspection();
 }
@@ -627,7 +630,7 @@ for (const spec of numberFields) fieldErrors.set(spec.field, element(`${(form[sp
 fieldErrors.set('distortions', element('distortions-error'));
 fieldErrors.set('schedule', element('schedule-error'));
 
-let rendered: { weightsKey: string | null; confusion: unknown; selected: unknown; modelKey: string | null } = { weightsKey: '', confusion: undefined, selected: undefined, modelKey: '' };
+let rendered: { weightsKey: string | null; confusion: unknown; selected: unknown; modelKey: string | null; views: number } = { weightsKey: '', confusion: undefined, selected: undefined, modelKey: '', views: 0 };
 
 function setText(node: HTMLElement, text: string): void {
   if (node.textContent !== text) node.textContent = text;
@@ -651,8 +654,9 @@ function render(): void {
     const label = radio.closest('label');
     if (label !== null) label.hidden = (source === 'imported' || source === 'tuned' || source === 'record') && !offered;
   }
-  if (rendered.modelKey !== (entry?.key ?? null)) {
+  if (rendered.modelKey !== (entry?.key ?? null) || rendered.views !== padViews()) {
     rendered.modelKey = entry?.key ?? null;
+    rendered.views = padViews();
     predictDrawing();
     // When the page could first answer a drawing (ms since navigation), for the README's figure.
     if (network !== null && document.body.dataset.firstPredictionMs === undefined) document.body.dataset.firstPredictionMs = String(Math.round(performance.now()));

@@ -8,6 +8,7 @@ export {
   formatAugmentSpec,
   parseAugmentSpec,
   preprocessDigit,
+  shiftImage,
   sliceDataset,
 } from '@nnkit/datasets';
 export {
@@ -44,6 +45,7 @@ export {
   evaluateWithTtaParallel,
   fit,
   presets,
+  ttaShifts,
   watchBatch,
   webWorkers,
 } from '@nnkit/train';

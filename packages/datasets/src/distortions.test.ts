@@ -93,6 +93,17 @@ describe('distortImage', () => {
     expect(translated).toEqual(shifted);
   });
 
+  it('shiftImage moves a float image as it moves its bytes', () => {
+    for (const [dx, dy] of [[1, 0], [-1, 1], [0, -3], [5, 2]]) {
+      const bytes = new Uint8Array(784);
+      shiftImage(digit, bytes, dx, dy);
+      const floats = new Float32Array(784);
+      shiftImage(Float32Array.from(digit, (value) => value / 255), floats, dx, dy);
+      expect(floats).toEqual(Float32Array.from(bytes, (value) => value / 255));
+      expect(bytes).not.toEqual(digit);
+    }
+  });
+
   it('rotates about the centre: a dot at (18.5, 13.5) turned by 30° lands at 13.5 + 5·(cos 30°, sin 30°)', () => {
     // A 2×2 dot centred 5 pixels right of the image centre (13.5, 13.5).
     const dot = new Uint8Array(784);

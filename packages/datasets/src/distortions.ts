@@ -314,9 +314,10 @@ export function augmentDataset(dataset: Dataset, spec: AugmentSpec, rng: Rng, co
 
 /**
  * Moves one image by whole pixels (dx right, dy down), filling the uncovered edge with 0
- * (Nielsen's expand_mnist.py: np.roll, then the rolled-in row or column zeroed).
+ * (Nielsen's expand_mnist.py: np.roll, then the rolled-in row or column zeroed). Bytes, or
+ * floats such as a normalized image (`output` of the same kind as `input`).
  */
-export function shiftImage(input: Uint8Array, output: Uint8Array, dx: number, dy: number, shape: Shape = MNIST_IMAGE_SHAPE, inputOffset = 0, outputOffset = 0): void {
+export function shiftImage<T extends Uint8Array | Float32Array>(input: T, output: T, dx: number, dy: number, shape: Shape = MNIST_IMAGE_SHAPE, inputOffset = 0, outputOffset = 0): void {
   const { width, height } = imageSize(shape);
   for (let y = 0; y < height; y++) {
     const sourceY = y - dy;
