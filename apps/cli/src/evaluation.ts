@@ -125,6 +125,11 @@ export function readScoringModels(paths: readonly string[]): ScoringModels {
   return { files, normalization: commonNormalization(files) };
 }
 
+/** The files a command given `paths` reads: each path, and the members an ensemble file lists (what an output must not overwrite). */
+export function scoringInputFiles(paths: readonly string[]): string[] {
+  return paths.flatMap((path) => [path, ...(ensembleMembers(path) ?? [])]);
+}
+
 /** How a dataset is scored: kernels, test-time views, threads. */
 export type ScoringRun = Omit<EvaluationOptions, 'skipBad' | 'on'>;
 

@@ -227,6 +227,8 @@ describe('nnkit eval', () => {
     // A file it cannot write, or one of its own inputs: refused before anything is scored.
     expectFailure(['eval', model, join(members, 'other.json'), '--save-ensemble', join(folder, 'missing', 'x.json')], 2, /^nnkit: --save-ensemble .*x\.json: folder .*missing does not exist \(see --help\)$/m);
     expectFailure(['eval', model, join(members, 'other.json'), '--save-ensemble', model], 2, /^nnkit: --save-ensemble .*smoke\.json: is also an input of this command/m);
+    // …a member an ensemble file lists included.
+    expectFailure(['eval', ensemble, '--save-ensemble', join(members, 'other.json')], 2, /^nnkit: --save-ensemble .*other\.json: is also an input of this command/m);
   });
 
   it('--on validation scores the images the training held out, as the run scored them, and refuses what has none', () => {

@@ -61,6 +61,10 @@ describe('nnkit submit', () => {
     expect(labelsOf(join(folder, 'ensemble.csv'))).toEqual(together);
     // An untrained member pulls the averaged answers away from the trained model's alone.
     expect(together).not.toEqual(labelsOf(join(folder, 'three.csv')));
+    // A member the ensemble file lists is an input too: never overwritten by --out.
+    const member = readFileSync(other);
+    expectFailure(['submit', ensembleFile, '--test', testCsv, '--out', other], 2, /--out .*other\.json: is also an input of this command \(.*other\.json\); write to another file/);
+    expect(readFileSync(other)).toEqual(member);
   });
 
   it('prints how often each digit was predicted', () => {

@@ -14,7 +14,7 @@ import { combinePredictions, sharedMistakes } from '@nnkit/train';
 import { DATA_SPEC_HELP, SKIP_BAD_HELP, dataSpec } from '../data-spec.js';
 import { assertOutputFile, dataSpecFiles } from '../paths.js';
 import { modelClassNames } from '../classes.js';
-import { evaluateModelFiles, evaluationSets, type Evaluation } from '../evaluation.js';
+import { evaluateModelFiles, evaluationSets, scoringInputFiles, type Evaluation } from '../evaluation.js';
 import { nonNegativeInteger, oneOf, positiveInteger } from '../options.js';
 import { addScoringOptions, defaultScoringThreads, scoringSetup, type ScoringFlags, viewsNote } from '../scoring-options.js';
 import { ensembleMembers, writeEnsembleFile } from '../ensemble.js';
@@ -87,7 +87,7 @@ export function registerEval(program: Command): void {
           throw new UserError(`--save-ensemble: an ensemble needs two or more model files, got one (${modelPaths[0]})`);
         }
         // Before minutes of scoring, not after: a file that cannot be written, or one of the models.
-        assertOutputFile(options.saveEnsemble, '--save-ensemble', [...modelPaths, ...dataSpecFiles(options.data)]);
+        assertOutputFile(options.saveEnsemble, '--save-ensemble', [...scoringInputFiles(modelPaths), ...dataSpecFiles(options.data)]);
       }
       const evaluation = await evaluateModelFiles(modelPaths, options.data, options.limit, {
         ...(await scoringSetup(options)),

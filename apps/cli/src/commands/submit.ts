@@ -3,7 +3,7 @@ import { encodeSubmissionCsv, parseKaggleCsv } from '@nnkit/datasets';
 import { readCsvBytes } from '@nnkit/datasets/node';
 import { classCount } from '../model-file.js';
 import { createOutput } from '../output.js';
-import { readScoringModels, scoreModels, scoringViews } from '../evaluation.js';
+import { readScoringModels, scoreModels, scoringInputFiles, scoringViews } from '../evaluation.js';
 import { writeOutputFile } from '../write-file.js';
 import { assertOutputFile, assertReadableFile } from '../paths.js';
 import { addScoringOptions, scoringSetup, sizedThreadsHelp, type ScoringFlags, viewsNote } from '../scoring-options.js';
@@ -31,7 +31,7 @@ export function registerSubmit(program: Command): void {
 async function runSubmit(modelPaths: readonly string[], options: SubmitOptions): Promise<void> {
   const output = createOutput(options);
   assertReadableFile(options.test, '--test');
-  assertOutputFile(options.out, '--out', [...modelPaths, options.test], { allowStdout: true });
+  assertOutputFile(options.out, '--out', [...scoringInputFiles(modelPaths), options.test], { allowStdout: true });
   const models = readScoringModels(modelPaths);
   const file = models.files[0];
   const test = parseKaggleCsv(readCsvBytes(options.test), options.test, { layout: 'test' });
