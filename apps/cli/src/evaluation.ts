@@ -5,7 +5,7 @@ import { limitDataset, loadData, splitData } from './data-spec.js';
 import { modelClassNames } from './classes.js';
 import { ensembleMembers } from './ensemble.js';
 import { UserError } from './errors.js';
-import { type ModelFile, assertModelFits, classCount, modelNormalization, modelTestTimeViews, readModelFile } from './model-file.js';
+import { type ModelFile, assertModelFits, classCount, modelInputFiles, modelNormalization, modelTestTimeViews, readModelFile } from './model-file.js';
 import { readTrainSettings } from './saved-settings.js';
 import { loadTrainingData, type TrainSettings } from './settings.js';
 
@@ -125,9 +125,15 @@ export function readScoringModels(paths: readonly string[]): ScoringModels {
   return { files, normalization: commonNormalization(files) };
 }
 
-/** The files a command given `paths` reads: each path, and the members an ensemble file lists (what an output must not overwrite). */
+/**
+ * The files a command given `paths` reads, which no output may overwrite: each path, the members
+ * an ensemble file lists, and the weight shards of models in binary form (`modelInputFiles`).
+ */
 export function scoringInputFiles(paths: readonly string[]): string[] {
-  return paths.flatMap((path) => [path, ...(ensembleMembers(path) ?? [])]);
+  return paths.flatMap((path) => {
+    const members = ensembleMembers(path);
+    return members === null ? modelInputFiles(path) : [path, ...members.flatMap(modelInputFiles)];
+  });
 }
 
 /** How a dataset is scored: kernels, test-time views, threads. */

@@ -2,7 +2,9 @@ import { type Dataset, type Normalization, parseNormalization } from '@nnkit/dat
 import { loadModel, ModelFormatError, type Sequential } from '@nnkit/layers';
 import { formatShape, sizeOf } from '@nnkit/tensor';
 import { presets } from '@nnkit/train';
-import { InteropError } from '@nnkit/interop';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { InteropError, isNnkitBinary, nnkitBinaryShards } from '@nnkit/interop';
 import { expandModelText } from '@nnkit/interop/node';
 import { UserError } from './errors.js';
 import { limit } from './limits.js';
@@ -20,6 +22,20 @@ export interface ModelFile {
 
 /** A plain JSON object (not null, not a list). */
 export const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * The files reading the model at `path` touches, which no output may overwrite: the file, and
+ * the weight shards its binary form names beside it (`FILE.bin`). The path alone when it cannot
+ * be read or parsed (reading the model reports that).
+ */
+export function modelInputFiles(path: string): string[] {
+  try {
+    const text = readFileSync(path, 'utf8');
+    return isNnkitBinary(text) ? [path, ...nnkitBinaryShards(text, path).map((shard) => join(dirname(path), shard))] : [path];
+  } catch {
+    return [path];
+  }
+}
 
 /**
  * Reads and validates a model file (`loadModel`). A missing path is a usage error (exit 2); any

@@ -67,6 +67,15 @@ describe('nnkit submit', () => {
     expect(readFileSync(other)).toEqual(member);
   });
 
+  it("never overwrites the weights of a model in nnkit's binary form", () => {
+    const binary = join(folder, 'binary.json');
+    expect(runCli(['export', model, '--format', 'nnkit', '--out', binary]).code).toBe(0);
+    const weights = readFileSync(join(folder, 'binary.bin'));
+    expectFailure(['submit', binary, '--test', testCsv, '--out', join(folder, 'binary.bin')], 2, /--out .*binary\.bin: is also an input of this command \(.*binary\.bin\); write to another file/);
+    expectFailure(['report', binary, '--out', join(folder, 'binary.bin')], 2, /--out .*binary\.bin: is also an input of this command/);
+    expect(readFileSync(join(folder, 'binary.bin'))).toEqual(weights);
+  });
+
   it('prints how often each digit was predicted', () => {
     const run = runCli(['submit', model, '--test', testCsv, '--out', join(folder, 'plain.csv')]);
     expect(run.code).toBe(0);

@@ -5,7 +5,7 @@ import type { Sequential } from '@nnkit/layers';
 import { sizeOf } from '@nnkit/tensor';
 import { DATA_SPEC_HELP, dataSpec } from '../data-spec.js';
 import { evaluateModelFiles } from '../evaluation.js';
-import { describeSetting, formatLayerConfig, isRecord, metaSetting } from '../model-file.js';
+import { describeSetting, formatLayerConfig, isRecord, metaSetting, modelInputFiles } from '../model-file.js';
 import { positiveInteger } from '../options.js';
 import { createOutput } from '../output.js';
 import { assertOutputFile, dataSpecFiles } from '../paths.js';
@@ -68,7 +68,7 @@ export function registerReport(program: Command): void {
 
 async function runReport(modelPath: string, options: ReportOptions): Promise<void> {
   const output = createOutput(options);
-  assertOutputFile(options.out, '--out', [modelPath, ...dataSpecFiles(options.data)], { allowStdout: true });
+  assertOutputFile(options.out, '--out', [...modelInputFiles(modelPath), ...dataSpecFiles(options.data)], { allowStdout: true });
   const { file, dataset, description, classes, classNames, result, views } = await evaluateModelFiles([modelPath], options.data, options.limit, {
     ...(await scoringSetup(options)),
     ...(options.tta === undefined ? {} : { views: options.tta }),
