@@ -67,12 +67,13 @@ describe('nnkit submit', () => {
     expect(readFileSync(other)).toEqual(member);
   });
 
-  it("never overwrites the weights of a model in nnkit's binary form", () => {
+  it("never overwrites the weights of a model in nnkit's binary form (submit, report, train --init-from)", () => {
     const binary = join(folder, 'binary.json');
     expect(runCli(['export', model, '--format', 'nnkit', '--out', binary]).code).toBe(0);
     const weights = readFileSync(join(folder, 'binary.bin'));
     expectFailure(['submit', binary, '--test', testCsv, '--out', join(folder, 'binary.bin')], 2, /--out .*binary\.bin: is also an input of this command \(.*binary\.bin\); write to another file/);
     expectFailure(['report', binary, '--out', join(folder, 'binary.bin')], 2, /--out .*binary\.bin: is also an input of this command/);
+    expectFailure(['train', '--init-from', binary, '--limit', '100', '--epochs', '1', '--out', join(folder, 'binary.bin')], 2, /--out .*binary\.bin: is also an input of this command/);
     expect(readFileSync(join(folder, 'binary.bin'))).toEqual(weights);
   });
 

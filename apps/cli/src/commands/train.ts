@@ -11,6 +11,7 @@ import { assertAtMost, fraction, labelSmoothing, testTimeViews, nonNegativeInteg
 import { maxThreads } from '../limits.js';
 import { withClassCount } from '../classes.js';
 import { freezeSpec, readInitModel } from '../fine-tune.js';
+import { modelInputFiles } from '../model-file.js';
 import { createOutput, percent } from '../output.js';
 import { bestValidationEpoch } from '../progress.js';
 import { assertOutputFile, dataSpecFiles, STDOUT } from '../paths.js';
@@ -103,7 +104,7 @@ async function runTrain(options: TrainFlags, command: Command): Promise<void> {
     settings = resolveTrainSettings(options, command);
   }
   const checkpointPath = options.checkpoint ?? options.resume ?? null;
-  const inputs = [...dataSpecFiles(settings.data), options.config, options.resume];
+  const inputs = [...dataSpecFiles(settings.data), options.config, options.resume, ...(settings.initFrom === undefined ? [] : modelInputFiles(settings.initFrom))];
   if (out) assertOutputFile(out, '--out', [...inputs, checkpointPath ?? undefined]);
   if (checkpointPath) assertOutputFile(checkpointPath, '--checkpoint', inputs.filter((input) => input !== options.resume));
   lockOutputs([{ path: out, option: '--out' }, { path: checkpointPath, option: '--checkpoint' }]);
