@@ -1,9 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { type Dataset, type Normalization, parseNormalization } from '@nnkit/datasets';
 import { loadModel, ModelFormatError, type Sequential } from '@nnkit/layers';
 import { formatShape, sizeOf } from '@nnkit/tensor';
 import { presets } from '@nnkit/train';
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { InteropError, isNnkitBinary, nnkitBinaryShards } from '@nnkit/interop';
 import { expandModelText } from '@nnkit/interop/node';
 import { UserError } from './errors.js';

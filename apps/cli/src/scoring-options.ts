@@ -6,7 +6,7 @@ import { backendNames, createKernels, trainWorkers, type BackendName } from './b
 import { maxThreads } from './limits.js';
 import { oneOf, testTimeViews, threadCount } from './options.js';
 
-/** The options `eval`, `predict` and `submit` share: how a model's probabilities are computed. */
+/** The options `eval`, `predict`, `submit` and `report` share: how a model's probabilities are computed. */
 export interface ScoringFlags {
   backend: BackendName;
   tta?: number;
