@@ -37,6 +37,7 @@ export {
   type EpochRecord,
   type Preset,
   TrainingDivergedError,
+  combinePredictions,
   distortionHook,
   divergenceAdvice,
   divergenceOf,

@@ -2,7 +2,7 @@
 // feature maps. Runs on the page's thread: one image through a small network takes well under
 // a millisecond to a few milliseconds (the record network ≈ 10 ms a view).
 import { type Tensor, createRng, jsKernels, tensor } from '@nnkit/tensor';
-import { type Sequential, shiftImage, ttaShifts } from './nnkit.js';
+import { type Sequential, combinePredictions, shiftImage, ttaShifts } from './nnkit.js';
 
 /** Class probabilities and each layer's output for one image. */
 export interface Prediction {
@@ -35,16 +35,13 @@ export function predictImage(model: Sequential, image: Float32Array, views = 1):
   const own = model.loss.probabilities(activations[activations.length - 1]).slice(0, 10);
   const shifts = ttaShifts.slice(1, views);
   if (shifts.length === 0) return { probabilities: own, activations };
-  // combinePredictions' average: each view's probabilities divided by the count, summed in float32.
-  const count = shifts.length + 1;
-  const probabilities = new Float32Array(10);
-  const add = (p: Float32Array) => p.forEach((value, c) => (probabilities[c] += value / count));
-  add(own);
-  for (const [dx, dy] of shifts) {
-    const shifted = new Float32Array(image.length);
-    shiftImage(image, shifted, dx, dy, model.inputShape);
-    const output = forward(model, shifted);
-    add(model.loss.probabilities(output[output.length - 1]).subarray(0, 10));
-  }
-  return { probabilities, activations };
+  const shifted = shifts.map(([dx, dy]) => {
+    const moved = new Float32Array(image.length);
+    shiftImage(image, moved, dx, dy, model.inputShape);
+    const output = forward(model, moved);
+    return model.loss.probabilities(output[output.length - 1]).slice(0, 10);
+  });
+  // Averaged as evaluateWithTta averages views (combinePredictions); the per-view classes are not used.
+  const perView = [own, ...shifted].map((probabilities) => ({ predictions: new Uint8Array(1), probabilities }));
+  return { probabilities: combinePredictions(perView, 10, 'average').probabilities, activations };
 }
