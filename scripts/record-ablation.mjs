@@ -22,10 +22,12 @@ import { parseArgs } from 'node:util';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const cli = join(root, 'apps/cli/dist/cli.js');
 
-// The record network as an --arch string: `${recordArch}${recordHead}` parses to the preset's
-// layers exactly (the explicit flatten before the dropout, the glorot output layer). An --arch
-// network takes its loss from the string (plain softmax cross-entropy), so the rows that change
-// the network also pass the preset's label smoothing: each row changes one ingredient.
+// The network the table measures, the one `record` trained when it was made — 3×3 'same'
+// convolutions, now `record-ensemble`'s `same` network — as an --arch string:
+// `${recordArch}${recordHead}` parses to its layers exactly (the explicit flatten before the
+// dropout, the glorot output layer). An --arch network takes its loss from the string (plain
+// softmax cross-entropy), so every row passes the preset's label smoothing unless it changes it:
+// each row changes one ingredient.
 const recordArch = 'conv32x3same-bn-conv32x3same-bn-conv32x5s2same-bn-drop0.4-conv64x3same-bn-conv64x3same-bn-conv64x5s2same-bn-drop0.4';
 const recordHead = '-conv128x4-bn-flatten-drop0.4-dense(10,glorot)';
 
@@ -56,6 +58,9 @@ const dir = resolve(values.dir);
 const wanted = values.rows ? values.rows.split(',') : rows.map((row) => row.id);
 for (const id of wanted) if (!rows.some((row) => row.id === id)) fail(`--rows: unknown row "${id}"; rows: ${rows.map((row) => row.id).join(', ')}`);
 const base = ['train', '--preset', 'record', '--epochs', values.epochs, '--seed', '1', ...(values.threads ? ['--threads', values.threads] : [])];
+const network = ['--arch', `${recordArch}${recordHead}`, '--label-smoothing', '0.1'];
+/** A row's flags with the base network's: a row's own --arch or --label-smoothing replaces the base's. */
+const rowFlags = (flags) => [...(flags.includes('--arch') ? [] : network.slice(0, 2)), ...(flags.includes('--label-smoothing') ? [] : network.slice(2)), ...flags];
 
 function fail(message) {
   process.stderr.write(`record-ablation: ${message}\n`);
@@ -71,7 +76,7 @@ function trainRow(row) {
   if (existsSync(result)) return;
   mkdirSync(dir, { recursive: true });
   // A run file left by an interrupted row: `--resume` continues it with the settings it holds.
-  const args = existsSync(run) ? [cli, 'train', '--resume', run, '--out', model, '--json'] : [cli, ...base, ...row.flags, '--checkpoint', run, '--out', model, '--json'];
+  const args = existsSync(run) ? [cli, 'train', '--resume', run, '--out', model, '--json'] : [cli, ...base, ...rowFlags(row.flags), '--checkpoint', run, '--out', model, '--json'];
   process.stderr.write(`record-ablation: ${row.id}: nnkit ${args.slice(1).join(' ')}\n`);
   const loadBefore = load();
   const started = Date.now();
@@ -103,7 +108,7 @@ const code = (flags) => (flags.length === 0 ? '(none)' : `\`${flags.map((f) => (
 
 function table() {
   const lines = [
-    `Base: \`pnpm nnkit train --preset record --epochs ${values.epochs} --seed 1\`${values.threads ? ` --threads ${values.threads}` : ''}; each row adds its flags.`,
+    `Base: \`pnpm nnkit train --preset record ${code(network).slice(1, -1)} --epochs ${values.epochs} --seed 1${values.threads ? ` --threads ${values.threads}` : ''}\` (the 'same' network); each row adds its flags, its own \`--arch\` or \`--label-smoothing\` in place of the base's.`,
     '',
     '| row | flags added to the base | test accuracy (the preset\'s TTA 5, EMA) | one view | validation (final model) | Δ test vs full recipe | wall time | load average before → after |',
     '|---|---|---|---|---|---|---|---|',

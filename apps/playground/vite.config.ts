@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defaultClientConditions, defineConfig } from 'vite';
 import { mnistAssets } from './scripts/mnist-assets.js';
-import { recordModelAssets } from './scripts/record-model-assets.js';
+import { recordModelAssets, recordModelSize } from './scripts/record-model-assets.js';
 
 const publicData = fileURLToPath(new URL('./public/data', import.meta.url));
 const defaultModel = fileURLToPath(new URL('./public/models/default.json', import.meta.url));
@@ -24,7 +24,12 @@ export default defineConfig({
   // A multi-page app answers unknown paths with 404 instead of index.html.
   appType: 'mpa',
   // Whether a pre-trained model ships with this build: the page then never requests a missing file.
-  define: { __HAS_DEFAULT_MODEL__: JSON.stringify(existsSync(defaultModel)), __HAS_RECORD_MODEL__: JSON.stringify(existsSync(recordModel)) },
+  // The record network's download size is read from its files, so the page's words follow the model.
+  define: {
+    __HAS_DEFAULT_MODEL__: JSON.stringify(existsSync(defaultModel)),
+    __HAS_RECORD_MODEL__: JSON.stringify(existsSync(recordModel)),
+    __RECORD_MODEL_SIZE__: JSON.stringify(recordModelSize(recordModel) ?? ''),
+  },
   resolve: { conditions: ['@nnkit/source', ...defaultClientConditions] },
   worker: { format: 'es' },
   build: { target: 'es2022', chunkSizeWarningLimit: 1000 },

@@ -98,11 +98,11 @@ describe('nnkit train: the record ingredients from the command line', () => {
     const run = runCli(args);
     expect(run.stderr).not.toMatch(/Error/);
     expect(run.code).toBe(0);
-    const names = ['model-record-4.json', 'model-gap-4.json', 'model-record-5.json'];
-    expect(run.json<TrainJson>().members!.map(({ network, seed }) => `${network}-${seed}`)).toEqual(['record-4', 'gap-4', 'record-5']);
+    const names = ['model-same-4.json', 'model-gap-4.json', 'model-same-5.json'];
+    expect(run.json<TrainJson>().members!.map(({ network, seed }) => `${network}-${seed}`)).toEqual(['same-4', 'gap-4', 'same-5']);
     const manifest = JSON.parse(readFileSync(join(folder, 'model.json'), 'utf8')) as { members: string[]; meta: { members: { network: string; seed: number }[] } };
     expect(manifest.members).toEqual(names);
-    expect(manifest.meta.members.map(({ network, seed }) => `${network}-${seed}`)).toEqual(['record-4', 'gap-4', 'record-5']);
+    expect(manifest.meta.members.map(({ network, seed }) => `${network}-${seed}`)).toEqual(['same-4', 'gap-4', 'same-5']);
     type Saved = { layers: { config: { kind: string } }[]; meta: { settings: Record<string, unknown> } };
     const saved = (path: string) => JSON.parse(readFileSync(path, 'utf8')) as Saved;
     const gap = saved(join(folder, names[1]));
@@ -117,7 +117,7 @@ describe('nnkit train: the record ingredients from the command line', () => {
     expect(progress.stdout).toMatch(/run-gap-4\.json +gap +4 +1\/1 +– +\d+s +saved: .*model-gap-4\.json/);
     type Progress = { members: { network: string; seed: number; epochsDone: number; finished: boolean }[]; expectedMembers: number; secondsToGo: number };
     const listedRuns = runCli(['inspect', join(folder, 'run.json'), '--json']).json<Progress>();
-    expect(listedRuns.members.map(({ network, seed }) => `${network}-${seed}`)).toEqual(['record-4', 'gap-4', 'record-5']);
+    expect(listedRuns.members.map(({ network, seed }) => `${network}-${seed}`)).toEqual(['same-4', 'gap-4', 'same-5']);
     expect(listedRuns.expectedMembers).toBe(5);
     expect(listedRuns.secondsToGo).toBeGreaterThan(0); // two members of the preset's five not started
     // A member's run file names its network: inspect shows it, and the repeated command skips the member.
@@ -126,12 +126,20 @@ describe('nnkit train: the record ingredients from the command line', () => {
     const listed = runCli(['inspect', join(folder, 'model.json')]).stdout;
     expect(listed).toMatch(/Member +Network +Seed +Params/);
     expect(listed).toMatch(/model-gap-4\.json +gap +4 +[\d,]+ +\d+\.\d\d%/);
-    expect(listed).toMatch(/model-record-5\.json +record +5 /);
-    // The gap network is the record network with the head its --arch string gives: same seed, same weights.
+    expect(listed).toMatch(/model-same-5\.json +same +5 /);
+    // The gap network is the same network with the head its --arch string gives: same seed, same weights.
     const arch = runCli(['train', '--preset', 'record', ...data, '--seed', '4', '--label-smoothing', '0.1', '--out', join(folder, 'arch.json'), '--arch',
       'conv32x3same-bn-conv32x3same-bn-conv32x5s2same-bn-drop0.4-conv64x3same-bn-conv64x3same-bn-conv64x5s2same-bn-drop0.4-conv128x3same-bn-globalAvgPool2d-dense(10,glorot)']);
     expect(arch.code, arch.stderr).toBe(0);
     expect(saved(join(folder, 'arch.json')).layers).toEqual(gap.layers);
+    // The record preset's network is the string with unpadded 3×3 convolutions: same seed, same weights.
+    const record = ['train', '--preset', 'record', ...data, '--seed', '4', '--json'];
+    const preset = runCli([...record, '--out', join(folder, 'record.json')]);
+    const valid = runCli([...record, '--label-smoothing', '0.1', '--out', join(folder, 'valid.json'), '--arch',
+      'conv32x3-bn-conv32x3-bn-conv32x5s2same-bn-drop0.4-conv64x3-bn-conv64x3-bn-conv64x5s2same-bn-drop0.4-conv128x4-bn-flatten-drop0.4-dense(10,glorot)']);
+    expect([preset.code, valid.code], preset.stderr + valid.stderr).toEqual([0, 0]);
+    expect(saved(join(folder, 'valid.json')).layers).toEqual(saved(join(folder, 'record.json')).layers);
+    expect(valid.json<TrainJson>().accuracy).toBe(preset.json<TrainJson>().accuracy);
     const small = runCli(['train', '--preset', 'record-ensemble', ...data, '--ensemble', '2', '--arch', '784-32-10', '--out', join(folder, 'small.json'), '--json']);
     expect(small.json<TrainJson>().members!.map((member) => member.network)).toEqual([undefined, undefined]);
     // An ensemble of members trained with --arch: the one whose layers and loss are the gap network's is named so, another shows its string.
@@ -140,6 +148,14 @@ describe('nnkit train: the record ingredients from the command line', () => {
     const mixed = runCli(['inspect', join(folder, 'mixed.json')]).stdout;
     expect(mixed).toMatch(/arch\.json +gap +– /);
     expect(mixed).toMatch(new RegExp(`${smallMember.replace(/[.]/g, '\\.')} +--arch 784-32-10 `));
-    expect(mixed).toMatch(/model-record-4\.json +record +– /);
+    expect(mixed).toMatch(/model-same-4\.json +same +– /);
+    // A member the record preset trained when the same network was its own (its settings name only the preset) is named by its layers.
+    const older = JSON.parse(readFileSync(join(folder, names[0]), 'utf8')) as { meta: { settings: Record<string, unknown> } };
+    older.meta.settings = { preset: 'record', seed: 4 };
+    writeFileSync(join(folder, 'older.json'), JSON.stringify(older));
+    writeFileSync(join(folder, 'older-ensemble.json'), JSON.stringify({ format: 'nnkit-ensemble', version: 1, members: ['older.json', names[1], 'record.json'] }));
+    const olderListed = runCli(['inspect', join(folder, 'older-ensemble.json')]).stdout;
+    expect(olderListed).toMatch(/older\.json +same +– /);
+    expect(olderListed).toMatch(/record\.json +record +– /);
   });
 });

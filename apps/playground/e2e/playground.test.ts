@@ -10,6 +10,7 @@ import { confusionMatrix } from '@nnkit/metrics';
 import { evaluate, evaluateWithTta, predict } from '@nnkit/train';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { recordModelSize } from '../scripts/record-model-assets.js';
 import { browserTestsRun } from './browser.js';
 import {
   type OpenOptions,
@@ -152,6 +153,9 @@ describe.skipIf(!browserTestsRun)('playground', () => {
     });
     await page.waitForFunction(() => /Predicting with/.test(document.getElementById('model-status')?.textContent ?? ''));
     expect(fetched).toEqual([]);
+    // The choice names what it downloads, read from the model's files at build time.
+    expect(await page.textContent('label:has(input[value="record"])')).toContain(`the record network (${recordModelSize(recordModel)}, fetched when chosen)`);
+    expect(recordModelSize(recordModel)).toMatch(/^\d+\.\d MB$/);
     await page.check('input[name="predict-with"][value="record"]');
     await page.waitForFunction(() => document.getElementById('model-status')?.textContent?.includes('Predicting with the record network'));
     expect(await page.textContent('#model-status')).toMatch(/Predicting with the record network \(99\.\d\d % on the MNIST test set\)/);

@@ -5,11 +5,23 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, statSync
 import { basename, dirname, join } from 'node:path';
 import type { Plugin } from 'vite';
 
+/** `source` (an nnkit binary-form model) and the weight shards it names. */
+function recordModelFiles(source: string): string[] {
+  const { weightsManifest } = JSON.parse(readFileSync(source, 'utf8')) as { weightsManifest?: { paths: string[] }[] };
+  return [source, ...(weightsManifest ?? []).flatMap((group) => group.paths.map((path) => join(dirname(source), path)))];
+}
+
+/** What choosing the record network fetches, e.g. "1.3 MB" (its files' bytes in 10⁶), or null when there is no model. */
+export function recordModelSize(source: string): string | null {
+  if (!existsSync(source)) return null;
+  const bytes = recordModelFiles(source).reduce((sum, file) => sum + statSync(file).size, 0);
+  return `${(bytes / 1e6).toFixed(1)} MB`;
+}
+
 /** Copies `source` (an nnkit binary-form model) and its weight shards into `outputDirectory` unless up to date. */
 export function writeRecordModel(source: string, outputDirectory: string): string[] {
   if (!existsSync(source)) return [];
-  const { weightsManifest } = JSON.parse(readFileSync(source, 'utf8')) as { weightsManifest?: { paths: string[] }[] };
-  const files = [source, ...(weightsManifest ?? []).flatMap((group) => group.paths.map((path) => join(dirname(source), path)))];
+  const files = recordModelFiles(source);
   mkdirSync(outputDirectory, { recursive: true });
   const written: string[] = [];
   for (const file of files) {

@@ -47,6 +47,8 @@ import { defaultThreads, maxThreads } from './threads.js';
 declare const __HAS_DEFAULT_MODEL__: boolean;
 /** Whether the build carries the record network (copied from the repository's models/ folder). */
 declare const __HAS_RECORD_MODEL__: boolean;
+/** The record network's download, e.g. "1.3 MB" ('' without one). */
+declare const __RECORD_MODEL_SIZE__: string;
 
 const element = <T extends HTMLElement = HTMLElement>(id: string): T => {
   const found = document.getElementById(id);
@@ -324,6 +326,7 @@ element('share').addEventListener('click', async () => {
 let shareMessage = '';
 
 // ---- the model used for drawing and inspecting ----
+if (__RECORD_MODEL_SIZE__ !== '') element('record-choice').textContent = `the record network (${__RECORD_MODEL_SIZE__}, fetched when chosen)`;
 for (const radio of document.querySelectorAll<HTMLInputElement>('input[name="predict-with"]')) {
   radio.addEventListener('change', () => {
     if (!radio.checked) return;
@@ -336,11 +339,11 @@ for (const radio of document.querySelectorAll<HTMLInputElement>('input[name="pre
   });
 }
 
-/** Fetches the record network the first time it is chosen (1.4 MB), then predicts with it. */
+/** Fetches the record network the first time it is chosen (`__RECORD_MODEL_SIZE__`), then predicts with it. */
 let recordNote = '';
 async function loadRecordNetwork(): Promise<void> {
   if (recordNote.startsWith('Loading')) return;
-  recordNote = 'Loading the record network (1.4 MB)…';
+  recordNote = `Loading the record network (${__RECORD_MODEL_SIZE__})…`;
   render();
   try {
     const { text, recordedAccuracy } = await fetchRecordModel(document.baseURI);

@@ -1,5 +1,5 @@
 // The record network (`nnkit train --preset record`, docs/accuracy.md) as a second pre-trained
-// model: 345 610 weights in nnkit's binary form (a small JSON file and a 1.4 MB .bin), copied
+// model: 326 410 weights in nnkit's binary form (a small JSON file and a 1.3 MB .bin), copied
 // from the repository's models/ folder at build time and fetched only when someone chooses it.
 import { fromNnkitBinary, joinShards, nnkitBinaryShards } from '@nnkit/interop';
 import { loadModel } from './nnkit.js';

@@ -23,12 +23,18 @@ describe('presets', () => {
     expect(count('nielsen-ch3')).toBe(784 * 100 + 100 + 100 * 10 + 10);
     // 5·5·1·20 + 20, 5·5·20·40 + 40, 640·100 + 100, 100·10 + 10
     expect(count('cnn')).toBe(520 + 20_040 + 64_100 + 1_010);
-    // Convolutions k·k·in·out + out, each batch norm 2·channels, dense 2048·10 + 10:
+    // Convolutions k·k·in·out + out, each batch norm 2·channels, then the dense layer:
     // 3·3·1·32 + 32, 3·3·32·32 + 32, 5·5·32·32 + 32 | 3·3·32·64 + 64, 3·3·64·64 + 64, 5·5·64·64 + 64 | 4·4·64·128 + 128.
     const convolutions = 320 + 9_248 + 25_632 + 18_496 + 36_928 + 102_464 + 131_200;
     const norms = 2 * (3 * 32 + 3 * 64 + 128);
-    expect(count('record')).toBe(convolutions + norms + 20_490);
-    expect(createPresetModel(getPreset('record')).summary().map((row) => row.outputShape).at(-5)).toEqual([4, 4, 128]);
+    // record: unpadded 3×3 convolutions, 28 → 26 → 24 → 12 → 10 → 8 → 4 → 1: dense 128·10 + 10.
+    expect(count('record')).toBe(convolutions + norms + 1_290);
+    const shapes = (model: Sequential) => model.summary().map((row) => row.outputShape);
+    expect(shapes(createPresetModel(getPreset('record'))).filter((shape) => shape.length === 3).map((shape) => shape[0])).toEqual([26, 26, 26, 24, 24, 24, 12, 12, 12, 12, 10, 10, 10, 8, 8, 8, 4, 4, 4, 4, 1, 1, 1]);
+    // The ensemble's same network: 'same' padding keeps 28×28 and 14×14, the 4×4 convolution leaves 4×4: dense 2048·10 + 10.
+    const same = new Sequential(presetNetwork(getPreset('record-ensemble'), 'same').model, createRng(0).fork('init'));
+    expect(same.summary().reduce((sum, row) => sum + row.trainableParams, 0)).toBe(convolutions + norms + 20_490);
+    expect(shapes(same).at(-5)).toEqual([4, 4, 128]);
   });
 
   it('gives the record presets every ingredient, the test set choosing nothing', () => {
@@ -47,17 +53,20 @@ describe('presets', () => {
   it('gives each network of an ensemble preset its own seeds, in turn', () => {
     const ensemble = getPreset('record-ensemble');
     const members = presetMembers(ensemble, 5, 7).map((member) => `${member.network?.name}-${member.seed}`);
-    expect(members).toEqual(['record-7', 'gap-7', 'record-8', 'gap-8', 'record-9']);
+    expect(members).toEqual(['same-7', 'gap-7', 'same-8', 'gap-8', 'same-9']);
     expect(presetMembers(getPreset('record'), 3, 7)).toEqual([{ seed: 7 }, { seed: 8 }, { seed: 9 }]);
-    // The ensemble's record network is the record preset's: a member of seed S is that preset's model of seed S.
-    expect(presetNetwork(ensemble, 'record').model).toEqual(getPreset('record').model);
+    // The ensemble's same network is the record preset's with 'same' padding on its 3×3 convolutions.
+    const record = getPreset('record').model;
+    const padded = record.layers.map((layer) => (layer.kind === 'conv2d' && layer.kernelSize === 3 ? { ...layer, padding: 'same' } : layer));
+    expect(presetNetwork(ensemble, 'same').model).toEqual({ ...record, layers: padded });
+    expect(ensemble.epochs).toBe(20);
     const gap = new Sequential(presetNetwork(ensemble, 'gap').model, createRng(1).fork('init'));
     const rows = gap.summary();
     expect(rows.map((row) => row.outputShape).at(-3)).toEqual([7, 7, 128]);
     expect(rows.at(-2)).toMatchObject({ outputShape: [128] });
     expect(rows.at(-1)).toMatchObject({ outputShape: [10], trainableParams: 128 * 10 + 10 });
     expect(presetNetwork(ensemble, 'gap').model.loss).toEqual({ kind: 'softmaxCrossEntropy', labelSmoothing: 0.1 });
-    expect(() => presetNetwork(ensemble, 'vgg')).toThrow('preset record-ensemble has the networks record, gap, not "vgg"');
+    expect(() => presetNetwork(ensemble, 'vgg')).toThrow('preset record-ensemble has the networks same, gap, not "vgg"');
     expect(() => presetNetwork(getPreset('cnn'), 'gap')).toThrow('preset cnn has no networks of its own, not "gap"');
   });
 

@@ -61,7 +61,8 @@ def current_rss_megabytes():
 
 
 def record_layers():
-    """bench-record: the `record` preset's network (nnkit's batch norm: momentum 0.99, epsilon 1e-3).
+    """bench-record: the record network with 'same' 3×3 convolutions, `record-ensemble`'s `same` network
+    (nnkit's batch norm: momentum 0.99, epsilon 1e-3).
 
     PyTorch has no 'same' padding for strided convolutions; padding=2 gives the 5×5 stride-2
     convolutions the same output size and arithmetic (nnkit pads 1 before and 2 after).

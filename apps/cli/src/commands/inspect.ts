@@ -194,16 +194,14 @@ function runInspectEnsemble(path: string, memberPaths: readonly string[], option
     const member = readModelFile(memberPath);
     const params = member.model.summary().reduce((sum, row) => sum + row.params, 0);
     const settings = member.meta?.settings as { preset?: unknown; arch?: unknown; network?: unknown } | undefined;
-    // What the member trained: a preset's network (record-ensemble's `gap`, named in its settings or
-    // given exactly by its --arch string and flags), another --arch string, or its preset's network.
+    // What the member trained: a preset's network (record-ensemble's `same` or `gap`, named in its
+    // settings or given exactly by its layers and loss: an --arch string and flags, or a preset whose
+    // network it was when the member trained), another --arch string, or its preset's network.
     const network =
       typeof settings?.network === 'string'
         ? settings.network
-        : typeof settings?.arch === 'string'
-          ? (presetNetworkOf(member.model.definition) ?? `--arch ${settings.arch}`)
-          : typeof settings?.preset === 'string'
-            ? settings.preset
-            : null;
+        : (presetNetworkOf(member.model.definition) ??
+          (typeof settings?.arch === 'string' ? `--arch ${settings.arch}` : typeof settings?.preset === 'string' ? settings.preset : null));
     return { path: memberPath, network, params, seed: recorded[index]?.seed ?? null, testAccuracy: recorded[index]?.testAccuracy ?? null };
   });
   output.line('');

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { summarize } from './measure.js';
 import { parsePeersOptions } from './options.js';
 import { computeRatios, formatPeersTable, type PeerRow } from './report.js';
-import { presets } from '@nnkit/train';
+import { presetNetwork, presets } from '@nnkit/train';
 import type { TimeToAccuracyRow } from './time-to-accuracy.js';
 import { forwardFlop, planPhase, trainFlop, workloads } from './workloads.js';
 
@@ -19,8 +19,8 @@ describe('workload arithmetic', () => {
     expect(forwardFlop(workloads['bench-record'])).toBe(2 * (225_792 + 7_225_344 + 5_017_600 + 3_612_672 + 7_225_344 + 5_017_600 + 2_097_152 + 20_480));
   });
 
-  it('measures bench-record on the record preset\'s network, and only with nnkit and PyTorch', () => {
-    expect(workloads['bench-record'].model).toBe(presets.record.model);
+  it('measures bench-record on the record network with \'same\' convolutions, and only with nnkit and PyTorch', () => {
+    expect(workloads['bench-record'].model).toBe(presetNetwork(presets['record-ensemble'], 'same').model);
     expect(workloads['bench-record'].batchSize).toBe(128);
     expect(planPhase('full', 'tfjs-wasm', 'bench-record', 'train')).toHaveProperty('skip');
     expect(planPhase('full', 'tfjs-cpu', 'bench-record', 'infer')).toHaveProperty('skip');
