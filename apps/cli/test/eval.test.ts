@@ -96,7 +96,7 @@ describe('nnkit eval', () => {
   it('prints the report table, the shaded matrix and the confusions, without colour off a terminal', () => {
     const run = runCli(['eval', model, '--limit', '300', '--top', '3']);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/accuracy \d+\.\d\d% \(\d+ of 300 correct\) · loss \d\.\d{4}/);
+    expect(run.stdout).toMatch(/accuracy \d+\.\d\d% \(\d+ of 300 correct\) · loss \d\.\d{4} \(cross-entropy\)\n/);
     expect(run.stdout).toContain('              precision    recall  f1-score   support');
     expect(run.stdout).toMatch(/\n    accuracy {25}0\.\d{4} {7}300\n/);
     expect(run.stdout).toMatch(/\n   macro avg {5}0\.\d{4} {4}0\.\d{4} {4}0\.\d{4} {7}300\n/);
@@ -219,6 +219,7 @@ describe('nnkit eval', () => {
     expect(text.stdout).toContain(`each alone: ${(alone[0].accuracy * 100).toFixed(2)}% ${model} · ${(alone[1].accuracy * 100).toFixed(2)}% ${join(members, 'other.json')}`);
     expect(text.stdout).toMatch(new RegExp(`missed by every member: ${figures.missedByEvery.length} images? \\(no way of combining these members mends them\\) · by at least one: ${figures.missedByAny}`));
     expect(text.stdout).toContain(`their vote (each member's answer; the accuracy above averages their probabilities): ${(figures.vote * 100).toFixed(2)}%`);
+    expect(text.stdout).toContain(`· loss ${together.loss.toFixed(4)} (cross-entropy of the probabilities averaged over 2 models × 2 views)`);
     const again = runCli(['eval', ensemble, '--limit', '200', '--tta', '2', '--json']).json<EvalJson>();
     expect(again).toMatchObject({ accuracy: together.accuracy, confusionMatrix: together.confusionMatrix });
     // One model is no ensemble: refused before anything is scored or written.

@@ -128,6 +128,30 @@ function saveEnsemble(path: string, evaluation: Evaluation, ensemble: EnsembleFi
   );
 }
 
+/**
+ * What the loss figure measures. One model over one view is scored by its own cost, as its
+ * training scored it (with label smoothing that cost stays near 0.5 however well the model
+ * does); probabilities averaged over views or members have no such cost, so their loss is
+ * the cross-entropy −ln p̄ of the true class. Named, so the two are not read as one measure.
+ */
+export function lossNote({ files, file, views }: Pick<Evaluation, 'files' | 'file' | 'views'>): string {
+  if (files.length > 1 || views > 1) {
+    const over = [files.length > 1 ? `${files.length} models` : '', views > 1 ? `${views} views` : ''].filter(Boolean).join(' × ');
+    return `cross-entropy of the probabilities averaged over ${over}`;
+  }
+  const loss = file.model.loss.config as { readonly kind: string; readonly labelSmoothing?: number };
+  switch (loss.kind) {
+    case 'softmaxCrossEntropy':
+      return loss.labelSmoothing ? `the model's cost: cross-entropy with label smoothing ${loss.labelSmoothing}` : 'cross-entropy';
+    case 'sigmoidCrossEntropy':
+      return "the model's cost: sigmoid cross-entropy";
+    case 'quadratic':
+      return "the model's cost: quadratic";
+    default:
+      return `the model's cost: ${loss.kind}`;
+  }
+}
+
 function runEval(evaluation: Evaluation, options: EvalOptions): void {
   const output = createOutput(options);
   const { file, files, dataset, description, classes, classNames, result, views } = evaluation;
@@ -147,7 +171,7 @@ function runEval(evaluation: Evaluation, options: EvalOptions): void {
   );
   output.line(
     `accuracy ${output.color('green', percent(result.accuracy))} (${integer(Math.round(result.accuracy * dataset.count))} of ${integer(dataset.count)} correct)` +
-      ` · loss ${result.loss.toFixed(4)}`,
+      ` · loss ${result.loss.toFixed(4)}${output.color('dim', ` (${lossNote(evaluation)})`)}`,
   );
   const ensemble = files.length > 1 && !dataset.unlabelled ? ensembleFigures(evaluation) : null;
   if (ensemble) {
