@@ -128,6 +128,9 @@ function saveEnsemble(path: string, evaluation: Evaluation, ensemble: EnsembleFi
   );
 }
 
+/** Readable names of the other costs a model file may name. */
+const costNames: Readonly<Record<string, string>> = { sigmoidCrossEntropy: 'sigmoid cross-entropy', quadratic: 'quadratic' };
+
 /**
  * What the loss figure measures. One model over one view is scored by its own cost, as its
  * training scored it (with label smoothing that cost stays near 0.5 however well the model
@@ -140,16 +143,8 @@ export function lossNote({ files, file, views }: Pick<Evaluation, 'files' | 'fil
     return `cross-entropy of the probabilities averaged over ${over}`;
   }
   const loss = file.model.loss.config as { readonly kind: string; readonly labelSmoothing?: number };
-  switch (loss.kind) {
-    case 'softmaxCrossEntropy':
-      return loss.labelSmoothing ? `the model's cost: cross-entropy with label smoothing ${loss.labelSmoothing}` : 'cross-entropy';
-    case 'sigmoidCrossEntropy':
-      return "the model's cost: sigmoid cross-entropy";
-    case 'quadratic':
-      return "the model's cost: quadratic";
-    default:
-      return `the model's cost: ${loss.kind}`;
-  }
+  if (loss.kind === 'softmaxCrossEntropy') return loss.labelSmoothing ? `the model's cost: cross-entropy with label smoothing ${loss.labelSmoothing}` : 'cross-entropy';
+  return `the model's cost: ${costNames[loss.kind] ?? loss.kind}`;
 }
 
 function runEval(evaluation: Evaluation, options: EvalOptions): void {
