@@ -167,13 +167,14 @@ const recordRecipe = {
 const ensembleEpochs = 20;
 
 /**
- * Epochs of `record`, chosen so that it fits 60 minutes on this project's quiet 2-core machine:
- * its unpadded network trains an epoch in 83–94 s alone (55 000 images on two threads, the
+ * Epochs of `record`, chosen to fit 60 minutes on this project's quiet 2-core machine:
+ * its unpadded network trains an epoch in 83–110 s alone (55 000 images on two threads, the
  * validation and test images scored), so 40 epochs fit where the padded network fitted 20, and
  * reach further (docs/accuracy.md: seed 1 99.65 % in 20 epochs, 99.71 % in 40). `/usr/bin/time
  * -v pnpm nnkit train --preset record --seed 2` (as its `--arch` string) took 59 min 50 s wall,
  * its first epoch beside a 75-second scoring job (126 s against 85–94 s for the others), 0.82 GB
- * peak: the hour is full.
+ * peak; `--seed 3`, alone from start to end in a slower hour (epochs of 83–110 s), 61 min 51 s:
+ * the hour is full, and on a slow hour overflows by about two minutes (docs/accuracy.md).
  */
 const recordEpochs = 40;
 
