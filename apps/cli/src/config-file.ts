@@ -29,12 +29,20 @@ export function readConfigFile(path: string, allowed: readonly string[], command
     const name = camelCase(rawKey);
     const key = Object.prototype.hasOwnProperty.call(aliases, name) ? aliases[name] : name;
     if (Object.prototype.hasOwnProperty.call(values, key)) throw new UsageError(`--config ${path}: ${rawKey}: the same option is given twice (under its other name too)`);
-    const option = command.options.find((candidate) => candidate.attributeName() === key);
+    // A switch with a --no- form (--test-each-epoch, --no-test-each-epoch) is read as the positive one.
+    const options = command.options.filter((candidate) => candidate.attributeName() === key);
+    const option = options.find((candidate) => !candidate.negate) ?? options[0];
     if (!option || !allowed.includes(key)) {
       throw new UsageError(`--config ${path}: unknown option '${rawKey}', expected one of ${[...allowed, ...Object.keys(aliases)].join(', ')}`);
     }
+    if (option.isBoolean()) {
+      // A switch (--skip-bad): true or false, as YAML and JSON write them.
+      if (typeof rawValue !== 'boolean') throw new UsageError(`--config ${path}: ${rawKey}: expected true or false, got ${describeValue(rawValue)}`);
+      values[key] = rawValue;
+      continue;
+    }
     if (rawValue === null || (typeof rawValue !== 'string' && typeof rawValue !== 'number')) {
-      throw new UsageError(`--config ${path}: ${rawKey}: expected a string or number, got ${rawValue === null ? 'null' : Array.isArray(rawValue) ? 'a list' : typeof rawValue === 'object' ? 'an object' : String(rawValue)}`);
+      throw new UsageError(`--config ${path}: ${rawKey}: expected a string or number, got ${describeValue(rawValue)}`);
     }
     try {
       values[key] = option.parseArg ? option.parseArg(String(rawValue), undefined) : String(rawValue);
@@ -44,4 +52,9 @@ export function readConfigFile(path: string, allowed: readonly string[], command
     }
   }
   return values;
+}
+
+/** A config value as an error names it: null, a list, an object, or the value itself. */
+function describeValue(value: unknown): string {
+  return value === null ? 'null' : Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'an object' : typeof value === 'string' ? `'${value}'` : String(value);
 }

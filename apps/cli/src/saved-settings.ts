@@ -40,6 +40,7 @@ export function modelFileSettings(settings: TrainSettings): Record<string, unkno
     ...(rest.labelSmoothing != null ? { labelSmoothing: rest.labelSmoothing } : {}),
     ...(rest.averaging != null ? { averaging: rest.averaging } : {}),
     ...(rest.testTimeViews != null ? { testTimeViews: rest.testTimeViews } : {}),
+    ...(rest.testEachEpoch !== undefined ? { testEachEpoch: rest.testEachEpoch } : {}),
     ...(rest.skipBad ? { skipBad: true } : {}),
     ...(rest.initFrom ? { initFrom: rest.initFrom } : {}),
     ...(rest.freeze !== undefined ? { freeze: rest.freeze } : {}),
@@ -118,6 +119,9 @@ export function readTrainSettings(value: unknown, where: string, options: { maxP
       : { labelSmoothing: typeof value.labelSmoothing === 'number' && value.labelSmoothing >= 0 && value.labelSmoothing < 1 ? value.labelSmoothing : fail('labelSmoothing', 'a number in [0, 1)', value.labelSmoothing) }),
     ...(optionalText('averaging') === null ? {} : { averaging: text('averaging') }),
     ...(value.testTimeViews === undefined || value.testTimeViews === null ? {} : { testTimeViews: integer('testTimeViews', 1) }),
+    ...(value.testEachEpoch === undefined || value.testEachEpoch === null
+      ? {}
+      : { testEachEpoch: typeof value.testEachEpoch === 'boolean' ? value.testEachEpoch : fail('testEachEpoch', 'true or false', value.testEachEpoch) }),
     ...(value.skipBad === true ? { skipBad: true } : {}),
     ...(value.initFrom === undefined ? {} : { initFrom: text('initFrom') }),
     ...(value.freeze === undefined ? {} : { freeze: readFreeze(value.freeze, fail) }),

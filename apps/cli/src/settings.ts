@@ -48,6 +48,8 @@ export interface TrainSettings {
   readonly averaging?: string | null;
   /** Views the final test score averages over (`--tta`); null: the preset's (1 without one). */
   readonly testTimeViews?: number | null;
+  /** Whether the test set is scored after every epoch too (`--test-each-epoch`, `--no-test-each-epoch`); absent: the preset's (`Preset.testEachEpoch`). */
+  readonly testEachEpoch?: boolean;
   /** Present (true) only when unreadable images of a `folder:` are skipped (`--skip-bad`). */
   readonly skipBad?: boolean;
   /** The saved model whose weights the run starts from (`--init-from`); absent: from the seed. */
@@ -83,6 +85,7 @@ export interface TrainFlags {
   labelSmoothing?: number;
   average?: string;
   tta?: number;
+  testEachEpoch?: boolean;
   seed: number;
   backend: BackendName;
   threads?: number;
@@ -99,7 +102,7 @@ export interface TrainFlags {
 /** Flags a `--config` file may set: every `train` option except the ones naming files of this run. */
 const configurable = [
   'preset', 'arch', 'activation', 'loss', 'init', 'data', 'skipBad', 'limit', 'epochs', 'batchSize', 'optimizer', 'lr', 'momentum',
-  'l2', 'l1', 'schedule', 'valSplit', 'earlyStop', 'clip', 'augment', 'labelSmoothing', 'average', 'tta', 'seed', 'backend', 'threads', 'ensemble',
+  'l2', 'l1', 'schedule', 'valSplit', 'earlyStop', 'clip', 'augment', 'labelSmoothing', 'average', 'tta', 'testEachEpoch', 'seed', 'backend', 'threads', 'ensemble',
 ] as const;
 
 /** Settings' names a `--config` file may use instead of the flags' (`validation-split: 0.1` as `val-split: 0.1`). */
@@ -196,6 +199,7 @@ export function resolveTrainSettings(flags: TrainFlags, command: Command): Train
     ...(merged.labelSmoothing !== undefined ? { labelSmoothing: merged.labelSmoothing } : {}),
     ...(merged.average !== undefined ? { averaging: merged.average } : {}),
     ...(merged.tta !== undefined ? { testTimeViews: merged.tta } : {}),
+    ...(merged.testEachEpoch !== undefined ? { testEachEpoch: merged.testEachEpoch } : {}),
     ...(merged.skipBad ? { skipBad: true } : {}),
     ...(merged.initFrom ? { initFrom: merged.initFrom } : {}),
     ...(merged.freeze !== undefined ? { freeze: merged.freeze } : {}),

@@ -72,6 +72,8 @@ function fitOptionsOf(settings: TrainSettings, kernels: Kernels): FitOptions {
     ...(settings.earlyStopping !== null ? { earlyStopping: { nIterNoChange: settings.earlyStopping } } : {}),
     ...(settings.clipGradientNorm !== null ? { clipGradientNorm: settings.clipGradientNorm } : {}),
     ...(settings.augment ? { augment: distortionHook(parseAugmentSpec(settings.augment)) } : {}),
+    // The test set after every epoch: the preset's choice unless the command says.
+    ...(settings.testEachEpoch !== undefined ? { evaluateTest: settings.testEachEpoch } : {}),
     evaluationBatchSize: scoringBatchSize,
     batchEndEvery: 10,
   };

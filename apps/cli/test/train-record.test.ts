@@ -38,6 +38,44 @@ describe('nnkit train: the record ingredients from the command line', () => {
     expect(runCli(['eval', model, '--limit', '50']).stdout).toMatch(/test-time augmentation over 3 views \(the model's own; --tta 1 scores the image alone\)/);
   });
 
+  it('--no-test-each-epoch leaves the test set to the end: the same model, a history without test scores', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'nnkit-epoch-test-'));
+    type Saved = { layers: unknown; meta: { testAccuracy: number; settings: Record<string, unknown> } };
+    const saved = (name: string) => JSON.parse(readFileSync(join(folder, name), 'utf8')) as Saved;
+    const train = (args: string[], out: string) => {
+      const run = runCli(['train', ...small, '--val-split', '0.2', ...args, '--out', join(folder, out)], { cwd: folder });
+      expect(run.stderr).not.toMatch(/Error/);
+      expect(run.code).toBe(0);
+      return { run, result: run.json<TrainJson>(), model: saved(out) };
+    };
+    const scored = train([], 'scored.json');
+    const unscored = train(['--no-test-each-epoch', '--checkpoint', 'run.json'], 'unscored.json');
+    expect(scored.result.history.every((record) => record.testAccuracy !== undefined)).toBe(true);
+    expect(unscored.result.history.some((record) => record.testAccuracy !== undefined)).toBe(false);
+    expect(scored.run.stderr).toMatch(/epoch 2\/2: .*validation acc .*test acc/);
+    expect(unscored.run.stderr).toMatch(/epoch 2\/2: .*validation acc/);
+    expect(unscored.run.stderr).not.toMatch(/test acc/);
+    // The weights and the final score are the same; the choice is recorded, and kept by the run file.
+    expect(unscored.model.layers).toEqual(scored.model.layers);
+    expect(unscored.result.accuracy).toBe(scored.result.accuracy);
+    expect(unscored.model.meta.testAccuracy).toBe(scored.model.meta.testAccuracy);
+    expect(unscored.model.meta.settings.testEachEpoch).toBe(false);
+    expect(scored.model.meta.settings).not.toHaveProperty('testEachEpoch');
+    expect((JSON.parse(readFileSync(join(folder, 'run.json'), 'utf8')) as { settings: Record<string, unknown> }).settings.testEachEpoch).toBe(false);
+
+    // From a config file as a switch (true or false), the command line winning.
+    writeFileSync(join(folder, 'off.yaml'), 'test-each-epoch: false\n');
+    const configured = train(['--config', 'off.yaml'], 'configured.json');
+    expect(configured.result.history.some((record) => record.testAccuracy !== undefined)).toBe(false);
+    expect(configured.model.layers).toEqual(scored.model.layers);
+    const overridden = train(['--config', 'off.yaml', '--test-each-epoch'], 'overridden.json');
+    expect(overridden.result.history.every((record) => record.testAccuracy !== undefined)).toBe(true);
+    writeFileSync(join(folder, 'word.yaml'), 'test-each-epoch: "no"\n');
+    const word = runCli(['train', ...small, '--config', 'word.yaml'], { cwd: folder });
+    expect(word.code).toBe(2);
+    expect(word.stderr.trim()).toBe("nnkit: --config word.yaml: test-each-epoch: expected true or false, got 'no' (see --help)");
+  });
+
   it('refuses bad values in one line', () => {
     for (const [args, message] of [
       [['--label-smoothing', '1'], /--label-smoothing.*expected a number in \[0, 1\), got '1'/],
@@ -157,5 +195,5 @@ describe('nnkit train: the record ingredients from the command line', () => {
     const olderListed = runCli(['inspect', join(folder, 'older-ensemble.json')]).stdout;
     expect(olderListed).toMatch(/older\.json +same +– /);
     expect(olderListed).toMatch(/record\.json +record +– /);
-  });
+  }, 240_000); // eight networks trained (three members, three record networks, two small ones) and three scored again: ≈ 45–60 s alone, far more on a busy machine
 });

@@ -136,6 +136,26 @@ describe('fit with threads', () => {
     );
   });
 
+  it('without the per-epoch test scores (evaluateTest: false), trains to the same bytes on one and two threads', async () => {
+    // Scoring copies the weights to the workers and runs them in inference mode: it must not
+    // draw a random number, move a batch-norm statistic or leave anything behind in a worker.
+    for (const threads of [1, 2]) {
+      const run = async (evaluateTest: boolean) => {
+        const model = new Sequential(noisy, createRng(3));
+        const result = await fit(model, { train, test }, { ...noisyOptions, averaging: { kind: 'ema', decay: 0.9 }, evaluateTest, ...(threads > 1 ? { threads, parallel: await testWorkers() } : {}) });
+        return { bytes: bytesOf(model), result };
+      };
+      const scored = await run(true);
+      const unscored = await run(false);
+      expect(unscored.bytes).toEqual(scored.bytes);
+      expect(scored.result.history.every((record) => record.testAccuracy !== undefined && record.validationAccuracy !== undefined)).toBe(true);
+      expect(unscored.result.history.some((record) => 'testAccuracy' in record || 'testLoss' in record)).toBe(false);
+      const strip = (records: readonly object[]) => records.map((record) => Object.fromEntries(Object.entries(record).filter(([key]) => key !== 'seconds' && !key.startsWith('test'))));
+      expect(strip(unscored.result.history)).toEqual(strip(scored.result.history));
+      expect(unscored.result.averaged).toEqual({ validationLoss: scored.result.averaged!.validationLoss, validationAccuracy: scored.result.averaged!.validationAccuracy });
+    }
+  });
+
   it("combines the threads' batch-norm statistics weighted by their rows: the running mean is the batch's", async () => {
     // One step on 15 images: shares of 7 and 8 rows. The running mean moves toward the mean of
     // the batch, which is the rows-weighted mean of the shares' means (variances do not combine so).

@@ -48,6 +48,10 @@ describe('presets', () => {
       expect(options.augment).toBeTypeOf('function');
     }
     expect(getPreset('record-ensemble').ensemble).toBeGreaterThan(1);
+    // record scores the test set once, at the end (its hour has no room for per-epoch scores);
+    // every other preset scores it after each epoch as before.
+    expect(presetFitOptions(getPreset('record')).evaluateTest).toBe(false);
+    for (const name of presetNames.filter((name) => name !== 'record')) expect(presetFitOptions(getPreset(name))).not.toHaveProperty('evaluateTest');
   });
 
   it('gives each network of an ensemble preset its own seeds, in turn', () => {

@@ -25,6 +25,11 @@ import { finishedMember, memberProgress, normalizationOf, scoringOptionsOf, test
 const severalNetworks = presetNames.filter((name) => (presets[name].networks?.length ?? 0) > 1).join(', ');
 
 /** The presets whose loss smooths its targets, for --help: `0.1 for record, record-ensemble; off otherwise and for an --arch network`. */
+/** The presets that leave the test set to the end of the run (`Preset.testEachEpoch` false), for the help. */
+function presetsWithoutEpochTests(): string {
+  return presetNames.filter((name) => presets[name].testEachEpoch === false).join(', ');
+}
+
 function presetSmoothingHelp(): string {
   const byValue = new Map<number, string[]>();
   for (const name of presetNames) {
@@ -65,6 +70,8 @@ export function registerTrain(program: Command): void {
     .option('--label-smoothing <e>', `label smoothing ε of the softmax cross-entropy: targets (1 − ε)·onehot + ε/10 (default: the network's own: ${presetSmoothingHelp()})`, labelSmoothing)
     .option('--average <spec>', "end with averaged weights: ema:DECAY[,START EPOCH] after every step, or swa:K over the last K epochs, or none (default: the preset's, else none)")
     .option('--tta <n>', "final test score averages the probabilities over N views: the image and N − 1 one-pixel shifts (1–9) (default: the preset's, else 1)", testTimeViews)
+    .option('--test-each-epoch', `score the test set after every epoch too, for the history and the progress line (reporting only: the weights are the same) (default: yes; ${presetsWithoutEpochTests()}: no, the test set is scored once at the end)`)
+    .option('--no-test-each-epoch', 'score the test set only once, at the end of the run')
     .option('--seed <n>', 'seed for initialisation, shuffling, dropout and distortions', nonNegativeInteger, 1)
     .option('--backend <name>', `kernels: ${backendNames.join(', ')}, or auto (the fastest that loads)`, oneOf([...backendNames, 'auto'] as const), 'auto')
     .option('--threads <n>', `split each mini-batch over N threads, at most ${maxThreads()} (4 per core) (same seed and N: same model bytes) (default: ${THREADS_DEFAULT_HELP})`, threadCount)
