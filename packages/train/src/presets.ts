@@ -179,8 +179,10 @@ const ensembleEpochs = 20;
  * reach further (docs/accuracy.md: seed 1 99.65 % in 20 epochs, 99.71 % in 40). `/usr/bin/time
  * -v pnpm nnkit train --preset record --seed 2` (as its `--arch` string) took 59 min 50 s wall,
  * its first epoch beside a 75-second scoring job (126 s against 85–94 s for the others), 0.82 GB
- * peak; `--seed 3`, alone from start to end in a slower hour (epochs of 83–110 s), 61 min 51 s:
- * the hour is full, and on a slow hour overflows by about two minutes (docs/accuracy.md).
+ * peak; `--seed 3`, alone from start to end in a slower hour (epochs of 83–110 s), 61 min 51 s;
+ * both scored the test set after every epoch. Without those scores (`testEachEpoch: false`),
+ * `pnpm nnkit train --preset record` (seed 1) took 60 min 31 s alone in a slow hour (epochs of
+ * 81–105 s): the hour is full, and on a slow hour overflows by up to two minutes (docs/accuracy.md).
  */
 const recordEpochs = 40;
 
