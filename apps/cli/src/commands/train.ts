@@ -24,12 +24,12 @@ import { finishedMember, memberProgress, normalizationOf, scoringOptionsOf, test
 /** The presets whose ensembles mix networks (`Preset.networks`), for --help. */
 const severalNetworks = presetNames.filter((name) => (presets[name].networks?.length ?? 0) > 1).join(', ');
 
-/** The presets whose loss smooths its targets, for --help: `0.1 for record, record-ensemble; off otherwise and for an --arch network`. */
-/** The presets that leave the test set to the end of the run (`Preset.testEachEpoch` false), for the help. */
+/** The presets that leave the test set to the end of the run (`Preset.testEachEpoch` false), for --help: `record`. */
 function presetsWithoutEpochTests(): string {
   return presetNames.filter((name) => presets[name].testEachEpoch === false).join(', ');
 }
 
+/** The presets whose loss smooths its targets, for --help: `0.1 for record, record-ensemble; off otherwise and for an --arch network`. */
 function presetSmoothingHelp(): string {
   const byValue = new Map<number, string[]>();
   for (const name of presetNames) {
