@@ -41,6 +41,7 @@ export function modelFileSettings(settings: TrainSettings): Record<string, unkno
     ...(rest.averaging != null ? { averaging: rest.averaging } : {}),
     ...(rest.testTimeViews != null ? { testTimeViews: rest.testTimeViews } : {}),
     ...(rest.testEachEpoch !== undefined ? { testEachEpoch: rest.testEachEpoch } : {}),
+    ...(rest.validateEvery !== undefined ? { validateEvery: rest.validateEvery } : {}),
     ...(rest.skipBad ? { skipBad: true } : {}),
     ...(rest.initFrom ? { initFrom: rest.initFrom } : {}),
     ...(rest.freeze !== undefined ? { freeze: rest.freeze } : {}),
@@ -122,6 +123,7 @@ export function readTrainSettings(value: unknown, where: string, options: { maxP
     ...(value.testEachEpoch === undefined || value.testEachEpoch === null
       ? {}
       : { testEachEpoch: typeof value.testEachEpoch === 'boolean' ? value.testEachEpoch : fail('testEachEpoch', 'true or false', value.testEachEpoch) }),
+    ...(value.validateEvery === undefined || value.validateEvery === null ? {} : { validateEvery: integer('validateEvery', 1) }),
     ...(value.skipBad === true ? { skipBad: true } : {}),
     ...(value.initFrom === undefined ? {} : { initFrom: text('initFrom') }),
     ...(value.freeze === undefined ? {} : { freeze: readFreeze(value.freeze, fail) }),

@@ -3,8 +3,8 @@ import type { Command } from 'commander';
 import { parseAugmentSpec, sliceDataset } from '@nnkit/datasets';
 import { loadMnist } from '@nnkit/datasets/node';
 import type { ModelDefinition } from '@nnkit/layers';
-import { parseSchedule, type OptimizerKind, type OptimizerSpec } from '@nnkit/optim';
-import { parseAveraging, presetData, presetFitOptions, presetNames, presetNetwork, presets, type FitData, type Preset } from '@nnkit/train';
+import { createSchedule, parseSchedule, type OptimizerKind, type OptimizerSpec } from '@nnkit/optim';
+import { parseAveraging, presetData, presetFitOptions, presetNames, presetNetwork, presets, type AveragingOptions, type FitData, type Preset } from '@nnkit/train';
 import { parseArchitecture, type ActivationName, type InitOptionName, type LossName } from './arch.js';
 import type { BackendName } from './backend.js';
 import { readConfigFile } from './config-file.js';
@@ -50,6 +50,8 @@ export interface TrainSettings {
   readonly testTimeViews?: number | null;
   /** Whether the test set is scored after every epoch too (`--test-each-epoch`, `--no-test-each-epoch`); absent: the preset's (`Preset.testEachEpoch`). */
   readonly testEachEpoch?: boolean;
+  /** Validation scored after every n-th epoch and the last (`--validate-every`); absent: the preset's (`Preset.validateEvery`), or 1 where early stopping or the schedule watches it. */
+  readonly validateEvery?: number;
   /** Present (true) only when unreadable images of a `folder:` are skipped (`--skip-bad`). */
   readonly skipBad?: boolean;
   /** The saved model whose weights the run starts from (`--init-from`); absent: from the seed. */
@@ -86,6 +88,7 @@ export interface TrainFlags {
   average?: string;
   tta?: number;
   testEachEpoch?: boolean;
+  validateEvery?: number;
   seed: number;
   backend: BackendName;
   threads?: number;
@@ -102,7 +105,7 @@ export interface TrainFlags {
 /** Flags a `--config` file may set: every `train` option except the ones naming files of this run. */
 const configurable = [
   'preset', 'arch', 'activation', 'loss', 'init', 'data', 'skipBad', 'limit', 'epochs', 'batchSize', 'optimizer', 'lr', 'momentum',
-  'l2', 'l1', 'schedule', 'valSplit', 'earlyStop', 'clip', 'augment', 'labelSmoothing', 'average', 'tta', 'testEachEpoch', 'seed', 'backend', 'threads', 'ensemble',
+  'l2', 'l1', 'schedule', 'valSplit', 'earlyStop', 'clip', 'augment', 'labelSmoothing', 'average', 'tta', 'testEachEpoch', 'validateEvery', 'seed', 'backend', 'threads', 'ensemble',
 ] as const;
 
 /** Settings' names a `--config` file may use instead of the flags' (`validation-split: 0.1` as `val-split: 0.1`). */
@@ -177,6 +180,17 @@ export function resolveTrainSettings(flags: TrainFlags, command: Command): Train
   usageChecked('--augment', merged.augment, parseAugmentSpec);
   if (merged.average !== 'none') usageChecked('--average', merged.average, parseAveraging);
   if (merged.arch) parseArchitecture(merged.arch, merged); // reports a bad spec before any data is read
+  if (merged.valSplit !== undefined && merged.data === 'mnist' && preset.validationCount !== undefined) {
+    throw new UsageError(`--val-split: preset ${preset.name} holds out its own validation images of mnist (the last ${preset.validationCount.toLocaleString('en-US')} training images)`);
+  }
+  const averaging = merged.average ?? describeAveraging(preset.averaging);
+  if (merged.earlyStop !== undefined && averaging !== 'none') {
+    throw new UsageError(`--early-stop: the run ends with averaged weights (${merged.average !== undefined ? `--average ${averaging}` : `preset ${preset.name}'s ${averaging}`}), not the best epoch's; add --average none to stop early`);
+  }
+  const watcher = validationWatcher(merged.earlyStop ?? null, merged.schedule ?? null);
+  if ((merged.validateEvery ?? 1) > 1 && watcher !== null) {
+    throw new UsageError(`--validate-every ${merged.validateEvery}: ${watcher} looks at the validation score after every epoch; leave --validate-every out or give 1`);
+  }
   return {
     preset: preset.name,
     arch: merged.arch ?? null,
@@ -200,10 +214,27 @@ export function resolveTrainSettings(flags: TrainFlags, command: Command): Train
     ...(merged.average !== undefined ? { averaging: merged.average } : {}),
     ...(merged.tta !== undefined ? { testTimeViews: merged.tta } : {}),
     ...(merged.testEachEpoch !== undefined ? { testEachEpoch: merged.testEachEpoch } : {}),
+    ...(merged.validateEvery !== undefined ? { validateEvery: merged.validateEvery } : {}),
     ...(merged.skipBad ? { skipBad: true } : {}),
     ...(merged.initFrom ? { initFrom: merged.initFrom } : {}),
     ...(merged.freeze !== undefined ? { freeze: merged.freeze } : {}),
   };
+}
+
+/** A preset's averaging in the `--average` form (`ema:0.999`, `swa:5`, `none`). */
+export function describeAveraging(averaging: AveragingOptions | undefined): string {
+  if (averaging === undefined) return 'none';
+  return averaging.kind === 'ema' ? `ema:${averaging.decay}${averaging.startEpoch === undefined ? '' : `,${averaging.startEpoch}`}` : `swa:${averaging.epochs}`;
+}
+
+/**
+ * The option that decides from the validation score after every epoch, as the user wrote it
+ * (`--early-stop`, or a `--schedule` that watches it: plateau), or null: with one, validation
+ * is scored every epoch whatever the preset says.
+ */
+export function validationWatcher(earlyStop: number | null, schedule: string | null): string | null {
+  if (earlyStop !== null) return '--early-stop';
+  return schedule !== null && createSchedule(schedule, 1, { epochs: 1 }).monitor === 'validationAccuracy' ? `--schedule ${schedule}` : null;
 }
 
 function usageChecked(option: string, value: string | undefined, parse: (text: string) => unknown): void {

@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { parseAugmentSpec, type Normalization } from '@nnkit/datasets';
 import { Sequential, type ModelDefinition } from '@nnkit/layers';
 import { createRng, type Kernels } from '@nnkit/tensor';
-import { distortionHook, evaluate, evaluateWithTtaParallel, fit, parseAveraging, presetFitOptions, type AveragingOptions, type CheckpointState, type EpochRecord, type FitData, type FitOptions } from '@nnkit/train';
+import { distortionHook, evaluate, evaluateWithTtaParallel, fit, parseAveraging, presetFitOptions, type CheckpointState, type EpochRecord, type FitData, type FitOptions } from '@nnkit/train';
 import { trainWorkers } from './backend.js';
 import type { DataClasses } from './classes.js';
 import { startingModel } from './fine-tune.js';
@@ -15,7 +15,7 @@ import { readModelFile } from './model-file.js';
 import { memberLabel } from './ensemble.js';
 import { readRunFile, writeRunFile } from './run-file.js';
 import { modelFileSettings } from './saved-settings.js';
-import { resolvePreset, type TrainSettings } from './settings.js';
+import { describeAveraging, resolvePreset, validationWatcher, type TrainSettings } from './settings.js';
 import { assertFiniteWeights, saveTrainedModel } from './trained-model.js';
 
 /** One model to train: the run's settings (with this member's seed), its data and where it goes. */
@@ -74,6 +74,13 @@ function fitOptionsOf(settings: TrainSettings, kernels: Kernels): FitOptions {
     ...(settings.augment ? { augment: distortionHook(parseAugmentSpec(settings.augment)) } : {}),
     // The test set after every epoch: the preset's choice unless the command says.
     ...(settings.testEachEpoch !== undefined ? { evaluateTest: settings.testEachEpoch } : {}),
+    // Validation: the command's cadence, else every epoch where early stopping or the schedule
+    // watches it, else the preset's.
+    ...(settings.validateEvery !== undefined
+      ? { validateEvery: settings.validateEvery }
+      : validationWatcher(settings.earlyStopping, settings.schedule) !== null
+        ? { validateEvery: 1 }
+        : {}),
     evaluationBatchSize: scoringBatchSize,
     batchEndEvery: 10,
   };
@@ -141,12 +148,6 @@ export async function finishedMember(
     interrupted: false,
     checkpointWritten: null,
   };
-}
-
-/** A preset's averaging in the `--average` form. */
-function describeAveraging(averaging: AveragingOptions | undefined): string {
-  if (averaging === undefined) return 'none';
-  return averaging.kind === 'ema' ? `ema:${averaging.decay}${averaging.startEpoch === undefined ? '' : `,${averaging.startEpoch}`}` : `swa:${averaging.epochs}`;
 }
 
 /** Views of the final test score: `--tta`, else the preset's, else 1. */

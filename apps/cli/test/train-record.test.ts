@@ -7,7 +7,7 @@ import { expectFailure, runCli } from './run-cli.js';
 interface TrainJson {
   accuracy: number;
   validationAccuracy: number | null;
-  history: { learningRate: number; testAccuracy?: number }[];
+  history: { learningRate: number; testAccuracy?: number; validationAccuracy?: number; validationLoss?: number }[];
   members?: { seed: number; accuracy: number; network?: string }[];
   ensemble?: { vote: number; average: number };
 }
@@ -74,6 +74,50 @@ describe('nnkit train: the record ingredients from the command line', () => {
     const word = runCli(['train', ...small, '--config', 'word.yaml'], { cwd: folder });
     expect(word.code).toBe(2);
     expect(word.stderr.trim()).toBe("nnkit: --config word.yaml: test-each-epoch: expected true or false, got 'no' (see --help)");
+  });
+
+  it('--validate-every N scores validation after every N-th epoch and the last: the same model', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'nnkit-validate-every-'));
+    type Saved = { layers: unknown; meta: { testAccuracy: number; settings: Record<string, unknown> } };
+    const train = (args: string[], out: string) => {
+      const run = runCli(['train', ...small, '--epochs', '3', '--val-split', '0.2', ...args, '--out', join(folder, out)], { cwd: folder });
+      expect(run.stderr).not.toMatch(/Error/);
+      expect(run.code).toBe(0);
+      const history = run.json<TrainJson>().history.map((record) => record.validationAccuracy !== undefined && record.validationLoss !== undefined);
+      return { run, history, model: JSON.parse(readFileSync(join(folder, out), 'utf8')) as Saved };
+    };
+    const every = train([], 'every.json');
+    const sparse = train(['--validate-every', '2', '--checkpoint', 'run.json'], 'sparse.json');
+    expect(every.history).toEqual([true, true, true]);
+    expect(sparse.history).toEqual([false, true, true]); // the second epoch and the last
+    expect(sparse.run.stderr).toMatch(/epoch 1\/3: (?:(?!validation).)*\n/);
+    expect(sparse.run.stderr).toMatch(/epoch 2\/3: .*validation acc/);
+    expect(sparse.model.layers).toEqual(every.model.layers);
+    expect(sparse.model.meta.testAccuracy).toBe(every.model.meta.testAccuracy);
+    expect(sparse.model.meta.settings.validateEvery).toBe(2);
+    expect(every.model.meta.settings).not.toHaveProperty('validateEvery');
+    expect((JSON.parse(readFileSync(join(folder, 'run.json'), 'utf8')) as { settings: Record<string, unknown> }).settings.validateEvery).toBe(2);
+    // From a config file; early stopping watches every epoch's score, so it takes none other.
+    writeFileSync(join(folder, 'sparse.yaml'), 'validate-every: 3\n');
+    expect(train(['--config', 'sparse.yaml'], 'configured.json').history).toEqual([false, false, true]);
+    const stopping = runCli(['train', ...small, '--val-split', '0.2', '--validate-every', '2', '--early-stop', '3'], { cwd: folder });
+    expect(stopping.code).toBe(2);
+    expect(stopping.stderr.trim()).toBe('nnkit: --validate-every 2: --early-stop looks at the validation score after every epoch; leave --validate-every out or give 1 (see --help)');
+    const plateau = runCli(['train', ...small, '--val-split', '0.2', '--config', 'sparse.yaml', '--schedule', 'plateau:2'], { cwd: folder });
+    expect(plateau.stderr.trim()).toBe('nnkit: --validate-every 3: --schedule plateau:2 looks at the validation score after every epoch; leave --validate-every out or give 1 (see --help)');
+    // A preset that validates every fifth epoch validates every epoch when early stopping watches it.
+    const record = (args: string[]) => runCli(['train', '--preset', 'record', '--arch', '784-32-10', '--limit', '300', '--epochs', '3', '--threads', '1', '--json', ...args], { cwd: folder });
+    const recordStopping = record(['--early-stop', '5', '--average', 'none']);
+    expect(recordStopping.code).toBe(0);
+    expect(recordStopping.json<TrainJson>().history.map((entry) => 'validationAccuracy' in entry)).toEqual([true, true, true]);
+    expect(record([]).json<TrainJson>().history.map((entry) => 'validationAccuracy' in entry)).toEqual([false, false, true]);
+    // Its validation images are its own, and it ends with averaged weights: one line each, not an error from inside.
+    const stopped = record(['--early-stop', '5']);
+    expect(stopped.code).toBe(2);
+    expect(stopped.stderr.trim()).toBe("nnkit: --early-stop: the run ends with averaged weights (preset record's ema:0.999), not the best epoch's; add --average none to stop early (see --help)");
+    const split = record(['--val-split', '0.2']);
+    expect(split.code).toBe(2);
+    expect(split.stderr.trim()).toBe('nnkit: --val-split: preset record holds out its own validation images of mnist (the last 5,000 training images) (see --help)');
   });
 
   it('refuses bad values in one line', () => {

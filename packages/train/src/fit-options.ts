@@ -91,6 +91,13 @@ export interface FitOptions {
   readonly signal?: { readonly aborted: boolean };
   /** Score `data.test` after every epoch (default true when given). */
   readonly evaluateTest?: boolean;
+  /**
+   * Score the validation images after every n-th epoch and after the last one (default 1:
+   * after every epoch), like Keras' `validation_freq`. The scores are a report that changes no
+   * weight; early stopping on validation accuracy and a schedule that watches it need every
+   * epoch's, so they take only 1.
+   */
+  readonly validateEvery?: number;
   /** Inference batch size for validation and test scores (default 1000). */
   readonly evaluationBatchSize?: number;
   readonly onBatchEnd?: (info: BatchEndInfo) => void | Promise<void>;
@@ -220,6 +227,8 @@ export interface RunPlan {
   /** The run's datasets by name, and which images are scored after every epoch. */
   readonly datasets: Partial<Record<DatasetId, Dataset>>;
   readonly validation: ScoreTarget | null;
+  /** Validation is scored after epochs n, 2n, … and the last (`FitOptions.validateEvery`). */
+  readonly validateEvery: number;
   readonly test: ScoreTarget | null;
   readonly optimizer: Optimizer;
   readonly schedule: Schedule;
@@ -235,6 +244,7 @@ export function planRun(model: TrainableModel, data: FitData, options: FitOption
   const epochs = positiveInteger(options.epochs, 'epochs');
   const batchSize = positiveInteger(options.batchSize, 'batchSize');
   const batchEndEvery = positiveInteger(options.batchEndEvery ?? 1, 'batchEndEvery');
+  const validateEvery = positiveInteger(options.validateEvery ?? 1, 'validateEvery');
   if (options.clipGradientNorm !== undefined && !(options.clipGradientNorm > 0)) {
     throw new RangeError(`fit: clipGradientNorm must be a number > 0, got ${options.clipGradientNorm}`);
   }
@@ -287,6 +297,11 @@ export function planRun(model: TrainableModel, data: FitData, options: FitOption
     options.earlyStopping === undefined || options.earlyStopping === false
       ? null
       : new EarlyStopping(options.earlyStopping === true ? {} : options.earlyStopping, validation !== null);
+  if (validateEvery > 1) {
+    // These decide after every epoch from its validation score.
+    if (schedule.monitor === 'validationAccuracy') throw new RangeError(`fit: schedule ${schedule.config.kind} watches validation accuracy after every epoch: validateEvery must be 1, got ${validateEvery}`);
+    if (earlyStopping?.monitor === 'validationAccuracy') throw new RangeError(`fit: earlyStopping watches validation accuracy after every epoch: validateEvery must be 1, got ${validateEvery}`);
+  }
   if (options.averaging !== undefined && earlyStopping !== null) throw new RangeError('fit: give either averaging or earlyStopping, not both (each decides which weights the run ends with)');
   const averaging = options.averaging === undefined ? null : new WeightAveraging(options.averaging, [...model.params, ...(model.state ?? [])], epochs);
   const state = new RunState({ model, optimizer, schedule, earlyStopping, batchSize, trainCount, threads, averaging }, seed, root);
@@ -301,6 +316,7 @@ export function planRun(model: TrainableModel, data: FitData, options: FitOption
     heldOut: split.validation,
     datasets: { train, ...(data.validation ? { validation: data.validation } : {}), ...(evaluateTest ? { test: data.test! } : {}) },
     validation,
+    validateEvery,
     test: evaluateTest ? { dataset: 'test', indexList: 'all' } : null,
     optimizer,
     schedule,

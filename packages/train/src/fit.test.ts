@@ -309,5 +309,17 @@ describe('fit', () => {
     await expect(fit(new TinyModel(shape, 3, 1), { train }, options)).rejects.toThrow(/image \d+ has label 3, but the model has 3 outputs/);
     await expect(fit(new TinyModel(shape, 4, 1), { train }, { ...options, batchSize: 0 })).rejects.toThrow('fit: batchSize must be a positive integer, got 0');
     await expect(fit(new TinyModel(shape, 4, 1), { train: { ...train, unlabelled: true } }, options)).rejects.toThrow(/has no labels/);
+    await expect(fit(new TinyModel(shape, 4, 1), { train }, { ...options, validateEvery: 1.5 })).rejects.toThrow('fit: validateEvery must be a positive integer, got 1.5');
+    // What decides after every epoch from its validation score needs one every epoch.
+    const validated = { ...options, validationSplit: 0.2, validateEvery: 2 };
+    await expect(fit(new TinyModel(shape, 4, 1), { train }, { ...validated, schedule: 'plateau:10' })).rejects.toThrow(
+      'fit: schedule plateau watches validation accuracy after every epoch: validateEvery must be 1, got 2',
+    );
+    await expect(fit(new TinyModel(shape, 4, 1), { train }, { ...validated, earlyStopping: true })).rejects.toThrow(
+      'fit: earlyStopping watches validation accuracy after every epoch: validateEvery must be 1, got 2',
+    );
+    // Early stopping on the training loss does not look at validation.
+    const result = await fit(new TinyModel(shape, 4, 1), { train }, { ...validated, epochs: 3, earlyStopping: { monitor: 'trainLoss', nIterNoChange: 5 } });
+    expect(result.history.map((record) => record.validationAccuracy !== undefined)).toEqual([false, true, true]);
   });
 });

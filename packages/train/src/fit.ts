@@ -156,22 +156,24 @@ async function updateMiniBatch(run: Run, order: Int32Array, epoch: number, b: nu
   return loss;
 }
 
-/** The epoch's record: the running training sums, then validation and test scores from the replicas. */
+/** The epoch's record: the running training sums, then validation (when its turn) and test scores from the replicas. */
 async function scoreEpoch(run: Run, epoch: number, epochStart: number): Promise<EpochRecord> {
-  const { lossSum, correct, seen } = run.plan.state.progress;
+  const { plan } = run;
+  const { lossSum, correct, seen } = plan.state.progress;
+  const validate = (epoch + 1) % plan.validateEvery === 0 || epoch + 1 === plan.epochs;
   return {
     epoch: epoch + 1,
     trainLoss: lossSum / seen,
     trainAccuracy: correct / seen,
-    ...(await scoreHeldOut(run)),
+    ...(await scoreHeldOut(run, validate)),
     learningRate: run.plan.optimizer.learningRate,
     seconds: (now() - epochStart) / 1000,
   };
 }
 
-/** Validation and test scores of the model's weights as they are (the replicas copy them before scoring). */
-async function scoreHeldOut({ plan, replicas }: Run): Promise<AveragedScores> {
-  const validation = plan.validation ? await replicas.score(plan.validation) : null;
+/** Validation (unless `validate` is false) and test scores of the model's weights as they are (the replicas copy them before scoring). */
+async function scoreHeldOut({ plan, replicas }: Run, validate = true): Promise<AveragedScores> {
+  const validation = plan.validation && validate ? await replicas.score(plan.validation) : null;
   const test = plan.test ? await replicas.score(plan.test) : null;
   return {
     ...(validation ? { validationLoss: validation.loss, validationAccuracy: validation.accuracy } : {}),

@@ -136,23 +136,31 @@ describe('fit with threads', () => {
     );
   });
 
-  it('without the per-epoch test scores (evaluateTest: false), trains to the same bytes on one and two threads', async () => {
+  it('without the per-epoch test scores (evaluateTest: false) or with validation every other epoch (validateEvery: 2), trains to the same bytes on one and two threads', async () => {
     // Scoring copies the weights to the workers and runs them in inference mode: it must not
     // draw a random number, move a batch-norm statistic or leave anything behind in a worker.
     for (const threads of [1, 2]) {
-      const run = async (evaluateTest: boolean) => {
+      const run = async (options: Pick<FitOptions, 'evaluateTest' | 'validateEvery'>) => {
         const model = new Sequential(noisy, createRng(3));
-        const result = await fit(model, { train, test }, { ...noisyOptions, averaging: { kind: 'ema', decay: 0.9 }, evaluateTest, ...(threads > 1 ? { threads, parallel: await testWorkers() } : {}) });
+        const result = await fit(model, { train, test }, { ...noisyOptions, averaging: { kind: 'ema', decay: 0.9 }, ...options, ...(threads > 1 ? { threads, parallel: await testWorkers() } : {}) });
         return { bytes: bytesOf(model), result };
       };
-      const scored = await run(true);
-      const unscored = await run(false);
+      const scored = await run({ evaluateTest: true });
+      const unscored = await run({ evaluateTest: false });
       expect(unscored.bytes).toEqual(scored.bytes);
       expect(scored.result.history.every((record) => record.testAccuracy !== undefined && record.validationAccuracy !== undefined)).toBe(true);
       expect(unscored.result.history.some((record) => 'testAccuracy' in record || 'testLoss' in record)).toBe(false);
-      const strip = (records: readonly object[]) => records.map((record) => Object.fromEntries(Object.entries(record).filter(([key]) => key !== 'seconds' && !key.startsWith('test'))));
-      expect(strip(unscored.result.history)).toEqual(strip(scored.result.history));
+      const without = (records: readonly object[], prefix: string) => records.map((record) => Object.fromEntries(Object.entries(record).filter(([key]) => key !== 'seconds' && !key.startsWith(prefix))));
+      expect(without(unscored.result.history, 'test')).toEqual(without(scored.result.history, 'test'));
       expect(unscored.result.averaged).toEqual({ validationLoss: scored.result.averaged!.validationLoss, validationAccuracy: scored.result.averaged!.validationAccuracy });
+
+      // Three epochs, validation after the second and the last; the averaged weights scored too.
+      const sparse = await run({ evaluateTest: true, validateEvery: 2 });
+      expect(sparse.bytes).toEqual(scored.bytes);
+      expect(sparse.result.history.map((record) => 'validationAccuracy' in record && 'validationLoss' in record)).toEqual([false, true, true]);
+      expect(sparse.result.history.filter((record) => record.epoch !== 1)).toEqual(scored.result.history.slice(1).map((record, i) => ({ ...record, seconds: sparse.result.history[i + 1].seconds })));
+      expect(without(sparse.result.history.slice(0, 1), 'validation')).toEqual(without(scored.result.history.slice(0, 1), 'validation'));
+      expect(sparse.result.averaged).toEqual(scored.result.averaged);
     }
   });
 

@@ -52,6 +52,9 @@ describe('presets', () => {
     // every other preset scores it after each epoch as before.
     expect(presetFitOptions(getPreset('record')).evaluateTest).toBe(false);
     for (const name of presetNames.filter((name) => name !== 'record')) expect(presetFitOptions(getPreset(name))).not.toHaveProperty('evaluateTest');
+    // Likewise validation every fifth epoch and the last; every other preset every epoch.
+    expect(presetFitOptions(getPreset('record')).validateEvery).toBe(5);
+    for (const name of presetNames.filter((name) => name !== 'record')) expect(presetFitOptions(getPreset(name))).not.toHaveProperty('validateEvery');
   });
 
   it('gives each network of an ensemble preset its own seeds, in turn', () => {

@@ -29,6 +29,12 @@ function presetsWithoutEpochTests(): string {
   return presetNames.filter((name) => presets[name].testEachEpoch === false).join(', ');
 }
 
+/** How often the presets score validation (`Preset.validateEvery`), for --help: `1, every epoch; record: 5`. */
+function presetValidationHelp(): string {
+  const sparse = presetNames.filter((name) => (presets[name].validateEvery ?? 1) > 1).map((name) => `${name}: ${presets[name].validateEvery}`);
+  return ['1, every epoch', ...sparse].join('; ');
+}
+
 /** The presets whose loss smooths its targets, for --help: `0.1 for record, record-ensemble; off otherwise and for an --arch network`. */
 function presetSmoothingHelp(): string {
   const byValue = new Map<number, string[]>();
@@ -72,6 +78,7 @@ export function registerTrain(program: Command): void {
     .option('--tta <n>', "final test score averages the probabilities over N views: the image and N − 1 one-pixel shifts (1–9) (default: the preset's, else 1)", testTimeViews)
     .option('--test-each-epoch', `score the test set after every epoch too, for the history and the progress line (reporting only: the weights are the same) (default: yes; ${presetsWithoutEpochTests()}: no, the test set is scored once at the end)`)
     .option('--no-test-each-epoch', 'score the test set only once, at the end of the run')
+    .option('--validate-every <n>', `score the validation images after every N-th epoch and the last (reporting only: the weights are the same; --early-stop and a plateau schedule need 1) (default: ${presetValidationHelp()})`, positiveInteger)
     .option('--seed <n>', 'seed for initialisation, shuffling, dropout and distortions', nonNegativeInteger, 1)
     .option('--backend <name>', `kernels: ${backendNames.join(', ')}, or auto (the fastest that loads)`, oneOf([...backendNames, 'auto'] as const), 'auto')
     .option('--threads <n>', `split each mini-batch over N threads, at most ${maxThreads()} (4 per core) (same seed and N: same model bytes) (default: ${THREADS_DEFAULT_HELP})`, threadCount)
