@@ -187,7 +187,9 @@ const ensembleEpochs = 20;
  * peak; `--seed 3`, alone from start to end in a slower hour (epochs of 83–110 s), 61 min 51 s;
  * both scored the test set after every epoch. Without those scores (`testEachEpoch: false`),
  * `pnpm nnkit train --preset record` (seed 1) took 60 min 31 s alone in a slow hour (epochs of
- * 81–105 s): the hour is full, and on a slow hour overflows by up to two minutes (docs/accuracy.md).
+ * 81–105 s); with validation after every fifth epoch too (`validateEvery: 5`), 56 min 27 s alone
+ * (epochs of 77–96 s). The hour is full: how fast the machine runs that hour decides most of
+ * the margin (docs/accuracy.md).
  */
 const recordEpochs = 40;
 
