@@ -362,7 +362,7 @@ export const presets: Readonly<Record<string, Preset>> = {
     // weights over five views) is the one reported. `--test-each-epoch` brings the history back
     // and gives the same weights.
     testEachEpoch: false,
-    // Likewise the 5 000 validation images, ≈ 2.3 s an epoch: scored after every fifth epoch and
+    // Likewise the 5 000 validation images, ≈ 2.6 s an epoch: scored after every fifth epoch and
     // the last (eight points of the curve), and the EMA weights at the end. Nothing is chosen by
     // them; `--validate-every 1` scores every epoch, with the same weights.
     validateEvery: 5,
