@@ -232,6 +232,46 @@ describe('nnkit eval', () => {
     expectFailure(['eval', ensemble, '--save-ensemble', join(members, 'other.json')], 2, /^nnkit: --save-ensemble .*other\.json: is also an input of this command/m);
   });
 
+  it('--subsets K scores every combination of K of the models as eval scores them together, the most accurate first', () => {
+    const members = join(folder, 'subsets');
+    mkdirSync(members, { recursive: true });
+    const paths = [model, ...[3, 5].map((seed) => {
+      const path = join(members, `dense-${seed}.json`);
+      writeFileSync(path, saveModel(new Sequential({ inputShape: [28, 28, 1], layers: [{ kind: 'flatten' }, { kind: 'dense', units: 10 }], loss: { kind: 'softmaxCrossEntropy' } }, createRng(seed))));
+      return path;
+    })];
+    const run = runCli(['eval', ...paths, '--limit', '200', '--subsets', '2', '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    const { subsets } = run.json<EvalJson & { subsets: { size: number; combinations: { models: string[]; correct: number; accuracy: number }[] } }>();
+    expect(subsets.size).toBe(2);
+    expect(subsets.combinations.map((combination) => combination.models).sort()).toEqual([[paths[0], paths[1]], [paths[0], paths[2]], [paths[1], paths[2]]].sort());
+    for (const [i, combination] of subsets.combinations.entries()) {
+      // Each as `nnkit eval` scores exactly those models together (one view each: the same sums).
+      const pair = runCli(['eval', ...combination.models, '--limit', '200', '--json']).json<EvalJson>();
+      expect(combination).toMatchObject({ accuracy: pair.accuracy, correct: Math.round(pair.accuracy * 200) });
+      if (i > 0) expect(subsets.combinations[i - 1].correct).toBeGreaterThanOrEqual(combination.correct);
+    }
+    // The trained model and the two untrained ones: the pairs with it are the better ones.
+    expect(subsets.combinations[2].models).toEqual([paths[1], paths[2]]);
+    const text = runCli(['eval', ...paths, '--limit', '200', '--subsets', '2']).stdout;
+    const [best, second, worst] = subsets.combinations;
+    expect(text).toContain('Every 2 of the 3 models (3 combinations, probabilities averaged), the most accurate first:');
+    expect(text).toContain(`  ${(best.accuracy * 100).toFixed(2)}%  ${best.correct} correct  ${best.models.join(', ')}`);
+    expect(text).toContain(`over the 3: highest ${(best.accuracy * 100).toFixed(2)}% (${best.correct === second.correct ? '2 combinations' : 'one combination'}), median ${(second.accuracy * 100).toFixed(2)}%, lowest ${(worst.accuracy * 100).toFixed(2)}%`);
+    // All of them is the one combination: the ensemble itself; an ensemble file counts its members.
+    const all = runCli(['eval', ...paths, '--limit', '200', '--subsets', '3', '--json']).json<EvalJson & { subsets: { combinations: { accuracy: number }[] } }>();
+    expect(all.subsets.combinations).toEqual([expect.objectContaining({ accuracy: all.accuracy })]);
+    const listed = join(folder, 'three.json');
+    writeFileSync(listed, JSON.stringify({ format: 'nnkit-ensemble', version: 1, members: paths.map((path) => relative(folder, path)) }));
+    expect(runCli(['eval', listed, '--limit', '200', '--subsets', '2', '--json']).json<{ subsets: unknown }>().subsets).toEqual(subsets);
+    // Sizes that cannot be: one line before anything is scored.
+    expectFailure(['eval', ...paths, '--subsets', '4'], 2, /^nnkit: --subsets 4: only 3 models given \(see --help\)$/m);
+    expectFailure(['eval', listed, '--subsets', '4'], 2, /^nnkit: --subsets 4: only 3 models given \(see --help\)$/m);
+    expectFailure(['eval', model, '--subsets', '1'], 2, /^nnkit: --subsets 1: combinations need two or more model files, got one \(see --help\)$/m);
+    expectFailure(['eval', ...paths, '--subsets', '0'], 2, /--subsets/);
+    expectFailure(['eval', ...Array.from({ length: 20 }, () => model), '--subsets', '10'], 2, /^nnkit: --subsets 10: 184,756 combinations of 20 models; at most 20,000 are scored: give fewer models or another size \(see --help\)$/m);
+  });
+
   it('--on validation scores the images the training held out, as the run scored them, and refuses what has none', () => {
     // Two runs holding out the last 20 % of the CSV's 300 training images (its 25 % test part set aside), one 25 %.
     const train = (name: string, split: string, seed: string) => {

@@ -90,3 +90,69 @@ export function evaluateEnsemble(
     memberAccuracies: results.map((result) => result.accuracy),
   };
 }
+
+/** One combination of an ensemble's members (`scoreSubsets`): their positions in the list given, and the accuracy of their averaged probabilities. */
+export interface SubsetScore {
+  /** Positions of the members, ascending. */
+  readonly members: readonly number[];
+  readonly correct: number;
+  readonly accuracy: number;
+}
+
+/** The most combinations `scoreSubsets` scores in one call (C(16, 8) = 12 870 fits; C(20, 10) = 184 756 does not). */
+export const maxSubsets = 20_000;
+
+/** C(n, k), exact for the sizes `scoreSubsets` accepts (and large beyond them). */
+export function combinationCount(n: number, k: number): number {
+  let count = 1;
+  for (let i = 1; i <= k; i++) count = (count * (n - k + i)) / i;
+  return Math.round(count);
+}
+
+/**
+ * Every combination of `size` of the `members`' predictions (each member's probabilities
+ * `[count, classes]`, as `evaluate` or `evaluateMembersWithTta` return them), scored against
+ * `labels` by the argmax of their averaged probabilities — exactly what `combinePredictions(…,
+ * 'average')` predicts for those members — sorted from the most accurate (ties in the order the
+ * combinations are listed: lexicographic in the positions). Scored on validation images, this
+ * chooses an ensemble's members without the test set; on the test set it shows how far any
+ * choice of them could go. At most `maxSubsets` combinations.
+ */
+export function scoreSubsets(members: readonly Prediction[], labels: ArrayLike<number>, size: number): SubsetScore[] {
+  const n = members.length;
+  if (!Number.isInteger(size) || size < 1 || size > n) throw new RangeError(`subsets: size must be an integer in [1, ${n}] (the members given), got ${String(size)}`);
+  const total = combinationCount(n, size);
+  if (total > maxSubsets) throw new RangeError(`subsets: ${total.toLocaleString('en-US')} combinations of ${size} of ${n} members; at most ${maxSubsets.toLocaleString('en-US')} are scored`);
+  const count = labels.length;
+  const classes = count === 0 ? 0 : members[0].probabilities.length / count;
+  for (const member of members) {
+    if (member.predictions.length !== count || member.probabilities.length !== count * classes) throw new RangeError(`subsets: every member must predict the ${count} labelled examples`);
+  }
+  const scores: SubsetScore[] = [];
+  const chosen = Array.from({ length: size }, (_, i) => i);
+  const mean = new Float32Array(classes);
+  for (;;) {
+    let correct = 0;
+    for (let r = 0; r < count; r++) {
+      const base = r * classes;
+      mean.fill(0);
+      // As combinePredictions sums: member by member, each probability divided by the member count, in float32.
+      for (const m of chosen) {
+        const p = members[m].probabilities;
+        for (let c = 0; c < classes; c++) mean[c] += p[base + c] / size;
+      }
+      let best = 0;
+      for (let c = 1; c < classes; c++) if (mean[c] > mean[best]) best = c;
+      if (best === labels[r]) correct++;
+    }
+    scores.push({ members: chosen.slice(), correct, accuracy: count === 0 ? NaN : correct / count });
+    // The next combination in lexicographic order.
+    let i = size - 1;
+    while (i >= 0 && chosen[i] === n - size + i) i--;
+    if (i < 0) break;
+    chosen[i]++;
+    for (let j = i + 1; j < size; j++) chosen[j] = chosen[j - 1] + 1;
+  }
+  // Array.prototype.sort is stable: ties keep the lexicographic order.
+  return scores.sort((a, b) => b.correct - a.correct);
+}

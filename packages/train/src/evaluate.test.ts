@@ -2,7 +2,8 @@ import * as datasets from '@nnkit/datasets';
 import { createRng, jsKernels } from '@nnkit/tensor';
 import { describe, expect, it } from 'vitest';
 import { quadrantDataset, TinyModel } from '../test/tiny-model.js';
-import { combinePredictions, evaluateEnsemble, predictEnsemble } from './ensemble.js';
+import fc from 'fast-check';
+import { combinationCount, combinePredictions, evaluateEnsemble, maxSubsets, predictEnsemble, scoreSubsets } from './ensemble.js';
 import { evaluate, evenPieceRows, predict } from './evaluate.js';
 
 const data = quadrantDataset(250, 'evaluate');
@@ -149,5 +150,57 @@ describe('ensembles', () => {
     const input = Float32Array.from(data.images, (p) => p / 255);
     expect(predictEnsemble(models, { shape: [250, 4, 4, 1], data: input }, 'average').predictions).toEqual(result.predictions);
     expect(() => evaluateEnsemble([], data)).toThrow('ensemble: needs at least one model');
+  });
+});
+
+describe('scoreSubsets', () => {
+  /** Members with random probabilities over `classes` (rounded to tenths, so averages tie), each predicting its argmax. */
+  const randomMembers = (members: number, count: number, classes: number, seed: number) => {
+    const rng = createRng(seed);
+    return Array.from({ length: members }, () => {
+      const probabilities = Float32Array.from({ length: count * classes }, () => Math.round(rng.next() * 10) / 10);
+      const predictions = Uint8Array.from({ length: count }, (_, r) => {
+        let best = 0;
+        for (let c = 1; c < classes; c++) if (probabilities[r * classes + c] > probabilities[r * classes + best]) best = c;
+        return best;
+      });
+      return { predictions, probabilities };
+    });
+  };
+
+  /** Every combination of `size` of 0..n−1, in lexicographic order (the naive recursion). */
+  const combinations = (n: number, size: number, from = 0): number[][] =>
+    size === 0 ? [[]] : Array.from({ length: Math.max(0, n - from) }, (_, i) => from + i).flatMap((first) => combinations(n, size - 1, first + 1).map((rest) => [first, ...rest]));
+
+  it('scores every combination as combinePredictions averages it, the most accurate first, ties in lexicographic order', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 0, max: 40 }), fc.integer({ min: 2, max: 5 }), fc.integer(), (n, count, classes, seed) => {
+        const members = randomMembers(n, count, classes, seed);
+        const labels = Uint8Array.from({ length: count }, (_, r) => Math.abs(r * 7 + seed) % classes);
+        for (let size = 1; size <= n; size++) {
+          // The naive reference: the library's own average of exactly these members, sorted stably.
+          const expected = combinations(n, size).map((chosen) => {
+            const predictions = combinePredictions(chosen.map((m) => members[m]), classes, 'average').predictions;
+            const correct = predictions.filter((p, r) => p === labels[r]).length;
+            return { members: chosen, correct, accuracy: count === 0 ? NaN : correct / count };
+          });
+          expected.sort((a, b) => b.correct - a.correct);
+          expect(expected).toHaveLength(combinationCount(n, size));
+          expect(scoreSubsets(members, labels, size)).toEqual(expected);
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('C(n, k) as expected; sizes outside 1..n and too many combinations are refused', () => {
+    expect([combinationCount(9, 5), combinationCount(16, 8), combinationCount(20, 10), combinationCount(4, 4), combinationCount(4, 0)]).toEqual([126, 12_870, 184_756, 1, 1]);
+    const members = randomMembers(3, 4, 2, 1);
+    const labels = [0, 1, 0, 1];
+    expect(() => scoreSubsets(members, labels, 0)).toThrow('subsets: size must be an integer in [1, 3] (the members given), got 0');
+    expect(() => scoreSubsets(members, labels, 4)).toThrow('subsets: size must be an integer in [1, 3] (the members given), got 4');
+    expect(() => scoreSubsets(members, labels.slice(0, 3), 2)).toThrow('subsets: every member must predict the 3 labelled examples');
+    const many = Array.from({ length: 20 }, () => members[0]);
+    expect(() => scoreSubsets(many, labels, 10)).toThrow(`subsets: 184,756 combinations of 10 of 20 members; at most ${maxSubsets.toLocaleString('en-US')} are scored`);
   });
 });

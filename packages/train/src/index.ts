@@ -61,7 +61,11 @@ export {
   type EnsembleMethod,
   type EnsemblePrediction,
   type EnsembleEvaluation,
+  type SubsetScore,
   combinePredictions,
+  scoreSubsets,
+  combinationCount,
+  maxSubsets,
   predictEnsemble,
   evaluateEnsemble,
 } from './ensemble.js';

@@ -10,7 +10,7 @@ import {
   formatReportText,
   topConfusions,
 } from '@nnkit/metrics';
-import { combinePredictions, sharedMistakes } from '@nnkit/train';
+import { combinationCount, combinePredictions, maxSubsets, scoreSubsets, sharedMistakes } from '@nnkit/train';
 import { DATA_SPEC_HELP, SKIP_BAD_HELP, dataSpec } from '../data-spec.js';
 import { assertOutputFile, dataSpecFiles } from '../paths.js';
 import { modelClassNames } from '../classes.js';
@@ -29,6 +29,7 @@ interface EvalOptions extends ScoringFlags {
   top: number;
   json?: boolean;
   saveEnsemble?: string;
+  subsets?: number;
 }
 
 const scores = (s: ClassScores) => ({ precision: s.precision, recall: s.recall, f1: s.f1, support: s.support });
@@ -76,6 +77,11 @@ export function registerEval(program: Command): void {
     .option('--top <n>', 'how many of the most frequent confusions to list', nonNegativeInteger, 10);
   addScoringOptions(evalCommand, `every core, ${defaultScoringThreads()} here`)
     .option('--save-ensemble <file>', 'with several model files: also write FILE, an ensemble file listing them (relative to its folder) with the accuracy measured here, which `nnkit eval FILE` scores again (default: none written)')
+    .option(
+      '--subsets <k>',
+      'with several model files: also score every combination of K of them (their probabilities averaged over the same views) and list the most accurate; with --on validation, to choose an ensemble\'s members without looking at the test set (default: none)',
+      positiveInteger,
+    )
     .option('--json', 'print one JSON object with the results as the last stdout line')
     .action(async (modelPaths: string[], options: EvalOptions, command: Command) => {
       if (options.on === 'validation') {
@@ -89,6 +95,7 @@ export function registerEval(program: Command): void {
         // Before minutes of scoring, not after: a file that cannot be written, or one of the models.
         assertOutputFile(options.saveEnsemble, '--save-ensemble', [...scoringInputFiles(modelPaths), ...dataSpecFiles(options.data)]);
       }
+      if (options.subsets !== undefined) checkSubsets(options.subsets, modelPaths);
       const evaluation = await evaluateModelFiles(modelPaths, options.data, options.limit, {
         ...(await scoringSetup(options)),
         ...(options.tta === undefined ? {} : { views: options.tta }),
@@ -97,6 +104,54 @@ export function registerEval(program: Command): void {
       });
       runEval(evaluation, options);
     });
+}
+
+/** Refuses `--subsets K` before anything is scored: K beyond the models given (an ensemble file counts its members), or too many combinations. */
+function checkSubsets(size: number, modelPaths: readonly string[]): void {
+  const models = modelPaths.reduce((total, path) => total + (ensembleMembers(path)?.length ?? 1), 0);
+  if (models < 2) throw new UsageError(`--subsets ${size}: combinations need two or more model files, got one`);
+  if (size > models) throw new UsageError(`--subsets ${size}: only ${models} models given`);
+  const total = combinationCount(models, size);
+  if (total > maxSubsets) {
+    throw new UsageError(`--subsets ${size}: ${integer(total)} combinations of ${models} models; at most ${integer(maxSubsets)} are scored: give fewer models or another size`);
+  }
+}
+
+/** How many of the most accurate combinations `--subsets` lists in text (`--json` has them all). */
+const subsetsShown = 10;
+
+/** `--subsets K`: every combination of K of the scored models, the most accurate first, and the spread over all of them. */
+interface SubsetFigures {
+  readonly size: number;
+  readonly combinations: { models: string[]; correct: number; accuracy: number }[];
+}
+
+function subsetFigures(evaluation: Evaluation, size: number): SubsetFigures {
+  const { files, members, dataset } = evaluation;
+  return {
+    size,
+    combinations: scoreSubsets(members, dataset.labels, size).map((score) => ({
+      models: score.members.map((index) => files[index].path),
+      correct: score.correct,
+      accuracy: score.accuracy,
+    })),
+  };
+}
+
+/** The text `--subsets` adds: the best combinations, then the highest, median and lowest accuracy over all of them. */
+function formatSubsets({ size, combinations }: SubsetFigures, models: number, views: number): string[] {
+  const count = combinations.length;
+  const accuracies = combinations.map((combination) => combination.accuracy);
+  const middle = (count - 1) / 2;
+  const median = (accuracies[Math.floor(middle)] + accuracies[Math.ceil(middle)]) / 2;
+  const best = combinations.filter((combination) => combination.correct === combinations[0].correct).length;
+  const width = Math.max(...combinations.slice(0, subsetsShown).map((combination) => integer(combination.correct).length));
+  return [
+    `Every ${size} of the ${models} models (${integer(count)} combination${count === 1 ? '' : 's'}, probabilities averaged${views > 1 ? ` over ${views} views each` : ''}), the most accurate first:`,
+    ...combinations.slice(0, subsetsShown).map((combination) => `  ${percent(combination.accuracy)}  ${integer(combination.correct).padStart(width)} correct  ${combination.models.join(', ')}`),
+    ...(count > subsetsShown ? [`  … ${integer(count - subsetsShown)} more (--json lists every combination)`] : []),
+    `over the ${integer(count)}: highest ${percent(accuracies[0])} (${best === 1 ? 'one combination' : `${integer(best)} combinations`}), median ${percent(median)}, lowest ${percent(accuracies[count - 1])}`,
+  ];
 }
 
 /** The ensemble file `--save-ensemble` writes: the members as scored, and what they scored together. */
@@ -169,6 +224,8 @@ function runEval(evaluation: Evaluation, options: EvalOptions): void {
       ` · loss ${result.loss.toFixed(4)}${output.color('dim', ` (${lossNote(evaluation)})`)}`,
   );
   const ensemble = files.length > 1 && !dataset.unlabelled ? ensembleFigures(evaluation) : null;
+  if (options.subsets !== undefined && dataset.unlabelled) throw new UserError(`--subsets: ${description} has no labels to score combinations against`);
+  const subsets = options.subsets === undefined ? null : subsetFigures(evaluation, options.subsets);
   if (ensemble) {
     output.line(`each alone: ${ensemble.members.map((member) => `${percent(member.accuracy)} ${member.model}`).join(' · ')}`);
     output.line(`their vote (each member's answer; the accuracy above averages their probabilities): ${percent(ensemble.vote)}`);
@@ -176,6 +233,10 @@ function runEval(evaluation: Evaluation, options: EvalOptions): void {
       `missed by every member: ${integer(ensemble.missedByEvery.length)} image${ensemble.missedByEvery.length === 1 ? '' : 's'} (no way of combining these members mends them)` +
         ` · by at least one: ${integer(ensemble.missedByAny)}`,
     );
+  }
+  if (subsets) {
+    output.line('');
+    for (const line of formatSubsets(subsets, files.length, views)) output.line(line);
   }
   output.line('');
   output.line(output.color('bold', 'Classification report'));
@@ -206,6 +267,7 @@ function runEval(evaluation: Evaluation, options: EvalOptions): void {
     report: reportJson(report, named ? classNames : undefined),
     topConfusions: confusions,
     ...(ensemble ? { members: ensemble.members, vote: ensemble.vote, missedByEvery: ensemble.missedByEvery, missedByAny: ensemble.missedByAny } : {}),
+    ...(subsets ? { subsets } : {}),
     ...(options.saveEnsemble === undefined ? {} : { ensembleFile: options.saveEnsemble }),
   });
 }
