@@ -112,9 +112,9 @@ export function combinationCount(n: number, k: number): number {
 /**
  * Every combination of `size` of the `members`' predictions (each member's probabilities
  * `[count, classes]`, as `evaluate` or `evaluateMembersWithTta` return them), scored against
- * `labels` by the argmax of their averaged probabilities — exactly what `combinePredictions(…,
- * 'average')` predicts for those members — sorted from the most accurate (ties in the order the
- * combinations are listed: lexicographic in the positions). Scored on validation images, this
+ * `labels` by the argmax of their averaged probabilities (`combinePredictions(…, 'average')` of
+ * those members), sorted from the most accurate (ties in the order the combinations are listed:
+ * lexicographic in the positions). Scored on validation images, this
  * chooses an ensemble's members without the test set; on the test set it shows how far any
  * choice of them could go. At most `maxSubsets` combinations.
  */
@@ -130,21 +130,10 @@ export function scoreSubsets(members: readonly Prediction[], labels: ArrayLike<n
   }
   const scores: SubsetScore[] = [];
   const chosen = Array.from({ length: size }, (_, i) => i);
-  const mean = new Float32Array(classes);
   for (;;) {
+    const { predictions } = combinePredictions(chosen.map((m) => members[m]), classes, 'average');
     let correct = 0;
-    for (let r = 0; r < count; r++) {
-      const base = r * classes;
-      mean.fill(0);
-      // As combinePredictions sums: member by member, each probability divided by the member count, in float32.
-      for (const m of chosen) {
-        const p = members[m].probabilities;
-        for (let c = 0; c < classes; c++) mean[c] += p[base + c] / size;
-      }
-      let best = 0;
-      for (let c = 1; c < classes; c++) if (mean[c] > mean[best]) best = c;
-      if (best === labels[r]) correct++;
-    }
+    for (let r = 0; r < count; r++) if (predictions[r] === labels[r]) correct++;
     scores.push({ members: chosen.slice(), correct, accuracy: count === 0 ? NaN : correct / count });
     // The next combination in lexicographic order.
     let i = size - 1;
